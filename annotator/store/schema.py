@@ -1,0 +1,107 @@
+"""Schema migrations. Applied, in order, every time a project is opened.
+
+``PRAGMA user_version`` records the schema version; a file whose version is
+newer than :data:`SCHEMA_VERSION` is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
+SCHEMA_VERSION = 1
+
+migrations = Migrations("annotator")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL DEFAULT '',
+            filename TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            char_count INTEGER NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            imported_at TEXT NOT NULL
+        );
+        CREATE TRIGGER documents_text_immutable BEFORE UPDATE OF text, sha256, char_count ON documents
+        BEGIN SELECT RAISE(ABORT, 'a document''s text never changes after import'); END;
+
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0 AND instr(name, '/') = 0),
+            parent_id INTEGER REFERENCES codes(id) ON DELETE RESTRICT,
+            description TEXT NOT NULL DEFAULT '',
+            color TEXT NOT NULL DEFAULT '#999999',
+            shortcut TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            attributes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE UNIQUE INDEX codes_name_among_siblings ON codes (ifnull(parent_id, 0), name);
+
+        CREATE TABLE coders (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0)
+        );
+
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE RESTRICT,
+            coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE RESTRICT,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '{}',
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            CHECK (start < "end")
+        );
+        CREATE INDEX spans_of_document ON spans (document_id, start);
+        CREATE INDEX spans_of_code ON spans (code_id);
+        CREATE INDEX spans_of_coder ON spans (coder_id, document_id);
+
+        -- the invariant every layer relies on: the snapshot is text[start:end]
+        CREATE TRIGGER spans_text_matches_insert BEFORE INSERT ON spans
+        WHEN NEW.text IS NOT (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+                              FROM documents d WHERE d.id = NEW.document_id)
+          OR NEW."end" > (SELECT char_count FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'span text does not match the document text at start:end'); END;
+        CREATE TRIGGER spans_text_matches_update BEFORE UPDATE OF start, "end", text, document_id ON spans
+        WHEN NEW.text IS NOT (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+                              FROM documents d WHERE d.id = NEW.document_id)
+          OR NEW."end" > (SELECT char_count FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'span text does not match the document text at start:end'); END;
+
+        CREATE TABLE doc_status (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('not-started', 'in-progress', 'done')),
+            modified TEXT NOT NULL,
+            PRIMARY KEY (document_id, coder_id)
+        );
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+def apply(db: Database) -> None:
+    """Bring *db* to :data:`SCHEMA_VERSION` and stamp it as an annotator project."""
+    migrations.apply(db)
+    with db.atomic():
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,243 @@
+"""Span operations of :class:`~annotator.store.project.Project`.
+
+Offsets are code points into the stored text, end exclusive. The snapshot
+``text`` always equals ``document.text[start:end]``; a trigger in the schema
+enforces it for every write, whichever code path makes it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.codebook import CodebookError, validate_attributes
+from annotator.core.model import Span
+from annotator.store.errors import NotFound, ProjectError
+
+if TYPE_CHECKING:
+    from annotator.store.project import Project
+
+_SPAN_COLUMNS = 'id, guid, document_id, code_id, coder_id, start, "end", text, memo, attributes, created, modified'
+_UNSET: Any = object()
+
+
+def _span(row: tuple) -> Span:
+    return Span(*row[:9], json.loads(row[9]), row[10], row[11])
+
+
+@dataclass(frozen=True)
+class SpanRecord:
+    """One span of a bulk load, with everything resolved to ids."""
+
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+    memo: str = ""
+    attributes: dict[str, Any] | None = None
+    guid: str | None = None
+    created: str | None = None
+    modified: str | None = None
+
+
+class SpansMixin:
+    def _slice(self: "Project", doc_id: int, start: int, end: int) -> str:
+        """``text[start:end]`` of a document, checked against its length, without loading it whole."""
+        row = self._one("SELECT char_count, substr(text, ?, ?) FROM documents WHERE id = ?",
+                        (start + 1, max(end - start, 0), doc_id))
+        if row is None:
+            raise NotFound(f"no document with id {doc_id}")
+        if not 0 <= start < end <= row[0]:
+            raise ProjectError(f"span {start}:{end} is outside document {doc_id} (0:{row[0]}) or empty")
+        return row[1]
+
+    def _clean_attributes(self: "Project", code_id: int, attributes: dict[str, Any] | None) -> str:
+        code = self.code(code_id)
+        try:
+            return json.dumps(validate_attributes(code.attributes, attributes, code.name), ensure_ascii=False)
+        except CodebookError as exc:
+            raise ProjectError(str(exc)) from None
+
+    def add_span(
+        self: "Project",
+        document_id: int,
+        code_id: int,
+        coder_id: int,
+        start: int,
+        end: int,
+        *,
+        memo: str = "",
+        attributes: dict[str, Any] | None = None,
+        guid: str | None = None,
+    ) -> Span:
+        """Create and commit a span. Attribute values are checked against the code's fields."""
+        from annotator.store.project import Change, new_guid, now
+
+        text = self._slice(document_id, start, end)
+        attrs = self._clean_attributes(code_id, attributes)
+        self.coder(coder_id)
+        stamp = now()
+        with self.transaction():
+            cur = self.db.execute(
+                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?)",
+                (guid or new_guid(), document_id, code_id, coder_id, start, end, text, memo, attrs, stamp, stamp),
+            )
+            self._mark_in_progress(document_id, coder_id)
+            self._changed(Change("spans", (cur.lastrowid,), (document_id,)))
+        return self.span(cur.lastrowid)
+
+    def add_spans(self: "Project", records: Iterable[SpanRecord]) -> int:
+        """Bulk load, in one transaction: all records or none. Returns how many were added."""
+        from annotator.store.project import Change, new_guid, now
+
+        stamp = now()
+        count = 0
+        docs: set[int] = set()
+        fields_cache: dict[int, Any] = {}
+
+        def rows() -> Iterator[tuple]:
+            nonlocal count
+            for r in records:
+                if r.code_id not in fields_cache:
+                    fields_cache[r.code_id] = self.code(r.code_id)
+                code = fields_cache[r.code_id]
+                try:
+                    attrs = validate_attributes(code.attributes, r.attributes, code.name)
+                except CodebookError as exc:
+                    raise ProjectError(str(exc)) from None
+                count += 1
+                docs.add(r.document_id)
+                yield (r.guid or new_guid(), r.document_id, r.code_id, r.coder_id, r.start, r.end,
+                       r.document_id, r.start + 1, r.end - r.start, r.memo,
+                       json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
+                       r.created or stamp, r.modified or r.created or stamp)
+
+        try:
+            with self.transaction():
+                self.db.conn.executemany(
+                    f"INSERT INTO spans ({_SPAN_COLUMNS}) SELECT NULL,?,?,?,?,?,?,"
+                    "(SELECT substr(text, ?, ?) FROM documents WHERE id = ?),?,?,?,?",
+                    _reorder(rows()),
+                )
+                self.db.execute(
+                    "INSERT OR IGNORE INTO doc_status (document_id, coder_id, status, modified)"
+                    " SELECT DISTINCT document_id, coder_id, 'in-progress', ? FROM spans", (stamp,)
+                )
+                self._changed(Change("spans", (), tuple(sorted(docs))))
+        except sqlite3.IntegrityError as exc:
+            raise ProjectError(f"spans not loaded: {exc}") from None
+        return count
+
+    def span(self: "Project", span_id: int) -> Span:
+        row = self._one(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,))
+        if row is None:
+            raise NotFound(f"no span with id {span_id}")
+        return _span(row)
+
+    def spans_where(self: "Project", where: str = "1", params: tuple | list = ()) -> list[Span]:
+        return [_span(r) for r in self.db.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY document_id, start, \"end\", id", params)]
+
+    def spans_for_document(self: "Project", document_id: int, coder_id: int | None = None) -> list[Span]:
+        """A document's spans in text order (one coder's, or everyone's)."""
+        if coder_id is None:
+            return self.spans_where("document_id = ?", (document_id,))
+        return self.spans_where("document_id = ? AND coder_id = ?", (document_id, coder_id))
+
+    def span_count(self: "Project") -> int:
+        return self._one("SELECT count(*) FROM spans")[0]
+
+    def delete_span(self: "Project", span_id: int) -> Span:
+        """Delete a span; returns it, so undo can :meth:`restore_span` it."""
+        from annotator.store.project import Change
+
+        span = self.span(span_id)
+        with self.transaction():
+            self.db.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self._changed(Change("spans", (span_id,), (span.document_id,)))
+        return span
+
+    def restore_span(self: "Project", span: Span) -> None:
+        """Put back a span exactly as it was (same id, guid and timestamps)."""
+        from annotator.store.project import Change
+
+        with self.transaction():
+            self.db.execute(
+                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (span.id, span.guid, span.document_id, span.code_id, span.coder_id, span.start, span.end,
+                 span.text, span.memo, json.dumps(span.attributes, ensure_ascii=False), span.created, span.modified),
+            )
+            self._changed(Change("spans", (span.id,), (span.document_id,)))
+
+    def update_span(
+        self: "Project",
+        span_id: int,
+        *,
+        code_id: int = _UNSET,
+        start: int = _UNSET,
+        end: int = _UNSET,
+        memo: str = _UNSET,
+        attributes: dict[str, Any] = _UNSET,
+    ) -> Span:
+        """Recode, resize, or edit memo/attributes; returns the span as it was before.
+
+        On recode, attribute values the new code does not declare are dropped
+        (undo brings them back with :meth:`put_span`)."""
+        from annotator.store.project import now
+
+        old = self.span(span_id)
+        new = old
+        if code_id is not _UNSET and code_id != old.code_id:
+            fields = {f.name for f in self.code(code_id).attributes}
+            new = replace(new, code_id=code_id, attributes={k: v for k, v in old.attributes.items() if k in fields})
+        if start is not _UNSET or end is not _UNSET:
+            s = old.start if start is _UNSET else start
+            e = old.end if end is _UNSET else end
+            new = replace(new, start=s, end=e, text=self._slice(old.document_id, s, e))
+        if memo is not _UNSET:
+            new = replace(new, memo=memo)
+        if attributes is not _UNSET:
+            new = replace(new, attributes=attributes)
+        new = replace(new, attributes=json.loads(self._clean_attributes(new.code_id, new.attributes)))
+        if new == old:
+            return old
+        self.put_span(replace(new, modified=now()))
+        return old
+
+    def put_span(self: "Project", span: Span) -> None:
+        """Write every field of an existing span (used by update and by undo)."""
+        from annotator.store.project import Change
+
+        with self.transaction():
+            cur = self.db.execute(
+                'UPDATE spans SET code_id = ?, start = ?, "end" = ?, text = ?, memo = ?, attributes = ?,'
+                " modified = ? WHERE id = ?",
+                (span.code_id, span.start, span.end, span.text, span.memo,
+                 json.dumps(span.attributes, ensure_ascii=False), span.modified, span.id),
+            )
+            if cur.rowcount != 1:
+                raise NotFound(f"no span with id {span.id}")
+            self._changed(Change("spans", (span.id,), (span.document_id,)))
+
+    def merge_codes(self: "Project", source_id: int, target_id: int) -> tuple[list[Span], Any]:
+        """Move every span of *source* to *target* and delete *source*.
+        Returns (the moved spans as they were, the deleted code) for undo."""
+        if source_id == target_id:
+            raise ProjectError("a code cannot be merged into itself")
+        target = self.code(target_id)
+        spans = self.spans_where("code_id = ?", (source_id,))
+        with self.transaction():
+            for s in spans:
+                self.update_span(s.id, code_id=target.id)
+            code, _ = self.delete_code(source_id)
+        return spans, code
+
+
+def _reorder(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """Match the INSERT ... SELECT parameter order: text comes from the document."""
+    for (guid, doc, code, coder, start, end, d2, s1, n, memo, attrs, created, modified) in rows:
+        yield (guid, doc, code, coder, start, end, s1, n, d2, memo, attrs, created, modified)
