@@ -1,0 +1,51 @@
+"""Shared fixtures. Qt runs offscreen; settings and the user data dir point at tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from annotator.core.model import NewDocument  # noqa: E402
+from annotator.defaults import install_default_codebook, populate_default  # noqa: E402
+from annotator.store import Project  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user data dir or the real QSettings."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """An empty project with the default codebook."""
+    p = Project(tmp_path / "test.annotator")
+    install_default_codebook(p)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def seeded(tmp_path: Path):
+    """A project holding the five seed articles and the default codebook."""
+    p = Project(tmp_path / "seeds.annotator")
+    populate_default(p)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def make_doc(project: Project):
+    def make(text: str, title: str = "doc") -> int:
+        return project.add_document(NewDocument(text=text, title=title))
+
+    return make
