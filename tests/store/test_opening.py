@@ -1,0 +1,84 @@
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.store import Project, ProjectError
+from annotator.store.schema import SCHEMA_VERSION
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_project_is_configured(tmp_path):
+    with Project(tmp_path / "p.annotator") as p:
+        assert p.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert p.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert p.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert {"documents", "codes", "coders", "spans", "doc_status"} <= set(p.db.table_names())
+
+
+def test_reopen_applies_no_migration_twice(tmp_path):
+    Project(tmp_path / "p.annotator").close()
+    with Project(tmp_path / "p.annotator") as p:
+        assert p.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+
+
+def test_newer_version_is_refused_unchanged(tmp_path):
+    path = tmp_path / "p.annotator"
+    Project(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(ProjectError, match="newer version of annotator"):
+        Project(path)
+    assert digest(path) == before
+
+
+def test_other_sqlite_database_is_refused_unchanged(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE birds (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(ProjectError, match="not an annotator project") as exc:
+        Project(path)
+    assert str(path) in str(exc.value)
+    assert digest(path) == before
+
+
+def test_text_file_is_refused_unchanged(tmp_path):
+    path = tmp_path / "notes.annotator"
+    path.write_text("just some notes\n")
+    with pytest.raises(ProjectError, match="not a SQLite database"):
+        Project(path)
+    assert path.read_text() == "just some notes\n"
+
+
+def test_corrupt_file_is_refused_unchanged(tmp_path):
+    path = tmp_path / "p.annotator"
+    with Project(path) as p:
+        p.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # page 1 after the header: the schema table
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(ProjectError, match="damaged"):
+        Project(path)
+    assert digest(path) == before
+
+
+def test_missing_project_without_create(tmp_path):
+    with pytest.raises(ProjectError, match="no such project file"):
+        Project(tmp_path / "nope.annotator", create=False)
+
+
+def test_folder_is_refused(tmp_path):
+    with pytest.raises(ProjectError, match="is a folder"):
+        Project(tmp_path)

@@ -1,0 +1,22 @@
+"""The layers below ui/ never load Qt (STYLE.md: only annotator/ui imports PySide6)."""
+
+import subprocess
+import sys
+
+
+def test_core_store_io_cli_import_without_qt():
+    code = (
+        "import sys, pkgutil, importlib, annotator\n"
+        "import annotator.core, annotator.store, annotator.io\n"
+        "for pkg in (annotator.core, annotator.store, annotator.io):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "import annotator.cli, annotator.defaults, annotator.paths\n"
+        "from click.testing import CliRunner\n"
+        "CliRunner().invoke(annotator.cli.cli, ['--help'])\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken6')))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
