@@ -1,0 +1,19 @@
+"""Inter-annotator agreement: coefficients, unitizing alpha, span F1, project figures."""
+
+from ._result import Agreement
+from .coefficients import (
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+    ratings_to_counts,
+)
+
+__all__ = [
+    "Agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "ratings_to_counts",
+]
