@@ -8,6 +8,7 @@ from .coefficients import (
     percent_agreement,
     ratings_to_counts,
 )
+from .unitizing import UnitizingAlpha, unitizing_alpha
 
 __all__ = [
     "Agreement",
@@ -16,4 +17,6 @@ __all__ = [
     "krippendorff_alpha",
     "percent_agreement",
     "ratings_to_counts",
+    "unitizing_alpha",
+    "UnitizingAlpha",
 ]
