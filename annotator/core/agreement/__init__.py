@@ -8,6 +8,7 @@ from .coefficients import (
     percent_agreement,
     ratings_to_counts,
 )
+from .spans import SpanAgreement, SpanF1, span_f1
 from .unitizing import UnitizingAlpha, unitizing_alpha
 
 __all__ = [
@@ -18,5 +19,8 @@ __all__ = [
     "percent_agreement",
     "ratings_to_counts",
     "unitizing_alpha",
+    "span_f1",
+    "SpanF1",
+    "SpanAgreement",
     "UnitizingAlpha",
 ]
