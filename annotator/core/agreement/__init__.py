@@ -8,6 +8,7 @@ from .coefficients import (
     percent_agreement,
     ratings_to_counts,
 )
+from .project import CodeAgreement, DocumentAgreement, ProjectAgreement, project_agreement
 from .spans import SpanAgreement, SpanF1, span_f1
 from .unitizing import UnitizingAlpha, unitizing_alpha
 
@@ -20,6 +21,10 @@ __all__ = [
     "ratings_to_counts",
     "unitizing_alpha",
     "span_f1",
+    "project_agreement",
+    "ProjectAgreement",
+    "DocumentAgreement",
+    "CodeAgreement",
     "SpanF1",
     "SpanAgreement",
     "UnitizingAlpha",

@@ -1,0 +1,370 @@
+"""Agreement on a project's codings: per code, per document and overall. Still pure.
+
+Input is plain data (document lengths, span tuples); the caller picks the documents
+(e.g. those every compared coder has marked done) and the coders.
+
+**Units.** At character level (default) a unit is one character (code point); at
+token level, one token, given as (start, end) character boundaries per document.
+Characters in excluded regions (noise) are cut out before anything is computed:
+the text is read as if they were not there, so a span across a noise region loses
+the noise part and a span wholly inside one disappears. At token level a token
+that overlaps an excluded region is cut out; a span covers every token it overlaps.
+
+**Binary per code.** For code ``c`` each unit gets, from each coder, 1 if it lies
+under one of the coder's spans of ``c`` and 0 otherwise (the coder's spans of ``c``
+taken as a union). On these coders x units tables: Krippendorff's alpha (nominal),
+Cohen's kappa (exactly two coders) or Fleiss' kappa (three or more), and percent
+agreement, with the same definitions as :mod:`.coefficients` (tested equal there).
+They are computed from counts: how many units were marked by exactly ``k`` coders,
+and how many each coder marked, gathered by interval arithmetic on span boundaries.
+
+**Unitizing alpha** per code on the documents laid end to end (no gap runs across a
+document boundary); see :mod:`.unitizing`. **Span F1** per code on the spans mapped
+to units, exact and overlap matching; see :mod:`.spans`.
+
+**Overall.** Binary measures: every (code, unit) pair is one unit, i.e. the per-code
+tables stacked side by side (``units`` = units x codes). Unitizing alpha:
+``1 - sum_c D_o(c) / sum_c D_e(c)`` (DKPro's across-category form). Span F1: counts
+pooled over codes (micro average). The same definitions hold per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from ._intervals import merge
+from ._result import Agreement
+from .spans import SpanF1, dedupe, exact_matches, make_f1, overlap_matches
+from .units import to_units
+from .unitizing import _gaps, _prepare_units, alpha_from_parts, expected_terms, observed_sums
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """Every measure for one code (or overall), with the units and documents behind it."""
+
+    krippendorff_alpha: Agreement
+    cohen_kappa: Agreement | None  # present when exactly two coders are compared
+    fleiss_kappa: Agreement | None  # present when three or more are
+    percent_agreement: Agreement
+    unitizing_alpha: Agreement
+    f1_exact: SpanF1
+    f1_overlap: SpanF1
+    units: int
+    documents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{measure: value or None, ..., "units", "documents", "notes": {measure: reason}}``."""
+        out: dict[str, Any] = {}
+        notes: dict[str, str] = {}
+        measures = {
+            "cohen_kappa": self.cohen_kappa,
+            "fleiss_kappa": self.fleiss_kappa,
+            "krippendorff_alpha": self.krippendorff_alpha,
+            "unitizing_alpha": self.unitizing_alpha,
+            "f1_exact": self.f1_exact.f1,
+            "f1_overlap": self.f1_overlap.f1,
+            "percent_agreement": self.percent_agreement,
+        }
+        for name, result in measures.items():
+            if result is None:
+                continue
+            out[name] = result.value
+            if result.reason is not None:
+                notes[name] = result.reason
+        out["units"] = self.units
+        out["documents"] = self.documents
+        if notes:
+            out["notes"] = notes
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentAgreement:
+    codes: dict[Hashable, CodeAgreement]
+    overall: CodeAgreement
+
+
+@dataclass(frozen=True)
+class ProjectAgreement:
+    coders: tuple[Hashable, ...]
+    unit: str
+    documents: tuple[Hashable, ...]
+    codes: dict[Hashable, CodeAgreement]
+    overall: CodeAgreement
+    per_document: dict[Hashable, DocumentAgreement] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable JSON shape: coders, unit, documents (a count), codes, overall."""
+        return {
+            "coders": [str(c) for c in self.coders],
+            "unit": self.unit,
+            "documents": len(self.documents),
+            "codes": {str(c): a.as_dict() for c, a in self.codes.items()},
+            "overall": self.overall.as_dict(),
+        }
+
+
+def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: list[str]):
+    """Binary-table measures for G groups from sufficient statistics.
+
+    ``h[g, k]``: units marked by exactly ``k`` of the ``C`` coders; ``ones[g, r]``: units
+    coder ``r`` marked. Returns, per group, (alpha, cohen or None, fleiss or None, percent).
+    """
+    n_coders = ones.shape[1]
+    k = np.arange(n_coders + 1, dtype=np.float64)
+    h = h.astype(np.float64)
+    units = h.sum(axis=1)
+    values = units * n_coders
+    marked = h @ k
+    agree_pairs = h @ (k * (k - 1) + (n_coders - k) * (n_coders - k - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_bar = agree_pairs / (n_coders * (n_coders - 1) * units)
+        d_o_sum = h @ (2 * k * (n_coders - k) / (n_coders - 1))
+        d_e_sum = 2.0 * (values - marked) * marked
+        alpha = 1.0 - (values - 1) * d_o_sum / d_e_sum
+        p1 = marked / values
+        p_e = p1 * p1 + (1 - p1) * (1 - p1)
+        fleiss = (p_bar - p_e) / (1 - p_e)
+        if n_coders == 2:
+            pa, pb = ones[:, 0] / units, ones[:, 1] / units
+            c_e = pa * pb + (1 - pa) * (1 - pb)
+            c_o = (h[:, 0] + h[:, 2]) / units
+            cohen = (c_o - c_e) / (1 - c_e)
+            cohen_undefined = ones[:, 0] * ones[:, 1] + (units - ones[:, 0]) * (units - ones[:, 1]) == units**2
+    out = []
+    for g in range(h.shape[0]):
+        n, d = int(units[g]), int(docs[g])
+        if n == 0:
+            none = Agreement.undefined("no units: nothing left to compare", 0, documents=d)
+            out.append((none, none if n_coders == 2 else None, none if n_coders > 2 else None, none))
+            continue
+        percent = Agreement(float(p_bar[g]), None, n, d, float(p_bar[g]))
+        if marked[g] == 0 or marked[g] == values[g]:
+            reason = (f"no variation: no coder marked {what[g]}" if marked[g] == 0
+                      else f"no variation: every coder marked every unit for {what[g]}")
+            undefined = Agreement.undefined(reason, n, documents=d)
+            alpha_g, fleiss_g = undefined, undefined
+        else:
+            alpha_g = Agreement(float(alpha[g]), None, n, d, float(d_o_sum[g] / values[g]),
+                                float(d_e_sum[g] / (values[g] * (values[g] - 1))))
+            fleiss_g = Agreement(float(fleiss[g]), None, n, d, float(p_bar[g]), float(p_e[g]))
+        cohen_g = None
+        if n_coders == 2:
+            if cohen_undefined[g]:
+                cohen_g = Agreement.undefined(
+                    f"no variation: both coders marked all or none of the units for {what[g]}",
+                    n, documents=d)
+            else:
+                cohen_g = Agreement(float(cohen[g]), None, n, d, float(c_o[g]), float(c_e[g]))
+        out.append((alpha_g, cohen_g, fleiss_g if n_coders > 2 else None, percent))
+    return out
+
+
+def _ualpha(d_o: np.ndarray, d_e: np.ndarray, n_units: np.ndarray, length: np.ndarray,
+            docs: np.ndarray, what: list[str]) -> list[Agreement]:
+    out = []
+    for g in range(d_o.size):
+        n, d = int(length[g]), int(docs[g])
+        if n == 0:
+            out.append(Agreement.undefined("no units: nothing left to compare", 0, documents=d))
+        elif n_units[g] == 0:
+            out.append(Agreement.undefined(f"no coder marked {what[g]}", n, documents=d))
+        elif d_e[g] <= 0:
+            out.append(Agreement.undefined("expected disagreement is 0", n, documents=d))
+        else:
+            out.append(Agreement(float(1 - d_o[g] / d_e[g]), None, n, d, float(d_o[g]),
+                                 float(d_e[g])))
+    return out
+
+
+def project_agreement(
+    documents: Mapping[Hashable, int],
+    spans: Iterable[tuple[Hashable, Hashable, Hashable, int, int]],
+    coders: Sequence[Hashable],
+    *,
+    codes: Sequence[Hashable] | None = None,
+    unit: Literal["char", "token"] = "char",
+    tokens: Mapping[Hashable, Any] | None = None,
+    excluded: Mapping[Hashable, Iterable[tuple[int, int]]] | None = None,
+    require_spans: bool = False,
+    per_document: bool = True,
+) -> ProjectAgreement:
+    """Every agreement measure per code, per document and overall (see module docstring).
+
+    ``documents``: {doc_id: length in code points}, the documents to compare.
+    ``spans``: (doc_id, code, coder, start, end); spans of other documents, coders or
+    codes are ignored. ``coders``: two or more. ``codes``: default, every code the
+    compared coders used. ``unit="token"`` needs ``tokens``: {doc_id: (start, end)
+    pairs}. ``excluded``: {doc_id: [(start, end), ...]} regions cut out (noise).
+    ``require_spans``: keep only documents where every compared coder has at least one
+    span (of the compared codes).
+    """
+    coders = tuple(coders)
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise ValueError("compare two or more distinct coders")
+    if unit not in ("char", "token"):
+        raise ValueError("unit must be 'char' or 'token'")
+    if unit == "token" and tokens is None:
+        raise ValueError("unit='token' needs the token boundaries of every document")
+    coder_index = {c: i for i, c in enumerate(coders)}
+    doc_ids = list(documents)
+    doc_index = {d: i for i, d in enumerate(doc_ids)}
+    rows = [r for r in spans if r[2] in coder_index and r[0] in doc_index]
+    if codes is None:
+        seen = dict.fromkeys(r[1] for r in rows)
+        try:
+            codes = sorted(seen)  # type: ignore[type-var]
+        except TypeError:
+            codes = list(seen)
+    code_index = {c: i for i, c in enumerate(codes)}
+    rows = [r for r in rows if r[1] in code_index]
+    n = len(rows)
+    doc = np.fromiter((doc_index[r[0]] for r in rows), np.int64, n)
+    code = np.fromiter((code_index[r[1]] for r in rows), np.int64, n)
+    coder = np.fromiter((coder_index[r[2]] for r in rows), np.int64, n)
+    start = np.fromiter((r[3] for r in rows), np.int64, n)
+    end = np.fromiter((r[4] for r in rows), np.int64, n)
+    raw_len = np.fromiter((documents[d] for d in doc_ids), np.int64, len(doc_ids))
+    bad = (start < 0) | (end < start) | (end > raw_len[doc] if n else end < 0)
+    if bad.any():
+        raise ValueError(f"span outside its document: {rows[int(np.flatnonzero(bad)[0])]!r}")
+    if require_spans:
+        has = np.zeros((len(doc_ids), len(coders)), dtype=bool)
+        has[doc, coder] = True
+        keep_doc = has.all(axis=1)
+        new_index = np.cumsum(keep_doc) - 1
+        keep = keep_doc[doc]
+        doc, code, coder, start, end = (x[keep] for x in (doc, code, coder, start, end))
+        doc = new_index[doc]
+        doc_ids = [d for d, k in zip(doc_ids, keep_doc) if k]
+        raw_len = raw_len[keep_doc]
+    doc, code, coder, start, end, length = to_units(
+        doc_ids, raw_len, doc, code, coder, start, end, unit=unit, tokens=tokens, excluded=excluded
+    )
+    return _compute(doc_ids, list(codes), coders, unit, length, doc, code, coder, start, end,
+                    per_document)
+
+
+def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end, per_document):
+    n_docs, n_codes, n_coders = len(doc_ids), len(codes), len(coders)
+    n_pieces = n_docs * n_codes
+    piece = doc * n_codes + code
+    piece_len = np.repeat(length, n_codes)
+    piece_offset = np.cumsum(piece_len) - piece_len
+    code_of_piece = np.arange(n_pieces) % n_codes
+    doc_of_piece = np.arange(n_pieces) // n_codes
+
+    # Binary tables: units marked by exactly k coders, and by each coder.
+    key, ms, me = merge(coder * n_pieces + piece, start, end, touching=True)
+    mp = key % n_pieces
+    ones = np.bincount(key, weights=me - ms, minlength=n_coders * n_pieces)
+    ones = ones.reshape(n_coders, n_pieces).T
+    pos = np.concatenate([ms + piece_offset[mp], me + piece_offset[mp]])
+    delta = np.concatenate([np.ones(ms.size, np.int64), -np.ones(me.size, np.int64)])
+    order = np.argsort(pos, kind="stable")
+    pos, level = pos[order], np.cumsum(delta[order])
+    seg_len = np.diff(pos)
+    seg_level = level[:-1]
+    seg_piece = np.searchsorted(piece_offset, pos[:-1], side="right") - 1
+    live = (seg_len > 0) & (seg_level > 0)
+    h = np.bincount(seg_piece[live] * (n_coders + 1) + seg_level[live], weights=seg_len[live],
+                    minlength=n_pieces * (n_coders + 1)).reshape(n_pieces, n_coders + 1)
+    h[:, 0] = piece_len - h[:, 1:].sum(axis=1)
+
+    # Unitizing alpha parts.
+    units = _prepare_units(coder, piece, start, end, piece_offset, n_pieces)
+    obs = observed_sums(units, n_coders, n_pieces)
+    gp, gl = _gaps(units, n_coders, piece_offset, piece_len)
+
+    # Span matches, pooled over coder pairs.
+    per_coder = [dedupe(piece[coder == r], start[coder == r], end[coder == r])
+                 for r in range(n_coders)]
+    counts = [np.bincount(p[0], minlength=n_pieces) for p in per_coder]
+    tp_exact = np.zeros(n_pieces)
+    tp_overlap = np.zeros(n_pieces)
+    spans_a = np.zeros(n_pieces)
+    spans_b = np.zeros(n_pieces)
+    for x in range(n_coders):
+        for y in range(x + 1, n_coders):
+            tp_exact += exact_matches(per_coder[x], per_coder[y], n_pieces)
+            tp_overlap += overlap_matches(per_coder[x], per_coder[y], piece_offset, n_pieces)
+            spans_a += counts[x]
+            spans_b += counts[y]
+
+    def figures(group_of_piece, n_groups, group_len, group_docs, what, total_units_len,
+                with_ualpha=True):
+        gh = np.zeros((n_groups, n_coders + 1))
+        np.add.at(gh, group_of_piece, h)
+        gones = np.zeros((n_groups, n_coders))
+        np.add.at(gones, group_of_piece, ones)
+        binary = _binary_measures(gh, gones, group_docs, what)
+        g_obs = np.bincount(group_of_piece, weights=obs, minlength=n_groups)
+        if with_ualpha:
+            e_sum, sq, n_units = expected_terms(units, gp, gl, group_of_piece, n_groups)
+        else:  # replaced by the across-codes form afterwards
+            e_sum = sq = n_units = np.zeros(n_groups)
+        d_o = np.zeros(n_groups)
+        d_e = np.zeros(n_groups)
+        for g in range(n_groups):
+            if with_ualpha and total_units_len[g] > 0:
+                d_o[g], d_e[g] = alpha_from_parts(g_obs[g], e_sum[g], sq[g], n_coders,
+                                                  float(total_units_len[g]))
+        ualpha = _ualpha(d_o, d_e, n_units, total_units_len, group_docs, what)
+        f1s = [np.bincount(group_of_piece, weights=w, minlength=n_groups)
+               for w in (tp_exact, tp_overlap, spans_a, spans_b)]
+        out = []
+        for g in range(n_groups):
+            alpha, cohen, fleiss, percent = binary[g]
+            out.append(CodeAgreement(
+                alpha, cohen, fleiss, percent, ualpha[g],
+                make_f1(f1s[0][g], f1s[2][g], f1s[3][g], int(group_docs[g])),
+                make_f1(f1s[1][g], f1s[2][g], f1s[3][g], int(group_docs[g])),
+                int(group_len[g]), int(group_docs[g])))
+        return out, d_o, d_e
+
+    total = int(length.sum())
+    labels = [f"code {c!r}" for c in codes]
+    per_code, d_o_c, d_e_c = figures(code_of_piece, n_codes, np.full(n_codes, total),
+                                     np.full(n_codes, n_docs), labels, np.full(n_codes, total))
+    overall_list, _, _ = figures(np.zeros(n_pieces, np.int64), 1, np.array([total * n_codes]),
+                                 np.array([n_docs]), ["any code"], np.array([total]),
+                                 with_ualpha=False)
+    overall = _replace_ualpha(overall_list[0], d_o_c, d_e_c, total, n_docs, n_codes)
+    docs_out: dict[Hashable, DocumentAgreement] = {}
+    if per_document and n_pieces:
+        per_piece, d_o_p, d_e_p = figures(np.arange(n_pieces), n_pieces, piece_len,
+                                          np.ones(n_pieces, np.int64),
+                                          [labels[c] for c in code_of_piece], piece_len)
+        per_doc, _, _ = figures(doc_of_piece, n_docs, length * n_codes, np.ones(n_docs, np.int64),
+                                ["any code"] * n_docs, length, with_ualpha=False)
+        for i, d in enumerate(doc_ids):
+            these = slice(i * n_codes, (i + 1) * n_codes)
+            docs_out[d] = DocumentAgreement(
+                dict(zip(codes, per_piece[these])),
+                _replace_ualpha(per_doc[i], d_o_p[these], d_e_p[these], int(length[i]), 1,
+                                n_codes),
+            )
+    return ProjectAgreement(coders, unit, tuple(doc_ids), dict(zip(codes, per_code)), overall,
+                            docs_out)
+
+
+def _replace_ualpha(base: CodeAgreement, d_o: np.ndarray, d_e: np.ndarray, units: int,
+                    documents: int, n_codes: int) -> CodeAgreement:
+    """Overall alpha_U across codes: 1 - sum D_o(c) / sum D_e(c)."""
+    so, se = float(np.sum(d_o)), float(np.sum(d_e))
+    if n_codes == 0:
+        ua = Agreement.undefined("no codes to compare", units, documents=documents)
+    elif units == 0:
+        ua = Agreement.undefined("no units: nothing left to compare", 0, documents=documents)
+    elif se <= 0:
+        ua = Agreement.undefined("no coder marked any code", units, documents=documents)
+    else:
+        ua = Agreement(1 - so / se, None, units, documents, so / n_codes, se / n_codes)
+    return CodeAgreement(base.krippendorff_alpha, base.cohen_kappa, base.fleiss_kappa,
+                         base.percent_agreement, ua, base.f1_exact, base.f1_overlap,
+                         base.units, base.documents)
