@@ -74,6 +74,14 @@ def test_krippendorff_accepts_numpy_with_nan_and_labels():
     assert krippendorff_alpha(labels).value == pytest.approx(0.743421052631579)
 
 
+def test_mixed_labels_stay_distinct():
+    # 1 and "1" are different labels; a naive np.asarray would merge them.
+    assert krippendorff_alpha([[1, "1", 2, 2], [1, "1", 2, 1]]).value == pytest.approx(
+        krippendorff_alpha([["a", "b", "c", "c"], ["a", "b", "c", "a"]]).value
+    )
+    assert cohen_kappa([1, "1"], ["1", 1]).value < 0
+
+
 def test_fleiss_1971_example():
     result = fleiss_kappa(FLEISS)
     assert round(result.value, 3) == 0.210

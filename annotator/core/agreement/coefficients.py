@@ -44,9 +44,12 @@ def _encode(data: Any, *, numeric: bool) -> tuple[np.ndarray, np.ndarray]:
         if numeric:
             values, inverse = np.unique(np.asarray(present, dtype=np.float64), return_inverse=True)
         else:
+            kinds = {"number" if isinstance(x, (int, float, np.number)) else type(x) for x in present}
             try:
+                if len(kinds) > 1:  # np.asarray would turn 1 and "1" into the same string
+                    raise TypeError
                 values, inverse = np.unique(np.asarray(present), return_inverse=True)
-            except TypeError:  # mixed, unorderable labels: order of first appearance
+            except TypeError:  # mixed or unorderable labels: order of first appearance
                 index: dict[Any, int] = {}
                 inverse = np.fromiter((index.setdefault(x, len(index)) for x in present), np.int64)
                 values = np.empty(len(index), dtype=object)
