@@ -8,9 +8,11 @@ from .coefficients import (
     percent_agreement,
     ratings_to_counts,
 )
+from .disagreements import Disagreement, disagreements
 from .project import CodeAgreement, DocumentAgreement, ProjectAgreement, project_agreement
 from .spans import SpanAgreement, SpanF1, span_f1
 from .unitizing import UnitizingAlpha, unitizing_alpha
+from .units import word_tokens
 
 __all__ = [
     "Agreement",
@@ -21,6 +23,9 @@ __all__ = [
     "ratings_to_counts",
     "unitizing_alpha",
     "span_f1",
+    "disagreements",
+    "word_tokens",
+    "Disagreement",
     "project_agreement",
     "ProjectAgreement",
     "DocumentAgreement",

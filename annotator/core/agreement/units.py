@@ -91,3 +91,22 @@ def to_units(
         ue = np.searchsorted(all_s, ge, side="left") - token_offset[doc]
     keep = ue > us
     return doc[keep], code[keep], coder[keep], us[keep], ue[keep], length
+
+
+_WORD = None
+
+
+def word_tokens(text: str) -> np.ndarray:
+    """Word tokens of ``text`` as an (n, 2) array of [start, end) code-point offsets.
+
+    A word is a run of letters, digits or underscores, with inner apostrophes or
+    hyphens kept inside it ("don't", "well-known"); punctuation and spaces are not
+    tokens. For ``project_agreement(..., unit="token", tokens=...)``.
+    """
+    import re
+
+    global _WORD
+    if _WORD is None:
+        _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+    spans = [m.span() for m in _WORD.finditer(text)]
+    return np.array(spans, dtype=np.int64).reshape(-1, 2)
