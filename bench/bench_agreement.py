@@ -85,7 +85,8 @@ def bench_alpha() -> None:
             t0 = time.perf_counter()
             theirs = krippendorff.alpha(reliability_data=data, level_of_measurement=level)
             theirs_t.append(time.perf_counter() - t0)
-        print(f"  {level:8s} ours {min(ours_t) * 1000:7.1f} ms  krippendorff {min(theirs_t) * 1000:7.1f} ms"
+        print(f"  {level:8s} ours {min(ours_t) * 1000:7.1f} ms  "
+              f"krippendorff {min(theirs_t) * 1000:7.1f} ms"
               f"  ratio (theirs/ours) {min(theirs_t) / min(ours_t):5.2f}  "
               f"alpha {ours:.6f} vs {theirs:.6f}")
 

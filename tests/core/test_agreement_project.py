@@ -22,7 +22,7 @@ from annotator.core.agreement import (
 
 
 def test_peer_tool_case():
-    """1,000 characters, 100 coded by each coder, 80 by both: kappa 0.778 (the peer reports 0.660)."""
+    """1,000 characters, 100 coded by each coder, 80 by both: kappa 0.778 (peer: 0.660)."""
     result = project_agreement(
         {"d": 1000}, [("d", "quote", "ana", 0, 100), ("d", "quote", "ben", 20, 120)], ["ana", "ben"]
     )
@@ -50,7 +50,8 @@ def test_json_shape_and_notes():
                           "f1_overlap", "percent_agreement", "units", "documents"}
     assert "fleiss_kappa" not in quote and quote["units"] == 90
     assert actor["cohen_kappa"] is None and "no variation" in actor["notes"]["cohen_kappa"]
-    assert actor["unitizing_alpha"] is None and "no coder marked" in actor["notes"]["unitizing_alpha"]
+    assert actor["unitizing_alpha"] is None
+    assert "no coder marked" in actor["notes"]["unitizing_alpha"]
     assert actor["percent_agreement"] == 1.0
     assert shape["overall"]["units"] == 180
     doc_b = result.per_document["b"].codes["quote"]
@@ -209,7 +210,8 @@ def test_unitizing_and_f1_equal_the_single_continuum_functions(case):
                 theirs.overall.matched, theirs.overall.spans_a, theirs.overall.spans_b)
             for c in codes:
                 if c in theirs.codes:
-                    assert getattr(result.codes[c], f"f1_{match}").matched == theirs.codes[c].matched
+                    ours_c = getattr(result.codes[c], f"f1_{match}")
+                    assert ours_c.matched == theirs.codes[c].matched
 
 
 def test_unitizing_across_documents_equals_one_document_when_there_is_one():
@@ -217,3 +219,86 @@ def test_unitizing_across_documents_equals_one_document_when_there_is_one():
     ours = project_agreement({"d": 40}, spans, ["x", "y"]).codes["q"].unitizing_alpha
     theirs = unitizing_alpha([(r, c, s, e) for _, c, r, s, e in spans], 40).codes["q"]
     assert ours.value == pytest.approx(theirs.value)
+
+
+def _union_strict(intervals):
+    """Merge overlapping intervals (touching ones stay apart), the slow way."""
+    out = []
+    for s, e in sorted(intervals):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _segments(units, length):
+    out, pos = [], 0
+    for s, e in units:
+        if s > pos:
+            out.append((pos, s, False))
+        out.append((s, e, True))
+        pos = e
+    if pos < length:
+        out.append((pos, length, False))
+    return out
+
+
+def _ualpha_reference(per_doc, raters):
+    """alpha_U over several documents: {doc: (length, {rater: units})}; gaps stay per document."""
+    total, units, gaps, big_l = 0.0, [], [], 0
+    for length, coded in per_doc.values():
+        big_l += length
+        segs = {r: _segments(coded.get(r, []), length) for r in raters}
+        units += [e - s for r in raters for s, e in coded.get(r, [])]
+        gaps += [e - s for r in raters for s, e, u in segs[r] if not u]
+        for x, r1 in enumerate(raters):
+            for r2 in raters[x + 1 :]:
+                for s1, e1, u1 in segs[r1]:
+                    for s2, e2, u2 in segs[r2]:
+                        if not (s1 < e2 and s2 < e1):
+                            continue
+                        if u1 and u2:
+                            total += (s1 - s2) ** 2 + (e1 - e2) ** 2
+                        elif u1 and s2 <= s1 and e1 <= e2:
+                            total += (e1 - s1) ** 2
+                        elif u2 and s1 <= s2 and e2 <= e1:
+                            total += (e2 - s2) ** 2
+    r = len(raters)
+    d_o = 2 * total / (r * (r - 1) * big_l**2)
+    big = sum((len(units) - 1) * (2 * n**3 - 3 * n**2 + n) / 3
+              + n * n * sum(g - n + 1 for g in gaps if g >= n) for n in units)
+    d_e = 2 / big_l * big / (r * big_l * (r * big_l - 1) - sum(n * (n - 1) for n in units))
+    return d_o, d_e
+
+
+@settings(max_examples=200, deadline=None)
+@given(projects())
+def test_unitizing_per_code_across_documents(case):
+    docs, spans, coders, codes, excluded, tokens, unit = case
+    result = project_agreement(docs, spans, coders, codes=codes, unit=unit, tokens=tokens,
+                               excluded=excluded)
+    mapped = _mapped_spans(docs, spans, excluded, tokens, unit)
+    tables = _tables(docs, spans, coders, codes, excluded, tokens, unit)
+    lengths = {d: tables[d, codes[0]].shape[1] for d in docs}
+    sums_o = sums_e = 0.0
+    for c in codes:
+        per_doc = {
+            d: (lengths[d], {r: _union_strict([(s, e) for dd, cc, rr, s, e in mapped
+                                               if (dd, cc, rr) == (d, c, r)]) for r in coders})
+            for d in docs
+        }
+        ours = result.codes[c].unitizing_alpha
+        if sum(lengths.values()) == 0 or not any(u for _, cd in per_doc.values()
+                                                 for u in cd.values()):
+            assert not ours.defined
+            continue
+        d_o, d_e = _ualpha_reference(per_doc, coders)
+        sums_o, sums_e = sums_o + d_o, sums_e + d_e
+        if d_e == 0:  # e.g. every coder marked the one and only unit
+            assert not ours.defined and "expected disagreement is 0" in ours.reason
+            continue
+        assert ours.value == pytest.approx(1 - d_o / d_e, abs=1e-9)
+        assert ours.observed == pytest.approx(d_o, abs=1e-12)
+    if sums_e > 0:
+        assert result.overall.unitizing_alpha.value == pytest.approx(1 - sums_o / sums_e, abs=1e-9)

@@ -125,7 +125,8 @@ def _reference(codings, length, raters):
     units = [e - s for rs in codings.values() for s, e in rs]
     gaps = [e - s for rr in raters for s, e, u in segs[rr] if not u]
     big = sum(
-        (len(units) - 1) * (2 * n**3 - 3 * n**2 + n) / 3 + n * n * sum(g - n + 1 for g in gaps if g >= n)
+        (len(units) - 1) * (2 * n**3 - 3 * n**2 + n) / 3
+        + n * n * sum(g - n + 1 for g in gaps if g >= n)
         for n in units
     )
     d_e = 2 / length * big / (r * length * (r * length - 1) - sum(n * (n - 1) for n in units))

@@ -44,7 +44,8 @@ def _encode(data: Any, *, numeric: bool) -> tuple[np.ndarray, np.ndarray]:
         if numeric:
             values, inverse = np.unique(np.asarray(present, dtype=np.float64), return_inverse=True)
         else:
-            kinds = {"number" if isinstance(x, (int, float, np.number)) else type(x) for x in present}
+            number = (int, float, np.number)
+            kinds = {"number" if isinstance(x, number) else type(x) for x in present}
             try:
                 if len(kinds) > 1:  # np.asarray would turn 1 and "1" into the same string
                     raise TypeError

@@ -135,13 +135,16 @@ def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: li
             c_e = pa * pb + (1 - pa) * (1 - pb)
             c_o = (h[:, 0] + h[:, 2]) / units
             cohen = (c_o - c_e) / (1 - c_e)
-            cohen_undefined = ones[:, 0] * ones[:, 1] + (units - ones[:, 0]) * (units - ones[:, 1]) == units**2
+            # p_e = 1 exactly when both coders marked none, or both marked all, of the units
+            none_or_all = ((ones[:, 0] == 0) & (ones[:, 1] == 0)) | (
+                (ones[:, 0] == units) & (ones[:, 1] == units))
     out = []
     for g in range(h.shape[0]):
         n, d = int(units[g]), int(docs[g])
         if n == 0:
             none = Agreement.undefined("no units: nothing left to compare", 0, documents=d)
-            out.append((none, none if n_coders == 2 else None, none if n_coders > 2 else None, none))
+            out.append((none, none if n_coders == 2 else None,
+                        none if n_coders > 2 else None, none))
             continue
         percent = Agreement(float(p_bar[g]), None, n, d, float(p_bar[g]))
         if marked[g] == 0 or marked[g] == values[g]:
@@ -155,7 +158,7 @@ def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: li
             fleiss_g = Agreement(float(fleiss[g]), None, n, d, float(p_bar[g]), float(p_e[g]))
         cohen_g = None
         if n_coders == 2:
-            if cohen_undefined[g]:
+            if none_or_all[g]:
                 cohen_g = Agreement.undefined(
                     f"no variation: both coders marked all or none of the units for {what[g]}",
                     n, documents=d)
@@ -250,8 +253,20 @@ def project_agreement(
                     per_document)
 
 
+def _nothing(reason: str, documents: int, n_coders: int) -> CodeAgreement:
+    none = Agreement.undefined(reason, 0, documents=documents)
+    f1 = make_f1(0, 0, 0, documents)
+    return CodeAgreement(none, none if n_coders == 2 else None, none if n_coders > 2 else None,
+                         none, none, f1, f1, 0, documents)
+
+
 def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end, per_document):
     n_docs, n_codes, n_coders = len(doc_ids), len(codes), len(coders)
+    if n_codes == 0:
+        overall = _nothing("no codes to compare: the coders used none", n_docs, n_coders)
+        return ProjectAgreement(coders, unit, tuple(doc_ids), {}, overall,
+                                {d: DocumentAgreement({}, overall) for d in doc_ids}
+                                if per_document else {})
     n_pieces = n_docs * n_codes
     piece = doc * n_codes + code
     piece_len = np.repeat(length, n_codes)
