@@ -151,6 +151,15 @@ class SpansMixin:
     def span_count(self: "Project") -> int:
         return self._one("SELECT count(*) FROM spans")[0]
 
+    def span_counts_by_document(self: "Project", coder_id: int | None = None) -> dict[int, int]:
+        """Document id -> number of spans (one coder's, or everyone's); one indexed GROUP BY."""
+        if coder_id is None:
+            rows = self.db.execute("SELECT document_id, count(*) FROM spans GROUP BY document_id")
+        else:
+            rows = self.db.execute("SELECT document_id, count(*) FROM spans WHERE coder_id = ? GROUP BY document_id",
+                                   (coder_id,))
+        return dict(rows.fetchall())
+
     def delete_span(self: "Project", span_id: int) -> Span:
         """Delete a span; returns it, so undo can :meth:`restore_span` it."""
         from annotator.store.project import Change

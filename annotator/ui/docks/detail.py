@@ -1,0 +1,268 @@
+"""The selected span's details: code, coder, text, memo and attribute values.
+
+Every edit is an undoable ``UpdateSpan`` pushed on the session: the memo when
+the field loses focus or after a short pause in typing; an attribute value when
+its field is left (text, number) or a choice is picked.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
+                               QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+
+from annotator.core.codebook import AttributeField
+from annotator.core.model import Span
+from annotator.store import Change
+from annotator.store.errors import NotFound
+from annotator.store.operations import UpdateSpan
+from annotator.ui.models.swatch import swatch_icon
+
+MEMO_IDLE_MS = 1200
+_NUMBER = QRegularExpression(r"^-?\d*([.]\d*)?$")
+
+
+def _when(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return stamp
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: palette(mid); font-weight: 600;")
+    return label
+
+
+class DetailDock(QDockWidget):
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__("Span", parent)
+        self.setObjectName("detailDock")
+        self.session = session
+        self.span: Span | None = None
+        self._fields: dict[str, tuple[AttributeField, QWidget]] = {}
+        self._built_for: tuple | None = None  # (code id, fields) the attribute form was built for
+        self._loading = False
+        self._memo_dirty = False
+
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel("No span selected.\n\nSelect text in an article and press a code's key,\n"
+                            "or click a highlight or a row in the span list.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(mid); padding: 12px;")
+        self.stack.addWidget(self.empty)
+
+        page = QWidget()
+        form = QVBoxLayout(page)
+        form.setContentsMargins(8, 8, 8, 8)
+        form.setSpacing(6)
+        self.code_label = QLabel()
+        font = self.code_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.code_label.setFont(font)
+        self.swatch = QLabel()
+        self.meta_label = QLabel()
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label = QLabel()
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)  # article text is never interpreted
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text_label.setMargin(6)
+        self.memo = QPlainTextEdit()
+        self.memo.setPlaceholderText("Memo: why this span, doubts, things to check…")
+        self.memo.setTabChangesFocus(True)
+        self.memo.setMaximumHeight(self.memo.fontMetrics().lineSpacing() * 6 + 12)
+        self.attr_box = QWidget()
+        self.attr_form = QFormLayout(self.attr_box)
+        self.attr_form.setContentsMargins(0, 0, 0, 0)
+        self.attr_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.attr_caption = _caption("Attributes")
+        self.stamps = QLabel()
+        self.stamps.setStyleSheet("color: palette(mid);")
+
+        head = QWidget()
+        head_layout = QFormLayout(head)
+        head_layout.setContentsMargins(0, 0, 0, 0)
+        head_layout.addRow(self.swatch, self.code_label)
+        form.addWidget(head)
+        form.addWidget(self.meta_label)
+        form.addWidget(_caption("Text"))
+        form.addWidget(self.text_label)
+        form.addWidget(self.attr_caption)
+        form.addWidget(self.attr_box)
+        form.addWidget(_caption("Memo"))
+        form.addWidget(self.memo)
+        form.addWidget(self.stamps)
+        form.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.stack.addWidget(scroll)
+        self.setWidget(self.stack)
+
+        self._memo_timer = QTimer(self)
+        self._memo_timer.setSingleShot(True)
+        self._memo_timer.setInterval(MEMO_IDLE_MS)
+        self._memo_timer.timeout.connect(self.commit_memo)
+        self.memo.textChanged.connect(self._memo_edited)
+        self.memo.installEventFilter(self)
+
+        session.span_selected.connect(self.show_span)
+        session.changed.connect(self._on_changed)
+        self.show_span(session.selected_span_id)
+
+    # -- showing ----------------------------------------------------------------
+    def show_span(self, span_id: int) -> None:
+        if self.span is not None and span_id != self.span.id:
+            self.commit_memo()
+        try:
+            span = self.session.project.span(span_id) if span_id >= 0 else None
+        except NotFound:
+            span = None
+        self._fill(span)
+
+    def _fill(self, span: Span | None) -> None:
+        self.span = span
+        if span is None:
+            self._memo_timer.stop()
+            self._memo_dirty = False
+            self.stack.setCurrentIndex(0)
+            return
+        project = self.session.project
+        code = project.code(span.code_id)
+        self._loading = True
+        try:
+            self.code_label.setText(project.code_paths().get(code.id, code.name))
+            self.swatch.setPixmap(swatch_icon(code.color, 16).pixmap(16, 16))
+            doc = project.find_document(span.document_id).title
+            coder = project.coder(span.coder_id).name
+            self.meta_label.setText(f"{coder} · {doc} · characters {span.start}–{span.end}")
+            self.text_label.setText(span.text)
+            if not self._memo_dirty and self.memo.toPlainText() != span.memo:
+                self.memo.setPlainText(span.memo)
+            key = (code.id, code.attributes)
+            if key != self._built_for:
+                self._build_fields(code.attributes)
+                self._built_for = key
+            for name, (spec, widget) in self._fields.items():
+                self._set_value(spec, widget, span.attributes.get(name))
+            self.attr_caption.setVisible(bool(self._fields))
+            self.attr_box.setVisible(bool(self._fields))
+            self.stamps.setText(f"Created {_when(span.created)} · modified {_when(span.modified)}")
+        finally:
+            self._loading = False
+        self.stack.setCurrentIndex(1)
+
+    def _build_fields(self, fields: tuple[AttributeField, ...]) -> None:
+        while self.attr_form.rowCount():
+            self.attr_form.removeRow(0)
+        self._fields = {}
+        for spec in fields:
+            widget: QWidget
+            if spec.type == "choice":
+                combo = QComboBox()
+                combo.addItem("—", None)
+                for choice in spec.choices:
+                    combo.addItem(choice, choice)
+                combo.currentIndexChanged.connect(lambda _i, n=spec.name: self._attr_edited(n))
+                widget = combo
+            else:
+                line = QLineEdit()
+                if spec.type == "number":
+                    line.setValidator(QRegularExpressionValidator(_NUMBER, line))
+                    line.setPlaceholderText("a number")
+                line.editingFinished.connect(lambda n=spec.name: self._attr_edited(n))
+                widget = line
+            widget.setObjectName(f"attr:{spec.name}")
+            if spec.description:
+                widget.setToolTip(spec.description)
+            self.attr_form.addRow(f"{spec.name}:", widget)
+            self._fields[spec.name] = (spec, widget)
+
+    def _set_value(self, spec: AttributeField, widget: QWidget, value: Any) -> None:
+        if isinstance(widget, QComboBox):
+            i = widget.findData(value) if value is not None else 0
+            widget.setCurrentIndex(max(i, 0))
+        elif isinstance(widget, QLineEdit):
+            text = "" if value is None else str(value)
+            if widget.text() != text:
+                widget.setText(text)
+
+    def _value(self, spec: AttributeField, widget: QWidget) -> Any:
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        text = widget.text().strip()  # type: ignore[attr-defined]
+        if not text:
+            return None
+        if spec.type == "number":
+            try:
+                return float(text) if "." in text else int(text)
+            except ValueError:
+                return text  # the store refuses it with a plain message
+        return text
+
+    # -- editing ----------------------------------------------------------------
+    def _attr_edited(self, name: str) -> None:
+        if self._loading or self.span is None or name not in self._fields:
+            return
+        spec, widget = self._fields[name]
+        value = self._value(spec, widget)
+        attrs = dict(self.span.attributes)
+        if value is None:
+            attrs.pop(name, None)
+        else:
+            attrs[name] = value
+        if attrs == self.span.attributes:
+            return
+        if not self.session.push(UpdateSpan(self.span.id, {"attributes": attrs}, label=f"Edit {name}")):
+            self.show_span(self.span.id)  # refused: show what is stored
+
+    def _memo_edited(self) -> None:
+        if self._loading or self.span is None:
+            return
+        self._memo_dirty = True
+        self._memo_timer.start()
+
+    def commit_memo(self) -> None:
+        """Store the memo now if it was edited (also called on focus-out and idle)."""
+        self._memo_timer.stop()
+        if not self._memo_dirty or self.span is None:
+            return
+        self._memo_dirty = False
+        memo = self.memo.toPlainText()
+        if memo != self.span.memo:
+            self.session.push(UpdateSpan(self.span.id, {"memo": memo}, label="Edit memo"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.memo and event.type() == QEvent.Type.FocusOut:
+            self.commit_memo()
+        return super().eventFilter(watched, event)
+
+    def _on_changed(self, change: Change) -> None:
+        if self.span is None:
+            return
+        if change.kind == "spans" and (self.span.id in change.ids or not change.ids):
+            self.show_span(self.span.id)
+        elif change.kind in ("codes", "coders", "documents"):
+            self.show_span(self.span.id)
+
+    def focus_first_field(self) -> None:
+        """Quick entry after creating a span: focus the first attribute field, else the memo."""
+        if self.span is None:
+            return
+        self.show()
+        self.raise_()
+        target: QWidget = next((w for _s, w in self._fields.values()), self.memo)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(target, QLineEdit):
+            target.selectAll()

@@ -1,0 +1,61 @@
+"""The document list dock: filter, then double-click or Enter opens the article."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QVBoxLayout, QWidget
+
+from annotator.ui.docks.common import filter_box, filter_proxy, table_view
+from annotator.ui.models.documents import DocIdRole, DocumentsModel, SortRole
+
+
+class DocumentsDock(QDockWidget):
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__("Documents", parent)
+        self.setObjectName("documentsDock")
+        self.session = session
+        self.model = DocumentsModel(session, self)
+        self.proxy = filter_proxy(self.model, SortRole, self)
+
+        self.filter = filter_box("Filter by title, outlet, date or status")
+        self.view = table_view(self.proxy)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for col in (DocumentsModel.OUTLET, DocumentsModel.DATE, DocumentsModel.STATUS, DocumentsModel.SPANS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.returnPressed.connect(self._open_first_match)
+        self.view.activated.connect(self._open)  # Enter/Return and double-click
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.session.open_document(int(index.data(DocIdRole)))
+
+    def _open_first_match(self) -> None:
+        """Enter in the filter box opens the only (or first) matching document."""
+        if self.proxy.rowCount():
+            first = self.proxy.index(0, 0)
+            self.view.setCurrentIndex(first)
+            self._open(first)
+
+    def select_document(self, doc_id: int) -> None:
+        """Show *doc_id* as the current row (e.g. when a pane opens it), without opening it again."""
+        row = self.model.row_of(doc_id)
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()

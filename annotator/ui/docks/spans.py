@@ -1,0 +1,86 @@
+"""The span list dock: sortable, filterable; choosing a row jumps to the span.
+
+The selected row follows ``session.span_selected`` (a click in an article pane
+selects the span here too) without re-announcing it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QVBoxLayout, QWidget
+
+from annotator.ui.docks.common import filter_box, filter_proxy, table_view
+from annotator.ui.models.spans import SortRole, SpanIdRole, SpansModel
+
+
+class SpansDock(QDockWidget):
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__("Spans", parent)
+        self.setObjectName("spansDock")
+        self.session = session
+        self.model = SpansModel(session, self)
+        self.proxy = filter_proxy(self.model, SortRole, self)
+        self._following = False  # True while we select a row because the session said so
+
+        self.filter = filter_box("Filter by code, coder, document, text or memo")
+        self.view = table_view(self.proxy)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setColumnWidth(SpansModel.CODE, 150)
+        self.view.setColumnWidth(SpansModel.CODER, 80)
+        self.view.setColumnWidth(SpansModel.DOCUMENT, 170)
+        self.view.setColumnWidth(SpansModel.TEXT, 360)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.view.clicked.connect(self._jump)  # a click on the current row jumps again
+        session.span_selected.connect(self.follow)
+
+    def span_id_at(self, index: QModelIndex) -> int:
+        return int(index.data(SpanIdRole)) if index.isValid() else -1
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._following:
+            self._jump(current)
+
+    def _jump(self, index: QModelIndex) -> None:
+        span_id = self.span_id_at(index)
+        if span_id < 0:
+            return
+        span = self.model.span(self.model.row_of(span_id))
+        self._following = True
+        try:
+            self.session.open_document(span.document_id, span.id)
+            self.session.select_span(span.id)
+        finally:
+            self._following = False
+
+    def follow(self, span_id: int) -> None:
+        """Select *span_id*'s row (or clear the selection for -1) without jumping."""
+        if self._following:
+            return
+        self._following = True
+        try:
+            row = self.model.row_of(span_id)
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+            if index.isValid():
+                self.view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.view.scrollTo(index)
+            else:
+                self.view.selectionModel().clear()
+        finally:
+            self._following = False
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
