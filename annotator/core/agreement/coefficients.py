@@ -104,10 +104,7 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
         )
     weight = 1.0 / (m - 1.0)
     if level == "nominal":
-        equal = np.zeros(units)
-        for i in range(codes.shape[0]):
-            for j in range(i + 1, codes.shape[0]):
-                equal += present[i] & present[j] & (codes[i] == codes[j])
+        equal = _equal_pairs(codes)
         observed = float(np.sum(m - 2.0 * equal * weight))
         expected = n * n - float(np.sum(n_c * n_c))
     elif level in ("interval", "ordinal"):
@@ -137,6 +134,17 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
         return Agreement.undefined("expected disagreement is 0", units)
     d_o, d_e = observed / n, expected / (n * (n - 1.0))
     return Agreement(1.0 - (n - 1.0) * observed / expected, None, units, None, d_o, d_e)
+
+
+def _equal_pairs(codes: np.ndarray) -> np.ndarray:
+    """Per unit (column), the number of unordered coder pairs with the same value."""
+    ordered = np.sort(codes, axis=0)
+    run = np.zeros(codes.shape[1])
+    equal = np.zeros(codes.shape[1])
+    for i in range(1, codes.shape[0]):
+        run = np.where((ordered[i] == ordered[i - 1]) & (ordered[i] >= 0), run + 1.0, 0.0)
+        equal += run
+    return equal
 
 
 def _ratio_d2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -259,10 +267,7 @@ def percent_agreement(data: Any) -> Agreement:
     units = int(keep.sum())
     if units == 0:
         return Agreement.undefined("no pairable values: no unit was coded by two or more coders")
-    equal = np.zeros(units)
-    for i in range(codes.shape[0]):
-        for j in range(i + 1, codes.shape[0]):
-            equal += present[i] & present[j] & (codes[i] == codes[j])
+    equal = _equal_pairs(codes)
     share = 2.0 * equal / (m * (m - 1.0))
     value = float(share.mean())
     return Agreement(value, None, units, None, value, None)

@@ -6,6 +6,7 @@ before it) so that every mapping is one ``searchsorted`` over all spans at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -93,7 +94,8 @@ def to_units(
     return doc[keep], code[keep], coder[keep], us[keep], ue[keep], length
 
 
-_WORD = None
+
+_WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
 def word_tokens(text: str) -> np.ndarray:
@@ -103,10 +105,5 @@ def word_tokens(text: str) -> np.ndarray:
     hyphens kept inside it ("don't", "well-known"); punctuation and spaces are not
     tokens. For ``project_agreement(..., unit="token", tokens=...)``.
     """
-    import re
-
-    global _WORD
-    if _WORD is None:
-        _WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
     spans = [m.span() for m in _WORD.finditer(text)]
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
