@@ -138,32 +138,41 @@ def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: li
             # p_e = 1 exactly when both coders marked none, or both marked all, of the units
             none_or_all = ((ones[:, 0] == 0) & (ones[:, 1] == 0)) | (
                 (ones[:, 0] == units) & (ones[:, 1] == units))
+        d_o = d_o_sum / values
+        d_e = d_e_sum / (values * (values - 1))
+    as_list = lambda a: np.asarray(a).tolist()  # noqa: E731  (Python scalars: fast loop)
+    units_l, docs_l = units.astype(np.int64).tolist(), np.asarray(docs, np.int64).tolist()
+    p_bar_l, marked_l, values_l = as_list(p_bar), as_list(marked), as_list(values)
+    alpha_l, d_o_l, d_e_l = as_list(alpha), as_list(d_o), as_list(d_e)
+    fleiss_l, p_e_l = as_list(fleiss), as_list(p_e)
+    if n_coders == 2:
+        cohen_l, c_o_l, c_e_l, none_or_all_l = (as_list(cohen), as_list(c_o), as_list(c_e),
+                                                as_list(none_or_all))
     out = []
     for g in range(h.shape[0]):
-        n, d = int(units[g]), int(docs[g])
+        n, d = units_l[g], docs_l[g]
         if n == 0:
             none = Agreement.undefined("no units: nothing left to compare", 0, documents=d)
             out.append((none, none if n_coders == 2 else None,
                         none if n_coders > 2 else None, none))
             continue
-        percent = Agreement(float(p_bar[g]), None, n, d, float(p_bar[g]))
-        if marked[g] == 0 or marked[g] == values[g]:
-            reason = (f"no variation: no coder marked {what[g]}" if marked[g] == 0
+        percent = Agreement(p_bar_l[g], None, n, d, p_bar_l[g])
+        if marked_l[g] == 0 or marked_l[g] == values_l[g]:
+            reason = (f"no variation: no coder marked {what[g]}" if marked_l[g] == 0
                       else f"no variation: every coder marked every unit for {what[g]}")
             undefined = Agreement.undefined(reason, n, documents=d)
             alpha_g, fleiss_g = undefined, undefined
         else:
-            alpha_g = Agreement(float(alpha[g]), None, n, d, float(d_o_sum[g] / values[g]),
-                                float(d_e_sum[g] / (values[g] * (values[g] - 1))))
-            fleiss_g = Agreement(float(fleiss[g]), None, n, d, float(p_bar[g]), float(p_e[g]))
+            alpha_g = Agreement(alpha_l[g], None, n, d, d_o_l[g], d_e_l[g])
+            fleiss_g = Agreement(fleiss_l[g], None, n, d, p_bar_l[g], p_e_l[g])
         cohen_g = None
         if n_coders == 2:
-            if none_or_all[g]:
+            if none_or_all_l[g]:
                 cohen_g = Agreement.undefined(
                     f"no variation: both coders marked all or none of the units for {what[g]}",
                     n, documents=d)
             else:
-                cohen_g = Agreement(float(cohen[g]), None, n, d, float(c_o[g]), float(c_e[g]))
+                cohen_g = Agreement(cohen_l[g], None, n, d, c_o_l[g], c_e_l[g])
         out.append((alpha_g, cohen_g, fleiss_g if n_coders > 2 else None, percent))
     return out
 
@@ -171,8 +180,10 @@ def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: li
 def _ualpha(d_o: np.ndarray, d_e: np.ndarray, n_units: np.ndarray, length: np.ndarray,
             docs: np.ndarray, what: list[str]) -> list[Agreement]:
     out = []
-    for g in range(d_o.size):
-        n, d = int(length[g]), int(docs[g])
+    d_o, d_e, n_units = d_o.tolist(), d_e.tolist(), np.asarray(n_units).tolist()
+    length, docs = np.asarray(length, np.int64).tolist(), np.asarray(docs, np.int64).tolist()
+    for g in range(len(d_o)):
+        n, d = length[g], docs[g]
         if n == 0:
             out.append(Agreement.undefined("no units: nothing left to compare", 0, documents=d))
         elif n_units[g] == 0:
@@ -180,8 +191,7 @@ def _ualpha(d_o: np.ndarray, d_e: np.ndarray, n_units: np.ndarray, length: np.nd
         elif d_e[g] <= 0:
             out.append(Agreement.undefined("expected disagreement is 0", n, documents=d))
         else:
-            out.append(Agreement(float(1 - d_o[g] / d_e[g]), None, n, d, float(d_o[g]),
-                                 float(d_e[g])))
+            out.append(Agreement(1 - d_o[g] / d_e[g], None, n, d, d_o[g], d_e[g]))
     return out
 
 
@@ -330,16 +340,18 @@ def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end,
                 d_o[g], d_e[g] = alpha_from_parts(g_obs[g], e_sum[g], sq[g], n_coders,
                                                   float(total_units_len[g]))
         ualpha = _ualpha(d_o, d_e, n_units, total_units_len, group_docs, what)
-        f1s = [np.bincount(group_of_piece, weights=w, minlength=n_groups)
+        f1s = [np.bincount(group_of_piece, weights=w, minlength=n_groups).astype(np.int64).tolist()
                for w in (tp_exact, tp_overlap, spans_a, spans_b)]
+        docs_l = np.asarray(group_docs, np.int64).tolist()
+        len_l = np.asarray(group_len, np.int64).tolist()
         out = []
         for g in range(n_groups):
             alpha, cohen, fleiss, percent = binary[g]
             out.append(CodeAgreement(
                 alpha, cohen, fleiss, percent, ualpha[g],
-                make_f1(f1s[0][g], f1s[2][g], f1s[3][g], int(group_docs[g])),
-                make_f1(f1s[1][g], f1s[2][g], f1s[3][g], int(group_docs[g])),
-                int(group_len[g]), int(group_docs[g])))
+                make_f1(f1s[0][g], f1s[2][g], f1s[3][g], docs_l[g]),
+                make_f1(f1s[1][g], f1s[2][g], f1s[3][g], docs_l[g]),
+                len_l[g], docs_l[g]))
         return out, d_o, d_e
 
     total = int(length.sum())
