@@ -56,7 +56,7 @@ class SpansDock(QDockWidget):
         span_id = self.span_id_at(index)
         if span_id < 0:
             return
-        span = self.model.span(self.model.row_of(span_id))
+        span = self.model.span_at(self.model.row_of(span_id))
         self._following = True
         try:
             self.session.open_document(span.document_id, span.id)

@@ -234,10 +234,11 @@ class CodebookModel(QAbstractItemModel):
         order = [s for s in siblings if s != code_id]
         order.insert(row, code_id)
         ops: list[UpdateCode] = []
-        if code.parent_id != parent_id:
+        reparent = code.parent_id != parent_id
+        if reparent:  # first, so a refusal leaves nothing half-done
             ops.append(UpdateCode(code_id, {"parent_id": parent_id, "position": row}))
         for pos, sid in enumerate(order):
-            if self._codes[sid].position != pos and not (sid == code_id and ops):
+            if self._codes[sid].position != pos and not (sid == code_id and reparent):
                 ops.append(UpdateCode(sid, {"position": pos}))
         if not ops:
             return False

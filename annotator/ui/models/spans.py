@@ -126,7 +126,7 @@ class SpansModel(QAbstractTableModel):
         return lo
 
     # -- lookups ----------------------------------------------------------------
-    def span(self, row: int) -> Span:
+    def span_at(self, row: int) -> Span:
         return self._spans[row]
 
     def row_of(self, span_id: int) -> int:
