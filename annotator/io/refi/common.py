@@ -1,0 +1,203 @@
+"""What the REFI-QDA reader and writers share: namespaces, limits, errors, the
+import report, safe XML parsing and the ``annotator-data`` description line.
+
+REFI-QDA has no slot for some things annotator keeps (a code's shortcut and
+attribute fields, a span's attribute values, document metadata that is not a
+simple value). They travel as one JSON line at the end of the element's
+``Description``, prefixed with :data:`DATA_PREFIX`::
+
+    The coder's memo, as many lines as it has
+    annotator-data: {"attributes": {"speaker": "Ilham Aliyev"}}
+
+Other tools show the line as part of the description; annotator reads it back
+and strips it, so the round trip is exact and the files stay schema-valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+from xml.etree.ElementTree import Element, ParseError
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+
+#: Last line of a Description that carries what REFI-QDA has no place for.
+DATA_PREFIX = "annotator-data: "
+
+#: Fixed namespace for GUIDs annotator derives (variables, codings): the same
+#: input gives the same GUID on every export.
+GUID_NAMESPACE = uuid.UUID("6f1d4a52-3c2e-4b7a-9d51-0a1e2f6c8b37")
+
+# -- limits on what an import reads (zip bombs, absurd files) -------------------------
+#: Total bytes an import decompresses (project.qde plus the text sources it reads).
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+#: Largest uncompressed/compressed ratio accepted for one member; text and XML
+#: compress 3-20x, a bomb 1,000x or more.
+MAX_COMPRESSION_RATIO = 200
+#: Members smaller than this are not held to the ratio (tiny files compress oddly).
+RATIO_CHECK_MIN_BYTES = 1024 * 1024
+#: Members an archive may list at all.
+MAX_MEMBERS = 100_000
+
+_GUID = re.compile(r"^(\{)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?(1)\})$")
+_RGB = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+# characters XML 1.0 cannot carry at all
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class RefiError(ValueError):
+    """A REFI-QDA file that cannot be read or written; the message names the file.
+    Raised before anything is written: the project is unchanged."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the file that was not imported, with the GUID it had there."""
+
+    guid: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.guid}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did. Counts and lists of what was added; ``problems`` are
+    parts of the file left out (with their GUIDs), ``notes`` are things done
+    differently from the file (a renamed code, a category imported as a code)."""
+
+    file: str
+    documents_added: int = 0
+    documents_reused: int = 0
+    codes_added: list[str] = field(default_factory=list)
+    codes_updated: list[str] = field(default_factory=list)
+    coders_added: list[str] = field(default_factory=list)
+    spans_added: int = 0
+    spans_already_present: int = 0
+    skipped_sources: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines for the CLI and the import dialog."""
+        lines = [
+            f"{self.file}: {self.documents_added} document(s) added, {self.documents_reused} already present;"
+            f" {len(self.codes_added)} code(s) added, {len(self.codes_updated)} updated;"
+            f" {len(self.coders_added)} coder(s) added; {self.spans_added} span(s) added"
+            + (f", {self.spans_already_present} already present" if self.spans_already_present else "")
+        ]
+        lines += [f"skipped source {p}" for p in self.skipped_sources]
+        lines += [f"not imported: {p}" for p in self.problems]
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+# -- GUIDs, colours, dates, text --------------------------------------------------------
+def derived_guid(*parts: str) -> str:
+    """A GUID that is the same on every export for the same *parts*."""
+    return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join(parts))).upper()
+
+
+def export_guid(guid: str, kind: str) -> str:
+    """*guid* if REFI-QDA accepts it, else a stable GUID derived from it."""
+    return guid if guid and _GUID.match(guid) else derived_guid(kind, guid)
+
+
+def is_guid(value: str) -> bool:
+    return bool(_GUID.match(value))
+
+
+def rgb(color: str) -> str:
+    """``#RRGGBB`` for a REFI colour (``#RGB`` expanded), or "" when it is not one."""
+    color = (color or "").strip()
+    if not _RGB.match(color):
+        return ""
+    if len(color) == 4:
+        color = "#" + "".join(ch * 2 for ch in color[1:])
+    return color
+
+
+def xml_datetime(stamp: str) -> str | None:
+    """*stamp* if it is an ISO date-time that ``xsd:dateTime`` accepts, else None."""
+    if not stamp or "T" not in stamp:
+        return None
+    try:
+        datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if re.match(r"^-?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$", stamp) else None
+
+
+def xml_text(value: str) -> str:
+    """*value* without the characters XML 1.0 cannot hold (replaced by U+FFFD)."""
+    return _XML_ILLEGAL.sub("\ufffd", value)
+
+
+# -- the annotator-data line -----------------------------------------------------------------
+def join_description(text: str, data: dict[str, Any] | None) -> str:
+    """*text* followed by the ``annotator-data`` line when there is *data*.
+
+    A text that itself contains the prefix gets an empty data line, so that
+    :func:`split_description` never mistakes the user's words for data."""
+    if not data and DATA_PREFIX not in text:
+        return text
+    line = DATA_PREFIX + json.dumps(data or {}, ensure_ascii=False, sort_keys=True)
+    return f"{text}\n{line}" if text else line
+
+
+def split_description(description: str) -> tuple[str, dict[str, Any] | None]:
+    """Undo :func:`join_description`: (the text, the data or None)."""
+    if description.startswith(DATA_PREFIX) and "\n" not in description:
+        head, line = "", description
+    else:
+        cut = description.rfind("\n" + DATA_PREFIX)
+        if cut < 0 or "\n" in description[cut + 1:]:
+            return description, None
+        head, line = description[:cut], description[cut + 1:]
+    try:
+        data = json.loads(line[len(DATA_PREFIX):])
+    except json.JSONDecodeError:
+        return description, None
+    if not isinstance(data, dict):
+        return description, None
+    return head, data
+
+
+# -- XML ---------------------------------------------------------------------------------------
+def parse_xml(data: bytes, where: str) -> Element:
+    """Parse untrusted XML: entity declarations and external references are refused
+    (no billion laughs, no reading local files)."""
+    try:
+        return SafeET.fromstring(data)
+    except defusedxml.DefusedXmlException as exc:
+        raise RefiError(f"{where}: refused: the XML declares entities or external references ({exc})") from None
+    except ParseError as exc:
+        raise RefiError(f"{where}: not well-formed XML ({exc})") from None
+
+
+def local(tag: str) -> str:
+    """The tag without its namespace (tools differ in how they declare it)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(el: Element, name: str) -> list[Element]:
+    return [c for c in el if local(c.tag) == name]
+
+
+def child(el: Element, name: str) -> Element | None:
+    return next((c for c in el if local(c.tag) == name), None)
+
+
+def child_text(el: Element, name: str) -> str | None:
+    """The text of the first child called *name* ("" when empty), None when absent."""
+    c = child(el, name)
+    return None if c is None else (c.text or "")

@@ -1,0 +1,172 @@
+"""Import a REFI-QDA ``.qdpx`` into a project, all of it in one transaction.
+
+The archive is read and checked first (:mod:`.project_read`); only then is the
+project written: coders (matched by name), codes (merged by path), documents
+(a text already in the project, by sha256, is reused, not duplicated) and spans.
+GUIDs from the file are kept unless the project already uses one for something
+else. Spans whose GUID is already in the project are counted as present, so
+importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.codebook import CodebookError, validate_attributes
+from annotator.core.model import NewDocument, Span
+from annotator.core.text import sha256_text
+from annotator.io.refi.codebook import merge_codes
+from annotator.io.refi.common import ImportReport, Problem, RefiError, split_description
+from annotator.io.refi.project_read import FileProject, FileSource, read_qdpx
+from annotator.io.refi.variables import fields_from_variables
+from annotator.store.errors import ProjectError
+from annotator.store.spans import SpanRecord
+
+if TYPE_CHECKING:
+    from annotator.store import Project
+
+#: Coder for spans whose file names no user.
+UNKNOWN_CODER = "unknown coder"
+
+
+def import_qdpx(project: "Project", path: str | Path) -> ImportReport:
+    """Import the REFI-QDA project at *path* into *project*.
+
+    Raises :class:`RefiError` naming the file, with the project unchanged, when the
+    archive is malformed or hostile; returns an :class:`ImportReport` otherwise."""
+    path = Path(path)
+    parsed = read_qdpx(path)
+    report = ImportReport(str(path), skipped_sources=list(parsed.skipped), problems=list(parsed.problems),
+                          notes=list(parsed.notes))
+    try:
+        with project.transaction():
+            _Importer(project, parsed, report).run()
+    except (ProjectError, CodebookError, sqlite3.Error) as exc:
+        raise RefiError(f"{path}: not imported, the project is unchanged: {exc}") from None
+    return report
+
+
+class _Importer:
+    def __init__(self, project: "Project", parsed: FileProject, report: ImportReport):
+        self.project = project
+        self.parsed = parsed
+        self.report = report
+
+    def run(self) -> None:
+        self.coder_ids = self._coders()
+        self.code_ids = merge_codes(self.project, self.parsed.codes, self.report)
+        self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
+        self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
+        records: list[SpanRecord] = []
+        for src in self.parsed.sources:
+            doc_id = self._document(src)
+            records += self._spans(src, doc_id)
+        self.report.spans_added = self.project.add_spans(records) if records else 0
+
+    # -- coders ------------------------------------------------------------------------------
+    def _coders(self) -> dict[str, int]:
+        """File user GUID (lower case) -> coder id; users are matched by name."""
+        used = {s.user for src in self.parsed.sources for sel in src.selections
+                for s in [sel, *sel.codings] if s.user}
+        users = dict(self.parsed.users)
+        for guid in sorted(used - set(users)):
+            users[guid] = ""
+            self.report.notes.append(f"user {guid} is not declared in the file; imported as coder 'user {guid}'")
+        taken = {c.guid.lower(): c.name for c in self.project.coders()}
+        ids: dict[str, int] = {}
+        for guid, name in users.items():
+            name = name or f"user {guid}"
+            coder = self.project.coder_by_name(name)
+            if coder is None:
+                keep = taken.get(guid.lower()) is None
+                if not keep:
+                    self.report.notes.append(f"user {name!r}: GUID {guid} is already another coder's; given a new one")
+                coder = self.project.ensure_coder(name, guid=guid if keep else None)
+                taken[coder.guid.lower()] = name
+                self.report.coders_added.append(name)
+            ids[guid.lower()] = coder.id
+        return ids
+
+    def _coder(self, user: str) -> int:
+        if user and user.lower() in self.coder_ids:
+            return self.coder_ids[user.lower()]
+        if "" not in self.coder_ids:
+            existed = self.project.coder_by_name(UNKNOWN_CODER) is not None
+            self.coder_ids[""] = self.project.ensure_coder(UNKNOWN_CODER).id
+            if not existed:
+                self.report.coders_added.append(UNKNOWN_CODER)
+            self.report.notes.append(f"selections that name no user are imported as coder {UNKNOWN_CODER!r}")
+        return self.coder_ids[""]
+
+    # -- documents ------------------------------------------------------------------------------
+    def _document(self, src: FileSource) -> int:
+        existing = self.project.document_id_by_sha256(sha256_text(src.text))
+        if existing is not None:
+            self.report.documents_reused += 1
+            return existing
+        fields, metadata = fields_from_variables(src.values)
+        text, data = split_description(src.description)
+        if data and isinstance(data.get("metadata"), dict):
+            metadata = data["metadata"]
+        if text.strip() and "description" not in metadata:
+            metadata["description"] = text
+        guid: str | None = src.guid or None
+        if guid and guid.lower() in self.doc_guids:
+            self.report.notes.append(f"source {src.name!r}: GUID {guid} is already another document's; given a new one")
+            guid = None
+        doc_id = self.project.add_document(NewDocument(text=src.text, title=src.name, metadata=metadata, **fields),
+                                           guid=guid)
+        self.doc_guids.add((guid or "").lower())
+        self.report.documents_added += 1
+        return doc_id
+
+    # -- spans ------------------------------------------------------------------------------------
+    def _spans(self, src: FileSource, doc_id: int) -> list[SpanRecord]:
+        records = []
+        for sel in src.selections:
+            memo, data = split_description(sel.description)
+            memo = "\n\n".join(m for m in [memo, *sel.notes] if m)
+            attrs = data.get("attributes") if data else None
+            for n, coding in enumerate(sel.codings):
+                code_id = self.code_ids.get(coding.code_guid)
+                if code_id is None:
+                    self.report.problems.append(Problem(
+                        coding.guid or sel.guid, f"coding refers to code {coding.code_guid}, which the file does not define"))
+                    continue
+                guid = self._span_guid(sel.guid if n == 0 else coding.guid, doc_id, code_id, sel.start, sel.end)
+                if guid is False:
+                    continue
+                created = coding.created or sel.created
+                records.append(SpanRecord(
+                    document_id=doc_id, code_id=code_id, coder_id=self._coder(coding.user or sel.user),
+                    start=sel.start, end=sel.end, memo=memo,
+                    attributes=self._attributes(code_id, attrs, sel.guid), guid=guid,
+                    created=created, modified=sel.modified or created,
+                ))
+        return records
+
+    def _span_guid(self, guid: str, doc_id: int, code_id: int, start: int, end: int) -> str | None | bool:
+        """The GUID for a new span; None for a fresh one; False when the span is already there."""
+        if not guid:
+            return None
+        old: Span | None = self.existing_spans.get(guid.lower())
+        if old is None:
+            self.existing_spans[guid.lower()] = Span(0, guid, doc_id, code_id, 0, start, end, "", "", {}, "", "")
+            return guid
+        if (old.document_id, old.code_id, old.start, old.end) == (doc_id, code_id, start, end):
+            self.report.spans_already_present += 1
+            return False
+        self.report.notes.append(f"selection {guid}: GUID already used by another span; imported with a new one")
+        return None
+
+    def _attributes(self, code_id: int, attrs: Any, guid: str) -> dict[str, Any] | None:
+        if not attrs:
+            return None
+        code = self.project.code(code_id)
+        try:
+            return validate_attributes(code.attributes, attrs, code.name)
+        except CodebookError as exc:
+            self.report.problems.append(Problem(guid, f"attribute values not imported: {exc}"))
+            return None

@@ -1,0 +1,49 @@
+"""Writing REFI-QDA files: XML through ElementTree, files through a temporary
+file renamed into place, so a failed export never leaves half a file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.io.refi.common import RefiError
+
+
+def xml_bytes(root: ET.Element, default_ns: str) -> bytes:
+    """*root* serialised as UTF-8 with an XML declaration, in *default_ns*.
+
+    The tree is built with unqualified tags and the namespace is declared on the
+    root as the default (``xmlns="..."``): every element is in the namespace and
+    none carries a prefix, which is how other REFI-QDA tools write it.
+    (ElementTree's ``default_namespace=`` refuses unqualified attribute names.)"""
+    root.set("xmlns", default_ns)
+    ET.indent(root)
+    buf = io.BytesIO()
+    ET.ElementTree(root).write(buf, encoding="UTF-8", xml_declaration=True)
+    return buf.getvalue()
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call *write* on a temporary file beside *path*, then rename it to *path*."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise RefiError(f"{path}: cannot be written: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
