@@ -1,0 +1,26 @@
+"""Errors of the import and export layer. Each message names the file (and the
+line, for records) and says what is wrong, so it can be shown to a user as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ImportProblem(Exception):
+    """A file, or one record of a file, that cannot be imported."""
+
+    def __init__(self, path: str | Path, reason: str, *, line: int | None = None, record: int | None = None):
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line
+        self.record = record
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        elif record is not None:
+            where += f", record {record}"
+        super().__init__(f"{where}: {reason}")
+
+
+class ExportProblem(Exception):
+    """An export that cannot be made (an unknown coder, code or document, an unwritable file)."""

@@ -1,0 +1,183 @@
+"""Exporting spans: :func:`export_spans`, one row per span, as CSV or JSONL.
+
+Columns (CSV) or keys (JSONL, see :mod:`annotator.io.spans_jsonl`): document id,
+sha256, title, outlet, coder, code (full path), start, end, span text, the
+*context* characters before and after the span, memo, attributes, created,
+modified, guid. CSV adds one ``attr:<name>`` column per attribute field the
+exported codes declare, beside the attributes as one JSON column.
+
+Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
+document and text order. A file is written under a temporary name and moved
+into place when complete: an export that fails leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.io.errors import ExportProblem
+from annotator.io.spans_jsonl import FIELDS
+from annotator.store import Project
+from annotator.store.errors import ProjectError
+
+FORMATS = ("csv", "jsonl")
+COLUMNS = (*FIELDS[:9], "context_before", "context_after", *FIELDS[9:])
+
+_SELECT = """
+SELECT s.document_id, d.sha256, d.title, d.source, r.name, s.code_id, s.start, s."end", s.text,
+       substr(d.text, max(s.start - :ctx, 0) + 1, s.start - max(s.start - :ctx, 0)),
+       substr(d.text, s."end" + 1, :ctx),
+       s.memo, s.attributes, s.created, s.modified, s.guid
+FROM spans s JOIN documents d ON d.id = s.document_id JOIN coders r ON r.id = s.coder_id
+"""
+
+
+def _in(column: str, ids: Iterable[int], params: dict[str, Any], prefix: str) -> str:
+    names = []
+    for i, value in enumerate(sorted(set(ids))):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return f"{column} IN ({', '.join(names)})" if names else "0"
+
+
+def _code_ids(project: Project, paths: Iterable[str]) -> set[int]:
+    """The codes named by *paths*, each with all its descendants."""
+    children: dict[int | None, list[int]] = {}
+    for code in project.codes():
+        children.setdefault(code.parent_id, []).append(code.id)
+    wanted: set[int] = set()
+    for path in paths:
+        code = project.code_by_path(path)
+        if code is None:
+            known = ", ".join(sorted(project.code_paths().values()))
+            raise ExportProblem(f"no code {path!r} in the project (codes: {known})")
+        stack = [code.id]
+        while stack:
+            cid = stack.pop()
+            wanted.add(cid)
+            stack.extend(children.get(cid, []))
+    return wanted
+
+
+def _where(project: Project, coders: Iterable[str] | None, codes: Iterable[str] | None,
+           documents: Iterable[str | int] | None, params: dict[str, Any]) -> tuple[str, set[int] | None]:
+    clauses = []
+    code_ids = None
+    if coders is not None:
+        ids = []
+        for name in coders:
+            coder = project.coder_by_name(name)
+            if coder is None:
+                known = ", ".join(c.name for c in project.coders()) or "none"
+                raise ExportProblem(f"no coder named {name!r} in the project (coders: {known})")
+            ids.append(coder.id)
+        clauses.append(_in("s.coder_id", ids, params, "r"))
+    if codes is not None:
+        code_ids = _code_ids(project, codes)
+        clauses.append(_in("s.code_id", code_ids, params, "c"))
+    if documents is not None:
+        try:
+            ids = [project.find_document(ref).id for ref in documents]
+        except ProjectError as exc:
+            raise ExportProblem(str(exc)) from None
+        clauses.append(_in("s.document_id", ids, params, "d"))
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", code_ids
+
+
+def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
+              documents: Iterable[str | int] | None = None, context: int = 40) -> Iterator[dict[str, Any]]:
+    """Each selected span as a dict keyed by :data:`COLUMNS` (attributes as a dict)."""
+    params: dict[str, Any] = {"ctx": max(int(context), 0)}
+    where, _ = _where(project, coders, codes, documents, params)
+    paths = project.code_paths()
+    cursor = project.db.execute(_SELECT + where + ' ORDER BY s.document_id, s.start, s."end", s.id', params)
+    for row in cursor:
+        values = list(row)
+        values[5] = paths[values[5]]
+        values[12] = json.loads(values[12])
+        yield dict(zip(COLUMNS, values))
+
+
+def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
+    names: list[str] = []
+    for code in project.codes():
+        if code_ids is None or code.id in code_ids:
+            names.extend(f.name for f in code.attributes if f.name not in names)
+    return names
+
+
+def _write_csv(stream: TextIO, rows: Iterator[dict[str, Any]], fields: list[str]) -> int:
+    writer = csv.writer(stream)
+    writer.writerow([*COLUMNS[:13], *(f"attr:{f}" for f in fields), *COLUMNS[13:]])
+    count = 0
+    for row in rows:
+        attrs = row["attributes"]
+        writer.writerow([
+            *(row[c] for c in COLUMNS[:12]),
+            json.dumps(attrs, ensure_ascii=False) if attrs else "",
+            *(attrs.get(f, "") for f in fields),
+            *(row[c] for c in COLUMNS[13:]),
+        ])
+        count += 1
+    return count
+
+
+def _write_jsonl(stream: TextIO, rows: Iterator[dict[str, Any]]) -> int:
+    count = 0
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False))
+        stream.write("\n")
+        count += 1
+    return count
+
+
+def export_spans(
+    project: Project,
+    fmt: str,
+    out: str | Path | TextIO,
+    *,
+    coders: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
+    documents: Iterable[str | int] | None = None,
+    bom: bool = False,
+    context: int = 40,
+) -> int:
+    """Write the selected spans to *out* (a path, or an open text stream); return how many.
+
+    Filters: coder names, code paths (a code includes its child codes), document
+    references (id, sha256, file name or title, as :meth:`Project.find_document`).
+    ``bom`` starts the file with a UTF-8 BOM, which Excel needs to see UTF-8.
+    Raises :class:`ExportProblem` for an unknown filter value or an unwritable file."""
+    if fmt not in FORMATS:
+        raise ExportProblem(f"unknown export format {fmt!r} (choose {' or '.join(FORMATS)})")
+    params: dict[str, Any] = {}
+    coders, codes, documents = (None if v is None else list(v) for v in (coders, codes, documents))
+    _, code_ids = _where(project, coders, codes, documents, params)  # fail on a bad filter before writing
+    fields = _attribute_fields(project, code_ids) if fmt == "csv" else []
+
+    def write(stream: TextIO) -> int:
+        if bom:
+            stream.write("\ufeff")
+        rows = iter_rows(project, coders=coders, codes=codes, documents=documents, context=context)
+        return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
+
+    if not isinstance(out, (str, Path)):
+        return write(out)
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise ExportProblem(f"{target}: the folder {target.parent} does not exist")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with temp.open("w", encoding="utf-8", newline="") as stream:
+            count = write(stream)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ExportProblem(f"{target}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return count

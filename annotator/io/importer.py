@@ -1,0 +1,232 @@
+"""Importing files and folders into a project: :func:`import_paths`.
+
+Formats by suffix: ``.txt`` and ``.md`` (plain text), ``.html``/``.htm`` (the
+article text of a saved page), ``.json``/``.jsonl``/``.csv`` (one article per
+record, see :mod:`annotator.io.articles`), and ``.jsonl`` span files (see
+:mod:`annotator.io.spans_jsonl`). Folders are searched recursively, in sorted
+order; hidden files are skipped.
+
+Every file runs in its own savepoint (every record of a file of records in
+its own, too), so a bad file leaves the project exactly as it was for that
+file and the rest of the batch goes on. Files are committed in batches of
+:data:`BATCH_FILES`: each commit is an fsync.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
+from annotator.io.errors import ImportProblem
+from annotator.io.reading import open_text
+from annotator.io.spans_jsonl import is_span_record, load_spans
+from annotator.store import Project
+from annotator.store.errors import DuplicateDocument, ProjectError
+
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv")
+#: Files per outer transaction (one commit, one fsync).
+BATCH_FILES = 500
+AS_CHOICES = ("articles", "spans")
+
+#: ``progress(done, total, current_path)``, called after each file; return False to stop.
+Progress = Callable[[int, int, Path], Any]
+
+
+@dataclass
+class ImportReport:
+    """What an import did. Paths are strings: the file, or ``"file, line N"`` for a record."""
+
+    documents_added: list[tuple[str, int]] = field(default_factory=list)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    spans_added: int = 0
+    codes_created: list[str] = field(default_factory=list)
+    coders_created: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def merge(self, other: "ImportReport") -> None:
+        for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors"):
+            getattr(self, name).extend(getattr(other, name))
+        self.spans_added += other.spans_added
+
+    def summary(self) -> str:
+        """A few lines for a terminal or a message box; every problem is listed."""
+        lines = [f"{_n(len(self.documents_added), 'document')} added, {_n(self.spans_added, 'span')} added, "
+                 f"{_n(len(self.duplicates), 'duplicate')} skipped (text already in the project)."]
+        if self.codes_created:
+            lines.append(f"New codes: {', '.join(self.codes_created)}")
+        if self.coders_created:
+            lines.append(f"New coders: {', '.join(self.coders_created)}")
+        for label, items in (("Warning", self.warnings), ("Error", self.errors)):
+            if items:
+                lines.append(f"{_n(len(items), label.lower())}:")
+                lines.extend(f"  {item}" for item in items)
+        return "\n".join(lines)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
+    """The importable files under *paths* (folders recursively, sorted), each once."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            wanted = [p for p in found if p.suffix.lower() in SUFFIXES]
+            others = sorted({p.suffix.lower() or "(none)" for p in found if p.suffix.lower() not in SUFFIXES})
+            if len(wanted) < len(found):
+                report.warnings.append(f"{path}: skipped {_n(len(found) - len(wanted), 'file')} of other types "
+                                       f"({', '.join(others)})")
+            if not wanted:
+                report.errors.append(f"{path}: no files to import (looked for {', '.join(SUFFIXES)})")
+            for p in wanted:
+                add(p)
+        elif path.is_file():
+            if path.suffix.lower() in SUFFIXES:
+                add(path)
+            else:
+                report.errors.append(f"{path}: cannot import {path.suffix or 'files without a suffix'} "
+                                     f"(supported: {', '.join(SUFFIXES)})")
+        else:
+            report.errors.append(f"{path}: no such file or folder")
+    return out
+
+
+def _holds_spans(path: Path) -> bool:
+    """Whether the first record of a JSONL file is a span record."""
+    try:
+        with open_text(path, newline=None) as (stream, _, _):
+            for line in stream:
+                if line.strip():
+                    record = json.loads(line)
+                    return isinstance(record, dict) and is_span_record(record)
+    except (ImportProblem, ValueError, OSError):
+        return False  # the article reader reports the problem
+    return False
+
+
+def _import_records(project: Project, path: Path, text_column: str | None, out: ImportReport) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text_key, records = iter_csv(path, out.warnings, text_column)
+    else:
+        text_key = text_column or "text"
+        records = iter_jsonl(path, out.warnings) if suffix == ".jsonl" else iter_json(path, out.warnings)
+    where_key = "record" if suffix == ".json" else "line"
+    for number, rec in records:
+        label = f"{path}, {where_key} {number}"
+        if isinstance(rec, ImportProblem):
+            out.errors.append(str(rec))
+            continue
+        try:
+            doc = article_from_fields(rec, text_key, path, f"{path.stem} {where_key} {number}",
+                                      **{where_key: number})
+            out.documents_added.append((label, project.add_document(doc)))
+        except ImportProblem as exc:
+            out.errors.append(str(exc))
+        except DuplicateDocument as exc:
+            out.duplicates.append((label, exc.existing_id))
+        except ProjectError as exc:
+            out.errors.append(f"{label}: {exc}")
+
+
+def _import_file(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:
+    """One file, in its own savepoint. Raises :class:`ImportProblem` (nothing kept) for a bad file."""
+    out = ImportReport()
+    with project.transaction():
+        if kind == "spans":
+            load = load_spans(project, path, iter_jsonl(path, out.warnings))
+            out.spans_added = load.spans_added
+            out.codes_created, out.coders_created, out.errors = load.codes_created, load.coders_created, load.errors
+            if load.already_present:
+                out.warnings.append(f"{path}: {_n(load.already_present, 'span')} already in the project "
+                                    "(same guid) skipped")
+        elif path.suffix.lower() in (".json", ".jsonl", ".csv"):
+            _import_records(project, path, text_column, out)
+        else:
+            doc = read_document_file(path, out.warnings)
+            try:
+                out.documents_added.append((str(path), project.add_document(doc)))
+            except DuplicateDocument as exc:
+                out.duplicates.append((str(path), exc.existing_id))
+    return out
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    *,
+    progress: Progress | None = None,
+    text_column: str | None = None,
+    as_: str | None = None,
+) -> ImportReport:
+    """Import files and folders into *project*; never raises for a bad file (see the report).
+
+    ``text_column`` names the text column of CSV files (or the text key of JSON records);
+    ``as_`` ("articles" or "spans") says how to read ``.jsonl`` files instead of looking
+    at their first record. Article files are imported before span files, so spans can
+    refer to documents of the same import."""
+    if as_ not in (None, *AS_CHOICES):
+        raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
+    report = ImportReport()
+    files = collect_files(paths, report)
+    kinds: dict[Path, str] = {}
+    for path in files:
+        if path.suffix.lower() == ".jsonl":
+            kinds[path] = as_ or ("spans" if _holds_spans(path) else "articles")
+        elif as_ == "spans":
+            report.errors.append(f"{path}: only .jsonl files hold spans")
+        else:
+            kinds[path] = "articles"
+    ordered = [p for p in files if kinds.get(p) == "articles"] + [p for p in files if kinds.get(p) == "spans"]
+    total = len(ordered)
+    done = 0
+    stopped = False
+    for first in range(0, total, BATCH_FILES):
+        with project.transaction():
+            for path in ordered[first:first + BATCH_FILES]:
+                report.merge(_guarded(project, path, kinds[path], text_column))
+                done += 1
+                if progress is not None and progress(done, total, path) is False:
+                    stopped = True
+                    break
+        if stopped:
+            report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+            break
+    return report
+
+
+def _guarded(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:
+    """:func:`_import_file`, with any failure turned into an error line naming the file."""
+    try:
+        return _import_file(project, path, kind, text_column)
+    except ImportProblem as exc:
+        message = str(exc)
+    except (ProjectError, sqlite3.Error, OSError) as exc:
+        message = f"{path}: {exc}"
+    except RecursionError:
+        message = f"{path}: too deeply nested to read"
+    failed = ImportReport()
+    failed.errors.append(f"{message} (nothing from this file was imported)")
+    return failed

@@ -1,0 +1,129 @@
+"""Reading text files safely: known encodings first, detection only as a fallback,
+and a clear refusal for what is not text.
+
+- UTF-8 (with or without BOM), UTF-16 and UTF-32 with a BOM are read as such.
+- Anything else is decoded with the encoding charset-normalizer detects, and a
+  warning names the file and the encoding used, so the user can check it.
+- Refused with :class:`~annotator.io.errors.ImportProblem`: empty files, binary
+  files (NUL bytes outside UTF-16/32), undecodable bytes, files larger than the
+  size limit (checked with ``stat`` before a byte is read).
+
+Text handed on is normalised by :func:`annotator.core.text.normalize_text`
+(BOM removed, CRLF and CR turned into LF, nothing else).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from charset_normalizer import from_bytes
+
+from annotator.core.text import normalize_text
+from annotator.io.errors import ImportProblem
+
+#: A single document file (txt, md, html) larger than this is refused.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: A file of records (jsonl, json, csv) is streamed; larger than this is refused.
+MAX_RECORDS_FILE_BYTES = 2 * 1024 * 1024 * 1024
+#: How much of a streamed file is looked at to choose its encoding.
+SAMPLE_BYTES = 1024 * 1024
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def _check_size(path: Path, limit: int) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not path.is_file():
+        raise ImportProblem(path, "is not a regular file")
+    if size == 0:
+        raise ImportProblem(path, "is empty")
+    if size > limit:
+        raise ImportProblem(path, f"is {_mb(size)}, larger than the limit of {_mb(limit)}; split it into smaller files")
+    return size
+
+
+def choose_encoding(sample: bytes, path: Path, *, complete: bool = True) -> tuple[str, list[str]]:
+    """The encoding to read *sample* (the file, or its start when not *complete*) with,
+    and warnings for the user. Raises :class:`ImportProblem` for binary or undecodable data."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding, []
+    if b"\x00" in sample:
+        raise ImportProblem(path, "looks like a binary file (it contains NUL bytes), not text")
+    try:
+        sample.decode("utf-8")
+        return "utf-8", []
+    except UnicodeDecodeError as exc:
+        # a sample may end inside a multi-byte character; that is not an error
+        if not complete and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8", []
+    best = from_bytes(sample).best()
+    if best is None or best.encoding is None:
+        raise ImportProblem(path, "is not readable text (not UTF-8, and no other encoding fits its bytes)")
+    encoding = best.encoding
+    return encoding, [f"{path}: not UTF-8; read as {encoding} (detected), check its accents and quotes"]
+
+
+def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str, list[str]]:
+    """Read a whole text file: ``(normalised text, encoding used, warnings)``.
+
+    Refuses (with :class:`ImportProblem`) empty, binary, undecodable and oversize
+    files (over *limit*, default :data:`MAX_FILE_BYTES`)."""
+    path = Path(path)
+    _check_size(path, MAX_FILE_BYTES if limit is None else limit)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
+    encoding, warnings = choose_encoding(data, path)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ImportProblem(path, f"cannot be decoded as {encoding} ({exc})") from None
+    text = normalize_text(text)
+    if not text.strip():
+        raise ImportProblem(path, "contains no text (only white space)")
+    return text, encoding, warnings
+
+
+@contextmanager
+def open_text(path: str | Path, *, newline: str | None = "") -> Iterator[tuple[TextIO, str, list[str]]]:
+    """Open a file of records for streaming: ``(text stream, encoding, warnings)``.
+
+    The encoding is chosen from the first :data:`SAMPLE_BYTES`; a decoding error
+    further on surfaces as :class:`UnicodeDecodeError` while reading (callers turn
+    it into an :class:`ImportProblem` with a line number). With the default
+    ``newline=""`` line endings are passed through untouched (what :mod:`csv` wants)."""
+    path = Path(path)
+    size = _check_size(path, MAX_RECORDS_FILE_BYTES)
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
+    with raw:
+        sample = raw.read(SAMPLE_BYTES)
+        raw.seek(0)
+        encoding, warnings = choose_encoding(sample, path, complete=len(sample) >= size)
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=newline)
+        try:
+            yield stream, encoding, warnings
+        finally:
+            stream.detach()
