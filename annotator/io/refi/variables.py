@@ -84,7 +84,8 @@ def _text(value: Any, vtype: str) -> str:
 
 
 def document_variables(docs: list[Document]) -> tuple[list[Variable], dict[int, list[tuple[Variable, str]]]]:
-    """The variables to declare, and per document id its (variable, value text) pairs."""
+    """The variables to declare (the standard four, then metadata keys by name), and
+    per document id its (variable, value text) pairs."""
     columns: dict[str, list[tuple[int, Any]]] = {}
     for doc in docs:
         for name, attr in STANDARD.items():
@@ -95,7 +96,8 @@ def document_variables(docs: list[Document]) -> tuple[list[Variable], dict[int, 
                 columns.setdefault(variable_name(key), []).append((doc.id, value))
     variables: list[Variable] = []
     values: dict[int, list[tuple[Variable, str]]] = {doc.id: [] for doc in docs}
-    for name, pairs in columns.items():
+    order = list(STANDARD)
+    for name, pairs in sorted(columns.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 4, kv[0])):
         vtype = _type_of([v for _, v in pairs])
         if name == "Published" and all(_is_date(v) for _, v in pairs):
             vtype = "Date"
