@@ -37,10 +37,11 @@ from typing import Any, Literal
 import numpy as np
 
 from ._intervals import merge
+from ._measures import binary_measures, ualpha_results
 from ._result import Agreement
 from .spans import SpanF1, dedupe, exact_matches, make_f1, overlap_matches
 from .units import to_units
-from .unitizing import _gaps, _prepare_units, alpha_from_parts, expected_terms, observed_sums
+from .unitizing import expected_terms, gaps, observed_sums, prepare_units
 
 
 @dataclass(frozen=True)
@@ -107,92 +108,6 @@ class ProjectAgreement:
             "codes": {str(c): a.as_dict() for c, a in self.codes.items()},
             "overall": self.overall.as_dict(),
         }
-
-
-def _binary_measures(h: np.ndarray, ones: np.ndarray, docs: np.ndarray, what: list[str]):
-    """Binary-table measures for G groups from sufficient statistics.
-
-    ``h[g, k]``: units marked by exactly ``k`` of the ``C`` coders; ``ones[g, r]``: units
-    coder ``r`` marked. Returns, per group, (alpha, cohen or None, fleiss or None, percent).
-    """
-    n_coders = ones.shape[1]
-    k = np.arange(n_coders + 1, dtype=np.float64)
-    h = h.astype(np.float64)
-    units = h.sum(axis=1)
-    values = units * n_coders
-    marked = h @ k
-    agree_pairs = h @ (k * (k - 1) + (n_coders - k) * (n_coders - k - 1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_bar = agree_pairs / (n_coders * (n_coders - 1) * units)
-        d_o_sum = h @ (2 * k * (n_coders - k) / (n_coders - 1))
-        d_e_sum = 2.0 * (values - marked) * marked
-        alpha = 1.0 - (values - 1) * d_o_sum / d_e_sum
-        p1 = marked / values
-        p_e = p1 * p1 + (1 - p1) * (1 - p1)
-        fleiss = (p_bar - p_e) / (1 - p_e)
-        if n_coders == 2:
-            pa, pb = ones[:, 0] / units, ones[:, 1] / units
-            c_e = pa * pb + (1 - pa) * (1 - pb)
-            c_o = (h[:, 0] + h[:, 2]) / units
-            cohen = (c_o - c_e) / (1 - c_e)
-            # p_e = 1 exactly when both coders marked none, or both marked all, of the units
-            none_or_all = ((ones[:, 0] == 0) & (ones[:, 1] == 0)) | (
-                (ones[:, 0] == units) & (ones[:, 1] == units))
-        d_o = d_o_sum / values
-        d_e = d_e_sum / (values * (values - 1))
-    as_list = lambda a: np.asarray(a).tolist()  # noqa: E731  (Python scalars: fast loop)
-    units_l, docs_l = units.astype(np.int64).tolist(), np.asarray(docs, np.int64).tolist()
-    p_bar_l, marked_l, values_l = as_list(p_bar), as_list(marked), as_list(values)
-    alpha_l, d_o_l, d_e_l = as_list(alpha), as_list(d_o), as_list(d_e)
-    fleiss_l, p_e_l = as_list(fleiss), as_list(p_e)
-    if n_coders == 2:
-        cohen_l, c_o_l, c_e_l, none_or_all_l = (as_list(cohen), as_list(c_o), as_list(c_e),
-                                                as_list(none_or_all))
-    out = []
-    for g in range(h.shape[0]):
-        n, d = units_l[g], docs_l[g]
-        if n == 0:
-            none = Agreement.undefined("no units: nothing left to compare", 0, documents=d)
-            out.append((none, none if n_coders == 2 else None,
-                        none if n_coders > 2 else None, none))
-            continue
-        percent = Agreement(p_bar_l[g], None, n, d, p_bar_l[g])
-        if marked_l[g] == 0 or marked_l[g] == values_l[g]:
-            reason = (f"no variation: no coder marked {what[g]}" if marked_l[g] == 0
-                      else f"no variation: every coder marked every unit for {what[g]}")
-            undefined = Agreement.undefined(reason, n, documents=d)
-            alpha_g, fleiss_g = undefined, undefined
-        else:
-            alpha_g = Agreement(alpha_l[g], None, n, d, d_o_l[g], d_e_l[g])
-            fleiss_g = Agreement(fleiss_l[g], None, n, d, p_bar_l[g], p_e_l[g])
-        cohen_g = None
-        if n_coders == 2:
-            if none_or_all_l[g]:
-                cohen_g = Agreement.undefined(
-                    f"no variation: both coders marked all or none of the units for {what[g]}",
-                    n, documents=d)
-            else:
-                cohen_g = Agreement(cohen_l[g], None, n, d, c_o_l[g], c_e_l[g])
-        out.append((alpha_g, cohen_g, fleiss_g if n_coders > 2 else None, percent))
-    return out
-
-
-def _ualpha(d_o: np.ndarray, d_e: np.ndarray, n_units: np.ndarray, length: np.ndarray,
-            docs: np.ndarray, what: list[str]) -> list[Agreement]:
-    out = []
-    d_o, d_e, n_units = d_o.tolist(), d_e.tolist(), np.asarray(n_units).tolist()
-    length, docs = np.asarray(length, np.int64).tolist(), np.asarray(docs, np.int64).tolist()
-    for g in range(len(d_o)):
-        n, d = length[g], docs[g]
-        if n == 0:
-            out.append(Agreement.undefined("no units: nothing left to compare", 0, documents=d))
-        elif n_units[g] == 0:
-            out.append(Agreement.undefined(f"no coder marked {what[g]}", n, documents=d))
-        elif d_e[g] <= 0:
-            out.append(Agreement.undefined("expected disagreement is 0", n, documents=d))
-        else:
-            out.append(Agreement(1 - d_o[g] / d_e[g], None, n, d, d_o[g], d_e[g]))
-    return out
 
 
 def project_agreement(
@@ -270,21 +185,26 @@ def _nothing(reason: str, documents: int, n_coders: int) -> CodeAgreement:
                          none, none, f1, f1, 0, documents)
 
 
-def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end, per_document):
-    n_docs, n_codes, n_coders = len(doc_ids), len(codes), len(coders)
-    if n_codes == 0:
-        overall = _nothing("no codes to compare: the coders used none", n_docs, n_coders)
-        return ProjectAgreement(coders, unit, tuple(doc_ids), {}, overall,
-                                {d: DocumentAgreement({}, overall) for d in doc_ids}
-                                if per_document else {})
-    n_pieces = n_docs * n_codes
-    piece = doc * n_codes + code
-    piece_len = np.repeat(length, n_codes)
-    piece_offset = np.cumsum(piece_len) - piece_len
-    code_of_piece = np.arange(n_pieces) % n_codes
-    doc_of_piece = np.arange(n_pieces) // n_codes
+@dataclass(frozen=True)
+class _Stats:
+    """Sufficient statistics per piece (one document x one code)."""
 
-    # Binary tables: units marked by exactly k coders, and by each coder.
+    n_coders: int
+    h: np.ndarray  # pieces x (coders+1): units marked by exactly k coders
+    ones: np.ndarray  # pieces x coders: units each coder marked
+    observed: np.ndarray  # pieces: alpha_U observed-disagreement sums
+    units: Any  # alpha_U units (merged spans) on the line
+    gap_piece: np.ndarray
+    gap_len: np.ndarray
+    tp_exact: np.ndarray  # pieces: matched spans, pooled over coder pairs
+    tp_overlap: np.ndarray
+    spans_a: np.ndarray
+    spans_b: np.ndarray
+
+
+def _coverage(coder, piece, start, end, piece_len, piece_offset, n_coders):
+    """(h, ones): per piece, units marked by exactly k coders, and by each coder."""
+    n_pieces = piece_len.size
     key, ms, me = merge(coder * n_pieces + piece, start, end, touching=True)
     mp = key % n_pieces
     ones = np.bincount(key, weights=me - ms, minlength=n_coders * n_pieces)
@@ -293,103 +213,129 @@ def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end,
     delta = np.concatenate([np.ones(ms.size, np.int64), -np.ones(me.size, np.int64)])
     order = np.argsort(pos, kind="stable")
     pos, level = pos[order], np.cumsum(delta[order])
-    seg_len = np.diff(pos)
-    seg_level = level[:-1]
+    seg_len, seg_level = np.diff(pos), level[:-1]
     seg_piece = np.searchsorted(piece_offset, pos[:-1], side="right") - 1
     live = (seg_len > 0) & (seg_level > 0)
     h = np.bincount(seg_piece[live] * (n_coders + 1) + seg_level[live], weights=seg_len[live],
                     minlength=n_pieces * (n_coders + 1)).reshape(n_pieces, n_coders + 1)
     h[:, 0] = piece_len - h[:, 1:].sum(axis=1)
+    return h, ones
 
-    # Unitizing alpha parts.
-    units = _prepare_units(coder, piece, start, end, piece_offset, n_pieces)
-    obs = observed_sums(units, n_coders, n_pieces)
-    gp, gl = _gaps(units, n_coders, piece_offset, piece_len)
 
-    # Span matches, pooled over coder pairs.
+def _stats(coder, piece, start, end, piece_len, n_coders) -> _Stats:
+    n_pieces = piece_len.size
+    piece_offset = np.cumsum(piece_len) - piece_len
+    h, ones = _coverage(coder, piece, start, end, piece_len, piece_offset, n_coders)
+    units = prepare_units(coder, piece, start, end, piece_offset, n_pieces)
+    observed = observed_sums(units, n_coders, n_pieces)
+    gap_piece, gap_len = gaps(units, n_coders, piece_offset, piece_len)
     per_coder = [dedupe(piece[coder == r], start[coder == r], end[coder == r])
                  for r in range(n_coders)]
     counts = [np.bincount(p[0], minlength=n_pieces) for p in per_coder]
-    tp_exact = np.zeros(n_pieces)
-    tp_overlap = np.zeros(n_pieces)
-    spans_a = np.zeros(n_pieces)
-    spans_b = np.zeros(n_pieces)
+    tp_exact, tp_overlap = np.zeros(n_pieces), np.zeros(n_pieces)
+    spans_a, spans_b = np.zeros(n_pieces), np.zeros(n_pieces)
     for x in range(n_coders):
         for y in range(x + 1, n_coders):
             tp_exact += exact_matches(per_coder[x], per_coder[y], n_pieces)
             tp_overlap += overlap_matches(per_coder[x], per_coder[y], piece_offset, n_pieces)
             spans_a += counts[x]
             spans_b += counts[y]
+    return _Stats(n_coders, h, ones, observed, units, gap_piece, gap_len, tp_exact, tp_overlap,
+                  spans_a, spans_b)
 
-    def figures(group_of_piece, n_groups, group_len, group_docs, what, total_units_len,
-                with_ualpha=True):
-        gh = np.zeros((n_groups, n_coders + 1))
-        np.add.at(gh, group_of_piece, h)
-        gones = np.zeros((n_groups, n_coders))
-        np.add.at(gones, group_of_piece, ones)
-        binary = _binary_measures(gh, gones, group_docs, what)
-        g_obs = np.bincount(group_of_piece, weights=obs, minlength=n_groups)
-        if with_ualpha:
-            e_sum, sq, n_units = expected_terms(units, gp, gl, group_of_piece, n_groups)
-        else:  # replaced by the across-codes form afterwards
-            e_sum = sq = n_units = np.zeros(n_groups)
-        d_o = np.zeros(n_groups)
-        d_e = np.zeros(n_groups)
-        for g in range(n_groups):
-            if with_ualpha and total_units_len[g] > 0:
-                d_o[g], d_e[g] = alpha_from_parts(g_obs[g], e_sum[g], sq[g], n_coders,
-                                                  float(total_units_len[g]))
-        ualpha = _ualpha(d_o, d_e, n_units, total_units_len, group_docs, what)
-        f1s = [np.bincount(group_of_piece, weights=w, minlength=n_groups).astype(np.int64).tolist()
-               for w in (tp_exact, tp_overlap, spans_a, spans_b)]
-        docs_l = np.asarray(group_docs, np.int64).tolist()
-        len_l = np.asarray(group_len, np.int64).tolist()
-        out = []
-        for g in range(n_groups):
-            alpha, cohen, fleiss, percent = binary[g]
-            out.append(CodeAgreement(
-                alpha, cohen, fleiss, percent, ualpha[g],
-                make_f1(f1s[0][g], f1s[2][g], f1s[3][g], docs_l[g]),
-                make_f1(f1s[1][g], f1s[2][g], f1s[3][g], docs_l[g]),
-                len_l[g], docs_l[g]))
-        return out, d_o, d_e
 
+def _figures(st: _Stats, group_of_piece, n_groups, units, docs, what, continuum,
+             with_ualpha=True):
+    """CodeAgreement per group of pieces, plus the groups' alpha_U D_o and D_e.
+
+    ``units``: the binary measures' unit count per group; ``continuum``: the alpha_U
+    continuum length per group. Without ``with_ualpha`` the alpha_U entries are
+    placeholders, replaced by the across-codes form afterwards.
+    """
+    n_coders = st.n_coders
+    gh = np.zeros((n_groups, n_coders + 1))
+    np.add.at(gh, group_of_piece, st.h)
+    gones = np.zeros((n_groups, n_coders))
+    np.add.at(gones, group_of_piece, st.ones)
+    binary = binary_measures(gh, gones, docs, what)
+    d_o, d_e, n_units = np.zeros(n_groups), np.zeros(n_groups), np.zeros(n_groups)
+    if with_ualpha:
+        g_obs = np.bincount(group_of_piece, weights=st.observed, minlength=n_groups)
+        e_sum, sq, n_units = expected_terms(st.units, st.gap_piece, st.gap_len, group_of_piece,
+                                            n_groups)
+        length = np.asarray(continuum, np.float64)
+        ok = length > 0
+        safe = np.where(ok, length, 1.0)
+        denominator = n_coders * safe * (n_coders * safe - 1.0) - sq
+        d_o = np.where(ok, 2.0 * g_obs / (n_coders * (n_coders - 1) * safe * safe), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d_e = np.where(ok & (denominator > 0), 2.0 / safe * e_sum / denominator, 0.0)
+    ualpha = ualpha_results(d_o, d_e, n_units, continuum, docs, what)
+    f1s = [np.bincount(group_of_piece, weights=w, minlength=n_groups).astype(np.int64).tolist()
+           for w in (st.tp_exact, st.tp_overlap, st.spans_a, st.spans_b)]
+    docs_l = np.asarray(docs, np.int64).tolist()
+    units_l = np.asarray(units, np.int64).tolist()
+    out = []
+    for g in range(n_groups):
+        alpha, cohen, fleiss, percent = binary[g]
+        out.append(CodeAgreement(
+            alpha, cohen, fleiss, percent, ualpha[g],
+            make_f1(f1s[0][g], f1s[2][g], f1s[3][g], docs_l[g]),
+            make_f1(f1s[1][g], f1s[2][g], f1s[3][g], docs_l[g]),
+            units_l[g], docs_l[g]))
+    return out, d_o, d_e, n_units
+
+
+def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end, per_document):
+    n_docs, n_codes, n_coders = len(doc_ids), len(codes), len(coders)
+    if n_codes == 0:
+        overall = _nothing("no codes to compare: the coders used none", n_docs, n_coders)
+        return ProjectAgreement(coders, unit, tuple(doc_ids), {}, overall,
+                                {d: DocumentAgreement({}, overall) for d in doc_ids}
+                                if per_document else {})
+    n_pieces = n_docs * n_codes
+    piece_len = np.repeat(length, n_codes)
+    st = _stats(coder, doc * n_codes + code, start, end, piece_len, n_coders)
+    code_of_piece = np.arange(n_pieces) % n_codes
+    doc_of_piece = np.arange(n_pieces) // n_codes
     total = int(length.sum())
     labels = [f"code {c!r}" for c in codes]
-    per_code, d_o_c, d_e_c = figures(code_of_piece, n_codes, np.full(n_codes, total),
-                                     np.full(n_codes, n_docs), labels, np.full(n_codes, total))
-    overall_list, _, _ = figures(np.zeros(n_pieces, np.int64), 1, np.array([total * n_codes]),
-                                 np.array([n_docs]), ["any code"], np.array([total]),
-                                 with_ualpha=False)
-    overall = _replace_ualpha(overall_list[0], d_o_c, d_e_c, total, n_docs, n_codes)
+    per_code, d_o_c, d_e_c, n_units_c = _figures(st, code_of_piece, n_codes, np.full(n_codes, total),
+                                      np.full(n_codes, n_docs), labels, np.full(n_codes, total))
+    overall, _, _, _ = _figures(st, np.zeros(n_pieces, np.int64), 1, [total * n_codes], [n_docs],
+                             ["any code"], [total], with_ualpha=False)
+    result_overall = _replace_ualpha(overall[0], d_o_c, d_e_c, total, n_docs,
+                                     bool(n_units_c.sum() > 0))
     docs_out: dict[Hashable, DocumentAgreement] = {}
-    if per_document and n_pieces:
-        per_piece, d_o_p, d_e_p = figures(np.arange(n_pieces), n_pieces, piece_len,
-                                          np.ones(n_pieces, np.int64),
-                                          [labels[c] for c in code_of_piece], piece_len)
-        per_doc, _, _ = figures(doc_of_piece, n_docs, length * n_codes, np.ones(n_docs, np.int64),
-                                ["any code"] * n_docs, length, with_ualpha=False)
+    if per_document:
+        per_piece, d_o_p, d_e_p, n_units_p = _figures(st, np.arange(n_pieces), n_pieces, piece_len,
+                                           np.ones(n_pieces, np.int64),
+                                           [labels[c] for c in code_of_piece], piece_len)
+        per_doc, _, _, _ = _figures(st, doc_of_piece, n_docs, length * n_codes,
+                                 np.ones(n_docs, np.int64), ["any code"] * n_docs, length,
+                                 with_ualpha=False)
         for i, d in enumerate(doc_ids):
             these = slice(i * n_codes, (i + 1) * n_codes)
             docs_out[d] = DocumentAgreement(
                 dict(zip(codes, per_piece[these])),
                 _replace_ualpha(per_doc[i], d_o_p[these], d_e_p[these], int(length[i]), 1,
-                                n_codes),
+                                bool(n_units_p[these].sum() > 0)),
             )
-    return ProjectAgreement(coders, unit, tuple(doc_ids), dict(zip(codes, per_code)), overall,
-                            docs_out)
+    return ProjectAgreement(coders, unit, tuple(doc_ids), dict(zip(codes, per_code)),
+                            result_overall, docs_out)
 
 
 def _replace_ualpha(base: CodeAgreement, d_o: np.ndarray, d_e: np.ndarray, units: int,
-                    documents: int, n_codes: int) -> CodeAgreement:
-    """Overall alpha_U across codes: 1 - sum D_o(c) / sum D_e(c)."""
+                    documents: int, marked: bool) -> CodeAgreement:
+    """``base`` with alpha_U across codes: ``1 - sum_c D_o(c) / sum_c D_e(c)``."""
     so, se = float(np.sum(d_o)), float(np.sum(d_e))
-    if n_codes == 0:
-        ua = Agreement.undefined("no codes to compare", units, documents=documents)
-    elif units == 0:
+    n_codes = max(1, len(d_o))
+    if units == 0:
         ua = Agreement.undefined("no units: nothing left to compare", 0, documents=documents)
-    elif se <= 0:
+    elif not marked:
         ua = Agreement.undefined("no coder marked any code", units, documents=documents)
+    elif se <= 0:
+        ua = Agreement.undefined("expected disagreement is 0", units, documents=documents)
     else:
         ua = Agreement(1 - so / se, None, units, documents, so / n_codes, se / n_codes)
     return CodeAgreement(base.krippendorff_alpha, base.cohen_kappa, base.fleiss_kappa,

@@ -57,7 +57,7 @@ class _Units:
     end: np.ndarray
 
 
-def _prepare_units(
+def prepare_units(
     rater: np.ndarray, piece: np.ndarray, start: np.ndarray, end: np.ndarray,
     piece_offset: np.ndarray, n_pieces: int,
 ) -> _Units:
@@ -88,7 +88,7 @@ def observed_sums(units: _Units, n_raters: int, n_pieces: int) -> np.ndarray:
     return out
 
 
-def _gaps(units: _Units, n_raters: int, piece_offset: np.ndarray, piece_len: np.ndarray):
+def gaps(units: _Units, n_raters: int, piece_offset: np.ndarray, piece_len: np.ndarray):
     """Every coder's gaps: (piece, length), lengths > 0; no gap crosses a piece boundary."""
     n_pieces = piece_len.size
     key = units.rater * n_pieces + units.piece
@@ -189,9 +189,9 @@ def unitizing_alpha(
     end = np.fromiter((r[3] - begin for r in rows), np.int64, len(rows))
     piece_len = np.full(n_codes, length, dtype=np.int64)
     piece_offset = np.arange(n_codes, dtype=np.int64) * length
-    u = _prepare_units(rater, piece, start, end, piece_offset, n_codes)
+    u = prepare_units(rater, piece, start, end, piece_offset, n_codes)
     obs = observed_sums(u, n_raters, n_codes)
-    gp, gl = _gaps(u, n_raters, piece_offset, piece_len)
+    gp, gl = gaps(u, n_raters, piece_offset, piece_len)
     exp_sum, sq, n_units = expected_terms(u, gp, gl, np.arange(n_codes), n_codes)
     result: dict[Hashable, Agreement] = {}
     total_o = total_e = 0.0
