@@ -300,10 +300,11 @@ def _compute(doc_ids, codes, coders, unit, length, doc, code, coder, start, end,
     doc_of_piece = np.arange(n_pieces) // n_codes
     total = int(length.sum())
     labels = [f"code {c!r}" for c in codes]
-    per_code, d_o_c, d_e_c, n_units_c = _figures(st, code_of_piece, n_codes, np.full(n_codes, total),
-                                      np.full(n_codes, n_docs), labels, np.full(n_codes, total))
-    overall, _, _, _ = _figures(st, np.zeros(n_pieces, np.int64), 1, [total * n_codes], [n_docs],
-                             ["any code"], [total], with_ualpha=False)
+    per_code, d_o_c, d_e_c, n_units_c = _figures(
+        st, code_of_piece, n_codes, np.full(n_codes, total), np.full(n_codes, n_docs), labels,
+        np.full(n_codes, total))
+    overall, _, _, _ = _figures(st, np.zeros(n_pieces, np.int64), 1, [total * n_codes],
+                                [n_docs], ["any code"], [total], with_ualpha=False)
     result_overall = _replace_ualpha(overall[0], d_o_c, d_e_c, total, n_docs,
                                      bool(n_units_c.sum() > 0))
     docs_out: dict[Hashable, DocumentAgreement] = {}
