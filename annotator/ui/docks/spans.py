@@ -7,7 +7,7 @@ selects the span here too) without re-announcing it.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QHeaderView, QVBoxLayout, QWidget
 
 from annotator.ui.docks.common import filter_box, filter_proxy, table_view
 from annotator.ui.models.spans import SortRole, SpanIdRole, SpansModel
@@ -49,7 +49,8 @@ class SpansDock(QDockWidget):
         return int(index.data(SpanIdRole)) if index.isValid() else -1
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._following:
+        """Keyboard navigation jumps as it goes; a mouse press waits for its click."""
+        if not self._following and QApplication.mouseButtons() == Qt.MouseButton.NoButton:
             self._jump(current)
 
     def _jump(self, index: QModelIndex) -> None:
