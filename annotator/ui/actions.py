@@ -1,0 +1,140 @@
+"""Every window action declared once (name, text, shortcut, handler); menus and
+context menus are built from these declarations. A user can override a shortcut
+in QSettings under ``shortcuts/<name>``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from annotator.ui.settings import settings
+
+SEP = "-"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # stable id; the settings key for shortcut overrides
+    text: str
+    handler: str  # method name on the window
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    checkable: bool = False
+    tip: str = ""
+
+
+A = ActionSpec
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    A("new_project", "&New Project…", "new_project", (QKeySequence.StandardKey.New,)),
+    A("open_project", "&Open Project…", "open_project", (QKeySequence.StandardKey.Open,)),
+    A("import_articles", "&Import Articles…", "import_articles", ("Ctrl+I",),
+      tip="Import .txt .md .html .json .jsonl .csv files or folders"),
+    A("import_spans", "Import &Spans (JSONL)…", "import_spans", ("Ctrl+Shift+I",)),
+    A("export_csv", "Export Spans as &CSV…", "export_csv", ("Ctrl+E",)),
+    A("export_jsonl", "Export Spans as &JSONL…", "export_jsonl", ("Ctrl+Shift+E",)),
+    A("quit", "&Quit", "close", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
+    # Edit (undo/redo come from the undo stack)
+    A("delete_span", "&Delete Span", "delete_span", ("Del",)),
+    A("find", "&Find in Article…", "find", (QKeySequence.StandardKey.Find, "Ctrl+F")),
+    A("find_next", "Find &Next", "find_next", ("F3",)),
+    A("find_previous", "Find Pre&vious", "find_previous", ("Shift+F3",)),
+    # View
+    A("add_pane", "&Add Article Pane", "add_pane", ("Ctrl+T",)),
+    A("close_pane", "&Close Article Pane", "close_pane", ("Ctrl+W",)),
+    A("next_pane", "Next &Pane", "next_pane", ("Ctrl+Tab",)),
+    A("next_document", "Next Article in Pane", "next_document", ("Ctrl+PgDown",)),
+    A("previous_document", "Previous Article in Pane", "previous_document", ("Ctrl+PgUp",)),
+    A("word_snapping", "&Word Snapping", "set_word_snapping", (), checkable=True,
+      tip="Extend selections to whole words"),
+    A("show_others", "Show &Other Coders' Spans", "set_show_others", ("Ctrl+Shift+O",), checkable=True,
+      tip="Blind coding is on while this is off"),
+    A("sync_scroll", "&Synchronised Scrolling", "set_sync_scroll", (), checkable=True),
+    A("zoom_in", "Zoom &In", "zoom_in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")),
+    A("zoom_out", "Zoom &Out", "zoom_out", (QKeySequence.StandardKey.ZoomOut, "Ctrl+-")),
+    A("zoom_reset", "&Reset Zoom", "zoom_reset", ("Ctrl+0",)),
+    # Code
+    A("recode", "&Recode Selected Span…", "recode_menu", ("Ctrl+R",)),
+    A("grow_end", "Extend Span End", "grow_end", ("Shift+Alt+Right",)),
+    A("shrink_end", "Shrink Span End", "shrink_end", ("Shift+Alt+Left",)),
+    A("grow_start", "Extend Span Start", "grow_start", ("Ctrl+Shift+Alt+Left",)),
+    A("shrink_start", "Shrink Span Start", "shrink_start", ("Ctrl+Shift+Alt+Right",)),
+    A("next_span", "Ne&xt Span", "next_span", ("Alt+Down",)),
+    A("previous_span", "Pre&vious Span", "previous_span", ("Alt+Up",)),
+    A("next_uncoded", "Next &Uncoded Article", "next_uncoded", ("Alt+PgDown",),
+      tip="The next article you have not marked done"),
+    A("previous_uncoded", "Previous Uncoded Article", "previous_uncoded", ("Alt+PgUp",)),
+    A("mark_done", "&Mark Article Done", "mark_done", ("Ctrl+D",), checkable=True,
+      tip="Mark the article in the current pane done for you"),
+    # Coder
+    A("switch_coder", "&Switch Coder…", "switch_coder", ("Ctrl+Shift+U",)),
+)
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_spans", SEP,
+               "export_csv", "export_jsonl", SEP, "quit")),
+    ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous")),
+    ("&View", ("add_pane", "close_pane", "next_pane", "next_document", "previous_document", SEP,
+               "word_snapping", "show_others", "sync_scroll", SEP, "zoom_in", "zoom_out", "zoom_reset",
+               SEP, "@docks")),
+    ("&Code", ("@codes", SEP, "recode", "delete_span", SEP, "grow_end", "shrink_end", "grow_start",
+               "shrink_start", SEP, "next_span", "previous_span", SEP, "next_uncoded", "previous_uncoded",
+               "mark_done")),
+    ("C&oder", ("switch_coder",)),
+)
+
+#: What the article view's right-click menu offers, after Copy / Select All.
+CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", SEP, "find")
+
+
+def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
+    override = settings().value(f"shortcuts/{spec.name}")
+    if override:
+        return [QKeySequence(str(override))]
+    keys: list[QKeySequence] = []
+    for key in spec.shortcuts:
+        if isinstance(key, QKeySequence.StandardKey):
+            keys.extend(QKeySequence.keyBindings(key))
+        else:
+            keys.append(QKeySequence(key))
+    seen: list[QKeySequence] = []
+    for k in keys:
+        if not k.isEmpty() and k not in seen:
+            seen.append(k)
+    return seen
+
+
+def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> dict[str, QAction]:
+    """One QAction per spec, connected to ``owner.<handler>`` and added to *owner* so its
+    shortcut works wherever focus is in the window."""
+    actions: dict[str, QAction] = {}
+    for spec in specs:
+        action = QAction(spec.text, owner)
+        action.setObjectName(spec.name)
+        action.setShortcuts(shortcuts_for(spec))
+        action.setCheckable(spec.checkable)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        handler: Callable = getattr(owner, spec.handler)
+        if spec.checkable:
+            action.toggled.connect(handler)
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+        owner.addAction(action)
+        actions[spec.name] = action
+    return actions
+
+
+def fill_menu(menu: QMenu, items: tuple[str, ...], actions: dict[str, QAction],
+              special: dict[str, Callable[[QMenu], None]]) -> None:
+    """Add *items* to *menu*: action names, separators, and ``@name`` builders from *special*."""
+    for item in items:
+        if item == SEP:
+            menu.addSeparator()
+        elif item.startswith("@"):
+            special[item[1:]](menu)
+        else:
+            menu.addAction(actions[item])

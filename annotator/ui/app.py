@@ -1,0 +1,113 @@
+"""Starting the window: the application object, the coder's name, the project.
+
+``annotator`` (the CLI with no command) calls :func:`run`. Errors opening a
+project are shown as a dialog in plain words, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from annotator.store import Project, ProjectError
+from annotator.ui.dialogs import ask_coder_name, default_coder_name, show_error
+from annotator.ui.settings import APPLICATION, ORGANIZATION, settings
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Annotator")
+    return app  # type: ignore[return-value]
+
+
+def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
+    """The remembered coder; on first run asked for (default: the OS user name) unless *ask* is False."""
+    s = settings()
+    name = str(s.value("coder/name", "") or "").strip()
+    if name:
+        return name
+    name = ask_coder_name(parent, [], default_coder_name()) if ask else default_coder_name()
+    if name:
+        s.setValue("coder/name", name)
+    return name
+
+
+class Workspace:
+    """Keeps the open project's window; File ▸ Open / New replace it."""
+
+    def __init__(self, ask: bool = True):
+        self.ask = ask
+        self.window = None
+
+    def open(self, path: Path, *, create: bool = False, parent: QWidget | None = None) -> bool:
+        from annotator.ui.main_window import MainWindow
+        from annotator.ui.session import Session
+
+        try:
+            if not create and not path.exists():
+                raise ProjectError(f"there is no project file at {path}")
+            project = Project(path, create=create)
+        except ProjectError as exc:
+            show_error(parent, "Cannot open project", f"The project {path.name} could not be opened.\n\n{exc}")
+            return False
+        except OSError as exc:
+            show_error(parent, "Cannot open project", f"The project {path.name} could not be opened.\n\n"
+                       f"{exc.strerror or exc}")
+            return False
+        if create:
+            from annotator.defaults import install_default_codebook
+
+            install_default_codebook(project)
+        name = coder_name(self.ask, parent)
+        if not name:
+            project.close()
+            return False
+        try:
+            session = Session(project, name)
+        except ProjectError as exc:
+            project.close()
+            show_error(parent, "Cannot open project", str(exc))
+            return False
+        old = self.window
+        window = MainWindow(session)
+        window.project_requested.connect(lambda p: self.open(p, parent=window))
+        window.new_project_requested.connect(lambda p: self.open(p, create=True, parent=window))
+        window.show()
+        self.window = window
+        if old is not None:
+            old.close()
+            old.session.close()
+            old.session.project.close()
+            old.deleteLater()
+        return True
+
+
+def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: bool = True) -> int:
+    """Open the window on *project_path* (None: the default project); returns the exit code.
+
+    ``ask_coder=False`` skips the first-run name question (the OS user name is used);
+    ``exec_loop=False`` returns once the window is shown (tests, benchmarks)."""
+    app = application()
+    if project_path is None:
+        from annotator.defaults import ensure_default_project
+
+        try:
+            project_path = ensure_default_project()
+        except (ProjectError, OSError) as exc:
+            show_error(None, "Cannot create the default project", str(exc))
+            return 1
+    workspace = Workspace(ask=ask_coder)
+    if not workspace.open(Path(project_path)):
+        return 1
+    app._annotator_workspace = workspace  # type: ignore[attr-defined]  # keep it alive
+    if not exec_loop:
+        return 0
+    code = app.exec()
+    if workspace.window is not None:
+        workspace.window.session.project.close()
+    return code

@@ -1,0 +1,596 @@
+"""The workspace window: one to four article panes side by side, the docks,
+and the menus built from :mod:`annotator.ui.actions`.
+
+The window never edits the project itself: every edit is an operation pushed on
+the session, and every view refreshes from ``session.changed``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
+
+from annotator.core.model import DocStatus
+from annotator.paths import PROJECT_SUFFIX
+from annotator.store import Change
+from annotator.store.operations import SetStatus
+from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
+from annotator.ui.dialogs import ask_coder_name, run_with_progress, show_error, show_summary
+from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
+from annotator.ui.pane import ArticlePane
+from annotator.ui.settings import get_bool, settings
+
+MAX_PANES = 4
+RECENT_LIMIT = 8
+PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+STYLE = """
+#paneHeader { background: palette(base); border-bottom: 1px solid palette(midlight); }
+#articlePane[active="true"] #paneHeader { border-top: 3px solid palette(highlight); }
+#articlePane[active="false"] #paneHeader { border-top: 3px solid transparent; }
+#paneMeta { color: palette(dark); }
+#findBar { border-bottom: 1px solid palette(midlight); }
+"""
+
+
+def recent_projects() -> list[str]:
+    raw = settings().value("recent", "[]")
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else list(raw)
+    except ValueError:
+        items = []
+    return [str(p) for p in items if isinstance(p, str)]
+
+
+def remember_recent(path: Path) -> None:
+    items = [p for p in recent_projects() if p != str(path)]
+    settings().setValue("recent", json.dumps([str(path), *items][:RECENT_LIMIT]))
+
+
+class MainWindow(QMainWindow):
+    project_requested = Signal(object)  # a Path to open in place of this project
+    new_project_requested = Signal(object)  # a Path to create and open
+
+    def __init__(self, session, parent: QWidget | None = None, *, restore: bool = True):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.setStyleSheet(STYLE)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.panes: list[ArticlePane] = []
+        self.current_pane: ArticlePane | None = None
+        self._syncing = False
+        self._code_actions: list[QAction] = []
+        remember_recent(session.project.path)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        self.setCentralWidget(self.splitter)
+
+        self.codebook_dock = CodebookDock(session, self)
+        self.documents_dock = DocumentsDock(session, self)
+        self.spans_dock = SpansDock(session, self)
+        self.detail_dock = DetailDock(session, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.spans_dock)
+        self.codebook_dock.code_activated.connect(self.apply_code)
+        self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
+
+        self.actions_by_name = build_actions(self)
+        self.undo_action = session.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.redo_action = session.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+        self._build_code_actions()
+        self._build_menus()
+
+        self.coder_label = QLabel()
+        self.coder_label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.coder_label)
+        self._show_coder()
+
+        session.changed.connect(self._on_changed)
+        session.coder_changed.connect(lambda _id: (self._show_coder(), self._update_done_action()))
+        session.document_requested.connect(self.show_document)
+        session.error.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+
+        a = self.actions_by_name
+        a["word_snapping"].setChecked(get_bool("view/snapping", True))
+        a["sync_scroll"].setChecked(get_bool("view/sync", False))
+        a["show_others"].setChecked(get_bool("view/others", False))
+        self._zoom = int(settings().value("view/zoom", 0) or 0)
+        self.resize(1400, 860)
+        if restore:
+            self._restore_state()
+        if not self.panes:
+            self.add_pane()
+        self._set_current(self.panes[0])
+        self.setWindowTitle(f"{session.project.path.stem} — annotator")
+
+    # -- panes -------------------------------------------------------------------
+    def add_pane(self, doc_id: int | None = None) -> ArticlePane | None:
+        if len(self.panes) >= MAX_PANES:
+            self.statusBar().showMessage(f"At most {MAX_PANES} article panes side by side.", 5000)
+            return None
+        pane = ArticlePane(self.session, self.splitter)
+        pane.view.word_snapping = self.actions_by_name["word_snapping"].isChecked()
+        pane.view.set_zoom(self._zoom)
+        pane.view.extend_context_menu = self._fill_context_menu
+        pane.view.edit_fields_requested.connect(self._edit_fields)
+        pane.activated.connect(self._set_current)
+        pane.close_requested.connect(self.close_pane)
+        pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._sync_from(p))
+        pane.view.document_loaded.connect(lambda _id, p=pane: self._pane_document_changed(p))
+        self.splitter.addWidget(pane)
+        self.panes.append(pane)
+        if doc_id is None:
+            ids = [d.id for d in self.session.project.documents()]
+            shown = {p.document_id for p in self.panes}
+            base = self.current_pane.document_id if self.current_pane else None
+            start = ids.index(base) + 1 if base in ids else 0
+            rest = ids[start:] + ids[:start]
+            doc_id = next((i for i in rest if i not in shown), rest[0] if rest else None)
+        pane.open_document(doc_id)
+        self.splitter.setSizes([1000] * len(self.panes))
+        self._set_current(pane)
+        self._update_pane_buttons()
+        return pane
+
+    def close_pane(self, pane: ArticlePane | None = None) -> None:
+        pane = pane if isinstance(pane, ArticlePane) else self.current_pane
+        if pane is None or len(self.panes) <= 1:
+            return
+        i = self.panes.index(pane)
+        self.panes.remove(pane)
+        pane.hide()
+        pane.setParent(None)
+        pane.deleteLater()
+        self._set_current(self.panes[min(i, len(self.panes) - 1)])
+        self._update_pane_buttons()
+
+    def _update_pane_buttons(self) -> None:
+        for p in self.panes:
+            p.close_button.setVisible(len(self.panes) > 1)
+        self.actions_by_name["close_pane"].setEnabled(len(self.panes) > 1)
+        self.actions_by_name["add_pane"].setEnabled(len(self.panes) < MAX_PANES)
+
+    def _set_current(self, pane: ArticlePane) -> None:
+        self.current_pane = pane
+        for p in self.panes:
+            p.setProperty("active", p is pane and len(self.panes) > 1)
+            p.style().unpolish(p)
+            p.style().polish(p)
+            p.header.style().unpolish(p.header)
+            p.header.style().polish(p.header)
+        self._update_done_action()
+        if pane.document_id is not None:
+            self.documents_dock.select_document(pane.document_id)
+
+    def _pane_document_changed(self, pane: ArticlePane) -> None:
+        if pane is self.current_pane:
+            self._update_done_action()
+            if pane.document_id is not None:
+                self.documents_dock.select_document(pane.document_id)
+
+    def next_pane(self) -> None:
+        if self.current_pane in self.panes:
+            pane = self.panes[(self.panes.index(self.current_pane) + 1) % len(self.panes)]
+            self._set_current(pane)
+            pane.view.setFocus()
+
+    def show_document(self, doc_id: int, span_id: int = -1) -> None:
+        """Show a document (from the lists): in the pane that already shows it, else the current pane."""
+        pane = next((p for p in self.panes if p.document_id == doc_id), self.current_pane)
+        if pane is None:
+            return
+        pane.open_document(doc_id, span_id)
+        self._set_current(pane)
+
+    def next_document(self) -> None:
+        if self.current_pane:
+            self.current_pane.cycle_document(+1)
+
+    def previous_document(self) -> None:
+        if self.current_pane:
+            self.current_pane.cycle_document(-1)
+
+    def _sync_from(self, source: ArticlePane) -> None:
+        if self._syncing or not self.actions_by_name["sync_scroll"].isChecked():
+            return
+        bar = source.view.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._syncing = True
+        try:
+            for p in self.panes:
+                if p is not source:
+                    other = p.view.verticalScrollBar()
+                    other.setValue(round(fraction * other.maximum()))
+        finally:
+            self._syncing = False
+
+    # -- coding ------------------------------------------------------------------------
+    def _view(self):
+        return self.current_pane.view if self.current_pane else None
+
+    def apply_code(self, code_id: int) -> None:
+        """A code's key, the codebook or the context menu: code the selection, or recode the selected span."""
+        view = self._view()
+        if view is None:
+            return
+        if view.selected_range() is not None:
+            view.code_selection(code_id)
+        elif view.selected_span() is not None:
+            view.recode_selected(code_id)
+        else:
+            self.statusBar().showMessage("Select some text first, then press the code's key.", 5000)
+
+    def delete_span(self) -> None:
+        view = self._view()
+        if view is not None and not view.delete_selected():
+            self.statusBar().showMessage("No span selected: click a highlight first.", 5000)
+
+    def recode_menu(self) -> None:
+        view = self._view()
+        if view is None or view.selected_span() is None:
+            self.statusBar().showMessage("No span selected: click a highlight first.", 5000)
+            return
+        menu = QMenu(self)
+        self._add_recode_items(menu)
+        menu.exec(view.viewport().mapToGlobal(view.cursorRect().bottomLeft()))
+        menu.deleteLater()
+
+    def _resize(self, edge: str, step: int) -> None:
+        view = self._view()
+        if view is not None:
+            view.resize_selected(edge, step)
+
+    def grow_end(self) -> None:
+        self._resize("end", +1)
+
+    def shrink_end(self) -> None:
+        self._resize("end", -1)
+
+    def grow_start(self) -> None:
+        self._resize("start", -1)
+
+    def shrink_start(self) -> None:
+        self._resize("start", +1)
+
+    def _step_span(self, step: int) -> None:
+        view = self._view()
+        if view is None:
+            return
+        span_id = view.neighbour_span(step)
+        if span_id >= 0:
+            view.show_span(span_id)
+            self.session.select_span(span_id)
+
+    def next_span(self) -> None:
+        self._step_span(+1)
+
+    def previous_span(self) -> None:
+        self._step_span(-1)
+
+    def _step_uncoded(self, step: int) -> None:
+        if self.current_pane is None:
+            return
+        ids = [d.id for d in self.session.project.documents()]
+        done = {d for d, s in self.session.project.statuses(self.session.coder.id).items() if s == DocStatus.DONE}
+        current = self.current_pane.document_id
+        i = ids.index(current) if current in ids else (-1 if step > 0 else 0)
+        for k in range(1, len(ids) + 1):
+            candidate = ids[(i + step * k) % len(ids)]
+            if candidate not in done and candidate != current:
+                self.current_pane.open_document(candidate)
+                return
+        self.statusBar().showMessage("Every other article is marked done.", 5000)
+
+    def next_uncoded(self) -> None:
+        self._step_uncoded(+1)
+
+    def previous_uncoded(self) -> None:
+        self._step_uncoded(-1)
+
+    def mark_done(self, checked: bool) -> None:
+        if self._updating_done or self.current_pane is None or self.current_pane.document_id is None:
+            return
+        doc_id = self.current_pane.document_id
+        coder = self.session.coder.id
+        if checked:
+            status = DocStatus.DONE
+        else:
+            has_spans = self.session.project.spans_for_document(doc_id, coder)
+            status = DocStatus.IN_PROGRESS if has_spans else DocStatus.NOT_STARTED
+        label = "Mark article done" if checked else "Mark article not done"
+        self.session.push(SetStatus(doc_id, coder, status, label=label))
+        self._update_done_action()
+
+    _updating_done = False
+
+    def _update_done_action(self) -> None:
+        action = self.actions_by_name["mark_done"]
+        doc_id = self.current_pane.document_id if self.current_pane else None
+        self._updating_done = True
+        try:
+            action.setEnabled(doc_id is not None)
+            action.setChecked(doc_id is not None
+                              and self.session.project.status(doc_id, self.session.coder.id) == DocStatus.DONE)
+        finally:
+            self._updating_done = False
+
+    def _edit_fields(self) -> None:
+        if self.session.selected_span_id >= 0:
+            self.detail_dock.raise_()
+            self.detail_dock.focus_first_field()
+
+    # -- find and view -------------------------------------------------------------------
+    def find(self) -> None:
+        if self.current_pane:
+            self.current_pane.find_bar.open_bar()
+
+    def find_next(self) -> None:
+        if self.current_pane:
+            if not self.current_pane.find_bar.isVisible():
+                self.find()
+            else:
+                self.current_pane.find_bar.step(+1)
+
+    def find_previous(self) -> None:
+        if self.current_pane and self.current_pane.find_bar.isVisible():
+            self.current_pane.find_bar.step(-1)
+
+    def set_word_snapping(self, on: bool) -> None:
+        for p in self.panes:
+            p.view.word_snapping = on
+        settings().setValue("view/snapping", on)
+
+    def set_show_others(self, on: bool) -> None:
+        if self.session.show_other_coders != on:
+            self.session.set_show_other_coders(on)
+        settings().setValue("view/others", on)
+
+    def set_sync_scroll(self, on: bool) -> None:
+        settings().setValue("view/sync", on)
+        if on and self.current_pane:
+            self._sync_from(self.current_pane)
+
+    def _set_zoom(self, steps: int) -> None:
+        self._zoom = max(-6, min(20, steps))
+        for p in self.panes:
+            p.view.set_zoom(self._zoom)
+        settings().setValue("view/zoom", self._zoom)
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self._zoom + 1)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self._zoom - 1)
+
+    def zoom_reset(self) -> None:
+        self._set_zoom(0)
+
+    # -- codes and menus ------------------------------------------------------------------
+    def _build_code_actions(self) -> None:
+        for action in self._code_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self._code_actions = []
+        paths = self.session.project.code_paths()
+        for code in self.session.project.codes():
+            action = QAction(paths[code.id], self)
+            action.setObjectName(f"code_{code.id}")
+            action.setData(code.id)
+            if code.shortcut:
+                action.setShortcut(QKeySequence(code.shortcut))
+            action.setIcon(_swatch(code.color))
+            action.setStatusTip(f"Code the selection as {paths[code.id]} (or recode the selected span)")
+            action.triggered.connect(lambda _c=False, cid=code.id: self.apply_code(cid))
+            self.addAction(action)
+            self._code_actions.append(action)
+
+    def _add_code_items(self, menu: QMenu) -> None:
+        for action in self._code_actions:
+            menu.addAction(action)
+
+    def _add_recode_items(self, menu: QMenu) -> None:
+        view = self._view()
+        current = view.selected_span().code_id if view and view.selected_span() else None
+        for action in self._code_actions:
+            item = menu.addAction(action.icon(), action.text())
+            item.setEnabled(action.data() != current)
+            item.triggered.connect(lambda _c=False, cid=action.data(): view and view.recode_selected(cid))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        special = {
+            "recent": lambda m: m.addMenu(self.recent_menu),
+            "undo": lambda m: m.addAction(self.undo_action),
+            "redo": lambda m: m.addAction(self.redo_action),
+            "docks": lambda m: [m.addAction(d.toggleViewAction()) for d in self.docks],
+            "codes": self._add_code_items,
+        }
+        self.menus: dict[str, QMenu] = {}
+        for title, items in MENUS:
+            menu = bar.addMenu(title)
+            fill_menu(menu, items, self.actions_by_name, special)
+            self.menus[title.replace("&", "")] = menu
+
+    def _rebuild_code_menu(self) -> None:
+        self._build_code_actions()
+        self._build_menus()
+
+    def _fill_context_menu(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        view = self._view()
+
+        def code_as(m: QMenu) -> None:
+            sub = m.addMenu("Code as")
+            self._add_code_items(sub)
+            sub.setEnabled(view is not None and view.selected_range() is not None)
+
+        def recode_as(m: QMenu) -> None:
+            sub = m.addMenu("Recode span as")
+            self._add_recode_items(sub)
+            sub.setEnabled(view is not None and view.selected_span() is not None)
+
+        fill_menu(menu, CONTEXT_MENU, self.actions_by_name, {"code_as": code_as, "recode_as": recode_as})
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.session.project.path)
+        for path in recent_projects():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(path != current)
+            action.triggered.connect(lambda _c=False, p=path: self.project_requested.emit(Path(p)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    # -- coder ------------------------------------------------------------------------------
+    def _show_coder(self) -> None:
+        self.coder_label.setText(f"Coder: {self.session.coder.name}")
+        self.coder_label.setToolTip("Spans you create belong to this coder (Coder ▸ Switch Coder…)")
+
+    def switch_coder(self) -> None:
+        names = [c.name for c in self.session.project.coders()]
+        name = ask_coder_name(self, names, self.session.coder.name)
+        if name and name != self.session.coder.name:
+            self.session.set_coder(name)
+            settings().setValue("coder/name", name)
+
+    # -- files ------------------------------------------------------------------------------
+    def _start_dir(self) -> str:
+        return str(settings().value("files/last_dir", str(Path.home())))
+
+    def _remember_dir(self, path: str) -> None:
+        settings().setValue("files/last_dir", str(Path(path).parent))
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New Project", self._start_dir(), PROJECT_FILTER)
+        if path:
+            if not path.endswith(PROJECT_SUFFIX):
+                path += PROJECT_SUFFIX
+            self._remember_dir(path)
+            self.new_project_requested.emit(Path(path))
+
+    def open_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open Project", self._start_dir(), PROJECT_FILTER)
+        if path:
+            self._remember_dir(path)
+            self.project_requested.emit(Path(path))
+
+    def import_articles(self, paths: list[str] | None = None) -> None:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "Import Articles", self._start_dir(),
+                "Articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv);;All files (*)")
+        if paths:
+            self._remember_dir(paths[0])
+            self._import(paths, None, "Importing articles")
+
+    def import_spans(self, paths: list[str] | None = None) -> None:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import Spans", self._start_dir(),
+                                                    "Span files (*.jsonl);;All files (*)")
+        if paths:
+            self._remember_dir(paths[0])
+            self._import(paths, "spans", "Importing spans")
+
+    def _import(self, paths: list[str], as_: str | None, title: str):
+        from annotator.io.importer import import_paths
+
+        try:
+            report = run_with_progress(self, title, lambda progress: import_paths(
+                self.session.project, [Path(p) for p in paths], progress=progress, as_=as_))
+        except Exception as exc:  # the importer reports bad files; anything else is still shown in words
+            show_error(self, "Import failed", f"Nothing was imported.\n\n{exc}")
+            return None
+        show_summary(self, "Import finished", report.summary(), report.ok)
+        return report
+
+    def export_csv(self) -> None:
+        self._export("csv")
+
+    def export_jsonl(self) -> None:
+        self._export("jsonl")
+
+    def _export(self, fmt: str, path: str | None = None) -> int | None:
+        from annotator.io.export import export_spans
+
+        if path is None:
+            suggested = str(Path(self._start_dir()) / f"{self.session.project.path.stem}-spans.{fmt}")
+            path, _ = QFileDialog.getSaveFileName(self, f"Export Spans ({fmt.upper()})", suggested,
+                                                  f"{fmt.upper()} files (*.{fmt});;All files (*)")
+        if not path:
+            return None
+        self._remember_dir(path)
+        try:
+            count = export_spans(self.session.project, fmt, Path(path), bom=(fmt == "csv"))
+        except Exception as exc:
+            show_error(self, "Export failed", f"The spans were not exported.\n\n{exc}")
+            return None
+        self.statusBar().showMessage(f"Exported {count:,} spans to {path}", 8000)
+        return count
+
+    # -- change events ------------------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        if change.kind == "codes":
+            QTimer.singleShot(0, self._rebuild_code_menu)  # not while a menu of these actions is open
+        elif change.kind == "status":
+            self._update_done_action()
+
+    # -- state --------------------------------------------------------------------------------
+    def _panes_key(self) -> str:
+        return "panes/" + str(self.session.project.path.resolve()).replace("/", "|").replace("\\", "|")
+
+    def save_state(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue(self._panes_key(), json.dumps({
+            "documents": [p.document_id for p in self.panes],
+            "sizes": self.splitter.sizes(),
+        }))
+        s.sync()
+
+    def _restore_state(self) -> None:
+        s = settings()
+        geometry, state = s.value("window/geometry"), s.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        try:
+            saved = json.loads(s.value(self._panes_key(), "{}"))
+        except (TypeError, ValueError):
+            saved = {}
+        known = {d.id for d in self.session.project.documents()}
+        for doc_id in saved.get("documents", [])[:MAX_PANES]:
+            self.add_pane(doc_id if doc_id in known else None)
+        sizes = saved.get("sizes")
+        if sizes and len(sizes) == len(self.panes):
+            self.splitter.setSizes(sizes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        commit = getattr(self.detail_dock, "commit_memo", None)
+        if commit is not None:
+            commit()
+        self.save_state()
+        super().closeEvent(event)
+
+
+def _swatch(color: str):
+    from annotator.ui.models.swatch import swatch_icon
+
+    return swatch_icon(color or "#999999")
+

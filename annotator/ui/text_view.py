@@ -1,0 +1,501 @@
+"""The article view: read-only plain text with span highlights, click-to-select,
+tooltips, find hits and keyboard span editing.
+
+Stored offsets are code points; Qt positions are UTF-16 units. :class:`QtOffsets`
+is the one place that converts between them. The document's spans are read once
+per change of that document (``session.changed``), never while painting.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPen, QTextCursor, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Document, Span
+from annotator.core.text import Utf16Map
+from annotator.store import Change, ProjectError
+from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
+from annotator.ui.highlight import FormatCache, Mark, Segment, find_format, segments
+from annotator.ui.selection import snap_to_words, word_edge
+
+MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
+EXCERPT = 80
+
+
+class QtOffsets:
+    """The one conversion between stored code-point offsets and Qt UTF-16 positions."""
+
+    def __init__(self, text: str):
+        self._map = Utf16Map.for_text(text)
+
+    def to_qt(self, cp: int) -> int:
+        return self._map.to_utf16(cp)
+
+    def to_store(self, u16: int) -> int:
+        return self._map.to_codepoint(u16)
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document; edits go through ``session.push``."""
+
+    focused = Signal()
+    edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
+    document_loaded = Signal(int)  # document id, -1 for none
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setMouseTracking(True)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.document().setDocumentMargin(14)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.setFont(font)
+        self._base_point_size = font.pointSizeF()
+        self.zoom_steps = 0
+        self.word_snapping = True
+        self.extend_context_menu: Callable[[QMenu], None] | None = None
+
+        self.doc: Document | None = None
+        self.offsets = QtOffsets("")
+        self._formats = FormatCache()
+        self._colors: dict[int, str] = {}
+        self._code_names: dict[int, str] = {}
+        self._coder_names: dict[int, str] = {}
+        self.spans: dict[int, Span] = {}
+        self.marks: list[Mark] = []  # every shown span, sorted by start
+        self._mark_starts: list[int] = []
+        self.segments: list[Segment] = []
+        self._underlined: list[Segment] = []  # segments with more than one own span
+        self._underlined_starts: list[int] = []
+        self.span_selections: list[QTextEdit.ExtraSelection] = []
+        self.find_text = ""
+        self.find_hits: list[tuple[int, int]] = []  # Qt positions
+        self.selected_span_id = -1
+        self._press_pos: QPoint | None = None
+        self._load_lookups()
+
+        session.changed.connect(self._on_changed)
+        session.span_selected.connect(self._on_span_selected)
+        session.coder_changed.connect(lambda _id: self.reload_spans())
+        session.show_other_coders_changed.connect(lambda _on: self.reload_spans())
+
+    # -- loading ------------------------------------------------------------------
+    def _load_lookups(self) -> None:
+        project = self.session.project
+        codes = project.codes()
+        self._colors = {c.id: c.color or "#999999" for c in codes}
+        self._code_names = project.code_paths()
+        self._coder_names = {c.id: c.name for c in project.coders()}
+
+    def load_document(self, doc_id: int | None) -> None:
+        """Show document *doc_id* (None: nothing) as plain text, with its spans."""
+        self.doc = self.session.project.document(doc_id) if doc_id is not None else None
+        text = self.doc.text if self.doc else ""
+        self.offsets = QtOffsets(text)
+        self.setPlainText(text)  # always plain: markup is shown as written
+        self.find_hits = []
+        self.selected_span_id = -1
+        self.reload_spans()
+        if self.find_text:
+            self.set_find_text(self.find_text, move=False)
+        self.document_loaded.emit(self.doc.id if self.doc else -1)
+
+    def reload_spans(self) -> None:
+        """Re-read this document's visible spans (one query) and rebuild the highlights."""
+        spans: list[Span] = []
+        if self.doc is not None:
+            spans = self.session.project.spans_for_document(self.doc.id, self.session.visible_coder_id())
+        me = self.session.coder.id
+        to_qt = self.offsets.to_qt
+        self.spans = {s.id: s for s in spans}
+        self.marks = [Mark(s.id, to_qt(s.start), to_qt(s.end), s.code_id, self._colors.get(s.code_id, "#999999"),
+                           s.coder_id == me) for s in spans]
+        self.marks.sort(key=lambda m: (m.start, -m.end, m.span_id))
+        self._mark_starts = [m.start for m in self.marks]
+        self.segments = segments([m for m in self.marks if m.own])
+        self._underlined = [s for s in self.segments if len(s.marks) > 1]
+        self._underlined_starts = [s.start for s in self._underlined]
+        if self.selected_span_id not in self.spans:
+            self.selected_span_id = -1
+
+        selections = []
+        doc = self.document()
+        for seg in self.segments:
+            sel = QTextEdit.ExtraSelection()
+            cur = QTextCursor(doc)
+            cur.setPosition(seg.start)
+            cur.setPosition(seg.end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sel.format = self._formats.fill(tuple(m.color for m in seg.marks))
+            selections.append(sel)
+        for m in self.marks:
+            if not m.own:
+                sel = QTextEdit.ExtraSelection()
+                cur = QTextCursor(doc)
+                cur.setPosition(m.start)
+                cur.setPosition(m.end, QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = cur
+                sel.format = self._formats.other_coder(m.color)
+                selections.append(sel)
+        self.span_selections = selections
+        self._apply_selections()
+
+    def _apply_selections(self) -> None:
+        finds = []
+        fmt = find_format()
+        for a, b in self.find_hits:
+            sel = QTextEdit.ExtraSelection()
+            cur = QTextCursor(self.document())
+            cur.setPosition(a)
+            cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cur
+            sel.format = fmt
+            finds.append(sel)
+        self.setExtraSelections(self.span_selections + finds)
+        self.viewport().update()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.kind == "codes":
+            self._formats = FormatCache()
+            self._load_lookups()
+            self.reload_spans()
+        elif change.kind == "coders":
+            self._coder_names = {c.id: c.name for c in self.session.project.coders()}
+        elif change.kind == "spans" and self.doc is not None:
+            if not change.document_ids or self.doc.id in change.document_ids:
+                self.reload_spans()
+
+    def _on_span_selected(self, span_id: int) -> None:
+        new = span_id if span_id in self.spans else -1
+        if new != self.selected_span_id:
+            self.selected_span_id = new
+            self.viewport().update()
+
+    # -- selection and spans ----------------------------------------------------------
+    def selected_range(self) -> tuple[int, int] | None:
+        """The user's selection as stored offsets (code points), snapped to words when
+        snapping is on; None when nothing (or only white space) is selected."""
+        cur = self.textCursor()
+        if not cur.hasSelection() or self.doc is None:
+            return None
+        start = self.offsets.to_store(cur.selectionStart())
+        end = self.offsets.to_store(cur.selectionEnd())
+        if self.word_snapping:
+            start, end = snap_to_words(self.doc.text, start, end)
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select stored offsets ``[start, end)`` as if the user had."""
+        cur = self.textCursor()
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+
+    def code_selection(self, code_id: int) -> Span | None:
+        """Create a span of *code_id* over the selection; returns it (None if nothing was selected)."""
+        rng = self.selected_range()
+        if rng is None or self.doc is None:
+            return None
+        op = CreateSpan(self.doc.id, code_id, self.session.coder.id, rng[0], rng[1])
+        if not self.session.push(op):
+            return None
+        cur = self.textCursor()
+        cur.setPosition(self.offsets.to_qt(rng[1]))
+        self.setTextCursor(cur)
+        self.session.select_span(op.span.id)
+        return op.span
+
+    def selected_span(self) -> Span | None:
+        return self.spans.get(self.selected_span_id)
+
+    def recode_selected(self, code_id: int) -> bool:
+        span = self.selected_span()
+        if span is None or span.code_id == code_id:
+            return False
+        return self.session.push(UpdateSpan(span.id, {"code_id": code_id}, label="Recode span"))
+
+    def delete_selected(self) -> bool:
+        span = self.selected_span()
+        if span is None:
+            return False
+        ok = self.session.push(DeleteSpans([span.id]))
+        if ok:
+            self.session.select_span(-1)
+        return ok
+
+    def resize_selected(self, edge: str, step: int) -> bool:
+        """Move the selected span's ``start`` or ``end`` by one word (snapping on) or one character."""
+        span = self.selected_span()
+        if span is None or self.doc is None:
+            return False
+        text = self.doc.text
+        pos = span.start if edge == "start" else span.end
+        if self.word_snapping:
+            new = word_edge(text, pos, step, edge)
+        else:
+            new = max(0, min(len(text), pos + step))
+        start, end = (new, span.end) if edge == "start" else (span.start, new)
+        if not 0 <= start < end <= len(text) or (start, end) == (span.start, span.end):
+            return False
+        label = "Move span start" if edge == "start" else "Move span end"
+        return self.session.push(UpdateSpan(span.id, {edge: new}, label=label))
+
+    def show_span(self, span_id: int) -> None:
+        """Scroll to a span of this document and select it."""
+        span = self.spans.get(span_id)
+        if span is None and self.doc is not None:
+            try:
+                span = self.session.project.span(span_id)
+            except ProjectError:
+                return
+            if span.document_id != self.doc.id:
+                return
+        if span is None:
+            return
+        cur = self.textCursor()
+        cur.setPosition(self.offsets.to_qt(span.start))
+        self.setTextCursor(cur)
+        self.centerCursor()
+        self.selected_span_id = span_id if span_id in self.spans else -1
+        self.viewport().update()
+
+    def marks_at(self, pos: int) -> list[Mark]:
+        """Spans covering the character at Qt position *pos*, innermost first."""
+        hi = bisect_right(self._mark_starts, pos)
+        found = [m for m in self.marks[:hi] if m.end > pos]
+        found.sort(key=lambda m: (m.end - m.start, m.span_id))
+        return found
+
+    def _char_at(self, point: QPoint) -> int:
+        """The Qt position of the character under *point* (or -1 past the end of a line)."""
+        cur = self.cursorForPosition(point)
+        pos = cur.position()
+        rect = self.cursorRect(cur)
+        if point.x() < rect.x() and pos > 0:
+            pos -= 1
+        block = cur.block()
+        if pos >= block.position() + block.length() - 1:
+            prev = self.cursorRect(cur)
+            if point.x() > prev.x() + 2 and pos == cur.position():
+                return -1
+        return pos
+
+    def select_span_at(self, point: QPoint, cycle: bool = True) -> int:
+        """Select the span under *point*; a repeated click moves to the next stacked span."""
+        pos = self._char_at(point)
+        marks = self.marks_at(pos) if pos >= 0 else []
+        if not marks:
+            self.session.select_span(-1)
+            return -1
+        ids = [m.span_id for m in marks]
+        if cycle and self.selected_span_id in ids:
+            chosen = ids[(ids.index(self.selected_span_id) + 1) % len(ids)]
+        elif self.selected_span_id in ids:
+            chosen = self.selected_span_id
+        else:
+            chosen = ids[0]
+        self.session.select_span(chosen)
+        return chosen
+
+    def neighbour_span(self, step: int) -> int:
+        """The next (+1) or previous (-1) visible span in text order from the selected span or cursor."""
+        if not self.marks:
+            return -1
+        ids = [m.span_id for m in self.marks]
+        if self.selected_span_id in ids:
+            i = ids.index(self.selected_span_id) + step
+        else:
+            pos = self.textCursor().position()
+            i = bisect_left(self._mark_starts, pos + (1 if step > 0 else 0))
+            i = i if step > 0 else i - 1
+        if 0 <= i < len(ids):
+            return ids[i]
+        return -1
+
+    # -- find ---------------------------------------------------------------------
+    def set_find_text(self, text: str, *, move: bool = True) -> int:
+        """Highlight every case-insensitive occurrence of *text*; returns how many."""
+        self.find_text = text
+        self.find_hits = []
+        if text and self.doc is not None:
+            hay, needle = self.doc.text.casefold(), text.casefold()
+            if len(hay) == len(self.doc.text):  # casefold kept offsets aligned
+                i = hay.find(needle)
+                while i >= 0:
+                    self.find_hits.append((self.offsets.to_qt(i), self.offsets.to_qt(i + len(needle))))
+                    i = hay.find(needle, i + max(1, len(needle)))
+            else:
+                found = self.document().find(text, 0)
+                while not found.isNull():
+                    self.find_hits.append((found.selectionStart(), found.selectionEnd()))
+                    found = self.document().find(text, found)
+        self._apply_selections()
+        if move:
+            self.find_step(+1, from_start=True)
+        return len(self.find_hits)
+
+    def find_step(self, step: int, *, from_start: bool = False) -> int:
+        """Select the next/previous hit after the cursor (wrapping); returns its index or -1."""
+        if not self.find_hits:
+            return -1
+        cur = self.textCursor()
+        pos = cur.selectionStart() if from_start else (cur.selectionEnd() if step > 0 else cur.selectionStart())
+        starts = [a for a, _ in self.find_hits]
+        if step > 0:
+            i = bisect_left(starts, pos) if from_start else bisect_left(starts, pos)
+            i = i % len(starts)
+        else:
+            i = (bisect_left(starts, pos) - 1) % len(starts)
+        a, b = self.find_hits[i]
+        cur.setPosition(a)
+        cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+        self.ensureCursorVisible()
+        return i
+
+    def current_hit(self) -> int:
+        cur = self.textCursor()
+        try:
+            return self.find_hits.index((cur.selectionStart(), cur.selectionEnd()))
+        except ValueError:
+            return -1
+
+    # -- zoom -----------------------------------------------------------------------
+    def set_zoom(self, steps: int) -> None:
+        self.zoom_steps = max(-6, min(20, steps))
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, self._base_point_size + self.zoom_steps))
+        self.setFont(font)
+
+    # -- events -----------------------------------------------------------------------
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.focused.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_span_id >= 0
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            self.edit_fields_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.focused.emit()
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if (event.button() == Qt.MouseButton.LeftButton and self._press_pos is not None
+                and not self.textCursor().hasSelection()
+                and (event.position().toPoint() - self._press_pos).manhattanLength() < 4):
+            self.select_span_at(event.position().toPoint())
+        self._press_pos = None
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        if not self.textCursor().hasSelection():
+            pos = self._char_at(event.pos())
+            ids = [m.span_id for m in self.marks_at(pos)] if pos >= 0 else []
+            if ids and self.selected_span_id not in ids:
+                self.session.select_span(ids[0])
+        menu = self.createStandardContextMenu(event.pos())
+        if self.extend_context_menu is not None:
+            self.extend_context_menu(menu)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """Rich text listing every span under *point*: code, coder, text excerpt."""
+        point = point - self.viewport().pos()
+        pos = self._char_at(point)
+        marks = self.marks_at(pos) if pos >= 0 else []
+        rows = []
+        for m in marks:
+            span = self.spans[m.span_id]
+            coder = self._coder_names.get(span.coder_id, "?")
+            swatch = f"<span style='color:{m.color}'>■</span>"
+            who = "" if m.own else f" <i>({html.escape(coder)})</i>"
+            rows.append(f"{swatch} <b>{html.escape(self._code_names.get(span.code_id, '?'))}</b>"
+                        f" · {html.escape(coder)}{who if not m.own else ''}<br>"
+                        f"<span style='color:#444'>{html.escape(_excerpt(span.text))}</span>")
+        return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._underlined and self.selected_span_id < 0:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = next((m for m in self.marks if m.span_id == self.selected_span_id), None)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geom = self.blockBoundingGeometry(block).translated(offset)
+            if geom.top() > height:
+                break
+            if block.isVisible() and block.layout() is not None:
+                self._paint_block(painter, block, geom.top(), selected)
+            block = block.next()
+        painter.end()
+
+    def _fragments(self, block, a: int, b: int):
+        """(line, x1, x2) for the parts of Qt range ``[a, b)`` laid out in *block*."""
+        bpos = block.position()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            ls, le = line.textStart(), line.textStart() + line.textLength()
+            s, e = max(a - bpos, ls), min(b - bpos, le)
+            if s < e:
+                yield line, line.cursorToX(s)[0], line.cursorToX(e)[0]
+
+    def _paint_block(self, painter: QPainter, block, top: float, selected: Mark | None) -> None:
+        bpos, bend = block.position(), block.position() + block.length()
+        i = max(0, bisect_right(self._underlined_starts, bpos) - 1)
+        while i < len(self._underlined) and self._underlined[i].start < bend:
+            seg = self._underlined[i]
+            i += 1
+            if seg.end <= bpos:
+                continue
+            for line, x1, x2 in self._fragments(block, seg.start, seg.end):
+                base = top + line.y() + line.ascent()
+                for k, mark in enumerate(seg.marks[1:1 + MAX_UNDERLINES]):
+                    pen = QPen(QColor(mark.color).darker(115), 1.6)
+                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                    painter.setPen(pen)
+                    y = base + 2.2 + 2.4 * k
+                    painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+        if selected is not None and selected.start < bend and selected.end > bpos:
+            pen = QPen(QColor(selected.color).darker(170), 1.5)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for line, x1, x2 in self._fragments(block, selected.start, selected.end):
+                painter.drawRoundedRect(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()), 3, 3)
