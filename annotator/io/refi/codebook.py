@@ -162,14 +162,14 @@ def _clean_name(code: FileCode, taken: set[str], prefix: str, report: ImportRepo
     """A name the store accepts: no "/", not empty, unique among its siblings."""
     name = code.name.strip().replace("/", SLASH_STANDIN) or "unnamed code"
     if name != code.name:
-        report.notes.append(f"code {prefix}{code.name!r} ({code.guid}) imported as {prefix}{name!r}")
+        report.notes.append(f"code {prefix + code.name!r} ({code.guid}) imported as {prefix + name!r}")
     base, n = name, 2
     while name.lower() in taken:
         name = f"{base} ({n})"
         n += 1
     if name != base:
-        report.notes.append(f"code {prefix}{base!r} ({code.guid}) appears twice among its siblings;"
-                            f" the second is imported as {prefix}{name!r}")
+        report.notes.append(f"code {prefix + base!r} ({code.guid}) appears twice among its siblings;"
+                            f" the second is imported as {prefix + name!r}")
     taken.add(name.lower())
     return name
 

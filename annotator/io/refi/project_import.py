@@ -126,10 +126,10 @@ class _Importer:
     def _spans(self, src: FileSource, doc_id: int) -> list[SpanRecord]:
         records = []
         for sel in src.selections:
-            memo, data = split_description(sel.description)
-            memo = "\n\n".join(m for m in [memo, *sel.notes] if m)
+            text, data = split_description(sel.description)
             attrs = data.get("attributes") if data else None
             for n, coding in enumerate(sel.codings):
+                memo = "\n\n".join(m for m in [text, *sel.notes, *coding.notes] if m)
                 code_id = self.code_ids.get(coding.code_guid)
                 if code_id is None:
                     self.report.problems.append(Problem(

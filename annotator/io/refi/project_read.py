@@ -33,6 +33,7 @@ class FileCoding:
     code_guid: str
     user: str
     created: str | None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -164,7 +165,8 @@ class _Reader:
         return notes
 
     def _note_texts(self, el: Element) -> list[str]:
-        refs = [r.get("targetGUID", "").strip().lower() for r in el.iter() if local(r.tag) == "NoteRef"]
+        """Texts of the notes *el* itself refers to (its memos in other tools)."""
+        refs = [(r.get("targetGUID") or "").strip().lower() for r in children(el, "NoteRef")]
         return [self.notes[r] for r in refs if r in self.notes]
 
     # -- sources --------------------------------------------------------------------------------
@@ -237,5 +239,5 @@ class _Reader:
                 self.out.problems.append(Problem(c.get("guid", ""), "coding without a CodeRef"))
                 continue
             out.append(FileCoding((c.get("guid") or "").strip(), target, (c.get("creatingUser") or user).strip(),
-                                  xml_datetime(c.get("creationDateTime") or "") or created))
+                                  xml_datetime(c.get("creationDateTime") or "") or created, self._note_texts(c)))
         return out
