@@ -102,8 +102,9 @@ class CodebookDock(QDockWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 220])  # the definition gets room to be read, not a peephole
         splitter.setChildrenCollapsible(False)
         body = QWidget(self)
         layout = QVBoxLayout(body)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
@@ -35,7 +35,16 @@ def _when(stamp: str) -> str:
 
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("color: palette(mid); font-weight: 600;")
+    label.setStyleSheet("color: #555; font-weight: 600; margin-top: 6px;")
+    return label
+
+
+def _wrapping(plain: bool = True) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    if plain:
+        label.setTextFormat(Qt.TextFormat.PlainText)  # article text and names are never interpreted
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -51,11 +60,12 @@ class DetailDock(QDockWidget):
         self._memo_dirty = False
 
         self.stack = QStackedWidget(self)
-        self.empty = QLabel("No span selected.\n\nSelect text in an article and press a code's key,\n"
-                            "or click a highlight or a row in the span list.")
+        self.empty = QLabel("<p style='font-size:large'>No span selected</p>"
+                            "<p>Select text in an article and press a code's key, "
+                            "or click a highlight or a row in the span list.</p>")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: palette(mid); padding: 12px;")
+        self.empty.setStyleSheet("color: #666; padding: 16px;")
         self.stack.addWidget(self.empty)
 
         page = QWidget()
@@ -68,15 +78,12 @@ class DetailDock(QDockWidget):
         font.setBold(True)
         self.code_label.setFont(font)
         self.swatch = QLabel()
-        self.meta_label = QLabel()
-        self.meta_label.setWordWrap(True)
-        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.text_label = QLabel()
-        self.text_label.setWordWrap(True)
-        self.text_label.setTextFormat(Qt.TextFormat.PlainText)  # article text is never interpreted
-        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coder_label = _wrapping()
+        self.document_label = _wrapping()
+        self.text_label = _wrapping()
         self.text_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.text_label.setMargin(6)
+        self.text_label.setStyleSheet("background: palette(base);")
         self.memo = QPlainTextEdit()
         self.memo.setPlaceholderText("Memo: why this span, doubts, things to check…")
         self.memo.setTabChangesFocus(True)
@@ -86,15 +93,21 @@ class DetailDock(QDockWidget):
         self.attr_form.setContentsMargins(0, 0, 0, 0)
         self.attr_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.attr_caption = _caption("Attributes")
-        self.stamps = QLabel()
-        self.stamps.setStyleSheet("color: palette(mid);")
+        self.stamps = _wrapping()
+        self.stamps.setStyleSheet("color: #666;")
 
+        title = QHBoxLayout()
+        title.setSpacing(8)
+        title.addWidget(self.swatch)
+        title.addWidget(self.code_label, 1)
+        form.addLayout(title)
         head = QWidget()
         head_layout = QFormLayout(head)
         head_layout.setContentsMargins(0, 0, 0, 0)
-        head_layout.addRow(self.swatch, self.code_label)
+        head_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        head_layout.addRow("Coder:", self.coder_label)
+        head_layout.addRow("Article:", self.document_label)
         form.addWidget(head)
-        form.addWidget(self.meta_label)
         form.addWidget(_caption("Text"))
         form.addWidget(self.text_label)
         form.addWidget(self.attr_caption)
@@ -106,6 +119,7 @@ class DetailDock(QDockWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
         scroll.setWidget(page)
         self.stack.addWidget(scroll)
         self.setWidget(self.stack)
@@ -146,7 +160,8 @@ class DetailDock(QDockWidget):
             self.swatch.setPixmap(swatch_icon(code.color, 16).pixmap(16, 16))
             doc = project.find_document(span.document_id).title
             coder = project.coder(span.coder_id).name
-            self.meta_label.setText(f"{coder} · {doc} · characters {span.start}–{span.end}")
+            self.coder_label.setText(coder)
+            self.document_label.setText(f"{doc}\ncharacters {span.start}–{span.end}")
             self.text_label.setText(span.text)
             if not self._memo_dirty and self.memo.toPlainText() != span.memo:
                 self.memo.setPlainText(span.memo)
@@ -158,7 +173,7 @@ class DetailDock(QDockWidget):
                 self._set_value(spec, widget, span.attributes.get(name))
             self.attr_caption.setVisible(bool(self._fields))
             self.attr_box.setVisible(bool(self._fields))
-            self.stamps.setText(f"Created {_when(span.created)} · modified {_when(span.modified)}")
+            self.stamps.setText(f"Created {_when(span.created)}\nModified {_when(span.modified)}")
         finally:
             self._loading = False
         self.stack.setCurrentIndex(1)

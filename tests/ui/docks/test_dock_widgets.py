@@ -253,7 +253,8 @@ def test_detail_empty_state_then_span(seeds, qtbot):
     assert dock.stack.currentIndex() == 1
     assert dock.code_label.text() == "quote"
     assert dock.text_label.text() == "We will restore Kalbajar"
-    assert "ana" in dock.meta_label.text()
+    assert dock.coder_label.text() == "ana"
+    assert dock.document_label.text().startswith("Aliyev vows")
     speaker = dock.findChild(QLineEdit, "attr:speaker")
     assert speaker.text() == "Aliyev"
     seeds.session.push(DeleteSpans([seeds.quote.id]))
