@@ -74,6 +74,8 @@ def test_require_spans_and_usage_errors():
         project_agreement({"a": 3}, spans, ["x", "y"])  # span beyond the document
     with pytest.raises(ValueError):
         project_agreement({"a": 10}, spans, ["x", "y"], unit="token")
+    with pytest.raises(ValueError, match="no token boundaries"):
+        project_agreement({"a": 10}, spans, ["x", "y"], unit="token", tokens={})
 
 
 # --- random projects against the slow, obvious construction ---------------------------------

@@ -70,7 +70,9 @@ def to_units(
         assert tokens is not None
         ts_list, te_list, counts = [], [], []
         for i, d in enumerate(doc_ids):
-            t = np.asarray(tokens.get(d, np.empty((0, 2))), dtype=np.int64).reshape(-1, 2)
+            if d not in tokens:
+                raise ValueError(f"no token boundaries for document {d!r}")
+            t = np.asarray(tokens[d], dtype=np.int64).reshape(-1, 2)
             t = t[np.argsort(t[:, 0], kind="stable")]
             if t.size and ((t[:, 1] < t[:, 0]).any() or (t[1:, 0] < t[:-1, 1]).any()
                            or t[-1, 1] > raw_len[i] or t[0, 0] < 0):
