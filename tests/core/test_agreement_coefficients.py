@@ -240,3 +240,23 @@ def test_percent_agreement_two_coders_is_share_agreed(data):
         return
     assert result.value == pytest.approx(sum(x == y for x, y in both) / len(both))
     assert not math.isnan(result.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 3)),
+                          st.one_of(st.none(), st.integers(0, 3))), min_size=1, max_size=60))
+def test_cohen_with_missing_equals_sklearn_on_the_common_units(pairs):
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    both = [(x, y) for x, y in pairs if x is not None and y is not None]
+    ours = cohen_kappa(a, b)
+    assert ours.units == len(both)
+    if ours.defined:
+        theirs = cohen_kappa_score([x for x, _ in both], [y for _, y in both])
+        assert ours.value == pytest.approx(theirs, abs=1e-9)
+
+
+def test_fleiss_ratings_leave_out_incomplete_units():
+    ratings = [[1, 2, 2, N], [1, 2, 3, 3], [1, 1, 3, 3]]
+    result = fleiss_kappa(ratings=ratings)
+    assert result.units == 3
+    assert result.value == pytest.approx(fleiss_kappa(ratings=[r[:3] for r in ratings]).value)
