@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: Largest ``.qdc`` file an import reads.
 MAX_QDC_BYTES = 64 * 1024 * 1024
+#: Deepest code nesting an import accepts (a deeper tree is refused, not recursed into).
+MAX_CODE_DEPTH = 64
 #: Stands in for "/" in code names from other tools ("/" separates nested codes here).
 SLASH_STANDIN = "\u2215"
 
@@ -85,15 +87,18 @@ class FileCode:
     children: list["FileCode"] = field(default_factory=list)
 
 
-def read_codes(parent: ET.Element) -> list[FileCode]:
-    """The ``<Code>`` children of *parent* (a ``<Codes>`` or a ``<Code>``), nested."""
+def read_codes(parent: ET.Element, where: str, depth: int = 0) -> list[FileCode]:
+    """The ``<Code>`` children of *parent* (a ``<Codes>`` or a ``<Code>``), nested;
+    *where* names the file in errors."""
+    if depth > MAX_CODE_DEPTH:
+        raise RefiError(f"{where}: refused: codes nested more than {MAX_CODE_DEPTH} deep")
     out = []
     for el in children(parent, "Code"):
         out.append(FileCode(
             guid=(el.get("guid") or "").strip(), name=el.get("name") or "",
             description=child_text(el, "Description"), color=el.get("color") or "",
             codable=(el.get("isCodable") or "true").strip().lower() not in ("false", "0"),
-            children=read_codes(el),
+            children=read_codes(el, where, depth + 1),
         ))
     return out
 
@@ -203,7 +208,7 @@ def import_qdc(project: "Project", path: str | Path) -> ImportReport:
     if local(root.tag) != "CodeBook":
         raise RefiError(f"{path}: not a REFI-QDA codebook (the root element is <{local(root.tag)}>, not <CodeBook>)")
     codes_el = next(iter(children(root, "Codes")), None)
-    codes = read_codes(codes_el) if codes_el is not None else []
+    codes = read_codes(codes_el, str(path)) if codes_el is not None else []
     if not codes:
         raise RefiError(f"{path}: the codebook holds no codes")
     with project.transaction():

@@ -67,24 +67,22 @@ class _Importer:
 
     # -- coders ------------------------------------------------------------------------------
     def _coders(self) -> dict[str, int]:
-        """File user GUID (lower case) -> coder id; users are matched by name."""
+        """File user GUID (lower case) -> coder id. A user is the coder with the same
+        GUID (even if renamed since), else the coder with the same name, else new."""
         used = {s.user for src in self.parsed.sources for sel in src.selections
                 for s in [sel, *sel.codings] if s.user}
         users = dict(self.parsed.users)
         for guid in sorted(used - set(users)):
             users[guid] = ""
             self.report.notes.append(f"user {guid} is not declared in the file; imported as coder 'user {guid}'")
-        taken = {c.guid.lower(): c.name for c in self.project.coders()}
+        by_guid = {c.guid.lower(): c for c in self.project.coders()}
         ids: dict[str, int] = {}
         for guid, name in users.items():
             name = name or f"user {guid}"
-            coder = self.project.coder_by_name(name)
+            coder = by_guid.get(guid.lower()) or self.project.coder_by_name(name)
             if coder is None:
-                keep = taken.get(guid.lower()) is None
-                if not keep:
-                    self.report.notes.append(f"user {name!r}: GUID {guid} is already another coder's; given a new one")
-                coder = self.project.ensure_coder(name, guid=guid if keep else None)
-                taken[coder.guid.lower()] = name
+                coder = self.project.ensure_coder(name, guid=guid)
+                by_guid[guid.lower()] = coder
                 self.report.coders_added.append(name)
             ids[guid.lower()] = coder.id
         return ids

@@ -104,7 +104,7 @@ class _Reader:
                     out.users.setdefault(guid, (u.get("name") or u.get("id") or "").strip())
         book = child(root, "CodeBook")
         codes = child(book, "Codes") if book is not None else None
-        out.codes = read_codes(codes) if codes is not None else []
+        out.codes = read_codes(codes, str(self.path)) if codes is not None else []
         variables = {}
         for vars_el in children(root, "Variables"):
             for v in children(vars_el, "Variable"):

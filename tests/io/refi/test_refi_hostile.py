@@ -164,3 +164,11 @@ def test_selections_outside_the_text_are_reported_and_the_rest_imported(seeded, 
     assert report.spans_added == 1
     assert sorted(p.guid[-1] for p in report.problems) == ["2", "3", "4", "5"]
     assert [s.text for s in seeded.spans_where()] == ["Hello"]
+
+
+def test_absurdly_deep_code_tree_is_refused(seeded, tmp_path):
+    depth = 5000
+    codes = "".join(f'<Code guid="{GUID}" name="c{i}" isCodable="true">' for i in range(depth)) + "</Code>" * depth
+    qde = f'<Project {NS} name="p"><CodeBook><Codes>{codes}</Codes></CodeBook></Project>'
+    _refused(seeded, make_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "nested more than")
+

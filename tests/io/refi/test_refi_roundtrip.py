@@ -84,3 +84,12 @@ def test_documents_already_present_are_reused_and_keep_their_guid(rich, seeded, 
         assert other.document_count() == 6
         assert seed_guids <= {other.document(d.id).guid for d in other.documents()}
         assert other.span_count() == rich.span_count()
+
+
+def test_renamed_coder_is_found_by_guid(rich, tmp_path):
+    path = export_qdpx(rich, tmp_path / "x.qdpx")
+    alice = rich.coder_by_name("alice")
+    # the store has no rename yet: do it the way a future rename would
+    rich.db.execute("UPDATE coders SET name = 'Alice A.' WHERE id = ?", (alice.id,))
+    report = import_qdpx(rich, path)
+    assert report.coders_added == [] and rich.coder_by_name("alice") is None
