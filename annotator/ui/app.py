@@ -78,6 +78,8 @@ class Workspace:
         window.project_requested.connect(lambda p: self.open(p, parent=window))
         window.new_project_requested.connect(lambda p: self.open(p, create=True, parent=window))
         window.show()
+        window.raise_()
+        window.activateWindow()
         self.window = window
         if old is not None:
             old.close()

@@ -321,7 +321,7 @@ class ArticleView(QPlainTextEdit):
             i = ids.index(self.selected_span_id) + step
         else:
             pos = self.textCursor().position()
-            i = bisect_left(self._mark_starts, pos + (1 if step > 0 else 0))
+            i = bisect_left(self._mark_starts, pos)
             i = i if step > 0 else i - 1
         if 0 <= i < len(ids):
             return ids[i]
@@ -357,8 +357,7 @@ class ArticleView(QPlainTextEdit):
         pos = cur.selectionStart() if from_start else (cur.selectionEnd() if step > 0 else cur.selectionStart())
         starts = [a for a, _ in self.find_hits]
         if step > 0:
-            i = bisect_left(starts, pos) if from_start else bisect_left(starts, pos)
-            i = i % len(starts)
+            i = bisect_left(starts, pos) % len(starts)
         else:
             i = (bisect_left(starts, pos) - 1) % len(starts)
         a, b = self.find_hits[i]
