@@ -18,6 +18,7 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def guess_title(text: str, fallback: str) -> str:
         seen += 1
         if seen > _TITLE_LOOKAHEAD:
             break
-        if len(line.split()) < 3 or _BOILERPLATE.match(line):
+        if len(line.split()) < 2 or _BOILERPLATE.match(line):
             continue
         return line if len(line) <= MAX_TITLE_CHARS else fallback
     return fallback
@@ -164,20 +165,18 @@ def iter_csv(path: Path, warnings: list[str], text_column: str | None) -> tuple[
     """The text column and ``(line number, row)`` for each row of a CSV file with a header.
 
     The header is read at once, so a file without a text column fails before any row."""
-    ctx = open_text(path)
-    stream, _, found = ctx.__enter__()
+    stack = ExitStack()
+    stream, _, found = stack.enter_context(open_text(path))
     try:
         warnings.extend(found)
         try:
-            sample = stream.read(64 * 1024)
+            first_line = stream.readline()
         except UnicodeDecodeError as exc:
-            raise ImportProblem(path, f"undecodable bytes near the start ({exc.reason})") from None
+            raise ImportProblem(path, f"undecodable bytes in the header ({exc.reason})", line=1) from None
         stream.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(stream, dialect, strict=True)
+        # the header decides the delimiter: comma, or semicolon / tab as spreadsheets write them
+        delimiter = max(",;\t", key=lambda d: (first_line.count(d), d == ","))
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -196,11 +195,11 @@ def iter_csv(path: Path, warnings: list[str], text_column: str | None) -> tuple[
                 raise ImportProblem(path, f"has no text column: name one (columns: {', '.join(header)}; "
                                           f"looked for {', '.join(TEXT_COLUMNS)})")
     except BaseException:
-        ctx.__exit__(None, None, None)
+        stack.close()
         raise
 
     def rows() -> Iterator[tuple[int, Fields | ImportProblem]]:
-        with ctx:
+        with stack:
             start = reader.line_num + 1
             try:
                 for row in reader:

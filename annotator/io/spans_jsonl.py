@@ -53,7 +53,6 @@ from annotator.store.spans import SpanRecord
 FIELDS = ("document_id", "document_sha256", "document_title", "outlet", "coder", "code", "start", "end",
           "text", "memo", "attributes", "created", "modified", "guid")
 _GUID_QUERY_CHUNK = 500
-_TEXT_CACHE_DOCS = 64
 
 
 def is_span_record(fields: dict[str, Any]) -> bool:
@@ -84,7 +83,7 @@ class _Resolver:
         self.names: dict[int, str] = {}
         self.created_codes: dict[int, dict[str, set[bool]]] = {}  # code id -> attribute -> "is a number"
         self.coders = {c.name: c.id for c in project.coders()}
-        self.texts: dict[int, str] = {}
+        self.text_of: tuple[int, str] = (0, "")
 
     def problem(self, reason: str, line: int) -> ImportProblem:
         return ImportProblem(self.path, reason, line=line)
@@ -104,12 +103,11 @@ class _Resolver:
         return doc_id, self.by_id[doc_id]
 
     def text(self, doc_id: int, start: int, end: int) -> str:
-        if doc_id not in self.texts:
-            if len(self.texts) >= _TEXT_CACHE_DOCS:
-                self.texts.clear()
-            self.texts[doc_id] = self.project.db.execute(
-                "SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-        return self.texts[doc_id][start:end]
+        """``text[start:end]`` of a document; the last document read is kept (records come sorted)."""
+        if self.text_of[0] != doc_id:
+            row = self.project.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            self.text_of = (doc_id, row[0])
+        return self.text_of[1][start:end]
 
     def code(self, raw: Any, line: int) -> int:
         if not isinstance(raw, str) or not raw.strip():
@@ -167,7 +165,8 @@ def _int(rec: dict[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> SpanRecord:
+def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> tuple[SpanRecord, str | None]:
+    """The record resolved to ids, and the text it claims (checked later, document by document)."""
     doc_id, length = res.document(rec, line)
     start, end = _int(rec, "start"), _int(rec, "end")
     if start is None or end is None:
@@ -175,9 +174,8 @@ def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> SpanRecord:
     if not 0 <= start < end <= length:
         raise res.problem(f"offsets {start}:{end} are outside the document (0:{length}) or empty", line)
     text = rec.get("text")
-    if text is not None and text != res.text(doc_id, start, end):
-        raise res.problem(f"'text' does not match the document at {start}:{end} "
-                          f"(file: {str(text)[:40]!r}, document: {res.text(doc_id, start, end)[:40]!r})", line)
+    if text is not None and not isinstance(text, str):
+        raise res.problem("'text' must be a string", line)
     memo = rec.get("memo") or ""
     if not isinstance(memo, str):
         raise res.problem("'memo' must be a string", line)
@@ -188,7 +186,22 @@ def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> SpanRecord:
     coder_id = res.coder(rec.get("coder"), line)
     attributes = res.attributes(code_id, rec.get("attributes"), line)
     return SpanRecord(doc_id, code_id, coder_id, start, end, memo, attributes,
-                      rec.get("guid") or None, rec.get("created") or None, rec.get("modified") or None)
+                      rec.get("guid") or None, rec.get("created") or None, rec.get("modified") or None), text
+
+
+def _check_texts(res: _Resolver, kept: list[tuple[int, SpanRecord, str | None]]) -> list[tuple[int, SpanRecord, str | None]]:
+    """Drop (and report) records whose ``text`` differs from the document; *kept* is sorted by document."""
+    out = []
+    for line, rec, text in kept:
+        if text is not None:
+            actual = res.text(rec.document_id, rec.start, rec.end)
+            if text != actual:
+                res.load.errors.append(str(res.problem(
+                    f"'text' does not match the document at {rec.start}:{rec.end} "
+                    f"(file: {text[:40]!r}, document: {actual[:40]!r})", line)))
+                continue
+        out.append((line, rec, text))
+    return out
 
 
 def _existing_guids(project: Project, guids: list[str]) -> set[str]:
@@ -200,7 +213,7 @@ def _existing_guids(project: Project, guids: list[str]) -> set[str]:
     return found
 
 
-def _declare_fields(res: _Resolver, kept: list[tuple[int, SpanRecord]]) -> list[tuple[int, SpanRecord]]:
+def _declare_fields(res: _Resolver, kept: list[tuple[int, SpanRecord, str | None]]) -> list[tuple[int, SpanRecord, str | None]]:
     """Give codes created by this file the attribute fields their spans use; then check those spans."""
     for code_id, seen in res.created_codes.items():
         if seen:
@@ -209,7 +222,7 @@ def _declare_fields(res: _Resolver, kept: list[tuple[int, SpanRecord]]) -> list[
             res.fields[code_id] = fields
             res.names[code_id] = res.project.code(code_id).name
     out = []
-    for line, rec in kept:
+    for line, rec, text in kept:
         if rec.code_id in res.created_codes and rec.attributes:
             try:
                 attrs = validate_attributes(res.fields.get(rec.code_id, ()), rec.attributes,
@@ -218,8 +231,14 @@ def _declare_fields(res: _Resolver, kept: list[tuple[int, SpanRecord]]) -> list[
                 res.load.errors.append(str(res.problem(str(exc), line)))
                 continue
             rec = replace(rec, attributes=attrs or None)
-        out.append((line, rec))
+        out.append((line, rec, text))
     return out
+
+
+def _line_of(message: str) -> int:
+    head, _, rest = message.partition(", line ")
+    digits = rest.split(":", 1)[0]
+    return int(digits) if digits.isdigit() else 0
 
 
 def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[str, Any] | ImportProblem]]) -> SpanLoad:
@@ -229,14 +248,14 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
     file as a whole cannot be loaded. Rejected records are listed in ``errors``."""
     load = SpanLoad()
     res = _Resolver(project, path, load)
-    kept: list[tuple[int, SpanRecord]] = []
+    kept: list[tuple[int, SpanRecord, str | None]] = []
     guid_lines: dict[str, int] = {}
     for line, rec in records:
         if isinstance(rec, ImportProblem):
             load.errors.append(str(rec))
             continue
         try:
-            span = _parse(res, rec, line)
+            span, text = _parse(res, rec, line)
         except ImportProblem as exc:
             load.errors.append(str(exc))
             continue
@@ -245,15 +264,19 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
                 load.errors.append(str(res.problem(f"guid {span.guid} repeats line {guid_lines[span.guid]}", line)))
                 continue
             guid_lines[span.guid] = line
-        kept.append((line, span))
+        kept.append((line, span, text))
+    # in document and text order: each document is read once, and the inserts walk the indexes in order
+    kept.sort(key=lambda item: (item[1].document_id, item[1].start, item[1].end, item[0]))
+    kept = _check_texts(res, kept)
     if res.created_codes:
         kept = _declare_fields(res, kept)
     present = _existing_guids(project, list(guid_lines))
     if present:
-        load.already_present = sum(1 for _, r in kept if r.guid in present)
-        kept = [(line, r) for line, r in kept if r.guid not in present]
+        load.already_present = sum(1 for _, r, _ in kept if r.guid in present)
+        kept = [item for item in kept if item[1].guid not in present]
+    load.errors.sort(key=lambda message: _line_of(message))
     try:
-        load.spans_added = project.add_spans(r for _, r in kept)
+        load.spans_added = project.add_spans(r for _, r, _ in kept)
     except ProjectError as exc:
         raise ImportProblem(path, f"no spans loaded: {exc}") from None
     return load

@@ -1,0 +1,166 @@
+"""Store and import/export benchmark (a script, not a test).
+
+Generates 10,000 articles of about 5 KB (``.txt`` files in a temporary folder)
+and 200,000 spans, then times, each with its peak memory:
+
+1. importing the articles with a progress callback (target < 10 s);
+2. importing the 200,000 spans from JSONL (target < 5 s);
+3. ``project.spans_for_document`` for one document (median of many; target < 5 ms);
+4. a stats query over the whole project, counts per document x code x coder
+   joined to names (target < 300 ms);
+5. exporting the 200,000 spans to CSV (target < 5 s).
+
+Run: ``python bench/bench_store.py`` (``--small`` for a quick run: 1,000 articles,
+20,000 spans). Peak memory is the Python heap high-water mark (tracemalloc) of
+each step: the process's maximum resident size after it (ru_maxrss) and how much
+the step raised it; ``--tracemalloc`` adds each step's Python heap peak, but slows
+Python code down, so its times are not the ones to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from annotator.core.text import sha256_text
+from annotator.defaults import install_default_codebook
+from annotator.io.export import export_spans
+from annotator.io.importer import import_paths
+from annotator.store import Project
+
+WORDS = ("the president said on wednesday that forces would rebuild and revive the region after troops "
+         "entered territory ceded in a truce ending six weeks of fighting over villages city residents "
+         "homes refugees ministry officials reported casualties hundreds thousands peace talks").split()
+CODERS = ("ana", "ben", "chen")
+
+
+def article(rng: random.Random, n: int, size: int) -> str:
+    lines = [f"Article {n}: {' '.join(rng.choices(WORDS, k=8))}", ""]
+    length = 0
+    while length < size:
+        para = " ".join(rng.choices(WORDS, k=rng.randint(30, 90))).capitalize() + "."
+        lines.append(para)
+        lines.append("")
+        length += len(para) + 2
+    return "\n".join(lines)
+
+
+TRACE = False
+
+
+def _maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure(label: str, target: str, fn: Callable[[], Any]) -> Any:
+    """Run *fn*; print its time and memory (see the module docstring)."""
+    if TRACE:
+        tracemalloc.start()
+    before = _maxrss_mib()
+    t0 = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - t0
+    memory = f"max RSS {_maxrss_mib():6.0f} MiB (+{_maxrss_mib() - before:4.0f})"
+    if TRACE:
+        memory += f"  peak heap {tracemalloc.get_traced_memory()[1] / 2**20:6.1f} MiB"
+        tracemalloc.stop()
+    print(f"{label:<46} {elapsed:8.3f} s  (target {target:>6})  {memory}", flush=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="1,000 articles and 20,000 spans")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tracemalloc", action="store_true", help="also report each step's Python heap peak")
+    args = parser.parse_args(argv)
+    global TRACE
+    TRACE = args.tracemalloc
+    n_docs, n_spans = (1_000, 20_000) if args.small else (10_000, 200_000)
+    rng = random.Random(args.seed)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        corpus = root / "corpus"
+        corpus.mkdir()
+        texts = {}
+        for i in range(n_docs):
+            text = article(rng, i, 5_000)
+            texts[i] = text
+            (corpus / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        print(f"corpus: {n_docs:,} articles, {sum(map(len, texts.values())) / 2**20:.1f} M characters; "
+              f"{n_spans:,} spans; Python {sys.version.split()[0]}")
+
+        project = Project(root / "bench.annotator")
+        install_default_codebook(project)
+        paths = sorted(project.code_paths().values())
+        calls = [0]
+
+        def progress(done: int, total: int, path: Path) -> None:
+            calls[0] += 1
+
+        report = measure(f"import {n_docs:,} .txt articles (progress on)", "10 s",
+                         lambda: import_paths(project, [corpus], progress=progress))
+        assert len(report.documents_added) == n_docs and not report.errors, report.summary()
+        assert calls[0] == n_docs
+
+        shas = {i: sha256_text(t) for i, t in texts.items()}
+        spans_file = root / "spans.jsonl"
+        with spans_file.open("w", encoding="utf-8") as fh:
+            for _ in range(n_spans):
+                i = rng.randrange(n_docs)
+                text = texts[i]
+                start = rng.randrange(len(text) - 200)
+                end = start + rng.randint(5, 200)
+                fh.write(json.dumps({"document_sha256": shas[i], "coder": rng.choice(CODERS),
+                                     "code": rng.choice(paths), "start": start, "end": end,
+                                     "text": text[start:end], "memo": ""}) + "\n")
+        del texts
+        report = measure(f"import {n_spans:,} spans from JSONL", "5 s",
+                         lambda: import_paths(project, [spans_file]))
+        assert report.spans_added == n_spans and not report.errors, report.summary()
+
+        doc_ids = [d for (d,) in project.db.execute("SELECT id FROM documents")]
+
+        def one_document() -> float:
+            times = []
+            for doc_id in rng.sample(doc_ids, min(500, len(doc_ids))):
+                t0 = time.perf_counter()
+                project.spans_for_document(doc_id)
+                times.append(time.perf_counter() - t0)
+            return statistics.median(times)
+
+        median = measure("spans_for_document x 500", "-", one_document)
+        print(f"{'  median per document':<46} {median * 1000:8.3f} ms (target     5 ms); "
+              f"{n_spans / n_docs:.0f} spans per document on average")
+
+        def stats() -> int:
+            rows = project.db.execute(
+                "SELECT d.title, c.name, r.name, n FROM (SELECT document_id, code_id, coder_id, count(*) AS n"
+                " FROM spans GROUP BY 1, 2, 3) g JOIN documents d ON d.id = g.document_id"
+                " JOIN codes c ON c.id = g.code_id JOIN coders r ON r.id = g.coder_id").fetchall()
+            return len(rows)
+
+        groups = measure("stats: count per document x code x coder", "0.3 s", stats)
+        print(f"{'  groups':<46} {groups:8,}")
+
+        out = root / "spans.csv"
+        count = measure(f"export {n_spans:,} spans to CSV", "5 s", lambda: export_spans(project, "csv", out))
+        assert count == n_spans
+        print(f"{'  CSV size':<46} {out.stat().st_size / 2**20:8.1f} MiB")
+        project.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
