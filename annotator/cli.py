@@ -1,0 +1,262 @@
+"""The ``annotator`` command. With no subcommand it opens the window; subcommands run headless.
+
+No Qt is imported at module level: the window is loaded only when it is opened.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from annotator import __version__
+
+PROJECT = click.Path(dir_okay=False, path_type=Path)
+EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def friendly(fn):
+    """Turn our own errors (bad input, bad project file) into a one-line message, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from annotator.core.codebook import CodebookError
+        from annotator.io.errors import ExportProblem, ImportProblem
+        from annotator.store import ProjectError
+
+        try:
+            return fn(*args, **kwargs)
+        except (ProjectError, CodebookError, ImportProblem, ExportProblem) as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+    return wrapper
+
+
+def open_project(path: Path, *, create: bool = False):
+    from annotator.store import Project
+
+    return Project(path, create=create)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_path", type=PROJECT, default=None,
+              help="Project file to open in the window (default: the default project in your data folder).")
+@click.version_option(__version__, prog_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context, project_path: Path | None) -> None:
+    """Code news articles by hand: highlight spans, tag them with a codebook, export, compare coders.
+
+    With no command, opens the window. Every edit is saved at once.
+    """
+    if ctx.invoked_subcommand is None:
+        from annotator.ui.app import run
+
+        sys.exit(run(project_path))
+
+
+@cli.command("import")
+@click.argument("project", type=PROJECT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--text-column", help="CSV: the column holding the article text (default: found by header).")
+@click.option("--as", "as_", type=click.Choice(["articles", "spans"]),
+              help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
+@friendly
+def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None) -> None:
+    """Import articles (.txt .md .html .json .jsonl .csv, folders recursively) or spans (.jsonl).
+
+    PROJECT is created, with the default codebook, if it does not exist.
+
+    \b
+    Example:  annotator import study.annotator articles/ extra.csv --text-column body
+    """
+    from annotator.defaults import install_default_codebook
+    from annotator.io.importer import import_paths
+
+    is_new = not project.exists()
+    with open_project(project, create=True) as proj:
+        if is_new:
+            install_default_codebook(proj)
+        with click.progressbar(length=1, label="Importing", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda p: p and Path(p).name) as bar:
+
+            def progress(done: int, total: int, current: object) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos, str(current))
+
+            report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_)
+    click.echo(report.summary())
+    if report.errors and not (report.documents_added or report.spans_added):
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--coder", multiple=True, help="Only this coder's spans (repeatable).")
+@click.option("--code", multiple=True, help="Only this code, with its child codes (full path; repeatable).")
+@click.option("--document", multiple=True, help="Only this document: id, file name or title (repeatable).")
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel).")
+@friendly
+def export_cmd(project: Path, fmt: str, output: Path | None, coder: tuple[str, ...], code: tuple[str, ...],
+               document: tuple[str, ...], bom: bool) -> None:
+    """Export coded spans, one row per span, for R, Python, SPSS or a spreadsheet.
+
+    \b
+    Example:  annotator export study.annotator --format csv -o spans.csv --coder ana
+    """
+    from annotator.io.export import export_spans
+
+    filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
+    with open_project(project) as proj:
+        if output is None:
+            n = export_spans(proj, fmt, sys.stdout, bom=bom, **filters)
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                n = export_spans(proj, fmt, out, bom=bom, **filters)
+            tmp.replace(output)  # no half-written export under the real name
+    click.echo(f"exported {n} spans", err=True)
+
+
+@cli.command("stats")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@friendly
+def stats_cmd(project: Path, fmt: str) -> None:
+    """Spans per code, per coder, per document.
+
+    \b
+    Example:  annotator stats study.annotator --format csv > counts.csv
+    """
+    import csv
+
+    from annotator.store.stats import span_counts
+
+    with open_project(project) as proj:
+        rows = span_counts(proj)
+        n_docs = proj.document_count()
+    header = ["document_id", "document", "coder", "code", "spans", "characters"]
+    values = [[r.document_id, r.document_title, r.coder, r.code, r.spans, r.characters] for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(header, v)) for v in values], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(values)
+    else:
+        if not rows:
+            click.echo(f"No spans yet ({n_docs} documents).")
+            return
+        shown = [[str(v[0]), _clip(v[1], 40), v[2], v[3], str(v[4]), str(v[5])] for v in values]
+        widths = [max(len(h), *(len(s[i]) for s in shown)) for i, h in enumerate(header)]
+        click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+        for s in shown:
+            click.echo("  ".join(c.rjust(w) if c.isdigit() else c.ljust(w) for c, w in zip(s, widths)))
+        totals: dict[tuple[str, str], int] = {}
+        for r in rows:
+            totals[(r.coder, r.code)] = totals.get((r.coder, r.code), 0) + r.spans
+        click.echo(f"\nTotal: {sum(r.spans for r in rows)} spans in {len({r.document_id for r in rows})} of {n_docs} documents")
+        for (coder, code), n in sorted(totals.items()):
+            click.echo(f"  {coder:<16} {code:<30} {n:>7}")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command("status")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.argument("document")
+@click.argument("status", type=click.Choice(["done", "in-progress", "not-started"]))
+@click.option("--coder", required=True, help="The coder whose status changes (created if new).")
+@friendly
+def status_cmd(project: Path, document: str, status: str, coder: str) -> None:
+    """Mark a document done, in progress or not started for one coder.
+
+    DOCUMENT is an id, sha256, file name or title.
+
+    \b
+    Example:  annotator status study.annotator 3 done --coder ana
+    """
+    with open_project(project) as proj:
+        doc = proj.find_document(document)
+        who = proj.ensure_coder(coder)
+        previous = proj.set_status(doc.id, who.id, status)
+    click.echo(f"{doc.title} [{doc.id}] for {who.name}: {previous.value} -> {status}")
+
+
+@cli.command("documents")
+@click.argument("project", type=EXISTING_PROJECT)
+@friendly
+def documents_cmd(project: Path) -> None:
+    """List the documents of a project with their ids.
+
+    \b
+    Example:  annotator documents study.annotator
+    """
+    with open_project(project) as proj:
+        for d in proj.documents():
+            click.echo(f"{d.id:>5}  {_clip(d.title, 60):<60}  {_clip(d.source, 24):<24}  {d.published:<10}  {d.char_count:>7} chars")
+
+
+@cli.group("codebook")
+def codebook_group() -> None:
+    """Export or import a project's codebook (the same JSON format as resources/default.codebook.json)."""
+
+
+@codebook_group.command("export")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@friendly
+def codebook_export(project: Path, output: Path | None) -> None:
+    """Write the codebook: codes, definitions, colours, shortcuts and attribute fields.
+
+    \b
+    Example:  annotator codebook export study.annotator -o study.codebook.json
+    """
+    from annotator.core.codebook import dump_codebook
+
+    with open_project(project) as proj:
+        text = dump_codebook(proj.codebook_specs())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@codebook_group.command("import")
+@click.argument("project", type=PROJECT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@friendly
+def codebook_import(project: Path, file: Path) -> None:
+    """Merge a codebook file into PROJECT (created if missing): codes are matched by path.
+
+    \b
+    Example:  annotator codebook import study.annotator team.codebook.json
+    """
+    from annotator.core.codebook import CodebookError, parse_codebook
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    specs = parse_codebook(text, str(file))
+    with open_project(project, create=True) as proj:
+        added, updated = proj.import_codebook(specs)
+    click.echo(f"added {len(added)} codes, updated {len(updated)}" + (": " + ", ".join(added + updated) if added or updated else ""))
+
+
+def main() -> None:
+    cli(prog_name="annotator")
+
+
+if __name__ == "__main__":
+    main()
