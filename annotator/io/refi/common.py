@@ -21,10 +21,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
-from xml.etree.ElementTree import Element, ParseError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"

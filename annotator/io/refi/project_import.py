@@ -130,8 +130,8 @@ class _Importer:
                 memo = "\n\n".join(m for m in [text, *sel.notes, *coding.notes] if m)
                 code_id = self.code_ids.get(coding.code_guid)
                 if code_id is None:
-                    self.report.problems.append(Problem(
-                        coding.guid or sel.guid, f"coding refers to code {coding.code_guid}, which the file does not define"))
+                    self.report.problems.append(Problem(coding.guid or sel.guid, (
+                        f"coding refers to code {coding.code_guid}, which the file does not define")))
                     continue
                 guid = self._span_guid(sel.guid if n == 0 else coding.guid, doc_id, code_id, sel.start, sel.end)
                 if guid is False:

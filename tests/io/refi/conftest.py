@@ -57,7 +57,8 @@ def rich(seeded: Project) -> Project:
         p.add_code("ministry", parent_id=state.id, description="A ministry")
         p.add_code("person", parent_id=actor.id)
         doc = p.add_document(NewDocument(
-            normalize_text(RAW_ARTICLE), title="Emoji & CRLF “article”", source="Wire", url="https://example.org/a?x=1&y=2",
+            normalize_text(RAW_ARTICLE), title="Emoji & CRLF “article”", source="Wire",
+            url="https://example.org/a?x=1&y=2",
             published="20 Nov 2020", filename="windows.txt",
             metadata={"words": 25, "score": 0.1, "paywall": False, "section": "world", "tags": ["a", "b"],
                       "URL": "shadow of a standard name", "empty": ""},

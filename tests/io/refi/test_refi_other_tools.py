@@ -96,21 +96,22 @@ def test_other_tools_project_exports_valid_again(imported, tmp_path, validate_qd
     validate_qdpx(export_qdpx(p, tmp_path / "again.qdpx"))
 
 
+C = "C0000000-0000-4000-8000-0000000000"
+
+
+def _selection(n: int, start: int, end: int, code: str = "01") -> str:
+    return (f'<PlainTextSelection guid="F0000000-0000-4000-8000-00000000000{n}" startPosition="{start}"'
+            f' endPosition="{end}"><Coding guid="F1000000-0000-4000-8000-00000000000{n}">'
+            f'<CodeRef targetGUID="{C}{code}"/></Coding></PlainTextSelection>')
+
+
 def test_selection_covering_only_a_line_break(tmp_path):
     qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
            '<Code guid="C0000000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes></CodeBook>'
            '<Sources><TextSource guid="E0000000-0000-4000-8000-000000000001" name="s">'
            '<PlainTextContent>ab&#13;&#10;cd</PlainTextContent>'
-           '<PlainTextSelection guid="F0000000-0000-4000-8000-000000000001" startPosition="3" endPosition="4">'
-           '<Coding guid="F1000000-0000-4000-8000-000000000001"><CodeRef targetGUID="C0000000-0000-4000-8000-000000000001"/>'
-           '</Coding></PlainTextSelection>'
-           '<PlainTextSelection guid="F0000000-0000-4000-8000-000000000002" startPosition="1" endPosition="5">'
-           '<Coding guid="F1000000-0000-4000-8000-000000000002"><CodeRef targetGUID="C0000000-0000-4000-8000-000000000001"/>'
-           '</Coding></PlainTextSelection>'
-           '<PlainTextSelection guid="F0000000-0000-4000-8000-000000000003" startPosition="0" endPosition="1">'
-           '<Coding guid="F1000000-0000-4000-8000-000000000003"><CodeRef targetGUID="C0000000-0000-4000-8000-0000000000FF"/>'
-           '</Coding></PlainTextSelection>'
-           '</TextSource></Sources></Project>')
+           + _selection(1, 3, 4) + _selection(2, 1, 5) + _selection(3, 0, 1, code="FF")
+           + '</TextSource></Sources></Project>')
     with Project(tmp_path / "p.annotator") as p:
         report = import_qdpx(p, make_zip(tmp_path / "x.qdpx", {"project.qde": qde}))
         assert [s.text for s in p.spans_where()] == ["b\nc"]
