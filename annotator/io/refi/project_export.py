@@ -9,7 +9,9 @@ text, UTF-8, LF line ends). In ``project.qde``:
 - ``Sources``: one ``TextSource`` per document, named by its title, with
   ``plainTextPath="internal://<guid>.txt"``; each span one ``PlainTextSelection``
   (code points, end exclusive; its coder, created and modified times; its memo
-  and attribute values in ``Description``) holding one ``Coding``/``CodeRef``.
+  and attribute values in ``Description``) holding one ``Coding``/``CodeRef``;
+  the document's own ``Description`` carries, in its ``annotator-data`` line,
+  metadata the variables cannot hold exactly and which coders marked it done.
 
 Every GUID comes from the project (coders, codes, documents, spans) or is
 derived from one (a span's ``Coding``, the variables), so repeated exports
@@ -24,7 +26,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Document, Span
+from annotator.core.model import DocStatus, Document, Span
 from annotator.io.refi.codebook import _origin, code_element
 from annotator.io.refi.common import (
     PROJECT_NS, derived_guid, export_guid, join_description, xml_datetime, xml_text,
@@ -72,22 +74,34 @@ def build_qde(project: "Project", docs: list[Document], name: str) -> ET.Element
         spans_by_doc: dict[int, list[Span]] = {}
         for span in project.spans_where():
             spans_by_doc.setdefault(span.document_id, []).append(span)
+        done: dict[int, list[str]] = {}
+        for c in coders:
+            for doc_id, status in project.statuses(c.id).items():
+                if status is DocStatus.DONE:
+                    done.setdefault(doc_id, []).append(user_guid[c.id])
         for doc in docs:
-            _source(sources, doc, values[doc.id], spans_by_doc.get(doc.id, []), user_guid, code_guid)
+            _source(sources, doc, values[doc.id], spans_by_doc.get(doc.id, []), user_guid, code_guid,
+                    sorted(done.get(doc.id, [])))
     return root
 
 
 def _source(parent: ET.Element, doc: Document, values: list[tuple[Variable, str]], spans: list[Span],
-            user_guid: dict[int, str], code_guid: dict[int, str]) -> None:
+            user_guid: dict[int, str], code_guid: dict[int, str], done: list[str]) -> None:
     guid = export_guid(doc.guid, "document")
     el = _e(parent, "TextSource", {
         "guid": guid, "name": xml_text(doc.title), "plainTextPath": f"internal://{guid}.txt",
         "creationDateTime": xml_datetime(doc.imported_at),
     })
-    # metadata the variables cannot give back exactly rides in the annotator-data line
+    # metadata the variables cannot give back exactly, and the coders who marked the
+    # document done, ride in the annotator-data line
+    data: dict[str, object] = {}
     _, from_vars = fields_from_variables([(v.name, read_value(v.type, v.element, t)) for v, t in values])
     if doc.metadata and not same(from_vars, doc.metadata):
-        _e(el, "Description").text = xml_text(join_description("", {"metadata": doc.metadata}))
+        data["metadata"] = doc.metadata
+    if done:
+        data["done"] = done
+    if data:
+        _e(el, "Description").text = xml_text(join_description("", data))
     for span in spans:
         user = user_guid[span.coder_id]
         sel = _e(el, "PlainTextSelection", {

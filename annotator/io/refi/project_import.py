@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.codebook import CodebookError, validate_attributes
-from annotator.core.model import NewDocument, Span
+from annotator.core.model import DocStatus, NewDocument, Span
 from annotator.core.text import sha256_text
 from annotator.io.refi.codebook import merge_codes
 from annotator.io.refi.common import ImportReport, Problem, RefiError, split_description
@@ -60,10 +60,18 @@ class _Importer:
         self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
         self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
         records: list[SpanRecord] = []
+        done: list[tuple[int, str]] = []
         for src in self.parsed.sources:
             doc_id = self._document(src)
             records += self._spans(src, doc_id)
+            _, data = split_description(src.description)
+            if data and isinstance(data.get("done"), list):
+                done += [(doc_id, str(guid)) for guid in data["done"]]
         self.report.spans_added = self.project.add_spans(records) if records else 0
+        for doc_id, guid in done:  # after the spans, which mark documents in progress
+            coder_id = self.coder_ids.get(guid.lower())
+            if coder_id is not None and self.project.status(doc_id, coder_id) is not DocStatus.DONE:
+                self.project.set_status(doc_id, coder_id, DocStatus.DONE)
 
     # -- coders ------------------------------------------------------------------------------
     def _coders(self) -> dict[str, int]:

@@ -88,4 +88,7 @@ def rich(seeded: Project) -> Project:
         ]
         p.add_spans(records)
         p.ensure_coder("carol")  # a coder with no spans is still a user
+        p.set_status(doc, bob.id, "done")
+        p.set_status(seeds[1], bob.id, "done")
+        p.set_status(seeds[1], alice.id, "done")
     return p

@@ -25,6 +25,8 @@ def snapshot(p: Project) -> dict:
                       for d in docs],
         "codes": [(c.guid, paths[c.id], c.description, c.color, c.shortcut, c.attributes) for c in p.codes()],
         "coders": sorted((c.guid, c.name) for c in p.coders()),
+        "done": sorted((doc_guid[d], c.guid) for c in p.coders() for d, st in p.statuses(c.id).items()
+                       if st.value == "done"),
         "spans": sorted((s.guid, doc_guid[s.document_id], code_guid[s.code_id], coder_guid[s.coder_id], s.start, s.end,
                          s.text, s.memo, s.attributes, s.created, s.modified) for s in p.spans_where()),
     }

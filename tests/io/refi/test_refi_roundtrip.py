@@ -36,6 +36,7 @@ def test_round_trip_is_exact(rich, tmp_path, validate_qdpx):
         assert report.documents_added == 6 and report.spans_added == 8
         assert sorted(report.coders_added) == ["Bob Ö", "alice", "carol"]
         assert snapshot(empty) == snapshot(rich)
+        assert len(snapshot(rich)["done"]) == 3  # "done" marks travel too
         second = export_qdpx(empty, tmp_path / "second.qdpx")
         qde2 = validate_qdpx(second)
     assert _canonical(qde2) == _canonical(qde1)
