@@ -46,7 +46,13 @@ from .unitizing import expected_terms, gaps, observed_sums, prepare_units
 
 @dataclass(frozen=True)
 class CodeAgreement:
-    """Every measure for one code (or overall), with the units and documents behind it."""
+    """Every measure for one code (or overall), with the units and documents behind it.
+
+    ``units``: characters or tokens (x codes, for the overall figure) the binary
+    measures rest on; alpha_U's ``units`` is its continuum length. The F1 entries count
+    spans; with more than two coders they pool every coder pair (first coder of each
+    pair as "A"), so only their F1 is symmetric.
+    """
 
     krippendorff_alpha: Agreement
     cohen_kappa: Agreement | None  # present when exactly two coders are compared
