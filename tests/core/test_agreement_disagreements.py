@@ -65,3 +65,15 @@ def test_word_tokens_and_token_level_agreement():
                                tokens={"t": tokens})
     q = result.codes["q"]
     assert q.units == 5 and q.percent_agreement.value == 4 / 5
+
+
+def test_agreed_spans_are_those_every_coder_made():
+    from annotator.core.agreement import agreed_spans
+
+    spans = [
+        ("a", "q", "x", 0, 5), ("a", "q", "y", 0, 5), ("a", "q", "y", 0, 5),
+        ("a", "q", "x", 7, 9), ("a", "q", "y", 7, 10),
+        ("b", "p", "x", 1, 2), ("b", "p", "y", 1, 2), ("b", "p", "z", 1, 2),
+    ]
+    assert agreed_spans(spans, ["x", "y"]) == [("a", "q", 0, 5), ("b", "p", 1, 2)]
+    assert agreed_spans(spans, ["x", "y", "z"]) == [("b", "p", 1, 2)]

@@ -11,7 +11,8 @@ the reason it is undefined, plus the units and documents it rests on).
   :func:`span_f1` (exact / overlap matching).
 * A project's codings: :func:`project_agreement` (per code, per document, overall;
   character or token units; noise cut out), :func:`disagreements` (ranges where
-  coders differ, largest first), :func:`word_tokens`.
+  coders differ, largest first), :func:`agreed_spans` (what every coder marked
+  identically: adjudication's automatic proposals), :func:`word_tokens`.
 """
 
 from ._result import Agreement
@@ -22,7 +23,7 @@ from .coefficients import (
     percent_agreement,
     ratings_to_counts,
 )
-from .disagreements import Disagreement, disagreements
+from .disagreements import Disagreement, agreed_spans, disagreements
 from .project import CodeAgreement, DocumentAgreement, ProjectAgreement, project_agreement
 from .spans import SpanAgreement, SpanF1, span_f1
 from .unitizing import UnitizingAlpha, unitizing_alpha
@@ -38,6 +39,7 @@ __all__ = [
     "unitizing_alpha",
     "span_f1",
     "disagreements",
+    "agreed_spans",
     "word_tokens",
     "Disagreement",
     "project_agreement",

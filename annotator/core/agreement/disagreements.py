@@ -110,3 +110,26 @@ def disagreements(
             tuple(c for j, c in enumerate(coders) if not m >> j & 1),
         ))
     return out
+
+
+def agreed_spans(
+    spans: Iterable[tuple[Hashable, Hashable, Hashable, int, int]],
+    coders: Sequence[Hashable],
+) -> list[tuple[Hashable, Hashable, int, int]]:
+    """Spans every compared coder made identically: (doc_id, code, start, end), sorted.
+
+    What adjudication can propose to the consensus coder without asking; every other
+    span is a decision (see :func:`disagreements`). A coder's duplicates count once.
+    """
+    wanted = set(coders)
+    if len(wanted) < 2:
+        raise ValueError("compare two or more coders")
+    by_key: dict[tuple[Hashable, Hashable, int, int], set[Hashable]] = {}
+    for doc, code, coder, start, end in spans:
+        if coder in wanted and end > start:
+            by_key.setdefault((doc, code, start, end), set()).add(coder)
+    agreed = [key for key, who in by_key.items() if len(who) == len(wanted)]
+    try:
+        return sorted(agreed)  # type: ignore[type-var]
+    except TypeError:
+        return agreed
