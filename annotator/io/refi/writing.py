@@ -21,12 +21,17 @@ def xml_bytes(root: ET.Element, default_ns: str) -> bytes:
     The tree is built with unqualified tags and the namespace is declared on the
     root as the default (``xmlns="..."``): every element is in the namespace and
     none carries a prefix, which is how other REFI-QDA tools write it.
-    (ElementTree's ``default_namespace=`` refuses unqualified attribute names.)"""
+    (ElementTree's ``default_namespace=`` refuses unqualified attribute names.)
+
+    A carriage return in element text is written as ``&#13;``: a parser turns a
+    literal one into a line feed, so memos would not come back as they were.
+    ElementTree already escapes it in attribute values and never writes one
+    itself, so every 0x0D byte of its output is a carriage return of some text."""
     root.set("xmlns", default_ns)
     ET.indent(root)
     buf = io.BytesIO()
     ET.ElementTree(root).write(buf, encoding="UTF-8", xml_declaration=True)
-    return buf.getvalue()
+    return buf.getvalue().replace(b"\r", b"&#13;")
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
