@@ -37,8 +37,9 @@ DATA_PREFIX = "annotator-data: "
 GUID_NAMESPACE = uuid.UUID("6f1d4a52-3c2e-4b7a-9d51-0a1e2f6c8b37")
 
 # -- limits on what an import reads (zip bombs, absurd files) -------------------------
-#: Total bytes an import decompresses (project.qde plus the text sources it reads).
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+#: Total bytes an import decompresses (project.qde plus the text sources it reads);
+#: ten thousand long news articles come to about 100 MB.
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 #: Largest uncompressed/compressed ratio accepted for one member; text and XML
 #: compress 3-20x, a bomb 1,000x or more.
 MAX_COMPRESSION_RATIO = 200

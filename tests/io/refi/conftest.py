@@ -84,7 +84,8 @@ def rich(seeded: Project) -> Project:
             SpanRecord(seeds[0], codes["claim"], alice.id, 0, 40, attributes={"claimant": "AP"}),
             SpanRecord(seeds[0], codes["casualty figure"], bob.id, 10, len(seed_text),
                        attributes={"who": "civilians", "figure": "hundreds"}),
-            SpanRecord(seeds[1], codes["territorial change"], bob.id, 5, 25, memo="memo with\ttab and\r\nwindows and\rold mac line ends"),
+            SpanRecord(seeds[1], codes["territorial change"], bob.id, 5, 25,
+                       memo="memo with\ttab and\r\nwindows and\rold mac line ends"),
         ]
         p.add_spans(records)
         p.ensure_coder("carol")  # a coder with no spans is still a user
