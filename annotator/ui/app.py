@@ -6,15 +6,59 @@ project are shown as a dialog in plain words, never as a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
+import annotator.ui._none_guard  # noqa: F401  (first: before any PySide6 call)
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from annotator.store import Project, ProjectError
-from annotator.ui.dialogs import ask_coder_name, default_coder_name, show_error
-from annotator.ui.settings import APPLICATION, ORGANIZATION, settings
+
+def _import_sqlite_utils_lean() -> None:
+    """sqlite-utils imports pandas and numpy when they are installed, only to map their
+    types on insert, which the store never does: ~0.8 s of a cold start. Import it
+    while those two look absent; later imports of pandas/numpy work as usual."""
+    if "sqlite_utils.db" in sys.modules:
+        return
+    hidden = {name: sys.modules.get(name) for name in ("pandas", "numpy")}
+    try:
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" raise ImportError
+        importlib.import_module("sqlite_utils.db")
+        # Third-party sqlite-utils plugins may alter every connection (prepare_connection);
+        # a project file is opened by our store only, and scanning entry points costs ~70 ms.
+        importlib.import_module("sqlite_utils.plugins")._plugins_loaded = True
+    finally:
+        for name, module in hidden.items():
+            if module is None:
+                del sys.modules[name]
+            else:
+                sys.modules[name] = module
+
+
+_import_sqlite_utils_lean()
+
+from annotator.store import Project, ProjectError  # noqa: E402
+from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    from annotator.ui import dialogs  # dialogs load on first use: start-up stays short
+
+    dialogs.show_error(parent, title, message)
+
+
+def ask_coder_name(parent: QWidget | None, existing: list[str], current: str = "") -> str | None:
+    from annotator.ui import dialogs
+
+    return dialogs.ask_coder_name(parent, existing, current)
+
+
+def default_coder_name() -> str:
+    from annotator.ui import dialogs
+
+    return dialogs.default_coder_name()
 
 
 def application() -> QApplication:

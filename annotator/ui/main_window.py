@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import annotator.ui._none_guard  # noqa: F401
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QSplitter, QWidget
@@ -28,13 +29,6 @@ MAX_PANES = 4
 RECENT_LIMIT = 8
 PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
-STYLE = """
-#paneHeader { background: palette(base); border-bottom: 1px solid palette(midlight); }
-#articlePane[active="true"] #paneHeader { border-top: 3px solid palette(highlight); }
-#articlePane[active="false"] #paneHeader { border-top: 3px solid transparent; }
-#paneMeta { color: palette(dark); }
-#findBar { border-bottom: 1px solid palette(midlight); }
-"""
 
 
 def recent_projects() -> list[str]:
@@ -59,7 +53,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setObjectName("mainWindow")
-        self.setStyleSheet(STYLE)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.panes: list[ArticlePane] = []
         self.current_pane: ArticlePane | None = None
@@ -165,11 +158,7 @@ class MainWindow(QMainWindow):
     def _set_current(self, pane: ArticlePane) -> None:
         self.current_pane = pane
         for p in self.panes:
-            p.setProperty("active", p is pane and len(self.panes) > 1)
-            p.style().unpolish(p)
-            p.style().polish(p)
-            p.header.style().unpolish(p.header)
-            p.header.style().polish(p.header)
+            p.set_active(p is pane and len(self.panes) > 1)
         self._update_done_action()
         if pane.document_id is not None:
             self.documents_dock.select_document(pane.document_id)

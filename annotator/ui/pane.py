@@ -4,7 +4,7 @@ a find bar, and the article view."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
@@ -122,6 +122,16 @@ class ArticlePane(QFrame):
         self.meta = QLabel()
         self.meta.setObjectName("paneMeta")
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        muted = self.meta.palette()
+        muted.setColor(QPalette.ColorRole.WindowText, QColor("#5f6368"))
+        self.meta.setPalette(muted)
+        self.accent = QFrame()  # marks the pane the keys act on, when there are several
+        self.accent.setFixedHeight(3)
+        self.accent.setAutoFillBackground(True)
+        accent = self.accent.palette()
+        accent.setColor(QPalette.ColorRole.Window, accent.color(QPalette.ColorRole.Highlight))
+        self.accent.setPalette(accent)
+        self.accent.hide()
         self.find_bar = FindBar(self.view, self)
 
         top = QHBoxLayout()
@@ -137,11 +147,23 @@ class ArticlePane(QFrame):
         self.header = QFrame()
         self.header.setObjectName("paneHeader")
         self.header.setLayout(header)
+        self.header.setAutoFillBackground(True)
+        base = self.header.palette()
+        base.setColor(QPalette.ColorRole.Window, base.color(QPalette.ColorRole.Base))
+        self.header.setPalette(base)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule_palette = rule.palette()
+        rule_palette.setColor(QPalette.ColorRole.WindowText, QColor("#dadce0"))
+        rule.setPalette(rule_palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.accent)
         layout.addLayout(top)
         layout.addWidget(self.header)
+        layout.addWidget(rule)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
 
@@ -152,6 +174,9 @@ class ArticlePane(QFrame):
         self.view.focused.connect(lambda: self.activated.emit(self))
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(lambda _id: self._show_header())
+
+    def set_active(self, active: bool) -> None:
+        self.accent.setVisible(active)
 
     # -- documents --------------------------------------------------------------
     @property

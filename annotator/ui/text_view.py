@@ -12,6 +12,7 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+import annotator.ui._none_guard  # noqa: F401  (PySide6 6.12 on Python 3.11)
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPen, QTextCursor, QTextOption
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget

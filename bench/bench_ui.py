@@ -1,0 +1,220 @@
+"""Window benchmarks, offscreen. Prints figures; not part of the test suite.
+
+    /work/venv/bin/python bench/bench_ui.py [--quick]
+
+1. Cold start to a shown window on the default project, as a subprocess, against a
+   bare PySide6 QMainWindow + QPlainTextEdit showing the same article (median of runs).
+2. Opening a 300,000-character article with 5,000 overlapping spans and painting
+   its highlights.
+3. Creating one span (key press to committed row and repainted highlight) with
+   200,000 spans in the project.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import random  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+APP_CHILD = """
+import os, sys, time
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication
+from annotator.ui.app import run
+run(None, ask_coder=False, exec_loop=False)
+QApplication.processEvents()
+w = QApplication.instance()._annotator_workspace.window
+assert w.isVisible() and w.current_pane.view.toPlainText()
+print(time.time() - t0)
+"""
+
+BARE_CHILD = """
+import sys, time
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+app = QApplication([])
+w = QMainWindow()
+view = QPlainTextEdit()
+view.setReadOnly(True)
+view.setPlainText(open(sys.argv[2], encoding="utf-8").read())
+w.setCentralWidget(view)
+w.resize(1400, 860)
+w.show()
+QApplication.processEvents()
+print(time.time() - t0)
+"""
+
+
+def _child(code: str, *args: str, env: dict[str, str]) -> float:
+    t0 = time.time()
+    out = subprocess.run([sys.executable, "-c", code, repr(t0), *args], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=120)
+    if out.returncode != 0:
+        raise SystemExit(f"child failed:\n{out.stderr}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_cold_start(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=f"{tmp}/data",
+                   XDG_CONFIG_HOME=f"{tmp}/config", HOME=tmp)
+        # first run creates the default project; it is not timed
+        subprocess.run([sys.executable, "-c", APP_CHILD, repr(time.time())], env=env, cwd=ROOT, check=True,
+                       capture_output=True, timeout=120)
+        from annotator.paths import seeds_dir
+
+        article = sorted(seeds_dir().glob("*.txt"))[0]
+        app = [_child(APP_CHILD, env=env) for _ in range(runs)]
+        bare = [_child(BARE_CHILD, str(article), env=env) for _ in range(runs)]
+    a, b = statistics.median(app), statistics.median(bare)
+    print(f"cold start, default project, shown window: median {a * 1000:.0f} ms "
+          f"(runs: {', '.join(f'{x * 1000:.0f}' for x in app)})")
+    print(f"cold start, bare QMainWindow+QPlainTextEdit:  median {b * 1000:.0f} ms "
+          f"(runs: {', '.join(f'{x * 1000:.0f}' for x in bare)})")
+    print(f"ratio annotator / bare: {a / b:.2f}x   (targets: < 1000 ms and < 2x)")
+
+
+WORDS = ("the minister said that troops entered Kalbajar on Wednesday while civilians fled "
+         "hundreds of homes burned overnight Aliyev promised peacekeepers Lachin corridor Ağdam "
+         "東京 😀 café naïve").split()
+
+
+def _article(n_chars: int, rng: random.Random) -> str:
+    parts: list[str] = []
+    size = 0
+    while size < n_chars:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 25))).capitalize() + ". "
+        if rng.random() < 0.15:
+            sentence += "\n\n"
+        parts.append(sentence)
+        size += len(sentence)
+    return "".join(parts)[:n_chars]
+
+
+def bench_open_big_article(app, tmp: Path) -> None:
+    from annotator.core.model import NewDocument
+    from annotator.defaults import install_default_codebook
+    from annotator.store import Project
+    from annotator.store.spans import SpanRecord
+    from annotator.ui.session import Session
+    from annotator.ui.text_view import ArticleView
+
+    rng = random.Random(7)
+    project = Project(tmp / "big.annotator")
+    install_default_codebook(project)
+    text = _article(300_000, rng)
+    doc = project.add_document(NewDocument(text=text, title="big"))
+    coder = project.ensure_coder("ana").id
+    codes = [c.id for c in project.codes()]
+    records = []
+    for _ in range(5_000):
+        start = rng.randrange(0, len(text) - 400)
+        records.append(SpanRecord(doc, rng.choice(codes), coder, start, start + rng.randint(5, 400)))
+    project.add_spans(records)
+    session = Session(project, "ana")
+    view = ArticleView(session)
+    view.resize(700, 800)
+    view.show()
+    app.processEvents()
+    times = []
+    for _ in range(5):
+        view.load_document(None)
+        app.processEvents()
+        t = time.perf_counter()
+        view.load_document(doc)
+        view.viewport().repaint()
+        app.processEvents()
+        times.append(time.perf_counter() - t)
+    depth = max(len(s.marks) for s in view.segments)
+    print(f"open 300,000-char article with 5,000 spans ({len(view.segments):,} highlight segments, "
+          f"up to {depth} deep) and paint: median {statistics.median(times) * 1000:.0f} ms "
+          f"(min {min(times) * 1000:.0f})   (target < 300 ms)")
+    t = time.perf_counter()
+    for _ in range(20):
+        view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 400)
+        view.viewport().repaint()
+    print(f"scroll and repaint the same article: {(time.perf_counter() - t) / 20 * 1000:.1f} ms per step")
+    view.close()
+    session.close()
+    project.close()
+
+
+def bench_create_span(app, tmp: Path, total_spans: int) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+
+    from annotator.core.model import NewDocument
+    from annotator.defaults import install_default_codebook
+    from annotator.store import Project
+    from annotator.store.spans import SpanRecord
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.session import Session
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qsettings"))
+    rng = random.Random(11)
+    path = tmp / "many.annotator"
+    project = Project(path)
+    install_default_codebook(project)
+    coder = project.ensure_coder("ana").id
+    codes = [c.id for c in project.codes()]
+    docs = [project.add_document(NewDocument(text=_article(20_000, rng) + f" #{i}", title=f"article {i}"))
+            for i in range(200)]
+    per_doc = total_spans // len(docs)
+    project.add_spans(SpanRecord(d, rng.choice(codes), coder, s, s + rng.randint(5, 200))
+                      for d in docs for s in (rng.randrange(0, 19_000) for _ in range(per_doc)))
+    session = Session(project, "ana")
+    t = time.perf_counter()
+    window = MainWindow(session, restore=False)
+    window.show()
+    window.activateWindow()
+    app.processEvents()
+    print(f"window over {project.span_count():,} spans opened in {(time.perf_counter() - t) * 1000:.0f} ms")
+    view = window.current_pane.view
+    text = view.doc.text
+    times = []
+    for k in range(10):
+        start = text.index(" ", 1000 + 500 * k) + 1
+        end = text.index(" ", start + 20)
+        cur = view.textCursor()
+        cur.setPosition(view.offsets.to_qt(start))
+        cur.setPosition(view.offsets.to_qt(end), cur.MoveMode.KeepAnchor)
+        view.setTextCursor(cur)
+        app.processEvents()
+        before = project.span_count()
+        t = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_2)
+        view.viewport().repaint()
+        times.append(time.perf_counter() - t)
+        assert project.span_count() == before + 1
+    print(f"create one span with {project.span_count():,} spans in the project, key press to committed row "
+          f"and repainted highlight (whole window, docks included): median {statistics.median(times) * 1000:.1f} ms "
+          f"(max {max(times) * 1000:.1f})   (target < 30 ms)")
+    window.close()
+    session.close()
+    project.close()
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
+    bench_cold_start(3 if quick else 7)
+    from annotator.ui.app import application
+
+    app = application()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_open_big_article(app, Path(tmp))
+        bench_create_span(app, Path(tmp), 20_000 if quick else 200_000)
+
+
+if __name__ == "__main__":
+    main()
