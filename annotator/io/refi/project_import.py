@@ -31,13 +31,16 @@ if TYPE_CHECKING:
 UNKNOWN_CODER = "unknown coder"
 
 
-def import_qdpx(project: "Project", path: str | Path) -> ImportReport:
+def import_qdpx(project: "Project", path: str | Path, *, offsets: str = "auto") -> ImportReport:
     """Import the REFI-QDA project at *path* into *project*.
 
     Raises :class:`RefiError` naming the file, with the project unchanged, when the
-    archive is malformed or hostile; returns an :class:`ImportReport` otherwise."""
+    archive is malformed or hostile; returns an :class:`ImportReport` otherwise.
+    *offsets* says how the file counts line breaks and a BOM
+    (:data:`~annotator.io.refi.project_read.OFFSET_MODES`); the default reads the
+    standard's way, except for ATLAS.ti, which counts a CRLF as one character."""
     path = Path(path)
-    parsed = read_qdpx(path)
+    parsed = read_qdpx(path, offsets=offsets)
     report = ImportReport(str(path), skipped_sources=list(parsed.skipped), problems=list(parsed.problems),
                           notes=list(parsed.notes))
     try:

@@ -24,6 +24,12 @@ from annotator.io.refi.common import (
 from annotator.io.refi.variables import Variable, read_value
 
 NON_TEXT_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+#: How a file counts selection offsets. ``raw``: in the text as stored, a BOM and
+#: each CR of a CRLF counting as a character (the standard's reading).
+#: ``normalized``: with line breaks as one character and no BOM, as ATLAS.ti
+#: writes them (QualCoder's importer makes the same exception).
+#: ``auto``: ``normalized`` for files whose origin names ATLAS.ti, else ``raw``.
+OFFSET_MODES = ("auto", "raw", "normalized")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$", re.S)
 
 
@@ -71,10 +77,12 @@ class FileProject:
     notes: list[str] = field(default_factory=list)
 
 
-def read_qdpx(path: str | Path) -> FileProject:
+def read_qdpx(path: str | Path, *, offsets: str = "auto") -> FileProject:
     """Read and check a ``.qdpx``; raises :class:`RefiError` naming the file when it
-    cannot (or must not) be imported."""
+    cannot (or must not) be imported. *offsets* is one of :data:`OFFSET_MODES`."""
     path = Path(path)
+    if offsets not in OFFSET_MODES:
+        raise ValueError(f"offsets must be one of {', '.join(OFFSET_MODES)}, not {offsets!r}")
     with Archive(path) as archive:
         info = archive.find("project.qde")
         if info is None:
@@ -86,17 +94,23 @@ def read_qdpx(path: str | Path) -> FileProject:
         if local(root.tag) != "Project":
             raise RefiError(f"{path}: {info.filename} is not a REFI-QDA project"
                             f" (the root element is <{local(root.tag)}>, not <Project>)")
-        return _Reader(path, archive).project(root)
+        if offsets == "auto":
+            offsets = "normalized" if "atlas" in (root.get("origin") or "").lower() else "raw"
+        return _Reader(path, archive, offsets).project(root)
 
 
 class _Reader:
-    def __init__(self, path: Path, archive: Archive):
+    def __init__(self, path: Path, archive: Archive, offsets: str):
         self.path = path
         self.archive = archive
+        self.normalized = offsets == "normalized"
         self.out = FileProject()
 
     def project(self, root: Element) -> FileProject:
         out = self.out
+        if self.normalized:
+            out.notes.append(f"offsets read with each line break as one character and no byte-order mark"
+                             f" (origin: {root.get('origin') or 'not given'})")
         for users in children(root, "Users"):
             for u in children(users, "User"):
                 guid = (u.get("guid") or "").strip()
@@ -212,11 +226,12 @@ class _Reader:
         except ValueError:
             self.out.problems.append(Problem(guid, "selection without integer startPosition/endPosition"))
             return None
-        if not 0 <= start < end <= len(raw):
+        counted = text if self.normalized else raw
+        if not 0 <= start < end <= len(counted):
             self.out.problems.append(Problem(
-                guid, f"selection {start}:{end} is outside its text (0:{len(raw)}) or empty"))
+                guid, f"selection {start}:{end} is outside its text (0:{len(counted)}) or empty"))
             return None
-        if raw != text:
+        if counted != text:
             start, end = normalized_offset(raw, start), normalized_offset(raw, end)
             if start >= end:
                 self.out.problems.append(Problem(guid, "selection covers only a line break or byte-order mark"))

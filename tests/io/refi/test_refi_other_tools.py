@@ -118,3 +118,33 @@ def test_selection_covering_only_a_line_break(tmp_path):
         assert [x.guid for x in report.problems] == ["F0000000-0000-4000-8000-000000000001",
                                                      "F1000000-0000-4000-8000-000000000003"]
         assert p.coders()[0].name == "unknown coder"
+
+
+ATLAS_TEXT = "\ufeffLine one\r\nLine two 😀\r\nLine three"
+
+
+def _atlas_like(tmp_path, origin: str) -> Path:
+    normalized = "Line one\nLine two 😀\nLine three"
+    start = normalized.index("two")
+    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="' + origin + '"><CodeBook><Codes>'
+           f'<Code guid="{C}01" name="c" isCodable="true"/></Codes></CodeBook><Sources>'
+           '<TextSource guid="E0000000-0000-4000-8000-000000000001" name="s" plainTextPath="internal://s.txt">'
+           + _selection(1, start, start + len("two 😀\nLine")) + '</TextSource></Sources></Project>')
+    return make_zip(tmp_path / "atlas.qdpx", {"project.qde": qde, "sources/s.txt": ATLAS_TEXT.encode("utf-8")})
+
+
+def test_atlas_counts_a_crlf_as_one_character(tmp_path):
+    with Project(tmp_path / "p.annotator") as p:
+        report = import_qdpx(p, _atlas_like(tmp_path, "ATLAS.ti 23.2.1"))
+        assert [s.text for s in p.spans_where()] == ["two 😀\nLine"]
+        assert any("line break as one character" in n for n in report.notes)
+
+
+def test_offset_counting_can_be_chosen(tmp_path):
+    """The same file read the standard's way lands elsewhere: the choice matters."""
+    with Project(tmp_path / "p.annotator") as p:
+        import_qdpx(p, _atlas_like(tmp_path, "ATLAS.ti 23.2.1"), offsets="raw")
+        assert [s.text for s in p.spans_where()] != ["two 😀\nLine"]
+    with Project(tmp_path / "q.annotator") as q:
+        import_qdpx(q, _atlas_like(tmp_path, "SomeTool"), offsets="normalized")
+        assert [s.text for s in q.spans_where()] == ["two 😀\nLine"]
