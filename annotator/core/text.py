@@ -36,7 +36,8 @@ def normalized_offset(raw: str, offset: int) -> int:
     if prefix.startswith(BOM):
         shift += 1
     shift += prefix.count("\r\n")
-    # a CR whose LF lies after the offset is still a CR that became one LF
+    if prefix.endswith("\r") and raw[offset:offset + 1] == "\n":
+        shift += 1  # between the CR and LF of one line break: that break's position
     return offset - shift
 
 
