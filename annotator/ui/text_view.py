@@ -14,7 +14,9 @@ from collections.abc import Callable
 
 import annotator.ui._none_guard  # noqa: F401  (PySide6 6.12 on Python 3.11)
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter, QPen, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor, QFont, QHelpEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLayout, QTextOption,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Document, Span
@@ -83,7 +85,7 @@ class ArticleView(QPlainTextEdit):
         self.segments: list[Segment] = []
         self._underlined: list[Segment] = []  # segments with more than one own span
         self._underlined_starts: list[int] = []
-        self.span_selections: list[QTextEdit.ExtraSelection] = []
+        self._formatted_blocks: set[int] = set()  # block numbers whose layout carries span formats
         self.find_text = ""
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
@@ -109,6 +111,7 @@ class ArticleView(QPlainTextEdit):
         text = self.doc.text if self.doc else ""
         self.offsets = QtOffsets(text)
         self.setPlainText(text)  # always plain: markup is shown as written
+        self._formatted_blocks = set()
         self.find_hits = []
         self.selected_span_id = -1
         self.reload_spans()
@@ -134,27 +137,59 @@ class ArticleView(QPlainTextEdit):
         if self.selected_span_id not in self.spans:
             self.selected_span_id = -1
 
-        selections = []
+        ranges: list[tuple[int, int, QTextCharFormat]] = [
+            (seg.start, seg.end, self._formats.fill(tuple(m.color for m in seg.marks))) for seg in self.segments]
+        ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks if not m.own)
+        self._set_block_formats(ranges)
+
+    def _set_block_formats(self, ranges: list[tuple[int, int, QTextCharFormat]]) -> None:
+        """One batched pass: each block's layout gets the formats of the ranges inside it
+        (as QSyntaxHighlighter does), without touching the document's text or its undo."""
         doc = self.document()
-        for seg in self.segments:
-            sel = QTextEdit.ExtraSelection()
-            cur = QTextCursor(doc)
-            cur.setPosition(seg.start)
-            cur.setPosition(seg.end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cur
-            sel.format = self._formats.fill(tuple(m.color for m in seg.marks))
-            selections.append(sel)
-        for m in self.marks:
-            if not m.own:
-                sel = QTextEdit.ExtraSelection()
-                cur = QTextCursor(doc)
-                cur.setPosition(m.start)
-                cur.setPosition(m.end, QTextCursor.MoveMode.KeepAnchor)
-                sel.cursor = cur
-                sel.format = self._formats.other_coder(m.color)
-                selections.append(sel)
-        self.span_selections = selections
-        self._apply_selections()
+        touched = self._formatted_blocks
+        self._formatted_blocks = set()
+        per_block: dict[int, list[QTextLayout.FormatRange]] = {}
+        block = doc.firstBlock()
+        for start, end, fmt in sorted(ranges, key=lambda r: r[0]):
+            if not (block.position() <= start < block.position() + block.length()):
+                block = doc.findBlock(start)
+            b = block
+            while b.isValid() and b.position() < end:
+                bpos = b.position()
+                r = QTextLayout.FormatRange()
+                r.start = max(start, bpos) - bpos
+                r.length = min(end, bpos + b.length() - 1) - bpos - r.start
+                r.format = fmt
+                if r.length > 0:
+                    per_block.setdefault(b.blockNumber(), []).append(r)
+                if end <= bpos + b.length():
+                    break
+                b = b.next()
+        lo, hi = doc.characterCount(), 0
+        for number in touched - per_block.keys():
+            b = doc.findBlockByNumber(number)
+            if b.isValid() and b.layout() is not None:
+                b.layout().clearFormats()
+                lo, hi = min(lo, b.position()), max(hi, b.position() + b.length())
+        for number, formats in per_block.items():
+            b = doc.findBlockByNumber(number)
+            b.layout().setFormats(formats)
+            lo, hi = min(lo, b.position()), max(hi, b.position() + b.length())
+        self._formatted_blocks = set(per_block)
+        if lo < hi:
+            doc.markContentsDirty(lo, min(hi, doc.characterCount()) - lo)
+        self.viewport().update()
+
+    def format_ranges(self) -> list[tuple[int, int, QTextCharFormat]]:
+        """The span formats as laid out: (start, end, format) in Qt positions, in text order."""
+        out = []
+        doc = self.document()
+        for number in sorted(self._formatted_blocks):
+            b = doc.findBlockByNumber(number)
+            formats = b.layout().formats()
+            out.extend((b.position() + r.start, b.position() + r.start + r.length, QTextCharFormat(r.format))
+                       for r in formats)
+        return out
 
     def _apply_selections(self) -> None:
         finds = []
@@ -167,7 +202,7 @@ class ArticleView(QPlainTextEdit):
             sel.cursor = cur
             sel.format = fmt
             finds.append(sel)
-        self.setExtraSelections(self.span_selections + finds)
+        self.setExtraSelections(finds)
         self.viewport().update()
 
     def _on_changed(self, change: Change) -> None:

@@ -45,7 +45,7 @@ def test_select_press_quote_undo_redo_quit_reopen(qtbot, seeds_path, monkeypatch
 
     qtbot.keyClick(pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert project.spans_where() == []
-    assert pane.view.spans == {} and pane.view.extraSelections() == []
+    assert pane.view.spans == {} and pane.view.format_ranges() == []
     assert "Create span" in window.redo_action.text()
 
     qtbot.keyClick(pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

@@ -93,12 +93,12 @@ def test_nested_spans_get_blended_segments_and_stacked_underlines(workspace):
 
     segs = [(s.start, s.end, len(s.marks)) for s in ws.view.segments]
     assert segs == [(0, 10, 1), (10, 20, 2), (20, 25, 3), (25, 30, 2), (30, 40, 1)]
-    sels = ws.view.extraSelections()
-    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in sels] == [(a, b) for a, b, _ in segs]
-    backgrounds = [s.format.background().color().name() for s in sels]
+    ranges = ws.view.format_ranges()
+    assert [(a, b) for a, b, _ in ranges] == [(a, b) for a, b, _ in segs]
+    backgrounds = [fmt.background().color().name() for _, _, fmt in ranges]
     assert backgrounds[0] == backgrounds[4]  # claim alone
     assert len({backgrounds[0], backgrounds[1], backgrounds[2]}) == 3  # each overlap blends differently
-    assert all(s.format.foreground().style() == Qt.BrushStyle.NoBrush for s in sels)  # text colour untouched
+    assert all(fmt.foreground().style() == Qt.BrushStyle.NoBrush for _, _, fmt in ranges)  # text colour untouched
     # the inner spans are drawn as underlines in their code's colour
     assert [tuple(m.code_id for m in s.marks[1:]) for s in ws.view._underlined] == [(quote,), (quote, figure), (quote,)]
     ws.view.grab()  # paints the underlines without error
@@ -110,15 +110,18 @@ def test_other_coders_spans_are_hidden_then_dotted(workspace):
     doc = _add_doc(ws, text)
     ben = ws.project.ensure_coder("ben").id
     ws.project.add_span(doc, ws.code_id("casualty figure"), ben, 15, 35)
-    assert ws.view.marks == [] and ws.view.extraSelections() == []  # blind coding by default
+    assert ws.view.marks == [] and ws.view.format_ranges() == []  # blind coding by default
 
     ws.window.actions_by_name["show_others"].trigger()
     (mark,) = ws.view.marks
     assert not mark.own
-    (sel,) = ws.view.extraSelections()
-    assert sel.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
-    assert sel.format.background().style() == Qt.BrushStyle.NoBrush
+    ((start, end, fmt),) = ws.view.format_ranges()
+    assert (start, end) == (15, 35)
+    assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert fmt.background().style() == Qt.BrushStyle.NoBrush
     assert "ben" in ws.view.tooltip_at(ws.view.viewport().pos() + ws.view.cursorRect(_cursor(ws.view, 20)).center())
+    ws.window.actions_by_name["show_others"].trigger()
+    assert ws.view.format_ranges() == []
 
 
 def _cursor(view, pos: int) -> QTextCursor:
