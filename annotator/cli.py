@@ -192,6 +192,75 @@ def status_cmd(project: Path, document: str, status: str, coder: str) -> None:
     click.echo(f"{doc.title} [{doc.id}] for {who.name}: {previous.value} -> {status}")
 
 
+_MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("fleiss_kappa", "Fleiss k"),
+             ("unitizing_alpha", "u-alpha"), ("f1_exact", "F1 exact"), ("f1_overlap", "F1 overlap"),
+             ("percent_agreement", "% agree")]
+
+
+@cli.command("agreement")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--coders", help="Comma-separated coder names (default: every coder with spans).")
+@click.option("--codes", help="Comma-separated code paths (default: every code the coders used).")
+@click.option("--unit", type=click.Choice(["char", "token"]), default="char", show_default=True,
+              help="Unit of the binary measures: characters or words.")
+@click.option("--documents", "docs", type=click.Choice(["done", "any"]), default="done", show_default=True,
+              help="done: documents every compared coder marked done; any: documents where each has a span.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@friendly
+def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str, fmt: str) -> None:
+    """Inter-coder agreement per code and overall, with the units and documents behind each figure.
+
+    Undefined figures (e.g. no variation) are reported as undefined with the reason.
+
+    \b
+    Example:  annotator agreement study.annotator --coders ana,ben --format json
+    """
+    import csv
+
+    from annotator.store.agreement import METHOD, project_agreement_for
+
+    split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
+    with open_project(project) as proj:
+        result = project_agreement_for(proj, split(coders), split(codes), unit=unit, documents=docs,
+                                       per_document=False)
+    data = result.as_dict()
+    method = METHOD.format(unit="character" if unit == "char" else "word",
+                           documents="marked done by every compared coder" if docs == "done"
+                           else "where every compared coder has at least one span")
+    if fmt == "json":
+        click.echo(json.dumps({**data, "method": method}, ensure_ascii=False, indent=1))
+        return
+    names = [m for m, _ in _MEASURES if m in data["overall"]]
+    rows = [(code, figures) for code, figures in data["codes"].items()] + [("overall", data["overall"])]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["code", *names, "units", "documents"])
+        for code, f in rows:
+            writer.writerow([code, *("" if f.get(m) is None else f"{f[m]:.6f}" for m in names), f["units"], f["documents"]])
+        return
+    click.echo(f"Coders: {', '.join(data['coders'])}   unit: {unit}   documents: {data['documents']}")
+    if data["documents"] == 0:
+        click.echo("No document qualifies" + (" (none is marked done by every compared coder; "
+                                              "try --documents any)" if docs == "done" else "."))
+        return
+    labels = dict(_MEASURES)
+    width = max(len("overall"), *(len(c) for c, _ in rows))
+    click.echo(" ".join(["code".ljust(width), *(labels[m].rjust(10) for m in names), "units".rjust(10)]))
+    notes: list[str] = []
+    for code, f in rows:
+        cells = []
+        for m in names:
+            if f.get(m) is None:
+                cells.append("undefined".rjust(10))
+                notes.append(f"{code}, {labels[m]}: {f.get('notes', {}).get(m, 'undefined')}")
+            else:
+                cells.append(f"{f[m]:10.3f}")
+        click.echo(" ".join([code.ljust(width), *cells, f"{f['units']:>10}"]))
+    for note in notes:
+        click.echo(f"  note: {note}")
+    click.echo("\n" + click.wrap_text(method, width=100))
+
+
 @cli.command("documents")
 @click.argument("project", type=EXISTING_PROJECT)
 @friendly

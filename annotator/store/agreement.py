@@ -1,0 +1,74 @@
+"""Gather a project's codings for :mod:`annotator.core.agreement` (the UI and the CLI share this)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from annotator.core.agreement import ProjectAgreement, project_agreement, word_tokens
+from annotator.core.model import DocStatus
+from annotator.store.errors import ProjectError
+from annotator.store.project import Project
+
+METHOD = (
+    "Binary per code: each {unit} is a unit, coded 1 for a coder if it lies under one of that coder's "
+    "spans of the code, else 0. Krippendorff's alpha (nominal; Krippendorff 2011), Cohen's kappa (two coders) "
+    "or Fleiss' kappa (three or more; Fleiss 1971) and percent agreement are computed on these tables. "
+    "Unitizing alpha follows Krippendorff (1995, 2004) as in DKPro Agreement; span F1 matches spans one to one "
+    "(exact boundaries, or greatest overlap). Overall: every (code, {unit}) pair is one unit; unitizing alpha "
+    "pools disagreements over codes; F1 pools span counts. Documents: {documents}."
+)
+
+
+def compared_coders(project: Project, names: Sequence[str] | None) -> list[str]:
+    """The coders to compare: those named, or every coder with at least one span."""
+    if names:
+        missing = [n for n in names if project.coder_by_name(n) is None]
+        if missing:
+            known = ", ".join(c.name for c in project.coders()) or "none"
+            raise ProjectError(f"no coder named {', '.join(missing)} (coders: {known})")
+        chosen = list(dict.fromkeys(names))
+    else:
+        with_spans = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+        chosen = [c.name for c in project.coders() if c.id in with_spans]
+    if len(chosen) < 2:
+        raise ProjectError(f"agreement needs two or more coders with spans; found {len(chosen)}"
+                           + (f" ({chosen[0]})" if chosen else ""))
+    return chosen
+
+
+def project_agreement_for(
+    project: Project,
+    coders: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+    *,
+    unit: Literal["char", "token"] = "char",
+    documents: Literal["done", "any"] = "done",
+    per_document: bool = True,
+) -> ProjectAgreement:
+    """Agreement between *coders* (names) on *codes* (paths; default all used).
+
+    ``documents="done"``: only documents every compared coder has marked done;
+    ``"any"``: documents where each compared coder has at least one span.
+    """
+    names = compared_coders(project, coders)
+    ids = {project.coder_by_name(n).id: n for n in names}
+    paths = project.code_paths()
+    if codes:
+        unknown = [c for c in codes if project.code_by_path(c) is None]
+        if unknown:
+            raise ProjectError(f"no code {', '.join(repr(c) for c in unknown)} in the codebook")
+    lengths = {d.id: d.char_count for d in project.documents()}
+    if documents == "done":
+        done = [set(d for d, s in project.statuses(cid).items() if s is DocStatus.DONE) for cid in ids]
+        keep = set.intersection(*done)
+        lengths = {d: n for d, n in lengths.items() if d in keep}
+    marks = ",".join("?" * len(ids))
+    rows = project.db.execute(
+        f'SELECT document_id, code_id, coder_id, start, "end" FROM spans WHERE coder_id IN ({marks})', tuple(ids))
+    spans = [(d, paths[c], ids[r], s, e) for d, c, r, s, e in rows if d in lengths]
+    tokens = None
+    if unit == "token":
+        tokens = {d: word_tokens(project.document(d).text) for d in lengths}
+    return project_agreement(lengths, spans, names, codes=list(codes) if codes else None, unit=unit,
+                             tokens=tokens, require_spans=documents == "any", per_document=per_document)
