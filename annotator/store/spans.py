@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.core.codebook import CodebookError, validate_attributes
 from annotator.core.model import Span
@@ -22,6 +22,27 @@ if TYPE_CHECKING:
 
 _SPAN_COLUMNS = 'id, guid, document_id, code_id, coder_id, start, "end", text, memo, attributes, created, modified'
 _UNSET: Any = object()
+
+
+EXCERPT_CHARS = 200
+
+
+class SpanListing(NamedTuple):
+    """A span as a list of many spans shows it (see :meth:`SpansMixin.span_listing`)."""
+
+    id: int
+    document_id: int
+    code_id: int
+    coder_id: int
+    start: int
+    end: int
+    excerpt: str  # the first EXCERPT_CHARS characters of the span's text
+    memo: str
+
+    @classmethod
+    def of(cls, span: Span) -> "SpanListing":
+        return cls(span.id, span.document_id, span.code_id, span.coder_id, span.start, span.end,
+                   span.text[:EXCERPT_CHARS], span.memo)
 
 
 def _span(row: tuple) -> Span:
@@ -151,14 +172,39 @@ class SpansMixin:
     def span_count(self: "Project") -> int:
         return self._one("SELECT count(*) FROM spans")[0]
 
-    def span_counts_by_document(self: "Project", coder_id: int | None = None) -> dict[int, int]:
-        """Document id -> number of spans (one coder's, or everyone's); one indexed GROUP BY."""
-        if coder_id is None:
-            rows = self.db.execute("SELECT document_id, count(*) FROM spans GROUP BY document_id")
-        else:
-            rows = self.db.execute("SELECT document_id, count(*) FROM spans WHERE coder_id = ? GROUP BY document_id",
-                                   (coder_id,))
-        return dict(rows.fetchall())
+    def span_counts_by_document(self: "Project", coder_id: int | None = None,
+                                document_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """Document id -> number of spans (one coder's, or everyone's), for all documents
+        or only *document_ids*; one indexed GROUP BY."""
+        return {d: n for (d, _c), n in self._tally("document_id, NULL", coder_id, document_ids).items()}
+
+    def span_counts_by_document_and_code(self: "Project", coder_id: int | None = None,
+                                         document_ids: Iterable[int] | None = None) -> dict[tuple[int, int], int]:
+        """(document id, code id) -> number of spans; lets a view recount only the documents a change names."""
+        return self._tally("document_id, code_id", coder_id, document_ids)
+
+    def _tally(self: "Project", columns: str, coder_id: int | None,
+               document_ids: Iterable[int] | None) -> dict[tuple[int, int], int]:
+        where, params = ["1"], []
+        if coder_id is not None:
+            where.append("coder_id = ?")
+            params.append(coder_id)
+        if document_ids is not None:
+            docs = sorted(set(document_ids))
+            where.append(f"document_id IN ({','.join('?' * len(docs))})" if docs else "0")
+            params.extend(docs)
+        rows = self.db.execute(f"SELECT {columns}, count(*) FROM spans WHERE {' AND '.join(where)} GROUP BY 1, 2",
+                               params)
+        return {(d, c): n for d, c, n in rows.fetchall()}
+
+    def span_listing(self: "Project", coder_id: int | None = None) -> list[SpanListing]:
+        """Every span (one coder's, or everyone's), light enough for a list of 200,000:
+        no attributes, text cut to an excerpt, in no particular order."""
+        sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
+               " FROM spans")
+        rows = self.db.execute(sql + " WHERE coder_id = ?", (coder_id,)) if coder_id is not None \
+            else self.db.execute(sql)
+        return list(map(SpanListing._make, rows.fetchall()))
 
     def delete_span(self: "Project", span_id: int) -> Span:
         """Delete a span; returns it, so undo can :meth:`restore_span` it."""

@@ -30,8 +30,9 @@ def table_view(model, parent=None) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Source order until the user clicks a header (enabling sorting sorts at once by the indicator).
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # source order until the user clicks a header
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)

@@ -6,11 +6,13 @@ selects the span here too) without re-announcing it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QHeaderView, QVBoxLayout, QWidget
 
-from annotator.ui.docks.common import filter_box, filter_proxy, table_view
-from annotator.ui.models.spans import SortRole, SpanIdRole, SpansModel
+from annotator.ui.docks.common import filter_box, table_view
+from annotator.ui.models.spans import SpanIdRole, SpansModel
+
+FILTER_AT_ONCE = 20_000  # spans: below this the list filters on every key press, above it after a pause
 
 
 class SpansDock(QDockWidget):
@@ -18,12 +20,11 @@ class SpansDock(QDockWidget):
         super().__init__("Spans", parent)
         self.setObjectName("spansDock")
         self.session = session
-        self.model = SpansModel(session, self)
-        self.proxy = filter_proxy(self.model, SortRole, self)
+        self.model = SpansModel(session, self)  # sorts and filters itself (see the model's docstring)
         self._following = False  # True while we select a row because the session said so
 
         self.filter = filter_box("Filter by code, coder, document, text or memo")
-        self.view = table_view(self.proxy)
+        self.view = table_view(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -40,10 +41,25 @@ class SpansDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
 
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter.textChanged.connect(self._filter_edited)
+        self.model.modelReset.connect(lambda: self.follow(self.session.selected_span_id))
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.clicked.connect(self._jump)  # a click on the current row jumps again
         session.span_selected.connect(self.follow)
+
+    def _filter_edited(self) -> None:
+        if self.model.total() < FILTER_AT_ONCE:
+            self.apply_filter()
+        else:
+            self._filter_timer.start()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter.text())
 
     def span_id_at(self, index: QModelIndex) -> int:
         return int(index.data(SpanIdRole)) if index.isValid() else -1
@@ -57,7 +73,7 @@ class SpansDock(QDockWidget):
         span_id = self.span_id_at(index)
         if span_id < 0:
             return
-        span = self.model.span_at(self.model.row_of(span_id))
+        span = self.model.listing(index.row())
         self._following = True
         try:
             self.session.open_document(span.document_id, span.id)
@@ -72,7 +88,7 @@ class SpansDock(QDockWidget):
         self._following = True
         try:
             row = self.model.row_of(span_id)
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+            index = self.model.index(row, 0) if row >= 0 else QModelIndex()
             if index.isValid():
                 self.view.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)

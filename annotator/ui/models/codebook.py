@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelInde
 from annotator.core.codebook import Code
 from annotator.store import Change
 from annotator.store.operations import UpdateCode
+from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.swatch import swatch_icon
 
 MIME_TYPE = "application/x-annotator-code-ids"
@@ -42,9 +43,10 @@ class CodebookModel(QAbstractItemModel):
         self._codes: dict[int, Code] = {}
         self._children: dict[int | None, list[int]] = {}
         self._counts: dict[int, int] = {}
+        self._recount = PendingDocuments(self._reload_counts, self)
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self._reload_counts())
+        session.coder_changed.connect(lambda _id: (self._recount.clear(), self._reload_counts()))
 
     # -- loading ----------------------------------------------------------------
     def _load(self) -> None:
@@ -54,16 +56,37 @@ class CodebookModel(QAbstractItemModel):
         for c in codes:  # tree order, siblings by position
             self._children.setdefault(c.parent_id, []).append(c.id)
             self._children.setdefault(c.id, [])
-        self._counts = self.session.project.span_counts_by_code(self.session.coder.id)
+        self._load_counts()
+
+    def _load_counts(self) -> None:
+        tally = self.session.project.span_counts_by_document_and_code(self.session.coder.id)
+        self._by_doc: dict[int, dict[int, int]] = {}
+        for (doc_id, code_id), n in tally.items():
+            self._by_doc.setdefault(doc_id, {})[code_id] = n
+        self._counts = {}
+        for per_code in self._by_doc.values():
+            for code_id, n in per_code.items():
+                self._counts[code_id] = self._counts.get(code_id, 0) + n
 
     def reload(self) -> None:
+        self._recount.clear()
         self.beginResetModel()
         self._load()
         self.endResetModel()
 
-    def _reload_counts(self) -> None:
-        old = self._counts
-        self._counts = self.session.project.span_counts_by_code(self.session.coder.id)
+    def _reload_counts(self, document_ids: tuple[int, ...] = ()) -> None:
+        """Recount the documents a change names (all when none are named); signal the codes whose count moved."""
+        old = dict(self._counts)
+        if document_ids:
+            tally = self.session.project.span_counts_by_document_and_code(self.session.coder.id, document_ids)
+            for doc_id in document_ids:
+                for code_id, n in self._by_doc.pop(doc_id, {}).items():
+                    self._counts[code_id] -= n
+            for (doc_id, code_id), n in tally.items():
+                self._by_doc.setdefault(doc_id, {})[code_id] = n
+                self._counts[code_id] = self._counts.get(code_id, 0) + n
+        else:
+            self._load_counts()
         for cid in set(old) | set(self._counts):
             if old.get(cid, 0) != self._counts.get(cid, 0) and cid in self._codes:
                 idx = self.index_of(cid, self.COUNT)
@@ -73,7 +96,11 @@ class CodebookModel(QAbstractItemModel):
         if change.kind == "codes":
             self.reload()
         elif change.kind == "spans":
-            self._reload_counts()
+            self._recount.add(change.document_ids)
+
+    def flush(self) -> None:
+        """Apply pending recounts now (they otherwise follow a burst of changes after a moment)."""
+        self._recount.flush()
 
     # -- lookups ----------------------------------------------------------------
     def code(self, index: _Index) -> Code | None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import DocStatus, DocumentSummary
 from annotator.store import Change
+from annotator.ui.models.pending import PendingDocuments
 
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -33,9 +34,10 @@ class DocumentsModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._status: dict[int, DocStatus] = {}
         self._counts: dict[int, int] = {}
+        self._pending = PendingDocuments(self._recount, self)
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self._reload_coder_columns())
+        session.coder_changed.connect(lambda _id: (self._pending.clear(), self._reload_coder_columns()))
 
     def _load(self) -> None:
         project = self.session.project
@@ -45,6 +47,7 @@ class DocumentsModel(QAbstractTableModel):
         self._counts = project.span_counts_by_document(self.session.coder.id)
 
     def reload(self) -> None:
+        self._pending.clear()
         self.beginResetModel()
         self._load()
         self.endResetModel()
@@ -60,8 +63,28 @@ class DocumentsModel(QAbstractTableModel):
     def _on_changed(self, change: Change) -> None:
         if change.kind == "documents":
             self.reload()
-        elif change.kind in ("spans", "status"):
+        elif change.kind == "status":
+            self._recount(change.document_ids)  # one row, at once: the user just asked for it
+        elif change.kind == "spans":
+            self._pending.add(change.document_ids)
+
+    def flush(self) -> None:
+        """Apply pending recounts now (they otherwise follow a burst of changes after a moment)."""
+        self._pending.flush()
+
+    def _recount(self, doc_ids: tuple[int, ...]) -> None:
+        """Status and span count of the documents a change names (all if none): indexed look-ups."""
+        if not doc_ids:
             self._reload_coder_columns()
+            return
+        project, coder = self.session.project, self.session.coder.id
+        counts = project.span_counts_by_document(coder, doc_ids)
+        for doc_id in doc_ids:
+            self._counts[doc_id] = counts.get(doc_id, 0)
+            self._status[doc_id] = project.status(doc_id, coder)
+            row = self._row_of.get(doc_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, self.STATUS), self.index(row, self.SPANS))
 
     # -- lookups ----------------------------------------------------------------
     def document(self, row: int) -> DocumentSummary:
