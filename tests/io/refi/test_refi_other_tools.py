@@ -105,12 +105,12 @@ def _selection(n: int, start: int, end: int, code: str = "01") -> str:
             f'<CodeRef targetGUID="{C}{code}"/></Coding></PlainTextSelection>')
 
 
-def test_selection_covering_only_a_line_break(tmp_path):
+def test_selection_covering_only_the_cr_of_a_crlf(tmp_path):
     qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
            '<Code guid="C0000000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes></CodeBook>'
            '<Sources><TextSource guid="E0000000-0000-4000-8000-000000000001" name="s">'
            '<PlainTextContent>ab&#13;&#10;cd</PlainTextContent>'
-           + _selection(1, 3, 4) + _selection(2, 1, 5) + _selection(3, 0, 1, code="FF")
+           + _selection(1, 2, 3) + _selection(2, 1, 5) + _selection(3, 0, 1, code="FF")
            + '</TextSource></Sources></Project>')
     with Project(tmp_path / "p.annotator") as p:
         report = import_qdpx(p, make_zip(tmp_path / "x.qdpx", {"project.qde": qde}))
