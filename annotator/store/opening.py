@@ -72,3 +72,34 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         db.close()
         raise ProjectError(f"{path}: the project file is damaged or locked ({exc})") from None
     return db
+
+
+def open_read_only(path: str | Path) -> Database:
+    """Open an existing project for reading only, writing nothing to the file: no
+    migration, no switch to WAL, no pragma stamped; any write raises. (SQLite may
+    create the usual ``-wal``/``-shm`` companions beside a WAL-mode file.)"""
+    path = Path(path)
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
+    _inspect(path)
+    if path.stat().st_size == 0:
+        raise ProjectError(f"{path}: an empty file, not an annotator project")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{path}: the project file is damaged or locked ({exc})") from None
+    if app_id != schema.APPLICATION_ID:
+        conn.close()
+        raise ProjectError(f"{path}: an empty SQLite database, not an annotator project")
+    if version != schema.SCHEMA_VERSION:
+        conn.close()
+        raise ProjectError(f"{path}: project format {version}; open it once in this version of annotator"
+                           f" to bring it to format {schema.SCHEMA_VERSION}, then try again")
+    return Database(conn)

@@ -19,7 +19,7 @@ from annotator.core.model import Coder, DocStatus, Document, DocumentSummary, Ne
 from annotator.core.text import sha256_text
 from annotator.store.codes import CodesMixin
 from annotator.store.errors import DuplicateDocument, NotFound, ProjectError
-from annotator.store.opening import open_database
+from annotator.store.opening import open_database, open_read_only
 from annotator.store.spans import SpansMixin
 
 
@@ -49,9 +49,11 @@ _SUMMARY_COLUMNS = "id, title, source, published, filename, char_count, sha256"
 class Project(CodesMixin, SpansMixin):
     """An open project file."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False):
+        """*read_only*: an existing project, opened without writing a byte to it
+        (every read works; a write raises)."""
         self.path = Path(path)
-        self.db = open_database(self.path, create=create)
+        self.db = open_read_only(self.path) if read_only else open_database(self.path, create=create)
         self._listeners: list[Callable[[Change], None]] = []
         self._depth = 0
         self._pending: list[Change] = []
