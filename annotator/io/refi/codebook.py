@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator import __version__
 from annotator.core.codebook import AttributeField, CodebookError, CodeSpec
 from annotator.io.refi.common import (
     CODEBOOK_NS, ImportReport, RefiError, child_text, children, export_guid, join_description, local, parse_xml,
@@ -69,8 +70,6 @@ def export_qdc(project: "Project", path: str | Path) -> Path:
 
 
 def _origin() -> str:
-    from annotator import __version__
-
     return f"annotator {__version__}"
 
 
@@ -128,7 +127,7 @@ def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport)
             guid = ""
         seen.add(code.guid.lower())
         if code.guid:
-            paths[code.guid] = path
+            paths.setdefault(code.guid, path)  # a GUID given twice means its first code
         if not code.codable:
             report.notes.append(f"code {path!r} is a category (not codable) in the file; imported as a code")
         kids: set[str] = set()
