@@ -90,12 +90,14 @@ class ImportReport:
 
     def summary(self) -> str:
         """A few lines for the CLI and the import dialog."""
-        lines = [
-            f"{self.file}: {self.documents_added} document(s) added, {self.documents_reused} already present;"
-            f" {len(self.codes_added)} code(s) added, {len(self.codes_updated)} updated;"
-            f" {len(self.coders_added)} coder(s) added; {self.spans_added} span(s) added"
-            + (f", {self.spans_already_present} already present" if self.spans_already_present else "")
+        counts = [
+            (self.documents_added, "document(s) added"), (self.documents_reused, "document(s) already present"),
+            (len(self.codes_added), "code(s) added"), (len(self.codes_updated), "code(s) updated"),
+            (len(self.coders_added), "coder(s) added"), (self.spans_added, "span(s) added"),
+            (self.spans_already_present, "span(s) already present"),
         ]
+        done = ", ".join(f"{n} {what}" for n, what in counts if n) or "nothing new"
+        lines = [f"{self.file}: {done}"]
         lines += [f"skipped source {p}" for p in self.skipped_sources]
         lines += [f"not imported: {p}" for p in self.problems]
         lines += [f"note: {n}" for n in self.notes]

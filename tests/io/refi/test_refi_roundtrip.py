@@ -94,3 +94,12 @@ def test_renamed_coder_is_found_by_guid(rich, tmp_path):
     rich.db.execute("UPDATE coders SET name = 'Alice A.' WHERE id = ?", (alice.id,))
     report = import_qdpx(rich, path)
     assert report.coders_added == [] and rich.coder_by_name("alice") is None
+
+
+def test_report_summary_names_what_happened(rich, tmp_path):
+    path = export_qdpx(rich, tmp_path / "x.qdpx")
+    with Project(tmp_path / "b.annotator") as other:
+        first = import_qdpx(other, path).summary()
+        assert first.startswith(f"{path}: 6 document(s) added, 8 code(s) added, 3 coder(s) added, 8 span(s) added")
+        assert import_qdpx(other, path).summary() == (
+            f"{path}: 6 document(s) already present, 8 span(s) already present")
