@@ -25,11 +25,12 @@ def friendly(fn):
     def wrapper(*args, **kwargs):
         from annotator.core.codebook import CodebookError
         from annotator.io.errors import ExportProblem, ImportProblem
+        from annotator.io.refi import RefiError
         from annotator.store import ProjectError
 
         try:
             return fn(*args, **kwargs)
-        except (ProjectError, CodebookError, ImportProblem, ExportProblem) as exc:
+        except (ProjectError, CodebookError, ImportProblem, ExportProblem, RefiError) as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
@@ -67,20 +68,29 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
               help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None) -> None:
-    """Import articles (.txt .md .html .json .jsonl .csv, folders recursively) or spans (.jsonl).
+    """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
+    or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
 
     PROJECT is created, with the default codebook, if it does not exist.
 
     \b
     Example:  annotator import study.annotator articles/ extra.csv --text-column body
+              annotator import study.annotator from-maxqda.qdpx
     """
     from annotator.defaults import install_default_codebook
     from annotator.io.importer import import_paths
+    from annotator.io.refi import import_qdpx
 
     is_new = not project.exists()
+    qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    paths = tuple(p for p in paths if p.suffix.lower() != ".qdpx")
     with open_project(project, create=True) as proj:
-        if is_new:
+        if is_new and not qdpx:
             install_default_codebook(proj)
+        for archive in qdpx:
+            click.echo(import_qdpx(proj, archive).summary())
+        if not paths:
+            return
         with click.progressbar(length=1, label="Importing", file=sys.stderr,
                                show_pos=True, item_show_func=lambda p: p and Path(p).name) as bar:
 
@@ -96,7 +106,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 
 @cli.command("export")
 @click.argument("project", type=EXISTING_PROJECT)
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "qdpx"]), required=True,
+              help="csv or jsonl: one row per span; qdpx: the whole project for other QDA tools (REFI-QDA).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--coder", multiple=True, help="Only this coder's spans (repeatable).")
@@ -110,10 +121,20 @@ def export_cmd(project: Path, fmt: str, output: Path | None, coder: tuple[str, .
 
     \b
     Example:  annotator export study.annotator --format csv -o spans.csv --coder ana
+              annotator export study.annotator --format qdpx -o study.qdpx
     """
     from annotator.io.export import export_spans
 
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
+    if fmt == "qdpx":
+        if output is None or any(filters.values()) or bom:
+            raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
+        from annotator.io.refi import export_qdpx
+
+        with open_project(project) as proj:
+            export_qdpx(proj, output)
+        click.echo(f"wrote {output}", err=True)
+        return
     with open_project(project) as proj:
         if output is None:
             n = export_spans(proj, fmt, sys.stdout, bom=bom, **filters)
@@ -283,15 +304,27 @@ def codebook_group() -> None:
 @codebook_group.command("export")
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["json", "qdc"]), default="json", show_default=True,
+              help="json: annotator's codebook file; qdc: REFI-QDA codebook for other QDA tools.")
 @friendly
-def codebook_export(project: Path, output: Path | None) -> None:
+def codebook_export(project: Path, output: Path | None, fmt: str) -> None:
     """Write the codebook: codes, definitions, colours, shortcuts and attribute fields.
 
     \b
     Example:  annotator codebook export study.annotator -o study.codebook.json
+              annotator codebook export study.annotator --format qdc -o study.qdc
     """
     from annotator.core.codebook import dump_codebook
 
+    if fmt == "qdc":
+        if output is None:
+            raise click.UsageError("--format qdc needs -o FILE.qdc")
+        from annotator.io.refi import export_qdc
+
+        with open_project(project) as proj:
+            export_qdc(proj, output)
+        click.echo(f"wrote {output}", err=True)
+        return
     with open_project(project) as proj:
         text = dump_codebook(proj.codebook_specs())
     if output is None:
@@ -306,13 +339,19 @@ def codebook_export(project: Path, output: Path | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @friendly
 def codebook_import(project: Path, file: Path) -> None:
-    """Merge a codebook file into PROJECT (created if missing): codes are matched by path.
+    """Merge a codebook file (.json, or REFI-QDA .qdc) into PROJECT (created if missing): codes are matched by path.
 
     \b
     Example:  annotator codebook import study.annotator team.codebook.json
     """
     from annotator.core.codebook import CodebookError, parse_codebook
 
+    if file.suffix.lower() == ".qdc":
+        from annotator.io.refi import import_qdc
+
+        with open_project(project, create=True) as proj:
+            click.echo(import_qdc(proj, file).summary())
+        return
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -190,3 +190,41 @@ def test_import_of_only_bad_files_fails_with_message(runner, tmp_path):
     result = runner.invoke(cli, ["import", str(tmp_path / "p.annotator"), str(bad)])
     assert result.exit_code == 1
     assert "empty.txt" in result.output and "Traceback" not in result.output
+
+
+def test_qdpx_export_import_through_the_cli(runner, seeds_path, tmp_path):
+    with Project(seeds_path) as p:
+        p.add_span(1, p.code_by_path("quote").id, p.ensure_coder("ana").id, 0, 20, memo="m")
+    out = tmp_path / "study.qdpx"
+    result = runner.invoke(cli, ["export", str(seeds_path), "--format", "qdpx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    fresh = tmp_path / "fresh.annotator"
+    result = runner.invoke(cli, ["import", str(fresh), str(out)])
+    assert result.exit_code == 0, result.output
+    with Project(seeds_path) as a, Project(fresh) as b:
+        assert [(s.guid, s.start, s.end, s.text, s.memo) for s in a.spans_where()] == \
+               [(s.guid, s.start, s.end, s.text, s.memo) for s in b.spans_where()]
+        assert b.document_count() == 5
+
+
+def test_qdpx_export_refuses_filters(runner, seeds_path, tmp_path):
+    result = runner.invoke(cli, ["export", str(seeds_path), "--format", "qdpx", "-o", str(tmp_path / "x.qdpx"),
+                                 "--coder", "ana"])
+    assert result.exit_code == 2 and "whole project" in result.output
+
+
+def test_qdpx_import_of_garbage_is_a_clear_error(runner, tmp_path):
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"not a zip")
+    result = runner.invoke(cli, ["import", str(tmp_path / "p.annotator"), str(bad)])
+    assert result.exit_code == 1 and "bad.qdpx" in result.output and "Traceback" not in result.output
+
+
+def test_qdc_codebook_round_trip(runner, seeds_path, tmp_path):
+    out = tmp_path / "cb.qdc"
+    assert runner.invoke(cli, ["codebook", "export", str(seeds_path), "--format", "qdc", "-o", str(out)]).exit_code == 0
+    fresh = tmp_path / "fresh.annotator"
+    result = runner.invoke(cli, ["codebook", "import", str(fresh), str(out)])
+    assert result.exit_code == 0, result.output
+    with Project(seeds_path) as a, Project(fresh) as b:
+        assert [(c.name, c.color, c.description) for c in a.codes()] == [(c.name, c.color, c.description) for c in b.codes()]
