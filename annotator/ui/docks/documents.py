@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QMenu, QVBoxLayout, QWidget
+
+from annotator.core.model import DocStatus
+from annotator.store.operations import SetStatus
 
 from annotator.ui.docks.common import filter_box, filter_proxy, table_view
-from annotator.ui.models.documents import DocIdRole, DocumentsModel, SortRole
+from annotator.ui.models.documents import STATUS_TEXT, DocIdRole, DocumentsModel, SortRole
 
 
 class DocumentsDock(QDockWidget):
@@ -35,10 +39,36 @@ class DocumentsDock(QDockWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.returnPressed.connect(self._open_first_match)
         self.view.activated.connect(self._open)  # Enter/Return and double-click
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.session.open_document(int(index.data(DocIdRole)))
+
+    def _context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        doc_id = int(index.data(DocIdRole))
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.session.open_document(doc_id))
+        menu.addSeparator()
+        group = QActionGroup(menu)
+        current = self.model.status(doc_id)
+        for status in DocStatus:
+            act = menu.addAction(f"Mark {STATUS_TEXT[status]}", lambda s=status: self.set_status(doc_id, s))
+            act.setCheckable(True)
+            act.setChecked(status == current)
+            group.addAction(act)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def set_status(self, doc_id: int, status: DocStatus) -> bool:
+        """The current coder's status on a document (undoable)."""
+        if self.model.status(doc_id) == status:
+            return False
+        return self.session.push(SetStatus(doc_id, self.session.coder.id, status,
+                                           label=f"Mark document {STATUS_TEXT[status]}"))
 
     def _open_first_match(self) -> None:
         """Enter in the filter box opens the only (or first) matching document."""

@@ -7,8 +7,10 @@ selects the span here too) without re-announcing it.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
 
+from annotator.store.operations import DeleteSpans
 from annotator.ui.docks.common import filter_box, table_view
 from annotator.ui.models.spans import SpanIdRole, SpansModel
 
@@ -37,9 +39,26 @@ class SpansDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
-        layout.addWidget(self.filter)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #666;")
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
         layout.addWidget(self.view)
         self.setWidget(body)
+
+        self.act_delete = QAction("Delete span", self)
+        self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_delete.triggered.connect(self.delete_current)
+        self.view.addAction(self.act_delete)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_count)
+        self._update_count()
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -50,6 +69,21 @@ class SpansDock(QDockWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.clicked.connect(self._jump)  # a click on the current row jumps again
         session.span_selected.connect(self.follow)
+
+    def _update_count(self, *_args) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count_label.setText(f"{shown:,} spans" if shown == total else f"{shown:,} of {total:,} spans")
+
+    def _context_menu(self, pos) -> None:
+        if self.view.indexAt(pos).isValid():
+            menu = QMenu(self)
+            menu.addAction(self.act_delete)
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def delete_current(self) -> bool:
+        """Delete the span in the current row (undoable)."""
+        span_id = self.span_id_at(self.view.currentIndex())
+        return span_id >= 0 and self.session.push(DeleteSpans([span_id]))
 
     def _filter_edited(self) -> None:
         if self.model.total() < FILTER_AT_ONCE:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from annotator.core.codebook import AttributeField
+from annotator.core.model import DocStatus
 from annotator.store.operations import DeleteSpans, UpdateCode, UpdateSpan
 from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
 from annotator.ui.docks import codebook as codebook_module
@@ -368,3 +369,36 @@ def test_detail_shows_markup_literally(seeds, qtbot):
     assert dock.text_label.textFormat() == Qt.TextFormat.PlainText
     assert dock.memo.toPlainText() == "<b>bold?</b>"
 
+
+
+def test_delete_keys(seeds, qtbot, monkeypatch):
+    spans = show(qtbot, SpansDock(seeds.session), 800)
+    seeds.session.select_span(seeds.casualty.id)
+    assert spans.count_label.text() == "3 spans"
+    spans.view.setFocus()
+    qtbot.waitUntil(spans.view.hasFocus)
+    qtbot.keyClick(spans.view, Qt.Key.Key_Delete)
+    assert [s.id for s in seeds.project.spans_where("code_id = ?", (seeds.casualty.code_id,))] == []
+    assert spans.count_label.text() == "2 spans"
+    seeds.session.undo_stack.undo()
+    assert seeds.project.span(seeds.casualty.id).attributes == {"who": "civilians"}
+    qtbot.keyClicks(spans.filter, "kalbajar")
+    assert spans.count_label.text() == "2 of 3 spans"
+
+    codebook = show(qtbot, CodebookDock(seeds.session))
+    monkeypatch.setattr(codebook_module.QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    codebook.select_code(seeds.code_id("territorial change"))
+    codebook.view.setFocus()
+    qtbot.waitUntil(codebook.view.hasFocus)
+    qtbot.keyClick(codebook.view, Qt.Key.Key_Delete)
+    assert seeds.project.code_by_path("territorial change") is None
+
+
+def test_document_status_from_the_list(seeds, qtbot):
+    dock = show(qtbot, DocumentsDock(seeds.session), 700)
+    assert dock.set_status(3, DocStatus.DONE)
+    assert seeds.project.status(3, seeds.session.coder.id) == DocStatus.DONE
+    assert dock.model.data(dock.model.index(2, 3)) == "done"
+    assert seeds.session.undo_stack.undoText() == "Mark document done"
+    seeds.session.undo_stack.undo()
+    assert dock.model.data(dock.model.index(2, 3)) == "not started"

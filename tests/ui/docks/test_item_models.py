@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.model import DocStatus
 from annotator.store.operations import AddCode, CreateSpan, DeleteSpans, SetStatus, UpdateSpan
@@ -207,3 +207,69 @@ def test_spans_model_relabels_on_code_rename(seeds):
     codebook = CodebookModel(seeds.session)
     codebook.setData(codebook.index(1, 0), "direct quote")
     assert column(model, SpansModel.CODE)[1] == "direct quote"
+
+
+def test_spans_model_sorts_and_keeps_order_on_edits(seeds, qtbot):
+    model = SpansModel(seeds.session)
+    model.sort(SpansModel.MEMO, Qt.SortOrder.DescendingOrder)
+    kept = QPersistentModelIndex(model.index(model.row_of(seeds.quote.id), 0))
+    assert column(model, SpansModel.MEMO) == ["check the attribution", "", ""]
+    with qtbot.waitSignal(model.rowsMoved):  # a memo edit moves its row; the index moves with it
+        seeds.session.push(UpdateSpan(seeds.quote.id, {"memo": "zzz exact words"}))
+    assert column(model, SpansModel.MEMO)[:2] == ["zzz exact words", "check the attribution"]
+    assert kept.row() == 0 and model.row_of(seeds.quote.id) == 0
+    seeds.session.push(CreateSpan(3, seeds.code_id("claim"), seeds.session.coder.id, 0, 4, memo="mmm"))
+    assert column(model, SpansModel.MEMO) == ["zzz exact words", "mmm", "check the attribution", ""]
+    model.sort(-1)
+    keys = [(s.document_id, s.start, s.end, s.id) for s in (model.listing(r) for r in range(model.rowCount()))]
+    assert keys == sorted(keys)
+
+
+def test_spans_model_filter_applies_to_new_rows(seeds):
+    model = SpansModel(seeds.session)
+    model.set_filter("QUOTE restore")
+    assert [model.listing(r).id for r in range(model.rowCount())] == [seeds.quote.id]
+    assert model.total() == 3
+    quote, claim = seeds.code_id("quote"), seeds.code_id("claim")
+    seeds.session.push(CreateSpan(3, claim, seeds.session.coder.id, 0, 4))
+    assert model.rowCount() == 1  # a claim does not match
+    seeds.session.push(UpdateSpan(seeds.claim.id, {"code_id": quote}))
+    assert model.rowCount() == 2  # recoded: now it does
+    seeds.session.push(UpdateSpan(seeds.claim.id, {"code_id": claim}))
+    assert model.rowCount() == 1
+    model.set_filter("")
+    assert model.rowCount() == model.total() == 4
+
+
+def test_recounts_are_coalesced_per_document(seeds, qtbot, monkeypatch):
+    codebook = CodebookModel(seeds.session)
+    documents = DocumentsModel(seeds.session)
+    calls = []
+    for name in ("span_counts_by_document_and_code", "span_counts_by_document"):
+        real = getattr(seeds.project, name)
+        monkeypatch.setattr(seeds.project, name,
+                            lambda coder, docs=None, real=real, name=name: calls.append((name, docs)) or real(coder, docs))
+    quote = seeds.code_id("quote")
+    for start in range(5):
+        seeds.session.push(CreateSpan(3, quote, seeds.session.coder.id, start, start + 3))
+    seeds.session.push(CreateSpan(4, quote, seeds.session.coder.id, 0, 3))
+    assert calls == []  # nothing counted while the user works
+    codebook.flush()
+    documents.flush()
+    assert sorted(calls) == [("span_counts_by_document", (3, 4)), ("span_counts_by_document_and_code", (3, 4))]
+    assert codebook.count(quote) == 7
+    assert documents.data(documents.index(2, DocumentsModel.SPANS)) == 5
+
+
+def test_store_counts_and_listing(seeds):
+    project, ana = seeds.project, seeds.session.coder.id
+    assert project.span_counts_by_document(ana) == {1: 2, 2: 1}
+    assert project.span_counts_by_document(None, [2, 3]) == {2: 2}
+    assert project.span_counts_by_document(ana, []) == {}
+    assert project.span_counts_by_document_and_code(ana, [1]) == {(1, seeds.code_id("quote")): 1,
+                                                                  (1, seeds.code_id("claim")): 1}
+    listing = {r.id: r for r in project.span_listing(ana)}
+    assert set(listing) == {seeds.quote.id, seeds.claim.id, seeds.casualty.id}
+    assert listing[seeds.quote.id].excerpt == "We will restore Kalbajar"
+    assert listing[seeds.claim.id].memo == "check the attribution"
+    assert len(project.span_listing()) == 4
