@@ -10,7 +10,6 @@ import importlib
 import sys
 from pathlib import Path
 
-import annotator.ui._none_guard  # noqa: F401  (first: before any PySide6 call)
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 

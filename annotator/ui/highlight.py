@@ -11,7 +11,7 @@ underline only, never a fill, so one's own coding stays readable.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
@@ -20,8 +20,7 @@ EXTRA_ALPHA = 0.12  # each further overlapping span darkens the blend a little
 MAX_ALPHA = 0.62
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """One span as the view shows it; ``start``/``end`` are Qt (UTF-16) positions."""
 
     span_id: int
@@ -32,8 +31,7 @@ class Mark:
     own: bool
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A stretch of text covered by the same set of own spans (outermost first)."""
 
     start: int

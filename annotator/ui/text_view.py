@@ -12,7 +12,6 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-import annotator.ui._none_guard  # noqa: F401  (PySide6 6.12 on Python 3.11)
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor, QFont, QHelpEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLayout, QTextOption,
@@ -86,6 +85,8 @@ class ArticleView(QPlainTextEdit):
         self._underlined: list[Segment] = []  # segments with more than one own span
         self._underlined_starts: list[int] = []
         self._formatted_blocks: set[int] = set()  # block numbers whose layout carries span formats
+        self._block_starts: list[int] = [0]
+        self._text_end = 0
         self.find_text = ""
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
@@ -112,6 +113,12 @@ class ArticleView(QPlainTextEdit):
         self.offsets = QtOffsets(text)
         self.setPlainText(text)  # always plain: markup is shown as written
         self._formatted_blocks = set()
+        self._block_starts = []
+        block = self.document().firstBlock()
+        while block.isValid():
+            self._block_starts.append(block.position())
+            block = block.next()
+        self._text_end = self.document().characterCount() - 1
         self.find_hits = []
         self.selected_span_id = -1
         self.reload_spans()
@@ -148,23 +155,21 @@ class ArticleView(QPlainTextEdit):
         doc = self.document()
         touched = self._formatted_blocks
         self._formatted_blocks = set()
+        starts = self._block_starts  # Qt position of each block, computed once per document
         per_block: dict[int, list[QTextLayout.FormatRange]] = {}
-        block = doc.firstBlock()
-        for start, end, fmt in sorted(ranges, key=lambda r: r[0]):
-            if not (block.position() <= start < block.position() + block.length()):
-                block = doc.findBlock(start)
-            b = block
-            while b.isValid() and b.position() < end:
-                bpos = b.position()
-                r = QTextLayout.FormatRange()
-                r.start = max(start, bpos) - bpos
-                r.length = min(end, bpos + b.length() - 1) - bpos - r.start
-                r.format = fmt
-                if r.length > 0:
-                    per_block.setdefault(b.blockNumber(), []).append(r)
-                if end <= bpos + b.length():
-                    break
-                b = b.next()
+        FormatRange = QTextLayout.FormatRange
+        last = len(starts) - 1
+        for start, end, fmt in ranges:
+            n = bisect_right(starts, start) - 1
+            while n <= last and starts[n] < end:
+                bpos = starts[n]
+                bend = starts[n + 1] - 1 if n < last else self._text_end  # without the separator
+                a, b = max(start, bpos), min(end, bend)
+                if a < b:
+                    r = FormatRange()
+                    r.start, r.length, r.format = a - bpos, b - a, fmt
+                    per_block.setdefault(n, []).append(r)
+                n += 1
         lo, hi = doc.characterCount(), 0
         for number in touched - per_block.keys():
             b = doc.findBlockByNumber(number)

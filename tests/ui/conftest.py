@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import annotator.ui._none_guard  # noqa: F401  (PySide6 6.12 drops references to None on 3.11)
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
