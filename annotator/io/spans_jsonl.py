@@ -38,10 +38,11 @@ loading the same file twice adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
 from annotator.io.errors import ImportProblem
@@ -70,6 +71,24 @@ class SpanLoad:
     errors: list[str] = field(default_factory=list)
 
 
+class _Parsed(NamedTuple):
+    """One record, checked as far as it can be alone. ``code`` and ``coder`` are ids, or the
+    path / name of one to create once the record has passed every check."""
+
+    line: int
+    document_id: int
+    start: int
+    end: int
+    code: int | str
+    coder: int | str
+    memo: str
+    attributes: dict[str, Any] | None
+    guid: str | None
+    created: str | None
+    modified: str | None
+    text: str | None
+
+
 class _Resolver:
     """Names and hashes to ids, each looked up once per file."""
 
@@ -78,11 +97,9 @@ class _Resolver:
         rows = project.db.execute("SELECT id, sha256, char_count FROM documents").fetchall()
         self.by_sha = {sha: (doc_id, n) for doc_id, sha, n in rows}
         self.by_id = {doc_id: n for doc_id, _, n in rows}
-        self.codes = {path: cid for cid, path in project.code_paths().items()}
-        self.fields: dict[int, tuple[AttributeField, ...]] = {}
-        self.names: dict[int, str] = {}
-        self.created_codes: dict[int, dict[str, set[bool]]] = {}  # code id -> attribute -> "is a number"
-        self.coders = {c.name: c.id for c in project.coders()}
+        self.codes: dict[str, int] = {path: cid for cid, path in project.code_paths().items()}
+        self.fields: dict[int, tuple[tuple[AttributeField, ...], str]] = {}
+        self.coders: dict[str, int] = {c.name: c.id for c in project.coders()}
         self.text_of: tuple[int, str] = (0, "")
 
     def problem(self, reason: str, line: int) -> ImportProblem:
@@ -109,64 +126,63 @@ class _Resolver:
             self.text_of = (doc_id, row[0])
         return self.text_of[1][start:end]
 
-    def code(self, raw: Any, line: int) -> int:
+    def code(self, raw: Any, line: int) -> int | str:
+        if raw in self.codes:
+            return self.codes[raw]
         if not isinstance(raw, str) or not raw.strip():
             raise self.problem("'code' must be a non-empty code path such as \"actors/politician\"", line)
         names = [n.strip() for n in raw.split("/")]
         if not all(names):
             raise self.problem(f"code path {raw!r} has an empty name", line)
         path = "/".join(names)
-        if path in self.codes:
-            return self.codes[path]
-        parent: int | None = None
-        for depth in range(1, len(names) + 1):
-            prefix = "/".join(names[:depth])
-            if prefix not in self.codes:
-                try:
-                    code = self.project.add_code(names[depth - 1], parent_id=parent)
-                except ProjectError as exc:
-                    raise self.problem(str(exc), line) from None
-                self.codes[prefix] = code.id
-                self.created_codes[code.id] = {}
-                self.load.codes_created.append(prefix)
-            parent = self.codes[prefix]
-        return self.codes[path]
+        return self.codes.get(path, path)
 
-    def coder(self, raw: Any, line: int) -> int:
+    def coder(self, raw: Any, line: int) -> int | str:
+        if raw in self.coders:
+            return self.coders[raw]
         if not isinstance(raw, str) or not raw.strip():
             raise self.problem("'coder' must be a non-empty name", line)
-        name = raw.strip()
-        if name not in self.coders:
-            self.coders[name] = self.project.ensure_coder(name).id
-            self.load.coders_created.append(name)
-        return self.coders[name]
+        return self.coders.get(raw.strip(), raw.strip())
 
-    def attributes(self, code_id: int, raw: Any, line: int) -> dict[str, Any] | None:
+    def attributes(self, code: int | str, raw: Any, line: int) -> dict[str, Any] | None:
         if raw is None or raw == {}:
             return None
         if not isinstance(raw, dict):
             raise self.problem(f"'attributes' must be an object, not {type(raw).__name__}", line)
-        if code_id in self.created_codes:  # fields are declared from what the file uses
-            seen = self.created_codes[code_id]
-            for key, value in raw.items():
-                seen.setdefault(str(key), set()).add(isinstance(value, (int, float)) and not isinstance(value, bool))
+        if isinstance(code, str):  # a new code: its fields are declared from what the file uses
             return raw
-        if code_id not in self.fields:
-            code = self.project.code(code_id)
-            self.fields[code_id], self.names[code_id] = code.attributes, code.name
+        if code not in self.fields:
+            found = self.project.code(code)
+            self.fields[code] = (found.attributes, found.name)
+        fields, name = self.fields[code]
         try:
-            return validate_attributes(self.fields[code_id], raw, self.names[code_id]) or None
+            return validate_attributes(fields, raw, name) or None
         except CodebookError as exc:
             raise self.problem(str(exc), line) from None
+
+    def create_code(self, path: str, fields: tuple[AttributeField, ...]) -> int:
+        """Create *path* (and its missing parents) and report each code created."""
+        parent: int | None = None
+        names = path.split("/")
+        for depth in range(1, len(names) + 1):
+            prefix = "/".join(names[:depth])
+            if prefix not in self.codes:
+                own = fields if depth == len(names) else ()
+                try:
+                    self.codes[prefix] = self.project.add_code(names[depth - 1], parent_id=parent, attributes=own).id
+                except ProjectError as exc:
+                    raise ImportProblem(self.path, str(exc)) from None
+                self.load.codes_created.append(prefix)
+            parent = self.codes[prefix]
+        return self.codes[path]
 
 
 def _int(rec: dict[str, Any], key: str) -> int | None:
     value = rec.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if type(value) is int else None
 
 
-def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> tuple[SpanRecord, str | None]:
-    """The record resolved to ids, and the text it claims (checked later, document by document)."""
+def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> _Parsed:
     doc_id, length = res.document(rec, line)
     start, end = _int(rec, "start"), _int(rec, "end")
     if start is None or end is None:
@@ -182,26 +198,64 @@ def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> tuple[SpanRecord, 
     for key in ("guid", "created", "modified"):
         if rec.get(key) is not None and not isinstance(rec[key], str):
             raise res.problem(f"'{key}' must be a string", line)
-    code_id = res.code(rec.get("code"), line)
-    coder_id = res.coder(rec.get("coder"), line)
-    attributes = res.attributes(code_id, rec.get("attributes"), line)
-    return SpanRecord(doc_id, code_id, coder_id, start, end, memo, attributes,
-                      rec.get("guid") or None, rec.get("created") or None, rec.get("modified") or None), text
+    code = res.code(rec.get("code"), line)
+    coder = res.coder(rec.get("coder"), line)
+    attributes = res.attributes(code, rec.get("attributes"), line)
+    return _Parsed(line, doc_id, start, end, code, coder, memo, attributes,
+                   rec.get("guid") or None, rec.get("created") or None, rec.get("modified") or None, text)
 
 
-def _check_texts(res: _Resolver, kept: list[tuple[int, SpanRecord, str | None]]) -> list[tuple[int, SpanRecord, str | None]]:
+def _check_texts(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
     """Drop (and report) records whose ``text`` differs from the document; *kept* is sorted by document."""
     out = []
-    for line, rec, text in kept:
-        if text is not None:
-            actual = res.text(rec.document_id, rec.start, rec.end)
-            if text != actual:
+    for p in kept:
+        if p.text is not None:
+            actual = res.text(p.document_id, p.start, p.end)
+            if p.text != actual:
                 res.load.errors.append(str(res.problem(
-                    f"'text' does not match the document at {rec.start}:{rec.end} "
-                    f"(file: {text[:40]!r}, document: {actual[:40]!r})", line)))
+                    f"'text' does not match the document at {p.start}:{p.end} "
+                    f"(file: {p.text[:40]!r}, document: {actual[:40]!r})", p.line)))
                 continue
-        out.append((line, rec, text))
+        out.append(p)
     return out
+
+
+def _create_codes(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
+    """Create the new codes the surviving records use, each declaring the attribute fields its
+    spans use (``number`` when every value is a number); then check those spans' values."""
+    seen: dict[str, dict[str, bool]] = {}
+    for p in kept:
+        if isinstance(p.code, str):
+            fields = seen.setdefault(p.code, {})
+            for key, value in (p.attributes or {}).items():
+                is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                fields[str(key)] = fields.get(str(key), True) and is_number
+    ids = {path: res.create_code(path, tuple(AttributeField(k, "number" if num else "text")
+                                             for k, num in fields.items()))
+           for path, fields in seen.items()}
+    out = []
+    for p in kept:
+        if isinstance(p.code, str):
+            code_id = ids[p.code]
+            attributes = p.attributes
+            if attributes:
+                try:
+                    fields = res.project.code(code_id).attributes
+                    attributes = validate_attributes(fields, attributes, p.code.rsplit("/", 1)[-1]) or None
+                except CodebookError as exc:
+                    res.load.errors.append(str(res.problem(str(exc), p.line)))
+                    continue
+            p = p._replace(code=code_id, attributes=attributes)
+        out.append(p)
+    return out
+
+
+def _create_coders(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
+    names = sorted({p.coder for p in kept if isinstance(p.coder, str)})
+    for name in names:
+        res.coders[name] = res.project.ensure_coder(name).id
+        res.load.coders_created.append(name)
+    return [p._replace(coder=res.coders[p.coder]) if isinstance(p.coder, str) else p for p in kept]
 
 
 def _existing_guids(project: Project, guids: list[str]) -> set[str]:
@@ -213,30 +267,23 @@ def _existing_guids(project: Project, guids: list[str]) -> set[str]:
     return found
 
 
-def _declare_fields(res: _Resolver, kept: list[tuple[int, SpanRecord, str | None]]) -> list[tuple[int, SpanRecord, str | None]]:
-    """Give codes created by this file the attribute fields their spans use; then check those spans."""
-    for code_id, seen in res.created_codes.items():
-        if seen:
-            fields = tuple(AttributeField(name, "number" if all(kinds) else "text") for name, kinds in seen.items())
-            res.project.update_code(code_id, attributes=fields)
-            res.fields[code_id] = fields
-            res.names[code_id] = res.project.code(code_id).name
-    out = []
-    for line, rec, text in kept:
-        if rec.code_id in res.created_codes and rec.attributes:
-            try:
-                attrs = validate_attributes(res.fields.get(rec.code_id, ()), rec.attributes,
-                                            res.names.get(rec.code_id, ""))
-            except CodebookError as exc:
-                res.load.errors.append(str(res.problem(str(exc), line)))
-                continue
-            rec = replace(rec, attributes=attrs or None)
-        out.append((line, rec, text))
-    return out
+def _new_guid() -> str:
+    """An upper-case random (version 4) UUID, as the store makes them, without the cost of :mod:`uuid`."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex().upper()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _records(kept: list[_Parsed]) -> Iterator[SpanRecord]:
+    for p in kept:
+        yield SpanRecord(p.document_id, p.code, p.coder, p.start, p.end, p.memo, p.attributes,  # type: ignore[arg-type]
+                         p.guid or _new_guid(), p.created, p.modified)
 
 
 def _line_of(message: str) -> int:
-    head, _, rest = message.partition(", line ")
+    _, _, rest = message.partition(", line ")
     digits = rest.split(":", 1)[0]
     return int(digits) if digits.isdigit() else 0
 
@@ -245,38 +292,40 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
     """Load the span records of one file (see the module docstring for the rules).
 
     Runs inside the caller's transaction; raises :class:`ImportProblem` when the
-    file as a whole cannot be loaded. Rejected records are listed in ``errors``."""
+    file as a whole cannot be loaded. Rejected records are listed in ``errors``;
+    codes and coders are created only for records that are loaded."""
     load = SpanLoad()
     res = _Resolver(project, path, load)
-    kept: list[tuple[int, SpanRecord, str | None]] = []
+    kept: list[_Parsed] = []
     guid_lines: dict[str, int] = {}
     for line, rec in records:
         if isinstance(rec, ImportProblem):
             load.errors.append(str(rec))
             continue
         try:
-            span, text = _parse(res, rec, line)
+            parsed = _parse(res, rec, line)
         except ImportProblem as exc:
             load.errors.append(str(exc))
             continue
-        if span.guid:
-            if span.guid in guid_lines:
-                load.errors.append(str(res.problem(f"guid {span.guid} repeats line {guid_lines[span.guid]}", line)))
+        if parsed.guid:
+            if parsed.guid in guid_lines:
+                load.errors.append(str(res.problem(f"guid {parsed.guid} repeats line {guid_lines[parsed.guid]}",
+                                                   line)))
                 continue
-            guid_lines[span.guid] = line
-        kept.append((line, span, text))
+            guid_lines[parsed.guid] = line
+        kept.append(parsed)
     # in document and text order: each document is read once, and the inserts walk the indexes in order
-    kept.sort(key=lambda item: (item[1].document_id, item[1].start, item[1].end, item[0]))
+    kept.sort(key=lambda p: (p.document_id, p.start, p.end, p.line))
     kept = _check_texts(res, kept)
-    if res.created_codes:
-        kept = _declare_fields(res, kept)
     present = _existing_guids(project, list(guid_lines))
     if present:
-        load.already_present = sum(1 for _, r, _ in kept if r.guid in present)
-        kept = [item for item in kept if item[1].guid not in present]
-    load.errors.sort(key=lambda message: _line_of(message))
+        before = len(kept)
+        kept = [p for p in kept if p.guid not in present]
+        load.already_present = before - len(kept)
+    kept = _create_coders(res, _create_codes(res, kept))
+    load.errors.sort(key=_line_of)
     try:
-        load.spans_added = project.add_spans(r for _, r, _ in kept)
+        load.spans_added = project.add_spans(_records(kept))
     except ProjectError as exc:
         raise ImportProblem(path, f"no spans loaded: {exc}") from None
     return load
