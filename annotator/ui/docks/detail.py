@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
@@ -49,6 +49,9 @@ def _wrapping(plain: bool = True) -> QLabel:
 
 
 class DetailDock(QDockWidget):
+    # Quick entry is over (Enter in the last field, or Escape): the main window puts focus back in the article.
+    entry_finished = Signal()
+
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("Span", parent)
         self.setObjectName("detailDock")
@@ -197,7 +200,9 @@ class DetailDock(QDockWidget):
                     line.setValidator(QRegularExpressionValidator(_NUMBER, line))
                     line.setPlaceholderText("a number")
                 line.editingFinished.connect(lambda n=spec.name: self._attr_edited(n))
+                line.returnPressed.connect(lambda w=line: self._next_field(w))
                 widget = line
+            widget.installEventFilter(self)
             widget.setObjectName(f"attr:{spec.name}")
             if spec.description:
                 widget.setToolTip(spec.description)
@@ -258,10 +263,41 @@ class DetailDock(QDockWidget):
         if memo != self.span.memo:
             self.session.push(UpdateSpan(self.span.id, {"memo": memo}, label="Edit memo"))
 
+    def _field_widgets(self) -> list[QWidget]:
+        return [w for _spec, w in self._fields.values()]
+
+    def _next_field(self, widget: QWidget) -> None:
+        """Enter in an attribute field: on to the next one; after the last, quick entry is over."""
+        widgets = self._field_widgets()
+        if widget in widgets and widgets.index(widget) + 1 < len(widgets):
+            nxt = widgets[widgets.index(widget) + 1]
+            nxt.setFocus(Qt.FocusReason.TabFocusReason)
+            if isinstance(nxt, QLineEdit):
+                nxt.selectAll()
+        else:
+            self.entry_finished.emit()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.memo and event.type() == QEvent.Type.FocusOut:
             self.commit_memo()
+        elif event.type() == QEvent.Type.KeyPress and (watched is self.memo or watched in self._field_widgets()):
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self._commit_widget(watched)
+                self.entry_finished.emit()
+                return True
+            if isinstance(watched, QComboBox) and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._next_field(watched)
+                return True
         return super().eventFilter(watched, event)
+
+    def _commit_widget(self, widget: QObject) -> None:
+        if widget is self.memo:
+            self.commit_memo()
+            return
+        name = next((n for n, (_s, w) in self._fields.items() if w is widget), None)
+        if name is not None:
+            self._attr_edited(name)
 
     def _on_changed(self, change: Change) -> None:
         if self.span is None:

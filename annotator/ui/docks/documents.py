@@ -39,6 +39,7 @@ class DocumentsDock(QDockWidget):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.returnPressed.connect(self._open_first_match)
         self.view.activated.connect(self._open)  # Enter/Return and double-click
+        session.document_requested.connect(lambda doc_id, _span: self.select_document(doc_id))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 

@@ -402,3 +402,34 @@ def test_document_status_from_the_list(seeds, qtbot):
     assert seeds.session.undo_stack.undoText() == "Mark document done"
     seeds.session.undo_stack.undo()
     assert dock.model.data(dock.model.index(2, 3)) == "not started"
+
+
+def test_quick_entry_walks_the_fields_then_finishes(seeds, qtbot):
+    dock = show(qtbot, DetailDock(seeds.session), 360, 600)
+    seeds.session.select_span(seeds.casualty.id)
+    dock.focus_first_field()
+    figure = dock.findChild(QLineEdit, "attr:figure")
+    who = dock.findChild(QComboBox, "attr:who")
+    side = dock.findChild(QLineEdit, "attr:side")
+    qtbot.waitUntil(figure.hasFocus)
+    qtbot.keyClicks(figure, "hundreds")
+    qtbot.keyClick(figure, Qt.Key.Key_Return)
+    qtbot.waitUntil(who.hasFocus)
+    qtbot.keyClick(who, Qt.Key.Key_Return)
+    qtbot.waitUntil(side.hasFocus)
+    qtbot.keyClicks(side, "Armenian")
+    with qtbot.waitSignal(dock.entry_finished):
+        qtbot.keyClick(side, Qt.Key.Key_Return)
+    assert seeds.project.span(seeds.casualty.id).attributes == {"figure": "hundreds", "who": "civilians",
+                                                                "side": "Armenian"}
+    dock.memo.setFocus()
+    qtbot.keyClicks(dock.memo, "source?")
+    with qtbot.waitSignal(dock.entry_finished):
+        qtbot.keyClick(dock.memo, Qt.Key.Key_Escape)
+    assert seeds.project.span(seeds.casualty.id).memo == "source?"
+
+
+def test_document_list_follows_opened_document(seeds, qtbot):
+    dock = show(qtbot, DocumentsDock(seeds.session), 700)
+    seeds.session.open_document(4)
+    assert dock.view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == 4
