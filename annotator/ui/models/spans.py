@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
 from annotator.store import Change
@@ -29,6 +31,15 @@ SpanIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 160  # characters of span text shown in the list
 INCREMENTAL_LIMIT = 500  # more changed ids than this: one full re-read is cheaper
+_OTHER_COLOUR = QColor("#555555")
+
+
+@lru_cache(maxsize=1)
+def _other_font() -> QFont:
+    """Italic, for other coders' spans (made on first use: a QFont wants the application to exist)."""
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -279,6 +290,8 @@ class SpansModel(QAbstractTableModel):
             if col == self.TEXT:
                 return excerpt(r.excerpt)
             return excerpt(r.memo, 80)
+        if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole) and r.coder_id != self.session.coder.id:
+            return _other_font() if role == Qt.ItemDataRole.FontRole else _OTHER_COLOUR  # another coder's span
         if role == Qt.ItemDataRole.DecorationRole and col == self.CODE:
             code = self._codes.get(r.code_id)
             return swatch_icon(code.color) if code else None

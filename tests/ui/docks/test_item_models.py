@@ -273,3 +273,12 @@ def test_store_counts_and_listing(seeds):
     assert listing[seeds.quote.id].excerpt == "We will restore Kalbajar"
     assert listing[seeds.claim.id].memo == "check the attribution"
     assert len(project.span_listing()) == 4
+
+
+def test_other_coders_spans_look_different(seeds):
+    seeds.session.set_show_other_coders(True)
+    model = SpansModel(seeds.session)
+    mine = model.index(model.row_of(seeds.quote.id), SpansModel.TEXT)
+    theirs = model.index(model.row_of(seeds.other.id), SpansModel.TEXT)
+    assert model.data(mine, Qt.ItemDataRole.FontRole) is None
+    assert model.data(theirs, Qt.ItemDataRole.FontRole).italic()
