@@ -12,7 +12,7 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor, QFont, QHelpEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLayout, QTextOption,
 )
@@ -21,10 +21,12 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 from annotator.core.model import Document, Span
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
+from annotator.store.errors import NotFound
 from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.ui.highlight import FormatCache, Mark, Segment, find_format, segments
 from annotator.ui.selection import snap_to_words, word_edge
 
+INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
 EXCERPT = 80
 
@@ -131,11 +133,35 @@ class ArticleView(QPlainTextEdit):
         spans: list[Span] = []
         if self.doc is not None:
             spans = self.session.project.spans_for_document(self.doc.id, self.session.visible_coder_id())
+        self.spans = {s.id: s for s in spans}
+        self._rebuild(None)
+
+    def _update_spans(self, span_ids: tuple[int, ...]) -> None:
+        """Apply a change to a few spans: re-read only those, re-format only the blocks they touch."""
+        assert self.doc is not None
+        visible = self.session.visible_coder_id()
+        to_qt = self.offsets.to_qt
+        lo, hi = self._text_end + 1, 0
+        for span_id in span_ids:
+            old = self.spans.pop(span_id, None)
+            try:
+                new = self.session.project.span(span_id)
+            except NotFound:
+                new = None
+            if new is not None and new.document_id == self.doc.id and visible in (None, new.coder_id):
+                self.spans[span_id] = new
+            for s in (old, new):
+                if s is not None and s.document_id == self.doc.id:
+                    lo, hi = min(lo, to_qt(s.start)), max(hi, to_qt(s.end))
+        self._rebuild((lo, hi) if lo < hi else None)
+
+    def _rebuild(self, affected: tuple[int, int] | None) -> None:
+        """Marks, segments and block formats from ``self.spans``; only blocks meeting *affected* are re-formatted."""
         me = self.session.coder.id
         to_qt = self.offsets.to_qt
-        self.spans = {s.id: s for s in spans}
-        self.marks = [Mark(s.id, to_qt(s.start), to_qt(s.end), s.code_id, self._colors.get(s.code_id, "#999999"),
-                           s.coder_id == me) for s in spans]
+        colors = self._colors
+        self.marks = [Mark(s.id, to_qt(s.start), to_qt(s.end), s.code_id, colors.get(s.code_id, "#999999"),
+                           s.coder_id == me) for s in self.spans.values()]
         self.marks.sort(key=lambda m: (m.start, -m.end, m.span_id))
         self._mark_starts = [m.start for m in self.marks]
         self.segments = segments([m for m in self.marks if m.own])
@@ -147,21 +173,32 @@ class ArticleView(QPlainTextEdit):
         ranges: list[tuple[int, int, QTextCharFormat]] = [
             (seg.start, seg.end, self._formats.fill(tuple(m.color for m in seg.marks))) for seg in self.segments]
         ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks if not m.own)
-        self._set_block_formats(ranges)
+        self._set_block_formats(ranges, affected)
 
-    def _set_block_formats(self, ranges: list[tuple[int, int, QTextCharFormat]]) -> None:
+    def _set_block_formats(self, ranges: list[tuple[int, int, QTextCharFormat]],
+                           affected: tuple[int, int] | None = None) -> None:
         """One batched pass: each block's layout gets the formats of the ranges inside it
-        (as QSyntaxHighlighter does), without touching the document's text or its undo."""
+        (as QSyntaxHighlighter does), without touching the document's text or its undo.
+        With *affected*, only the blocks meeting that Qt range are redone."""
         doc = self.document()
-        touched = self._formatted_blocks
-        self._formatted_blocks = set()
         starts = self._block_starts  # Qt position of each block, computed once per document
+        last = len(starts) - 1
+        if affected is None:
+            first_block, last_block = 0, last
+            redo = set(self._formatted_blocks)
+        else:
+            first_block = max(0, bisect_right(starts, affected[0]) - 1)
+            last_block = max(first_block, bisect_right(starts, max(affected[0], affected[1] - 1)) - 1)
+            redo = {n for n in self._formatted_blocks if first_block <= n <= last_block}
+        window_start = starts[first_block]
+        window_end = starts[last_block + 1] if last_block < last else self._text_end + 1
         per_block: dict[int, list[QTextLayout.FormatRange]] = {}
         FormatRange = QTextLayout.FormatRange
-        last = len(starts) - 1
         for start, end, fmt in ranges:
-            n = bisect_right(starts, start) - 1
-            while n <= last and starts[n] < end:
+            if end <= window_start or start >= window_end:
+                continue
+            n = max(first_block, bisect_right(starts, start) - 1)
+            while n <= last_block and starts[n] < end:
                 bpos = starts[n]
                 bend = starts[n + 1] - 1 if n < last else self._text_end  # without the separator
                 a, b = max(start, bpos), min(end, bend)
@@ -171,16 +208,17 @@ class ArticleView(QPlainTextEdit):
                     per_block.setdefault(n, []).append(r)
                 n += 1
         lo, hi = doc.characterCount(), 0
-        for number in touched - per_block.keys():
+        for number in redo - per_block.keys():
             b = doc.findBlockByNumber(number)
             if b.isValid() and b.layout() is not None:
                 b.layout().clearFormats()
                 lo, hi = min(lo, b.position()), max(hi, b.position() + b.length())
+            self._formatted_blocks.discard(number)
         for number, formats in per_block.items():
             b = doc.findBlockByNumber(number)
             b.layout().setFormats(formats)
             lo, hi = min(lo, b.position()), max(hi, b.position() + b.length())
-        self._formatted_blocks = set(per_block)
+            self._formatted_blocks.add(number)
         if lo < hi:
             doc.markContentsDirty(lo, min(hi, doc.characterCount()) - lo)
         self.viewport().update()
@@ -219,7 +257,10 @@ class ArticleView(QPlainTextEdit):
             self._coder_names = {c.id: c.name for c in self.session.project.coders()}
         elif change.kind == "spans" and self.doc is not None:
             if not change.document_ids or self.doc.id in change.document_ids:
-                self.reload_spans()
+                if change.ids and len(change.ids) <= INCREMENTAL_LIMIT:
+                    self._update_spans(change.ids)
+                else:
+                    self.reload_spans()
 
     def _on_span_selected(self, span_id: int) -> None:
         new = span_id if span_id in self.spans else -1
@@ -491,51 +532,61 @@ class ArticleView(QPlainTextEdit):
         super().paintEvent(event)
         if not self._underlined and self.selected_span_id < 0:
             return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         selected = next((m for m in self.marks if m.span_id == self.selected_span_id), None)
         offset = self.contentOffset()
         height = self.viewport().height()
+        underlines: dict[str, list[QLineF]] = {}
+        outlines: list[QRectF] = []
         block = self.firstVisibleBlock()
         while block.isValid():
             geom = self.blockBoundingGeometry(block).translated(offset)
             if geom.top() > height:
                 break
             if block.isVisible() and block.layout() is not None:
-                self._paint_block(painter, block, geom.top(), selected)
+                self._collect_block(block, geom.top(), selected, underlines, outlines)
             block = block.next()
+        painter = QPainter(self.viewport())
+        for color, lines in underlines.items():
+            pen = QPen(QColor(color).darker(115), 2.0)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        if outlines and selected is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(selected.color).darker(170), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in outlines:
+                painter.drawRoundedRect(rect, 3, 3)
         painter.end()
 
-    def _fragments(self, block, a: int, b: int):
-        """(line, x1, x2) for the parts of Qt range ``[a, b)`` laid out in *block*."""
-        bpos = block.position()
-        layout = block.layout()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            ls, le = line.textStart(), line.textStart() + line.textLength()
+    @staticmethod
+    def _fragments(lines, bpos: int, a: int, b: int):
+        """(line, x1, x2) for the parts of Qt range ``[a, b)`` on the laid-out *lines* of a block."""
+        for line, ls, le in lines:
             s, e = max(a - bpos, ls), min(b - bpos, le)
             if s < e:
                 yield line, line.cursorToX(s)[0], line.cursorToX(e)[0]
 
-    def _paint_block(self, painter: QPainter, block, top: float, selected: Mark | None) -> None:
+    def _collect_block(self, block, top: float, selected: Mark | None,
+                       underlines: dict[str, list[QLineF]], outlines: list[QRectF]) -> None:
+        """Stacked underlines for the spans beyond the outermost one, and the selected span's outline."""
         bpos, bend = block.position(), block.position() + block.length()
+        layout = block.layout()
+        lines = []
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            lines.append((line, line.textStart(), line.textStart() + line.textLength()))
         i = max(0, bisect_right(self._underlined_starts, bpos) - 1)
         while i < len(self._underlined) and self._underlined[i].start < bend:
             seg = self._underlined[i]
             i += 1
             if seg.end <= bpos:
                 continue
-            for line, x1, x2 in self._fragments(block, seg.start, seg.end):
-                base = top + line.y() + line.ascent()
+            for line, x1, x2 in self._fragments(lines, bpos, seg.start, seg.end):
+                y = round(top + line.y() + line.ascent()) + 2
                 for k, mark in enumerate(seg.marks[1:1 + MAX_UNDERLINES]):
-                    pen = QPen(QColor(mark.color).darker(115), 1.6)
-                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                    painter.setPen(pen)
-                    y = base + 2.2 + 2.4 * k
-                    painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+                    yk = y + 2.5 * k + 1
+                    underlines.setdefault(mark.color, []).append(QLineF(x1, yk, x2, yk))
         if selected is not None and selected.start < bend and selected.end > bpos:
-            pen = QPen(QColor(selected.color).darker(170), 1.5)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for line, x1, x2 in self._fragments(block, selected.start, selected.end):
-                painter.drawRoundedRect(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()), 3, 3)
+            for line, x1, x2 in self._fragments(lines, bpos, selected.start, selected.end):
+                outlines.append(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()))
