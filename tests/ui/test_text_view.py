@@ -301,3 +301,32 @@ def test_zoom_changes_the_article_font(workspace, qtbot):
     qtbot.keyClick(ws.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(ws.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert ws.view.font().pointSizeF() == before - 1
+
+
+def test_incremental_updates_match_a_full_reload(workspace, qtbot):
+    """Create, resize, recode, delete and undo through keys: the formats kept up to date span by span
+    equal those built from scratch."""
+    ws = workspace
+    ws.open("Kalbajar")
+    text = ws.view.doc.text
+
+    def snapshot():
+        return [(a, b, f.background().color().name(), f.underlineStyle()) for a, b, f in ws.view.format_ranges()]
+
+    for needle, key in (("We will restore Kalbajar", Qt.Key.Key_2), ("restore Kalbajar", Qt.Key.Key_4),
+                        ("Kalbajar region", Qt.Key.Key_1)):
+        start = text.index(needle)
+        select_text(ws.view, start, start + len(needle))
+        qtbot.keyClick(ws.view, key)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Right, ALT_SHIFT)
+    qtbot.keyClick(ws.view, Qt.Key.Key_3)
+    incremental = snapshot()
+    ws.view.reload_spans()
+    assert snapshot() == incremental and len(incremental) == 3
+    qtbot.keyClick(ws.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    incremental = snapshot()
+    ws.view.reload_spans()
+    assert snapshot() == incremental
+    assert len(ws.view.spans) == 3
