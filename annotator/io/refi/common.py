@@ -15,6 +15,7 @@ and strips it, so the round trip is exact and the files stay schema-valid.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -129,6 +130,7 @@ def rgb(color: str) -> str:
     return color
 
 
+@functools.lru_cache(maxsize=4096)  # spans made in one session share their stamps
 def xml_datetime(stamp: str) -> str | None:
     """*stamp* if it is an ISO date-time that ``xsd:dateTime`` accepts, else None."""
     if not stamp or "T" not in stamp:

@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from annotator.io.refi.common import RefiError
 
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
 
 def xml_bytes(root: ET.Element, default_ns: str) -> bytes:
     """*root* serialised as UTF-8 with an XML declaration, in *default_ns*.
@@ -29,9 +31,11 @@ def xml_bytes(root: ET.Element, default_ns: str) -> bytes:
     itself, so every 0x0D byte of its output is a carriage return of some text."""
     root.set("xmlns", default_ns)
     ET.indent(root)
-    buf = io.BytesIO()
-    ET.ElementTree(root).write(buf, encoding="UTF-8", xml_declaration=True)
-    return buf.getvalue().replace(b"\r", b"&#13;")
+    # serialising to str is twice as fast as to bytes; the declaration is written
+    # here because ElementTree would declare the locale's encoding for a str
+    buf = io.StringIO()
+    ET.ElementTree(root).write(buf, encoding="unicode")
+    return _DECLARATION + buf.getvalue().encode("utf-8").replace(b"\r", b"&#13;")
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
