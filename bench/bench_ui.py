@@ -1,6 +1,7 @@
 """Window benchmarks, offscreen. Prints figures; not part of the test suite.
 
     /work/venv/bin/python bench/bench_ui.py [--quick]
+    /work/venv/bin/python bench/bench_ui.py --screenshot resources/screenshot-workspace.png
 
 1. Cold start to a shown window on the default project, as a subprocess, against a
    bare PySide6 QMainWindow + QPlainTextEdit showing the same article (median of runs).
@@ -204,7 +205,64 @@ def bench_create_span(app, tmp: Path, total_spans: int) -> None:
     project.close()
 
 
+def screenshot(out: Path) -> None:
+    """The README picture: the seeds, two articles side by side, a few spans of each code, one overlap."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.defaults import populate_default
+    from annotator.store import Project
+    from annotator.ui.app import application
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.session import Session
+
+    app = application()
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, f"{tmp}/qsettings")
+        project = Project(Path(tmp) / "seeds.annotator")
+        populate_default(project)
+        session = Session(project, "ana")
+        code = {c.name: c.id for c in project.codes()}
+        me = session.coder.id
+        docs = [d.id for d in project.documents()]
+
+        def add(doc: int, name: str, needle: str, attributes=None) -> int:
+            text = project.document(doc).text
+            start = text.index(needle)
+            return project.add_span(doc, code[name], me, start, start + len(needle), attributes=attributes).id
+
+        add(docs[0], "claim", "Azerbaijan's president vowed Wednesday to rebuild and revive the Kalbajar region")
+        add(docs[0], "territorial change", "the latest territory that Armenian forces have ceded in a truce")
+        quote = add(docs[0], "quote", "We will restore Kalbajar, let no one have doubts about that, and life will "
+                                      "return there,", {"speaker": "Ilham Aliyev"})
+        add(docs[0], "casualty figure", "killing hundreds and possibly thousands of people")
+        add(docs[0], "claim", "let no one have doubts about that, and life will return there,\" President Ilham "
+                              "Aliyev said")  # overlaps the quote: blended fill plus an underline
+        add(docs[1], "quote", "“We will restore Kalbajar, let no one have doubts about that, and life will return "
+                              "there,”")
+        add(docs[1], "territorial change", "the latest territory that Armenian forces have ceded")
+        add(docs[1], "claim", "Azerbaijan’s president vowed Wednesday to rebuild and revive the Kalbajar region")
+        window = MainWindow(session, restore=False)
+        window.resize(1600, 1000)
+        window.add_pane(docs[1])
+        window.show()
+        window.panes[0].open_document(docs[0])
+        session.select_span(quote)
+        window.panes[0].view.show_span(quote)
+        window.panes[0].view.verticalScrollBar().setValue(0)
+        window._set_current(window.panes[0])
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out))
+        window.close()
+        session.close()
+        project.close()
+    print(f"screenshot saved to {out}")
+
+
 def main() -> None:
+    if "--screenshot" in sys.argv:
+        screenshot(Path(sys.argv[sys.argv.index("--screenshot") + 1]))
+        return
     quick = "--quick" in sys.argv
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
     bench_cold_start(3 if quick else 7)

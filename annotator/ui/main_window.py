@@ -69,9 +69,13 @@ class MainWindow(QMainWindow):
         self.spans_dock = SpansDock(session, self)
         self.detail_dock = DetailDock(session, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.spans_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.documents_dock)
+        self.tabifyDockWidget(self.spans_dock, self.documents_dock)
+        self.spans_dock.raise_()
+        self.resizeDocks([self.codebook_dock, self.detail_dock], [250, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.spans_dock], [190], Qt.Orientation.Vertical)
         self.codebook_dock.code_activated.connect(self.apply_code)
         self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
 
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
         a["sync_scroll"].setChecked(get_bool("view/sync", False))
         a["show_others"].setChecked(get_bool("view/others", False))
         self._zoom = int(settings().value("view/zoom", 0) or 0)
-        self.resize(1400, 860)
+        self.resize(1440, 900)
         if restore:
             self._restore_state()
         if not self.panes:
