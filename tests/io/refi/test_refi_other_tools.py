@@ -148,3 +148,25 @@ def test_offset_counting_can_be_chosen(tmp_path):
     with Project(tmp_path / "q.annotator") as q:
         import_qdpx(q, _atlas_like(tmp_path, "SomeTool"), offsets="normalized")
         assert [s.text for s in q.spans_where()] == ["two 😀\nLine"]
+
+
+def test_loose_files_import_what_they_can(tmp_path):
+    """No namespace, the same text twice, a Latin-1 file, an empty one, a missing one."""
+    src = '<TextSource guid="E0000000-0000-4000-8000-00000000000{n}" name="s{n}" plainTextPath="internal://{f}">'
+    qde = ('<Project name="p"><CodeBook><Codes>'
+           f'<Code guid="{C}01" name="c" isCodable="true"/></Codes></CodeBook><Sources>'
+           + src.format(n=1, f="a.txt") + _selection(1, 0, 5) + "</TextSource>"
+           + src.format(n=2, f="copy.txt") + _selection(2, 6, 11) + "</TextSource>"
+           + src.format(n=3, f="latin.txt") + "</TextSource>"
+           + src.format(n=4, f="empty.txt") + "</TextSource>"
+           + src.format(n=5, f="gone.txt") + "</TextSource>"
+           + "</Sources></Project>")
+    path = make_zip(tmp_path / "x.qdpx", {"project.qde": qde, "sources/a.txt": "Hello world", "sources/copy.txt":
+                                          "Hello world", "sources/latin.txt": "café".encode("latin-1"),
+                                          "sources/empty.txt": ""})
+    with Project(tmp_path / "p.annotator") as p:
+        report = import_qdpx(p, path)
+        assert (report.documents_added, report.documents_reused) == (1, 1)
+        assert sorted(s.text for s in p.spans_where()) == ["Hello", "world"]
+        reasons = {s.guid[-1]: s.message for s in report.skipped_sources}
+        assert "not UTF-8" in reasons["3"] and "empty" in reasons["4"] and "not in the archive" in reasons["5"]
