@@ -1,0 +1,311 @@
+"""Coding statistics over plain data: frequencies, coders compared, positions, co-occurrence.
+
+Pure Python and numpy; no Qt, no SQL. Spans come in as ``(document, code, coder,
+start, end)`` tuples (or columns) of ids and code-point offsets, end exclusive;
+documents as ``{document id: length in characters}``. Rows and columns of every
+table follow the order of the ids the caller passes, so a view can map them to
+titles, code names and colours without searching.
+
+Counting rules, stated once:
+
+- *count*: number of spans; nested and overlapping spans each count.
+- *coverage*: characters under the code as a percentage of the article's length,
+  the spans' union (a character under two spans of the code counts once), taken
+  per coder; "pooled" coverage is the union over all the coders in the table.
+- *co-occurrence*: pairs of distinct spans by the same coder in the same article
+  whose codes are ``a`` and ``b``; ``overlap``: the spans share a character;
+  ``paragraph``: they touch a common paragraph; ``article``: any two spans. The
+  matrix is symmetric; the diagonal counts pairs of spans of the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+CooccurrenceMode = Literal["overlap", "paragraph", "article"]
+COOCCURRENCE_MODES: tuple[str, ...] = ("overlap", "paragraph", "article")
+
+_I = np.int64
+
+
+def _ints(values: Iterable[int] | np.ndarray) -> np.ndarray:
+    return np.asarray(values if isinstance(values, np.ndarray) else list(values), dtype=_I).reshape(-1)
+
+
+@dataclass(frozen=True)
+class SpanTable:
+    """Spans as parallel integer columns (``id`` is -1 when the caller has none)."""
+
+    doc: np.ndarray
+    code: np.ndarray
+    coder: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    id: np.ndarray
+
+    @classmethod
+    def from_tuples(cls, spans: Iterable[Sequence[int]], ids: Iterable[int] | None = None) -> "SpanTable":
+        """From ``(doc, code, coder, start, end)`` tuples."""
+        rows = np.asarray(list(spans), dtype=_I).reshape(-1, 5)
+        span_ids = np.full(len(rows), -1, dtype=_I) if ids is None else _ints(ids)
+        return cls(*(rows[:, k].copy() for k in range(5)), span_ids)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[int]]) -> "SpanTable":
+        """From ``(id, doc, code, coder, start, end)`` rows, as a store query returns them."""
+        a = np.asarray(rows, dtype=_I).reshape(-1, 6)
+        return cls(a[:, 1].copy(), a[:, 2].copy(), a[:, 3].copy(), a[:, 4].copy(), a[:, 5].copy(), a[:, 0].copy())
+
+    @classmethod
+    def empty(cls) -> "SpanTable":
+        return cls(*(np.zeros(0, dtype=_I) for _ in range(6)))
+
+    def __len__(self) -> int:
+        return int(self.doc.size)
+
+    def take(self, which: np.ndarray) -> "SpanTable":
+        """The rows selected by a boolean mask or an index array."""
+        return SpanTable(self.doc[which], self.code[which], self.coder[which], self.start[which],
+                         self.end[which], self.id[which])
+
+    def concat(self, other: "SpanTable") -> "SpanTable":
+        return SpanTable(*(np.concatenate([getattr(self, f), getattr(other, f)])
+                           for f in ("doc", "code", "coder", "start", "end", "id")))
+
+    def where(
+        self,
+        *,
+        documents: Iterable[int] | None = None,
+        codes: Iterable[int] | None = None,
+        coders: Iterable[int] | None = None,
+        done: Iterable[tuple[int, int]] | None = None,
+    ) -> "SpanTable":
+        """The spans in *documents*, of *codes*, by *coders* (None: no restriction);
+        with *done*, only spans whose (document, coder) pair is in it."""
+        keep = np.ones(len(self), dtype=bool)
+        for column, allowed in ((self.doc, documents), (self.code, codes), (self.coder, coders)):
+            if allowed is not None:
+                keep &= np.isin(column, _ints(allowed))
+        if done is not None:
+            pairs = np.asarray(list(done), dtype=_I).reshape(-1, 2)
+            keep &= np.isin(_pair_key(self.doc, self.coder), _pair_key(pairs[:, 0], pairs[:, 1]))
+        return self if keep.all() else self.take(keep)
+
+
+def _pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a.astype(_I) * (1 << 31) + b.astype(_I)
+
+
+def _positions(ids: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each of *ids* in *order* (-1 where absent)."""
+    if order.size == 0:
+        return np.full(ids.size, -1, dtype=_I), np.zeros(ids.size, dtype=bool)
+    sorter = np.argsort(order, kind="stable")
+    at = np.searchsorted(order, ids, sorter=sorter)
+    at = np.minimum(at, order.size - 1)
+    idx = sorter[at]
+    found = order[idx] == ids
+    return np.where(found, idx, -1), found
+
+
+def union_length(key: np.ndarray, start: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+    """Characters covered by the union of ``[start, end)`` per *key* (``0 <= key < size``)."""
+    if key.size == 0:
+        return np.zeros(size, dtype=_I)
+    order = np.lexsort((start, key))
+    k, s, e = key[order], start[order], end[order]
+    stride = int(e.max()) + 1
+    running = np.maximum.accumulate(k * stride + e) - k * stride  # max end so far within the key
+    reach = np.empty_like(s)
+    reach[0] = s[0]
+    reach[1:] = np.where(k[1:] == k[:-1], running[:-1], s[1:])
+    gained = np.maximum(e - np.maximum(s, reach), 0)
+    return np.bincount(k, weights=gained, minlength=size).round().astype(_I)
+
+
+@dataclass
+class Frequencies:
+    """Counts and covered characters per coder, article and code.
+
+    ``counts[i, j, k]``: spans by coder ``coders[i]`` in document ``documents[j]``
+    of code ``codes[k]``; ``covered``: characters under them (their union).
+    ``pooled_*``: the same over all coders, ``[j, k]`` (pooled covered = union
+    over coders)."""
+
+    documents: np.ndarray
+    codes: np.ndarray
+    coders: np.ndarray
+    lengths: np.ndarray
+    counts: np.ndarray
+    covered: np.ndarray
+    pooled_counts: np.ndarray
+    pooled_covered: np.ndarray
+
+    def coverage(self) -> np.ndarray:
+        """Percent of each article's characters under each code, per coder ``[coder, doc, code]``."""
+        return 100.0 * self.covered / np.maximum(self.lengths, 1)[None, :, None]
+
+    def pooled_coverage(self) -> np.ndarray:
+        return 100.0 * self.pooled_covered / np.maximum(self.lengths, 1)[:, None]
+
+    def replace_documents(self, part: "Frequencies") -> None:
+        """Overwrite the rows of the documents *part* was computed for (same codes and coders)."""
+        rows, found = _positions(part.documents, self.documents)
+        rows, src = rows[found], np.flatnonzero(found)
+        self.lengths[rows] = part.lengths[src]
+        self.counts[:, rows] = part.counts[:, src]
+        self.covered[:, rows] = part.covered[:, src]
+        self.pooled_counts[rows] = part.pooled_counts[src]
+        self.pooled_covered[rows] = part.pooled_covered[src]
+
+
+def frequencies(
+    spans: SpanTable, lengths: Mapping[int, int], codes: Sequence[int], coders: Sequence[int]
+) -> Frequencies:
+    """Frequency tables for the documents of *lengths* (in its order); spans of
+    other documents, codes or coders are left out."""
+    documents = _ints(lengths.keys())
+    doc_len = _ints(lengths.values())
+    code_ids, coder_ids = _ints(codes), _ints(coders)
+    nd, nk, nc = documents.size, code_ids.size, coder_ids.size
+    d, fd = _positions(spans.doc, documents)
+    k, fk = _positions(spans.code, code_ids)
+    c, fc = _positions(spans.coder, coder_ids)
+    keep = fd & fk & fc
+    d, k, c = d[keep], k[keep], c[keep]
+    s = np.maximum(spans.start[keep], 0)
+    e = np.minimum(spans.end[keep], doc_len[d]) if nd else spans.end[keep]
+    cell = (c * nd + d) * nk + k
+    size = nc * nd * nk
+    counts = np.bincount(cell, minlength=size).astype(_I).reshape(nc, nd, nk)
+    covered = union_length(cell, s, e, size).reshape(nc, nd, nk)
+    pooled = d * nk + k
+    return Frequencies(
+        documents, code_ids, coder_ids, doc_len, counts, covered,
+        counts.sum(axis=0), union_length(pooled, s, e, nd * nk).reshape(nd, nk),
+    )
+
+
+def coder_counts(spans: SpanTable, codes: Sequence[int], coders: Sequence[int]) -> np.ndarray:
+    """Spans per code and coder: ``[code, coder]``."""
+    code_ids, coder_ids = _ints(codes), _ints(coders)
+    k, fk = _positions(spans.code, code_ids)
+    c, fc = _positions(spans.coder, coder_ids)
+    keep = fk & fc
+    cell = k[keep] * coder_ids.size + c[keep]
+    return np.bincount(cell, minlength=code_ids.size * coder_ids.size).astype(_I).reshape(
+        code_ids.size, coder_ids.size)
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Each span's place in its article, as fractions of the article's length,
+    ordered by document (in the caller's order) then start."""
+
+    row: np.ndarray  # index into the documents passed in
+    span: SpanTable
+    rel_start: np.ndarray
+    rel_end: np.ndarray
+
+
+def positions(spans: SpanTable, lengths: Mapping[int, int]) -> Positions:
+    """Relative start and end of every span of the documents in *lengths*."""
+    documents = _ints(lengths.keys())
+    doc_len = np.maximum(_ints(lengths.values()), 1).astype(float)
+    row, found = _positions(spans.doc, documents)
+    sub = spans.take(found)
+    row = row[found]
+    order = np.lexsort((sub.end, sub.start, row))
+    sub, row = sub.take(order), row[order]
+    n = doc_len[row] if row.size else np.zeros(0)
+    return Positions(row, sub, np.clip(sub.start / n, 0, 1), np.clip(sub.end / n, 0, 1))
+
+
+def paragraph_starts(text: str) -> np.ndarray:
+    """Start offsets of a text's paragraphs: blocks separated by blank lines, or by
+    single line breaks when the text has no blank line (one paragraph per line)."""
+    sep = "\n\n" if "\n\n" in text else "\n"
+    starts = [0]
+    at = text.find(sep)
+    while at >= 0:
+        nxt = at + len(sep)
+        while nxt < len(text) and text[nxt] == "\n":
+            nxt += 1
+        if nxt < len(text):
+            starts.append(nxt)
+        at = text.find(sep, nxt)
+    return np.asarray(starts, dtype=_I)
+
+
+def _overlap_pairs(group: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (i, j), i != j counted once, of intervals in the same group that share a point."""
+    if group.size < 2:
+        return np.zeros(0, dtype=_I), np.zeros(0, dtype=_I)
+    order = np.lexsort((start, group))
+    g, s, e = group[order], start[order], end[order]
+    stride = int(max(e.max(), s.max())) + 1
+    key = g * stride + s
+    hi = np.searchsorted(key, g * stride + e, side="left")  # later spans starting before this one ends
+    lo = np.arange(g.size) + 1
+    counts = np.maximum(hi - lo, 0)
+    total = int(counts.sum())
+    i = np.repeat(np.arange(g.size), counts)
+    j = lo[i] + (np.arange(total) - (np.cumsum(counts) - counts)[i])
+    return order[i], order[j]
+
+
+def cooccurrence(
+    spans: SpanTable,
+    codes: Sequence[int],
+    mode: CooccurrenceMode = "overlap",
+    paragraphs: Mapping[int, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Code x code matrix of co-occurring span pairs (see the module docstring).
+    ``paragraph`` mode needs *paragraphs*: document id -> :func:`paragraph_starts`."""
+    if mode not in COOCCURRENCE_MODES:
+        raise ValueError(f"unknown co-occurrence mode {mode!r} (one of {', '.join(COOCCURRENCE_MODES)})")
+    code_ids = _ints(codes)
+    nk = code_ids.size
+    k, found = _positions(spans.code, code_ids)
+    sub = spans.take(found)
+    k = k[found]
+    _, group = np.unique(_pair_key(sub.doc, sub.coder), return_inverse=True)
+    group = group.reshape(-1).astype(_I)
+    out = np.zeros((nk, nk), dtype=_I)
+    if len(sub) < 2 or nk == 0:
+        return out
+    if mode == "article":
+        ng = int(group.max()) + 1
+        per = np.bincount(group * nk + k, minlength=ng * nk).reshape(ng, nk).astype(_I)
+        out = per.T @ per
+        np.fill_diagonal(out, (np.diag(out) - per.sum(axis=0)) // 2)
+        return out
+    start, end = sub.start, sub.end
+    if mode == "paragraph":
+        if paragraphs is None:
+            raise ValueError("paragraph co-occurrence needs the documents' paragraph starts")
+        # paragraph starts of all the documents on one line: document * stride + offset
+        docs = np.unique(sub.doc)
+        firsts = [np.asarray(paragraphs.get(int(d), np.zeros(1, dtype=_I)), dtype=_I) for d in docs]
+        stride = int(max(sub.end.max(), max(int(f.max(initial=0)) for f in firsts))) + 1
+        line = np.concatenate([d * stride + f for d, f in zip(docs, firsts)])
+        line.sort()
+        base = sub.doc * stride
+        start = np.searchsorted(line, base + sub.start, side="right") - 1
+        end = np.searchsorted(line, base + sub.end - 1, side="right")  # one past the last paragraph touched
+    i, j = _overlap_pairs(group, start, end)
+    a, b = k[i], k[j]
+    pair = np.bincount(a * nk + b, minlength=nk * nk).reshape(nk, nk).astype(_I)
+    out = pair + pair.T
+    np.fill_diagonal(out, np.diag(pair))
+    return out
+
+
+__all__ = [
+    "COOCCURRENCE_MODES", "Frequencies", "Positions", "SpanTable", "coder_counts", "cooccurrence",
+    "frequencies", "paragraph_starts", "positions", "union_length",
+]
