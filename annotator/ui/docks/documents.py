@@ -10,6 +10,7 @@ from annotator.core.model import DocStatus
 from annotator.store.operations import SetStatus
 
 from annotator.ui.docks.common import filter_box, filter_proxy, table_view
+from annotator.ui.docks.two_line import TwoLineDelegate
 from annotator.ui.models.documents import STATUS_TEXT, DocIdRole, DocumentsModel, SortRole
 
 
@@ -24,9 +25,18 @@ class DocumentsDock(QDockWidget):
         self.filter = filter_box("Filter by title, outlet, date or status")
         self.view = table_view(self.proxy)
         header = self.view.horizontalHeader()
+        # Title with "outlet · date" below it: readable in a narrow dock. The outlet and date
+        # columns can be brought back from the header's context menu (e.g. to sort by date).
+        self.view.setItemDelegateForColumn(DocumentsModel.TITLE, TwoLineDelegate(self._subtitle, self.view))
+        self.view.verticalHeader().setDefaultSectionSize(2 * self.view.fontMetrics().lineSpacing() + 10)
+        header.setMinimumSectionSize(36)
         header.setSectionResizeMode(DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (DocumentsModel.OUTLET, DocumentsModel.DATE, DocumentsModel.STATUS, DocumentsModel.SPANS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (DocumentsModel.OUTLET, DocumentsModel.DATE):
+            self.view.setColumnHidden(col, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -46,6 +56,19 @@ class DocumentsDock(QDockWidget):
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.session.open_document(int(index.data(DocIdRole)))
+
+    def _subtitle(self, index: QModelIndex) -> str:
+        doc = self.model.document(self.proxy.mapToSource(index).row())
+        return " · ".join(p for p in (doc.source, doc.published) if p)
+
+    def _header_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for col in range(1, DocumentsModel.SPANS + 1):
+            act = menu.addAction(DocumentsModel.HEADERS[col])
+            act.setCheckable(True)
+            act.setChecked(not self.view.isColumnHidden(col))
+            act.toggled.connect(lambda on, c=col: self.view.setColumnHidden(c, not on))
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
 
     def _context_menu(self, pos) -> None:
         index = self.view.indexAt(pos)

@@ -133,7 +133,7 @@ class DocumentsModel(QAbstractTableModel):
             return _STATUS_COLOUR.get(self.status(doc.id))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.TITLE:
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.OUTLET):
             chars = f"{doc.char_count:,} characters"
             return f"{doc.title}\n{doc.source} · {doc.published}\n{doc.filename} · {chars}"
         if role == DocIdRole:
