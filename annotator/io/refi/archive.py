@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from annotator.io.refi import common
@@ -35,7 +36,7 @@ class Archive:
             self.zip = zipfile.ZipFile(path)
         except FileNotFoundError:
             raise RefiError(f"{path}: no such file") from None
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
             raise RefiError(f"{path}: not a REFI-QDA project (a .qdpx file is a zip archive): {exc}") from None
         infos = self.zip.infolist()
         if len(infos) > common.MAX_MEMBERS:
@@ -78,7 +79,9 @@ class Archive:
                     if len(out) > budget or len(out) > info.file_size:
                         raise RefiError(f"{where}: refused: decompresses to more than its declared size"
                                         f" or the import limit of {common.MAX_UNCOMPRESSED_BYTES:,} bytes")
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError,
+                ValueError, OSError, EOFError) as exc:
+            # corrupt data, an encrypted member (RuntimeError), an unknown compression
             raise RefiError(f"{where}: cannot be read from the archive: {exc}") from None
         self._check_ratio(where, len(out), info.compress_size)
         self._read_total += len(out)

@@ -172,3 +172,17 @@ def test_absurdly_deep_code_tree_is_refused(seeded, tmp_path):
     qde = f'<Project {NS} name="p"><CodeBook><Codes>{codes}</Codes></CodeBook></Project>'
     _refused(seeded, make_zip(tmp_path / "x.qdpx", {"project.qde": qde}), "nested more than")
 
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "corrupt"])
+def test_damaged_members(seeded, tmp_path, damage):
+    path = make_zip(tmp_path / "x.qdpx", {"project.qde": _qde() + "<!--" + "abc" * 500 + "-->"})
+    data = bytearray(path.read_bytes())
+    if damage == "encrypted":  # general purpose flag bit 0, in the local header and the central directory
+        data[6] |= 1
+        data[data.rindex(b"PK\x01\x02") + 8] |= 1
+    else:
+        start = 30 + len("project.qde")
+        data[start + 2:start + 40] = bytes(b ^ 0x5A for b in data[start + 2:start + 40])
+    path.write_bytes(bytes(data))
+    _refused(seeded, path, "cannot be read from the archive")
