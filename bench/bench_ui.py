@@ -162,6 +162,9 @@ def bench_create_span(app, tmp: Path, total_spans: int) -> None:
     from annotator.ui.session import Session
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qsettings"))
+    from annotator.ui.settings import reset
+
+    reset()
     rng = random.Random(11)
     path = tmp / "many.annotator"
     project = Project(path)
@@ -218,6 +221,9 @@ def screenshot(out: Path) -> None:
     app = application()
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, f"{tmp}/qsettings")
+        from annotator.ui.settings import reset
+
+        reset()
         project = Project(Path(tmp) / "seeds.annotator")
         populate_default(project)
         session = Session(project, "ana")

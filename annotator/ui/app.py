@@ -77,6 +77,7 @@ def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
     name = ask_coder_name(parent, [], default_coder_name()) if ask else default_coder_name()
     if name:
         s.setValue("coder/name", name)
+        s.sync()
     return name
 
 

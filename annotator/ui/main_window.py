@@ -99,8 +99,10 @@ class MainWindow(QMainWindow):
         session.error.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
 
         a = self.actions_by_name
-        a["word_snapping"].setChecked(get_bool("view/snapping", True))
-        a["sync_scroll"].setChecked(get_bool("view/sync", False))
+        for name, key, default in (("word_snapping", "view/snapping", True), ("sync_scroll", "view/sync", False)):
+            a[name].blockSignals(True)  # a restored value needs no write back
+            a[name].setChecked(get_bool(key, default))
+            a[name].blockSignals(False)
         a["show_others"].setChecked(get_bool("view/others", False))
         self._zoom = int(settings().value("view/zoom", 0) or 0)
         self.resize(1440, 900)
@@ -459,6 +461,7 @@ class MainWindow(QMainWindow):
         if name and name != self.session.coder.name:
             self.session.set_coder(name)
             settings().setValue("coder/name", name)
+            settings().sync()
 
     # -- files ------------------------------------------------------------------------------
     def _start_dir(self) -> str:

@@ -15,9 +15,14 @@ from annotator.store import Project
 
 
 @pytest.fixture(autouse=True)
-def _isolated_qsettings(tmp_path: Path) -> None:
+def _isolated_qsettings(tmp_path: Path):
     """The window's settings (geometry, panes, coder name) live in tmp_path."""
+    from annotator.ui.settings import reset
+
+    reset()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+    reset()
 
 
 @pytest.fixture
