@@ -79,6 +79,8 @@ def article_from_fields(fields: Fields, text_key: str, path: Path, fallback_titl
     text = normalize_text(text)
     if not text.strip():
         raise ImportProblem(path, f"'{text_key}' is empty", **where)
+    if "\x00" in text:  # SQLite's text functions stop at NUL: offsets would go wrong
+        raise ImportProblem(path, f"'{text_key}' contains NUL characters", **where)
     known: dict[str, str] = {}
     metadata: dict[str, Any] = {}
     for key, value in fields.items():

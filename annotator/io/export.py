@@ -7,7 +7,7 @@ modified, guid. CSV adds one ``attr:<name>`` column per attribute field the
 exported codes declare, beside the attributes as one JSON column.
 
 Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
-document and text order. A file is written under a temporary name and moved
+document and text order (spans starting at the same offset: oldest first). A file is written under a temporary name and moved
 into place when complete: an export that fails leaves no half-written file.
 """
 
@@ -28,13 +28,15 @@ from annotator.store.errors import ProjectError
 FORMATS = ("csv", "jsonl")
 COLUMNS = (*FIELDS[:9], "context_before", "context_after", *FIELDS[9:])
 
+# One substr per span: the context window around it (the text is read once), split in Python.
+# The order is the spans_of_document index's own (document, start, id): no sort step.
 _SELECT = """
 SELECT s.document_id, d.sha256, d.title, d.source, r.name, s.code_id, s.start, s."end", s.text,
-       substr(d.text, max(s.start - :ctx, 0) + 1, s.start - max(s.start - :ctx, 0)),
-       substr(d.text, s."end" + 1, :ctx),
+       max(s.start - :ctx, 0), substr(d.text, max(s.start - :ctx, 0) + 1, s."end" + :ctx - max(s.start - :ctx, 0)),
        s.memo, s.attributes, s.created, s.modified, s.guid
 FROM spans s JOIN documents d ON d.id = s.document_id JOIN coders r ON r.id = s.coder_id
 """
+_ORDER = " ORDER BY s.document_id, s.start, s.id"
 
 
 def _in(column: str, ids: Iterable[int], params: dict[str, Any], prefix: str) -> str:
@@ -89,18 +91,23 @@ def _where(project: Project, coders: Iterable[str] | None, codes: Iterable[str] 
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", code_ids
 
 
+def _cursor(project: Project, where: str, params: dict[str, Any]) -> Iterator[tuple]:
+    """Selected spans as tuples in :data:`COLUMNS` order: code as its path, attributes as stored JSON."""
+    paths = project.code_paths()
+    for row in project.db.execute(_SELECT + where + _ORDER, params):
+        start, end, low, window = row[6], row[7], row[9], row[10]
+        yield (*row[:5], paths[row[5]], start, end, row[8], window[:start - low], window[end - low:], *row[11:])
+
+
 def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
               documents: Iterable[str | int] | None = None, context: int = 40) -> Iterator[dict[str, Any]]:
     """Each selected span as a dict keyed by :data:`COLUMNS` (attributes as a dict)."""
     params: dict[str, Any] = {"ctx": max(int(context), 0)}
     where, _ = _where(project, coders, codes, documents, params)
-    paths = project.code_paths()
-    cursor = project.db.execute(_SELECT + where + ' ORDER BY s.document_id, s.start, s."end", s.id', params)
-    for row in cursor:
-        values = list(row)
-        values[5] = paths[values[5]]
-        values[12] = json.loads(values[12])
-        yield dict(zip(COLUMNS, values))
+    for row in _cursor(project, where, params):
+        values = dict(zip(COLUMNS, row))
+        values["attributes"] = json.loads(row[12])
+        yield values
 
 
 def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
@@ -111,27 +118,33 @@ def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
     return names
 
 
-def _write_csv(stream: TextIO, rows: Iterator[dict[str, Any]], fields: list[str]) -> int:
+def _write_csv(stream: TextIO, rows: Iterator[tuple], fields: list[str]) -> int:
     writer = csv.writer(stream)
     writer.writerow([*COLUMNS[:13], *(f"attr:{f}" for f in fields), *COLUMNS[13:]])
     count = 0
-    for row in rows:
-        attrs = row["attributes"]
-        writer.writerow([
-            *(row[c] for c in COLUMNS[:12]),
-            json.dumps(attrs, ensure_ascii=False) if attrs else "",
-            *(attrs.get(f, "") for f in fields),
-            *(row[c] for c in COLUMNS[13:]),
-        ])
-        count += 1
+    blank = ("",) * len(fields)
+
+    def lines() -> Iterator[tuple]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            if row[12] == "{}":
+                yield (*row[:12], "", *blank, *row[13:])
+            else:
+                attrs = json.loads(row[12])
+                yield (*row[:13], *(attrs.get(f, "") for f in fields), *row[13:])
+
+    writer.writerows(lines())
     return count
 
 
-def _write_jsonl(stream: TextIO, rows: Iterator[dict[str, Any]]) -> int:
+def _write_jsonl(stream: TextIO, rows: Iterator[tuple]) -> int:
     count = 0
+    dumps = json.dumps
     for row in rows:
-        stream.write(json.dumps(row, ensure_ascii=False))
-        stream.write("\n")
+        values = dict(zip(COLUMNS, row))
+        values["attributes"] = json.loads(row[12])
+        stream.write(dumps(values, ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -155,15 +168,14 @@ def export_spans(
     Raises :class:`ExportProblem` for an unknown filter value or an unwritable file."""
     if fmt not in FORMATS:
         raise ExportProblem(f"unknown export format {fmt!r} (choose {' or '.join(FORMATS)})")
-    params: dict[str, Any] = {}
-    coders, codes, documents = (None if v is None else list(v) for v in (coders, codes, documents))
-    _, code_ids = _where(project, coders, codes, documents, params)  # fail on a bad filter before writing
+    params: dict[str, Any] = {"ctx": max(int(context), 0)}
+    where, code_ids = _where(project, coders, codes, documents, params)  # a bad filter fails before writing
     fields = _attribute_fields(project, code_ids) if fmt == "csv" else []
 
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
-        rows = iter_rows(project, coders=coders, codes=codes, documents=documents, context=context)
+        rows = _cursor(project, where, params)
         return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
 
     if not isinstance(out, (str, Path)):

@@ -98,6 +98,8 @@ def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str, 
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise ImportProblem(path, f"cannot be decoded as {encoding} ({exc})") from None
+    if "\x00" in text:
+        raise ImportProblem(path, "contains NUL characters; it is not plain text")
     text = normalize_text(text)
     if not text.strip():
         raise ImportProblem(path, "contains no text (only white space)")

@@ -297,6 +297,19 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_loaded(proj
     assert "no 'text' field" in report.errors[2]
 
 
+def test_nul_in_a_record_text_is_refused(project, tmp_path):
+    path = write(tmp_path / "a.jsonl", json.dumps({"text": "before\u0000after"}) + "\n" + json.dumps({"text": "ok"}))
+    report = import_paths(project, [path])
+    assert len(report.documents_added) == 1
+    assert report.errors == [f"{path}, line 1: 'text' contains NUL characters"]
+
+
+def test_utf16_text_with_nul_characters_is_refused(project, tmp_path):
+    path = write(tmp_path / "a.txt", "nul \x00 inside".encode("utf-16"))
+    report = import_paths(project, [path])
+    assert project.document_count() == 0 and "NUL characters" in report.errors[0]
+
+
 def test_json_list_or_single_record(project, tmp_path):
     many = write(tmp_path / "many.json", json.dumps([{"text": "alpha text"}, {"text": "beta text"}, "junk"]))
     one = write(tmp_path / "one.json", json.dumps({"text": "gamma text", "title": "G"}))

@@ -240,7 +240,9 @@ def test_a_crlf_span_text_does_not_match_the_lf_document(project, tmp_path):
     assert report.spans_added == 0 and ", line 1:" in report.errors[0] and "does not match" in report.errors[0]
 
 
-_texts = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+# no NUL: the importers refuse it (SQLite's substr stops at NUL, see test_nul_in_a_record_text_is_refused)
+_texts = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                          min_size=1, max_size=60),
                   min_size=1, max_size=3, unique_by=normalize_text)
 
 
