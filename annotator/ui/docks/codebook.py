@@ -65,7 +65,9 @@ class CodebookDock(QDockWidget):
         self.view.setUniformRowHeights(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        # DragDrop rather than InternalMove: the model accepts only its own MIME type anyway, and
+        # InternalMove ignores drops whose source is not this view (so no test could drive it).
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDropIndicatorShown(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

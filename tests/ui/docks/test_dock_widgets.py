@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from annotator.core.codebook import AttributeField
 from annotator.core.model import DocStatus
@@ -433,3 +433,32 @@ def test_document_list_follows_opened_document(seeds, qtbot):
     dock = show(qtbot, DocumentsDock(seeds.session), 700)
     seeds.session.open_document(4)
     assert dock.view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == 4
+
+
+def drag_and_drop(view, source_index, target_pos):
+    """The events a drop delivers to the tree (QDrag.exec itself cannot run offscreen)."""
+    mime = view.model().mimeData([source_index])
+    vp = view.viewport()
+    for cls in (QDragEnterEvent, QDragMoveEvent):
+        event = cls(target_pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(vp, event)
+        assert event.isAccepted()
+    QApplication.sendEvent(vp, QDropEvent(QPointF(target_pos), Qt.DropAction.MoveAction, mime,
+                                          Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+def test_drag_a_code_onto_another_and_above_another(seeds, qtbot):
+    dock = show(qtbot, CodebookDock(seeds.session))
+    model, view = dock.model, dock.view
+    quote, claim, territorial = (seeds.code_id(n) for n in ("quote", "claim", "territorial change"))
+    drag_and_drop(view, model.index_of(quote), view.visualRect(model.index_of(claim)).center())
+    assert seeds.project.code(quote).parent_id == claim
+    assert view.isExpanded(model.index_of(claim))  # the new child is in sight
+    top_of_claim = view.visualRect(model.index_of(claim)).topLeft() + QPoint(20, 1)
+    drag_and_drop(view, model.index_of(territorial), top_of_claim)
+    assert [c.name for c in seeds.project.codes()] == ["territorial change", "claim", "quote", "casualty figure"]
+    seeds.session.undo_stack.undo()
+    seeds.session.undo_stack.undo()
+    assert [(c.name, c.parent_id) for c in seeds.project.codes()] == [
+        ("claim", None), ("quote", None), ("casualty figure", None), ("territorial change", None)]
