@@ -19,6 +19,8 @@ How things are matched:
 - **coders** by name (``rename`` maps a name in the other files to another
   name here). A coder with the same name *and* the same GUID is the same
   person: only spans new to the project are added (a coder's second delivery).
+  A coder with no span and no status in the file (say, one made on first run
+  and never used) is not added.
 - **spans** by GUID: a span whose GUID is already in the project is skipped,
   so merging a file twice adds nothing. Edits and deletions made in the other
   file after an earlier merge are not carried over; an edited one is named in
@@ -358,7 +360,13 @@ class _FileMerger:
         coder_guids = {c.guid.lower() for c in self.project.coders()}
         claimed: set[str] = set()
         ids: dict[int, int] = {}
+        coded = {s.coder_id for s in self.other_spans}
         for oc in self.other.coders():
+            if oc.id not in coded and not any(st is not DocStatus.NOT_STARTED
+                                              for st in self.other.statuses(oc.id).values()):
+                self.result.notes.append(f"coder {oc.name!r} has no spans and no document status in this file;"
+                                         " not added")
+                continue
             name = self.rename.get(oc.name, oc.name).strip()
             here = self.project.coder_by_name(name)
             if name in claimed:

@@ -297,3 +297,14 @@ def test_progress_is_called_per_file_and_can_stop(coders, team):
 
     assert calls == [(1, 2, coders[0])] and report.stopped and len(report.files) == 1
     assert [c.name for c in team.coders()] == ["ana"]
+
+
+def test_a_coder_with_no_work_is_not_added(tmp_path, team):
+    path = _code_spans(tmp_path / "ana.annotator", "ana", ANA[:1])
+    with Project(path) as p:
+        p.ensure_coder("first run")
+
+    report = merge_projects(team, [path])
+
+    assert report.coders_added == ["ana"] and [c.name for c in team.coders()] == ["ana"]
+    assert any("'first run'" in n for n in report.files[0].notes)
