@@ -222,3 +222,34 @@ def test_kill_9_of_the_real_window_after_a_key_press(seeds_path, tmp_path):
     assert result.returncode == -signal.SIGKILL, result.stderr
     with Project(seeds_path, create=False) as p:
         assert [(s.text, p.code(s.code_id).name) for s in p.spans_where()] == [("We will restore Kalbajar", "quote")]
+
+
+def test_file_open_and_new_replace_the_window_and_bad_files_keep_it(qtbot, seeds_path, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(app_module, "show_error", lambda parent, title, msg: shown.append(msg))
+    assert app_module.run(seeds_path, ask_coder=False, exec_loop=False) == 0
+    workspace = QApplication.instance()._annotator_workspace
+    first = workspace.window
+    qtbot.addWidget(first)
+
+    bad = tmp_path / "broken.annotator"
+    bad.write_text("not a project", encoding="utf-8")
+    first.project_requested.emit(bad)
+    assert workspace.window is first and first.isVisible() and len(shown) == 1
+
+    fresh = tmp_path / "study.annotator"
+    first.new_project_requested.emit(fresh)
+    second = workspace.window
+    qtbot.addWidget(second)
+    assert second is not first and not first.isVisible()
+    assert second.session.project.path == fresh
+    assert [c.name for c in second.session.project.codes()][:2] == ["claim", "quote"]  # the default codebook
+    assert second.session.project.document_count() == 0
+    assert "Import Articles" in second.current_pane.title.text()  # what a first-time user is told
+
+    second.project_requested.emit(seeds_path)  # File > Open Recent
+    third = workspace.window
+    qtbot.addWidget(third)
+    assert third.session.project.path == seeds_path and third.session.project.document_count() == 5
+    assert str(fresh) in mw_module.recent_projects() and str(seeds_path) == mw_module.recent_projects()[0]
+    _close(third)
