@@ -84,8 +84,10 @@ class CodebookDock(QDockWidget):
         self.definition.setWordWrap(True)
         self.definition.setTextFormat(Qt.TextFormat.RichText)
         self.definition.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.definition.setMargin(8)
+        self.definition.linkActivated.connect(self._definition_link)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.definition)
@@ -215,7 +217,7 @@ class CodebookDock(QDockWidget):
                  f"<b>{html.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
                  f"by {html.escape(self.session.coder.name)}</p>"]
         parts.append(f"<p style='margin:0 0 6px 0'>{html.escape(code.description)}</p>" if code.description
-                     else "<p style='color:gray'>No definition yet (Edit ▸ Definition…).</p>")
+                     else "<p style='color:gray'>No definition yet.</p>")
         if code.attributes:
             rows = "".join(
                 f"<li><b>{html.escape(f.name)}</b> <span style='color:gray'>({f.type}"
@@ -223,7 +225,15 @@ class CodebookDock(QDockWidget):
                 f"{' — ' + html.escape(f.description) if f.description else ''}</li>"
                 for f in code.attributes)
             parts.append(f"<p style='margin:0'>Fields:</p><ul style='margin-top:0'>{rows}</ul>")
+        parts.append("<p style='margin-top:6px'><a href='definition'>Edit definition…</a> &nbsp; "
+                     "<a href='fields'>Attribute fields…</a></p>")
         self.definition.setText("".join(parts))
+
+    def _definition_link(self, link: str) -> None:
+        if link == "definition":
+            self.edit_definition()
+        elif link == "fields":
+            self.edit_fields()
 
     # -- editing ------------------------------------------------------------------
     def _unique_name(self, parent_id: int | None, base: str = "new code") -> str:

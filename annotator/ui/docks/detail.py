@@ -108,6 +108,11 @@ class DetailDock(QDockWidget):
         head_layout = QFormLayout(head)
         head_layout.setContentsMargins(0, 0, 0, 0)
         head_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.code_combo = QComboBox()
+        self.code_combo.setToolTip("Recode the span (undoable)")
+        self.code_combo.activated.connect(self._recode)
+        self._combo_codes: list[tuple[int, str, str]] = []
+        head_layout.addRow("Code:", self.code_combo)
         head_layout.addRow("Coder:", self.coder_label)
         head_layout.addRow("Article:", self.document_label)
         form.addWidget(head)
@@ -159,7 +164,9 @@ class DetailDock(QDockWidget):
         code = project.code(span.code_id)
         self._loading = True
         try:
-            self.code_label.setText(project.code_paths().get(code.id, code.name))
+            paths = project.code_paths()
+            self.code_label.setText(paths.get(code.id, code.name))
+            self._fill_code_combo(paths, span.code_id)
             self.swatch.setPixmap(swatch_icon(code.color, 16).pixmap(16, 16))
             doc = project.find_document(span.document_id).title
             coder = project.coder(span.coder_id).name
@@ -180,6 +187,22 @@ class DetailDock(QDockWidget):
         finally:
             self._loading = False
         self.stack.setCurrentIndex(1)
+
+    def _fill_code_combo(self, paths: dict[int, str], code_id: int) -> None:
+        codes = [(c.id, paths[c.id], c.color) for c in self.session.project.codes()]
+        if codes != self._combo_codes:
+            self.code_combo.clear()
+            for cid, path, color in codes:
+                self.code_combo.addItem(swatch_icon(color), path, cid)
+            self._combo_codes = codes
+        self.code_combo.setCurrentIndex(self.code_combo.findData(code_id))
+
+    def _recode(self, index: int) -> None:
+        code_id = self.code_combo.itemData(index)
+        if self._loading or self.span is None or code_id is None or code_id == self.span.code_id:
+            return
+        self.commit_memo()
+        self.session.push(UpdateSpan(self.span.id, {"code_id": code_id}, label="Recode span"))
 
     def _build_fields(self, fields: tuple[AttributeField, ...]) -> None:
         while self.attr_form.rowCount():

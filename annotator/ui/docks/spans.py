@@ -68,6 +68,7 @@ class SpansDock(QDockWidget):
         self.model.modelReset.connect(lambda: self.follow(self.session.selected_span_id))
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.clicked.connect(self._jump)  # a click on the current row jumps again
+        self.view.activated.connect(self._jump)  # so does Enter
         session.span_selected.connect(self.follow)
 
     def _update_count(self, *_args) -> None:

@@ -462,3 +462,33 @@ def test_drag_a_code_onto_another_and_above_another(seeds, qtbot):
     seeds.session.undo_stack.undo()
     assert [(c.name, c.parent_id) for c in seeds.project.codes()] == [
         ("claim", None), ("quote", None), ("casualty figure", None), ("territorial change", None)]
+
+
+def test_recode_from_the_span_panel(seeds, qtbot):
+    dock = show(qtbot, DetailDock(seeds.session), 360, 600)
+    seeds.session.select_span(seeds.quote.id)
+    combo = dock.code_combo
+    assert combo.currentText() == "quote"
+    assert [combo.itemText(i) for i in range(combo.count())] == ["claim", "quote", "casualty figure",
+                                                                 "territorial change"]
+    combo.setCurrentIndex(0)
+    combo.activated.emit(0)  # what picking from the open list does
+    assert seeds.project.span(seeds.quote.id).code_id == seeds.code_id("claim")
+    assert dock.code_label.text() == "claim"
+    assert dock.findChild(QLineEdit, "attr:claimant") is not None  # the new code's fields
+    seeds.session.undo_stack.undo()
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Aliyev"}
+    assert combo.currentText() == "quote"
+    assert dock.findChild(QLineEdit, "attr:speaker").text() == "Aliyev"
+
+
+def test_definition_pane_links_open_the_editors(seeds, qtbot, monkeypatch):
+    dock = show(qtbot, CodebookDock(seeds.session))
+    opened = []
+    monkeypatch.setattr(dock, "edit_definition", lambda: opened.append("definition"))
+    monkeypatch.setattr(dock, "edit_fields", lambda: opened.append("fields"))
+    dock.select_code(seeds.code_id("quote"))
+    assert "href='definition'" in dock.definition.text()
+    dock.definition.linkActivated.emit("definition")
+    dock.definition.linkActivated.emit("fields")
+    assert opened == ["definition", "fields"]
