@@ -265,10 +265,17 @@ def _open_other(project: Project, path: Path) -> Project:
 def _merge_one(project: Project, other: Project, rename: Mapping[str, str]) -> FileMerge:
     result = FileMerge(str(other.path))
     try:
+        # one read snapshot of the other file, in case its coder is still working in it
+        other.db.execute("BEGIN")
         with project.transaction():
             _FileMerger(project, other, result, rename).run()
     except (ProjectError, CodebookError, sqlite3.Error) as exc:
         return FileMerge(str(other.path), error=str(exc))
+    except KeyError as exc:  # only a damaged file refers to rows it does not have
+        return FileMerge(str(other.path), error=f"the file is inconsistent (it refers to a missing row {exc})")
+    finally:
+        if other.db.conn.in_transaction:
+            other.db.conn.rollback()
     return result
 
 

@@ -46,8 +46,8 @@ def _spans_by_coder(p: Project) -> dict[str, set[tuple]]:
     shas = {d.id: d.sha256 for d in p.documents()}
     out: dict[str, set[tuple]] = {}
     for s in p.spans_where():
-        out.setdefault(names[s.coder_id], set()).add(
-            (s.guid, shas[s.document_id], paths[s.code_id], s.start, s.end, s.text, tuple(sorted(s.attributes.items()))))
+        out.setdefault(names[s.coder_id], set()).add((s.guid, shas[s.document_id], paths[s.code_id], s.start, s.end,
+                                                      s.text, tuple(sorted(s.attributes.items()))))
     return out
 
 
@@ -79,9 +79,10 @@ def test_two_coders_merged_into_a_third_project(coders, team):
     assert report.codes_created == [] and report.clashes == [] and report.problems == []
     docs = team.documents()
     ana, ben = team.coder_by_name("ana"), team.coder_by_name("ben")
-    assert team.status(docs[0].id, ana.id) is DocStatus.DONE and team.status(docs[1].id, ana.id) is DocStatus.DONE
-    assert team.status(docs[3].id, ana.id) is DocStatus.IN_PROGRESS
-    assert team.status(docs[2].id, ben.id) is DocStatus.DONE and team.status(docs[0].id, ben.id) is DocStatus.IN_PROGRESS
+    assert team.statuses(ana.id) == {docs[0].id: DocStatus.DONE, docs[1].id: DocStatus.DONE,
+                                     docs[3].id: DocStatus.IN_PROGRESS}
+    assert team.statuses(ben.id) == {docs[0].id: DocStatus.IN_PROGRESS, docs[2].id: DocStatus.DONE,
+                                     docs[4].id: DocStatus.IN_PROGRESS}
     with Project(coders[0], read_only=True) as other:
         assert ana.guid == other.coder_by_name("ana").guid  # the coder keeps its identity
     summary = report.summary()
@@ -308,3 +309,20 @@ def test_a_coder_with_no_work_is_not_added(tmp_path, team):
 
     assert report.coders_added == ["ana"] and [c.name for c in team.coders()] == ["ana"]
     assert any("'first run'" in n for n in report.files[0].notes)
+
+
+def test_the_other_file_is_read_as_one_snapshot(coders, team, monkeypatch):
+    """A coder still working in the other file: what they save mid-merge is not half-read."""
+    from annotator.io import merge
+
+    original = merge._FileMerger._codes
+
+    def codes_then_coder_saves(self):
+        with Project(coders[0]) as live:
+            live.add_span(live.documents()[4].id, live.code_by_path("quote").id, live.ensure_coder("cem").id, 0, 9)
+        return original(self)
+
+    monkeypatch.setattr(merge._FileMerger, "_codes", codes_then_coder_saves)
+    report = merge_projects(team, [coders[0]])
+
+    assert report.ok and report.spans_added == len(ANA) and report.coders_added == ["ana"]
