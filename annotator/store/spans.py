@@ -197,13 +197,16 @@ class SpansMixin:
                                params)
         return {(d, c): n for d, c, n in rows.fetchall()}
 
-    def span_listing(self: "Project", coder_id: int | None = None) -> list[SpanListing]:
-        """Every span (one coder's, or everyone's), light enough for a list of 200,000:
-        no attributes, text cut to an excerpt, in no particular order."""
+    def span_listing(self: "Project", coder_id: int | None = None,
+                     document_id: int | None = None) -> list[SpanListing]:
+        """Every span (one coder's, or everyone's; of one document, or all), light enough for
+        a list of 200,000: no attributes, text cut to an excerpt, in no particular order."""
         sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
                " FROM spans")
-        rows = self.db.execute(sql + " WHERE coder_id = ?", (coder_id,)) if coder_id is not None \
-            else self.db.execute(sql)
+        where = [(c, v) for c, v in (("coder_id", coder_id), ("document_id", document_id)) if v is not None]
+        if where:
+            sql += " WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
+        rows = self.db.execute(sql, [v for _, v in where])
         return list(map(SpanListing._make, rows.fetchall()))
 
     def delete_span(self: "Project", span_id: int) -> Span:
