@@ -22,6 +22,7 @@ from annotator.core.model import Document, Span
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
+from annotator.store.spans import SpanListing
 from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.ui.highlight import FormatCache, Mark, Segment, find_format, segments
 from annotator.ui.selection import snap_to_words, word_edge
@@ -80,7 +81,7 @@ class ArticleView(QPlainTextEdit):
         self._colors: dict[int, str] = {}
         self._code_names: dict[int, str] = {}
         self._coder_names: dict[int, str] = {}
-        self.spans: dict[int, Span] = {}
+        self.spans: dict[int, SpanListing] = {}  # the shown spans, light: no attributes
         self.marks: list[Mark] = []  # every shown span, sorted by start
         self._mark_starts: list[int] = []
         self.segments: list[Segment] = []
@@ -130,9 +131,9 @@ class ArticleView(QPlainTextEdit):
 
     def reload_spans(self) -> None:
         """Re-read this document's visible spans (one query) and rebuild the highlights."""
-        spans: list[Span] = []
+        spans: list[SpanListing] = []
         if self.doc is not None:
-            spans = self.session.project.spans_for_document(self.doc.id, self.session.visible_coder_id())
+            spans = self.session.project.span_listing(self.session.visible_coder_id(), self.doc.id)
         self.spans = {s.id: s for s in spans}
         self._rebuild(None)
 
@@ -149,7 +150,7 @@ class ArticleView(QPlainTextEdit):
             except NotFound:
                 new = None
             if new is not None and new.document_id == self.doc.id and visible in (None, new.coder_id):
-                self.spans[span_id] = new
+                self.spans[span_id] = SpanListing.of(new)
             for s in (old, new):
                 if s is not None and s.document_id == self.doc.id:
                     lo, hi = min(lo, to_qt(s.start)), max(hi, to_qt(s.end))
@@ -302,7 +303,7 @@ class ArticleView(QPlainTextEdit):
         self.session.select_span(op.span.id)
         return op.span
 
-    def selected_span(self) -> Span | None:
+    def selected_span(self) -> SpanListing | None:
         return self.spans.get(self.selected_span_id)
 
     def recode_selected(self, code_id: int) -> bool:
@@ -525,7 +526,7 @@ class ArticleView(QPlainTextEdit):
             who = "" if m.own else f" <i>({html.escape(coder)})</i>"
             rows.append(f"{swatch} <b>{html.escape(self._code_names.get(span.code_id, '?'))}</b>"
                         f" · {html.escape(coder)}{who if not m.own else ''}<br>"
-                        f"<span style='color:#444'>{html.escape(_excerpt(span.text))}</span>")
+                        f"<span style='color:#444'>{html.escape(_excerpt(span.excerpt))}</span>")
         return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
 
     def paintEvent(self, event) -> None:  # noqa: N802
