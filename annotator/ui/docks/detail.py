@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
@@ -75,12 +75,6 @@ class DetailDock(QDockWidget):
         form = QVBoxLayout(page)
         form.setContentsMargins(8, 8, 8, 8)
         form.setSpacing(6)
-        self.code_label = QLabel()
-        font = self.code_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.code_label.setFont(font)
-        self.swatch = QLabel()
         self.coder_label = _wrapping()
         self.document_label = _wrapping()
         self.text_label = _wrapping()
@@ -99,16 +93,14 @@ class DetailDock(QDockWidget):
         self.stamps = _wrapping()
         self.stamps.setStyleSheet("color: #666;")
 
-        title = QHBoxLayout()
-        title.setSpacing(8)
-        title.addWidget(self.swatch)
-        title.addWidget(self.code_label, 1)
-        form.addLayout(title)
         head = QWidget()
         head_layout = QFormLayout(head)
         head_layout.setContentsMargins(0, 0, 0, 0)
         head_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.code_combo = QComboBox()
+        self.code_combo = QComboBox()  # shows the code (with its colour) and recodes
+        font = self.code_combo.font()
+        font.setBold(True)
+        self.code_combo.setFont(font)
         self.code_combo.setToolTip("Recode the span (undoable)")
         self.code_combo.activated.connect(self._recode)
         self._combo_codes: list[tuple[int, str, str]] = []
@@ -164,10 +156,7 @@ class DetailDock(QDockWidget):
         code = project.code(span.code_id)
         self._loading = True
         try:
-            paths = project.code_paths()
-            self.code_label.setText(paths.get(code.id, code.name))
-            self._fill_code_combo(paths, span.code_id)
-            self.swatch.setPixmap(swatch_icon(code.color, 16).pixmap(16, 16))
+            self._fill_code_combo(project.code_paths(), span.code_id)
             doc = project.find_document(span.document_id).title
             coder = project.coder(span.coder_id).name
             self.coder_label.setText(coder)

@@ -261,7 +261,7 @@ def test_detail_empty_state_then_span(seeds, qtbot):
     assert dock.stack.currentWidget() is dock.empty
     seeds.session.select_span(seeds.quote.id)
     assert dock.stack.currentIndex() == 1
-    assert dock.code_label.text() == "quote"
+    assert dock.code_combo.currentText() == "quote"
     assert dock.text_label.text() == "We will restore Kalbajar"
     assert dock.coder_label.text() == "ana"
     assert dock.document_label.text().startswith("Aliyev vows")
@@ -474,7 +474,7 @@ def test_recode_from_the_span_panel(seeds, qtbot):
     combo.setCurrentIndex(0)
     combo.activated.emit(0)  # what picking from the open list does
     assert seeds.project.span(seeds.quote.id).code_id == seeds.code_id("claim")
-    assert dock.code_label.text() == "claim"
+    assert dock.code_combo.currentText() == "claim"
     assert dock.findChild(QLineEdit, "attr:claimant") is not None  # the new code's fields
     seeds.session.undo_stack.undo()
     assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Aliyev"}

@@ -247,8 +247,11 @@ def test_recounts_are_coalesced_per_document(seeds, qtbot, monkeypatch):
     calls = []
     for name in ("span_counts_by_document_and_code", "span_counts_by_document"):
         real = getattr(seeds.project, name)
-        monkeypatch.setattr(seeds.project, name,
-                            lambda coder, docs=None, real=real, name=name: calls.append((name, docs)) or real(coder, docs))
+        def spy(coder, docs=None, real=real, name=name):
+            calls.append((name, docs))
+            return real(coder, docs)
+
+        monkeypatch.setattr(seeds.project, name, spy)
     quote = seeds.code_id("quote")
     for start in range(5):
         seeds.session.push(CreateSpan(3, quote, seeds.session.coder.id, start, start + 3))
