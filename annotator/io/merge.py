@@ -103,7 +103,7 @@ class Clash:
                 docs += f" and {len(self.documents) - 5} more"
             why = (f"a different person from the project's {self.coder!r} (another identity, and different"
                    f" spans on {len(self.documents)} document(s) both coded: {docs})")
-        return (f"{self.file}: coder {self.coder!r}: {why}; {self.spans_not_merged} span(s) not merged."
+        return (f"coder {self.coder!r}: {why}; {self.spans_not_merged} span(s) not merged."
                 " Merge again with that coder renamed.")
 
 

@@ -326,3 +326,30 @@ def test_the_other_file_is_read_as_one_snapshot(coders, team, monkeypatch):
     report = merge_projects(team, [coders[0]])
 
     assert report.ok and report.spans_added == len(ANA) and report.coders_added == ["ana"]
+
+
+def test_a_status_is_never_moved_back_and_a_clashing_coder_brings_none(tmp_path, team):
+    path = _code_spans(tmp_path / "ana.annotator", "ana", ANA[:1], done=(0,))
+    merge_projects(team, [path])
+    ana = team.coder_by_name("ana")
+    with Project(path) as p:
+        p.set_status(p.documents()[0].id, p.coder_by_name("ana").id, DocStatus.IN_PROGRESS)
+    team.set_status(team.documents()[1].id, ana.id, DocStatus.DONE)
+    other = _code_spans(tmp_path / "other-ana.annotator", "ana", [(1, "quote", 0, 9, None)], done=(1, 2))
+
+    report = merge_projects(team, [path, other])
+
+    assert team.statuses(ana.id) == {team.documents()[0].id: DocStatus.DONE, team.documents()[1].id: DocStatus.DONE}
+    assert report.files[0].statuses_set == 0 and [c.coder for c in report.clashes] == ["ana"]
+
+
+def test_a_document_guid_the_project_uses_for_another_text_is_replaced(coders, project):
+    with Project(coders[0], read_only=True) as other:
+        first = other.document(other.documents()[0].id)
+    project.add_document(NewDocument(text="another text entirely", title="other"), guid=first.guid)
+
+    report = merge_projects(project, [coders[0]])
+
+    added = project.document(project.document_id_by_sha256(first.sha256))
+    assert added.guid != first.guid and added.text == first.text
+    assert any(first.guid in n for n in report.files[0].notes) and report.documents_added == 5
