@@ -226,6 +226,8 @@ class DetailDock(QDockWidget):
             i = widget.findData(value) if value is not None else 0
             widget.setCurrentIndex(max(i, 0))
         elif isinstance(widget, QLineEdit):
+            if widget.hasFocus() and widget.isModified():
+                return  # the user is typing here; their text is committed when they leave the field
             text = "" if value is None else str(value)
             if widget.text() != text:
                 widget.setText(text)
@@ -249,6 +251,8 @@ class DetailDock(QDockWidget):
             return
         spec, widget = self._fields[name]
         value = self._value(spec, widget)
+        if isinstance(widget, QLineEdit):
+            widget.setModified(False)
         attrs = dict(self.span.attributes)
         if value is None:
             attrs.pop(name, None)

@@ -23,6 +23,7 @@ class DocumentsDock(QDockWidget):
         self.proxy = filter_proxy(self.model, SortRole, self)
 
         self.filter = filter_box("Filter by title, outlet, date or status")
+        self.filter.setObjectName("documentsFilter")
         self.view = table_view(self.proxy)
         header = self.view.horizontalHeader()
         # Title with "outlet · date" below it: readable in a narrow dock. The outlet and date

@@ -26,6 +26,7 @@ class SpansDock(QDockWidget):
         self._following = False  # True while we select a row because the session said so
 
         self.filter = filter_box("Filter by code, coder, document, text or memo")
+        self.filter.setObjectName("spansFilter")
         self.view = table_view(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

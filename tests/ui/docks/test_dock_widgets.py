@@ -492,3 +492,20 @@ def test_definition_pane_links_open_the_editors(seeds, qtbot, monkeypatch):
     dock.definition.linkActivated.emit("definition")
     dock.definition.linkActivated.emit("fields")
     assert opened == ["definition", "fields"]
+
+
+def test_typing_in_a_field_survives_other_edits_of_the_span(seeds, qtbot):
+    dock = show(qtbot, DetailDock(seeds.session), 360, 600)
+    seeds.session.select_span(seeds.quote.id)
+    speaker = dock.findChild(QLineEdit, "attr:speaker")
+    speaker.setFocus()
+    qtbot.waitUntil(speaker.hasFocus)
+    speaker.selectAll()
+    qtbot.keyClicks(speaker, "Ilham")
+    seeds.session.push(UpdateSpan(seeds.quote.id, {"memo": "from elsewhere"}))  # e.g. the article pane
+    assert speaker.text() == "Ilham"
+    assert dock.memo.toPlainText() == "from elsewhere"
+    qtbot.keyClick(speaker, Qt.Key.Key_Return)
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Ilham"}
+    seeds.session.undo_stack.undo()  # undo replaces the field even while it has focus
+    assert speaker.text() == "Aliyev"
