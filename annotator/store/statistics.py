@@ -1,0 +1,188 @@
+"""Gather a project's spans for :mod:`annotator.core.statistics` and keep them current.
+
+:class:`StatisticsData` reads the spans once (one query, no text), then applies each
+:class:`~annotator.store.project.Change` by re-reading only the documents it names
+(the ``spans_of_document`` index). :class:`FrequencyCache` keeps the frequency
+tables of one filter and, on a change, recomputes the rows of the touched
+documents only. The UI and ``annotator stats --plot`` share both. No Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from annotator.core.codebook import Code
+from annotator.core.model import Coder
+from annotator.core.statistics import Frequencies, SpanTable, frequencies, paragraph_starts
+from annotator.store.project import Change, Project
+
+_SPAN_SQL = 'SELECT id, document_id, code_id, coder_id, start, "end" FROM spans'
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    title: str
+    length: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the statistics look at: ``None`` means every coder / code / document."""
+
+    coders: frozenset[int] | None = None
+    codes: frozenset[int] | None = None
+    documents: frozenset[int] | None = None
+    done_only: bool = False
+
+
+@dataclass
+class StatisticsData:
+    """A project's documents, codebook, coders and spans (ids and offsets only)."""
+
+    project: Project
+    documents: list[DocumentInfo] = field(default_factory=list)
+    codes: list[Code] = field(default_factory=list)
+    code_paths: dict[int, str] = field(default_factory=dict)
+    coders: list[Coder] = field(default_factory=list)
+    spans: SpanTable = field(default_factory=SpanTable.empty)
+    done: set[tuple[int, int]] = field(default_factory=set)  # (document, coder) marked done
+    _paragraphs: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, project: Project) -> "StatisticsData":
+        data = cls(project)
+        data.reload()
+        return data
+
+    # -- reading ----------------------------------------------------------------
+    def reload(self) -> None:
+        """Read everything again (on open, or a change this class cannot apply piecemeal)."""
+        self._read_documents()
+        self._read_codebook()
+        self._read_coders()
+        self._read_status()
+        self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL).fetchall())
+
+    def _read_documents(self) -> None:
+        rows = self.project.db.execute("SELECT id, title, char_count FROM documents ORDER BY id").fetchall()
+        self.documents = [DocumentInfo(*r) for r in rows]
+
+    def _read_codebook(self) -> None:
+        self.codes = self.project.codes()
+        self.code_paths = self.project.code_paths()
+
+    def _read_coders(self) -> None:
+        self.coders = self.project.coders()
+
+    def _read_status(self) -> None:
+        self.done = set(self.project.db.execute(
+            "SELECT document_id, coder_id FROM doc_status WHERE status = 'done'").fetchall())
+
+    def _read_spans_of(self, document_ids: Sequence[int]) -> None:
+        """Replace the spans of *document_ids* with what the project holds now."""
+        docs = sorted(set(document_ids))
+        if not docs:
+            return
+        fresh: list[tuple] = []
+        for i in range(0, len(docs), 500):
+            chunk = docs[i:i + 500]
+            fresh += self.project.db.execute(
+                f"{_SPAN_SQL} WHERE document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        keep = ~np.isin(self.spans.doc, np.asarray(docs, dtype=np.int64))
+        self.spans = self.spans.take(keep).concat(SpanTable.from_rows(fresh))
+
+    def apply(self, change: Change) -> bool:
+        """Bring the data up to date with *change*; True if the statistics may differ."""
+        if change.kind == "spans":
+            if change.document_ids:
+                self._read_spans_of(change.document_ids)
+            else:
+                self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL).fetchall())
+        elif change.kind == "documents":
+            self._read_documents()
+            gone = {d.id for d in self.documents}
+            self._paragraphs = {d: p for d, p in self._paragraphs.items() if d in gone}
+            self._read_spans_of(change.ids)
+        elif change.kind == "codes":
+            self._read_codebook()
+        elif change.kind == "coders":
+            self._read_coders()
+        elif change.kind == "status":
+            self._read_status()
+        else:
+            self.reload()
+        return True
+
+    # -- derived ----------------------------------------------------------------
+    def lengths(self, filters: Filters = Filters()) -> dict[int, int]:
+        """Document id -> length, for the documents the filters keep, in import order."""
+        docs = self.documents if filters.documents is None else [d for d in self.documents
+                                                                  if d.id in filters.documents]
+        return {d.id: d.length for d in docs}
+
+    def code_ids(self, filters: Filters = Filters()) -> list[int]:
+        return [c.id for c in self.codes if filters.codes is None or c.id in filters.codes]
+
+    def coder_ids(self, filters: Filters = Filters()) -> list[int]:
+        return [c.id for c in self.coders if filters.coders is None or c.id in filters.coders]
+
+    def selected(self, filters: Filters = Filters(), documents: Iterable[int] | None = None) -> SpanTable:
+        """The spans the filters keep (only of *documents*, if given)."""
+        docs = filters.documents
+        if documents is not None:
+            docs = set(documents) if docs is None else set(documents) & docs
+        return self.spans.where(documents=docs, codes=filters.codes, coders=filters.coders,
+                                done=self.done if filters.done_only else None)
+
+    def paragraphs(self, document_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """Paragraph starts of the documents (read once per document: texts never change)."""
+        missing = sorted(set(document_ids) - self._paragraphs.keys())
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            rows = self.project.db.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            for doc_id, text in rows:
+                self._paragraphs[doc_id] = paragraph_starts(text)
+        return self._paragraphs
+
+
+class FrequencyCache:
+    """The frequency tables of one filter over a :class:`StatisticsData`, updated
+    per touched document when spans change."""
+
+    def __init__(self, data: StatisticsData, filters: Filters = Filters()):
+        self.data = data
+        self.filters = filters
+        self.table: Frequencies = self._compute()
+
+    def _compute(self, documents: Sequence[int] | None = None) -> Frequencies:
+        lengths = self.data.lengths(self.filters)
+        if documents is not None:
+            lengths = {d: lengths[d] for d in documents if d in lengths}
+        return frequencies(self.data.selected(self.filters, documents), lengths,
+                           self.data.code_ids(self.filters), self.data.coder_ids(self.filters))
+
+    def set_filters(self, filters: Filters) -> None:
+        if filters != self.filters:
+            self.filters = filters
+            self.table = self._compute()
+
+    def apply(self, change: Change) -> None:
+        """Update the tables after ``data.apply(change)`` ran: only the touched rows
+        when spans (or one coder's status) changed, everything otherwise."""
+        if change.kind in ("spans", "status") and change.document_ids:
+            part = self._compute(change.document_ids)
+            self.table.replace_documents(part)
+        else:
+            self.table = self._compute()
+
+
+def load_statistics(project: Project) -> StatisticsData:
+    return StatisticsData.load(project)
+
+
+__all__ = ["DocumentInfo", "Filters", "FrequencyCache", "StatisticsData", "load_statistics"]

@@ -1,0 +1,222 @@
+"""What every statistics view shares: the data it reads, labels, colours, the empty
+state, hover tooltips over rectangles, and PNG/SVG/CSV export.
+
+Imported only once pyqtgraph is loaded (by the dock or the headless renderer).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+
+from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
+from annotator.ui.statistics._pg import pyqtgraph
+
+pg = pyqtgraph()
+
+TEXT = "#333333"
+GRID = "#d8d8d8"
+CODER_COLORS = ("#3b5b92", "#c1666b", "#4f8a5b", "#8a6fb0", "#b38b2d", "#4a9aa8", "#7a7a7a")
+
+
+def short_title(title: str, limit: int = 26) -> str:
+    """A title cut at a word boundary to about *limit* characters, with an ellipsis."""
+    title = " ".join(title.split()) or "(untitled)"
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0] if " " in title[:limit] else title[:limit]
+    return cut.rstrip(" ,;:-–—'‘’\"") + "…"
+
+
+@dataclass
+class StatsContext:
+    """The data and the shared filters every view draws from."""
+
+    data: StatisticsData
+    filters: Filters
+    frequencies: FrequencyCache
+
+    @property
+    def titles(self) -> dict[int, str]:
+        return {d.id: d.title for d in self.data.documents}
+
+    def code_name(self, code_id: int) -> str:
+        return self.data.code_paths.get(code_id, f"code {code_id}")
+
+    def code_color(self, code_id: int) -> str:
+        return next((c.color for c in self.data.codes if c.id == code_id), "#999999")
+
+    def coder_names(self) -> dict[int, str]:
+        return {c.id: c.name for c in self.data.coders}
+
+    def empty_reason(self) -> str | None:
+        """Why there is nothing to draw, in words, or None."""
+        data = self.data
+        if not data.documents:
+            return "No articles in this project yet. Import some from the File menu."
+        if not data.codes:
+            return "The codebook is empty. Add codes in the codebook dock."
+        if not data.code_ids(self.filters):
+            return "No codes are selected. Choose codes in the filter above."
+        if not data.coder_ids(self.filters):
+            return "No coders are selected. Choose coders in the filter above."
+        if len(data.spans) == 0:
+            return "No spans yet. Select text in an article and press a code's key; the plots fill in as you code."
+        if len(data.selected(self.filters)) == 0:
+            names = self.coder_names()
+            chosen = [names[c] for c in data.coder_ids(self.filters)]
+            who = f"{chosen[0]} has" if len(chosen) == 1 else "The selected coders have"
+            extra = " in documents marked done" if self.filters.done_only else ""
+            return f"{who} no spans of the selected codes{extra}."
+        return None
+
+
+def hex_color(color: str, alpha: int = 255):
+    c = pg.mkColor(color)
+    c.setAlpha(alpha)
+    return c
+
+
+class RectHover:
+    """Tooltips over rectangles drawn in a plot: ``x0, x1, y0, y1`` in view
+    coordinates and one text each; the smallest rectangle under the cursor wins."""
+
+    def __init__(self, plot: "pg.PlotWidget"):
+        self.plot = plot
+        self.clear()
+        plot.scene().sigMouseMoved.connect(self._moved)
+
+    def clear(self) -> None:
+        self.x0 = self.x1 = self.y0 = self.y1 = np.zeros(0)
+        self.texts: list[str] = []
+        self.keys: list[object] = []
+
+    def add(self, x0, x1, y0, y1, texts: list[str], keys: list[object] | None = None) -> None:
+        self.x0 = np.concatenate([self.x0, np.asarray(x0, float)])
+        self.x1 = np.concatenate([self.x1, np.asarray(x1, float)])
+        self.y0 = np.concatenate([self.y0, np.asarray(y0, float)])
+        self.y1 = np.concatenate([self.y1, np.asarray(y1, float)])
+        self.texts += texts
+        self.keys += keys if keys is not None else [None] * len(texts)
+
+    def index_at(self, x: float, y: float) -> int:
+        """The rectangle at view point (x, y), or -1."""
+        lo_y, hi_y = np.minimum(self.y0, self.y1), np.maximum(self.y0, self.y1)
+        hit = np.flatnonzero((self.x0 <= x) & (x <= self.x1) & (lo_y <= y) & (y <= hi_y))
+        if hit.size == 0:
+            return -1
+        area = (self.x1[hit] - self.x0[hit]) * (hi_y[hit] - lo_y[hit])
+        return int(hit[np.argmin(area)])
+
+    def _moved(self, scene_pos) -> None:
+        vb = self.plot.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            QToolTip.hideText()
+            return
+        p = vb.mapSceneToView(scene_pos)
+        i = self.index_at(p.x(), p.y())
+        if i < 0:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(QCursor.pos(), self.texts[i], self.plot)
+
+
+class StatView(QWidget):
+    """One tab: a control row, then the plot or an empty-state message."""
+
+    title = "view"
+    plot_kind = "view"
+    rendered = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context: StatsContext | None = None
+        self.plot = pg.PlotWidget(background="w")
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(TEXT))
+            axis.setTextPen(pg.mkPen(TEXT))
+        self.hover = RectHover(self.plot)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #666; font-size: 13px; padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.empty)
+        self.controls = QHBoxLayout()
+        self.controls.setContentsMargins(0, 0, 0, 0)
+        self.controls.setSpacing(8)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.note)
+        self.legend = self.plot.getPlotItem().addLegend(
+            offset=(-10, 10), labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 225), pen=pg.mkPen(GRID),
+            labelTextSize="9pt", verSpacing=-6)
+
+    # -- drawing -----------------------------------------------------------------
+    def refresh(self, context: StatsContext) -> None:
+        """Redraw from *context* (filters and data as they are now)."""
+        self.context = context
+        reason = context.empty_reason()
+        self.plot.getPlotItem().clear()
+        self.hover.clear()
+        self._reset_legend()
+        if reason is None:
+            reason = self.draw(context)
+        self.empty.setText(reason or "")
+        self.stack.setCurrentWidget(self.empty if reason else self.plot)
+        self.rendered.emit()
+
+    def draw(self, context: StatsContext) -> str | None:
+        """Draw the plot; return an empty-state message instead when there is nothing to show."""
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty
+
+    def _reset_legend(self) -> None:
+        self.legend.clear()
+        self.legend.setVisible(True)
+
+    # -- the table under the plot ----------------------------------------------------
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        """(header, rows) of what the plot shows."""
+        raise NotImplementedError
+
+    # -- export -----------------------------------------------------------------------
+    def export_png(self, path: str | Path, width: int | None = None, height: int | None = None) -> None:
+        exporter = pg.exporters.ImageExporter(self.plot.getPlotItem())
+        params = exporter.parameters()
+        w = int(width or max(params["width"], 1200))
+        params.param("width").setValue(w, blockSignal=exporter.widthChanged)
+        if height:
+            params.param("height").setValue(int(height), blockSignal=exporter.heightChanged)
+        else:
+            exporter.widthChanged()
+        params["background"] = pg.mkColor("w")
+        exporter.export(str(path))
+
+    def export_svg(self, path: str | Path) -> None:
+        pg.exporters.SVGExporter(self.plot.getPlotItem()).export(str(path))
+
+    def export_csv(self, path: str | Path) -> None:
+        header, rows = self.table()
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)

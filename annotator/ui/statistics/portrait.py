@@ -1,0 +1,126 @@
+"""Code positions ("document portrait"): one row per article, each span a coloured
+segment at its relative place in the text; a click opens the span in the workspace."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from annotator.core.statistics import positions
+from annotator.ui.statistics.base import GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
+
+MAX_ARTICLES = 500  # rows drawn at once; the note says how many were left out
+VISIBLE_ROWS = 14
+ROW_HEIGHT = 0.7
+
+
+class PositionsView(StatView):
+    title = "Code positions"
+    plot_kind = "positions"
+    span_clicked = Signal(int, int)  # document id, span id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controls.addWidget(QLabel("Each row is an article from start (left) to end (right); "
+                                       "click a segment to open that span"))
+        self.controls.addStretch(1)
+        self.plot.setMouseEnabled(x=False, y=True)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.segments: dict[int, object] = {}  # code id -> BarGraphItem
+        self.doc_ids: list[int] = []
+        self.span_ids = np.zeros(0, dtype=np.int64)
+        self.span_docs = np.zeros(0, dtype=np.int64)
+        self._rows: list[list[object]] = []
+
+    def draw(self, context: StatsContext) -> str | None:
+        self.segments.clear()
+        data, filters = context.data, context.filters
+        selected = data.selected(filters)
+        with_spans = set(np.unique(selected.doc).tolist())
+        lengths = {d: n for d, n in data.lengths(filters).items() if d in with_spans}
+        if not lengths:
+            return "No spans of the selected codes by the selected coders."
+        total = len(lengths)
+        lengths = dict(list(lengths.items())[:MAX_ARTICLES])
+        self.doc_ids = list(lengths)
+        pos = positions(selected, lengths)
+        coder_ids = data.coder_ids(filters)
+        lane_of = {c: i for i, c in enumerate(coder_ids)}
+        lanes = max(len(coder_ids), 1)
+        lane_h = ROW_HEIGHT / lanes
+        lane = np.array([lane_of.get(int(c), 0) for c in pos.span.coder], dtype=float) if len(pos.span) else \
+            np.zeros(0)
+        # row 0 at the top: y grows downwards through the inverted axis
+        y0 = pos.row - ROW_HEIGHT / 2 + lane * lane_h
+        backdrop = pg.BarGraphItem(x0=np.zeros(len(lengths)), x1=np.ones(len(lengths)),
+                                   y0=np.arange(len(lengths)) - ROW_HEIGHT / 2, height=ROW_HEIGHT,
+                                   brush=pg.mkBrush("#f1f1f1"), pen=pg.mkPen(GRID))
+        self.plot.addItem(backdrop)
+        titles = context.titles
+        names = context.coder_names()
+        self.span_ids = pos.span.id
+        self.span_docs = pos.span.doc
+        order_codes = [c for c in data.code_ids(filters)]
+        for code in order_codes:
+            m = pos.span.code == code
+            if not m.any():
+                continue
+            color = context.code_color(code)
+            x0 = pos.rel_start[m]
+            x1 = np.maximum(pos.rel_end[m], x0 + 0.002)  # a one-character span stays visible
+            item = pg.BarGraphItem(x0=x0, x1=x1, y0=y0[m], height=lane_h * 0.9, brush=hex_color(color, 215),
+                                   pen=pg.mkPen(None))
+            self.plot.addItem(item)
+            self.segments[code] = item
+            self.legend.addItem(item, context.code_name(code))
+        self.hover.add(pos.rel_start, np.maximum(pos.rel_end, pos.rel_start + 0.002), y0, y0 + lane_h * 0.9,
+                       [f"{titles.get(int(d), '')}\n{context.code_name(int(k))} by {names.get(int(c), '?')}: "
+                        f"characters {int(s):,}–{int(e):,}" for d, k, c, s, e in
+                        zip(pos.span.doc, pos.span.code, pos.span.coder, pos.span.start, pos.span.end)],
+                       keys=list(range(len(pos.span))))
+        self._rows = [[int(i), int(d), titles.get(int(d), ""), context.code_name(int(k)), names.get(int(c), ""),
+                       int(s), int(e), round(float(a), 4), round(float(b), 4)]
+                      for i, d, k, c, s, e, a, b in zip(pos.span.id, pos.span.doc, pos.span.code, pos.span.coder,
+                                                        pos.span.start, pos.span.end, pos.rel_start, pos.rel_end)]
+        item = self.plot.getPlotItem()
+        item.invertY(True)
+        left = item.getAxis("left")
+        left.setTicks([[(i, short_title(titles.get(d, ""), 30)) for i, d in enumerate(self.doc_ids)], []])
+        bottom = item.getAxis("bottom")
+        bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
+        item.setLabel("bottom", "position in the article", color=TEXT)
+        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1, yMax=len(self.doc_ids))
+        item.setXRange(0, 1, padding=0.01)
+        item.setYRange(-0.6, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)
+        notes = []
+        if total > len(self.doc_ids):
+            notes.append(f"Showing the first {len(self.doc_ids)} of {total} articles with spans; "
+                         "filter the codes or coders to narrow them.")
+        if lanes > 1:
+            notes.append("Within a row, coders from top to bottom: " + ", ".join(names[c] for c in coder_ids) + ".")
+        self.note.setText(" ".join(notes) or "Hover a segment for the code, the coder and its characters.")
+        return None
+
+    def span_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(document id, span id) of the segment at view point (x, y), if any."""
+        i = self.hover.index_at(x, y)
+        if i < 0 or self.hover.keys[i] is None:
+            return None
+        k = int(self.hover.keys[i])
+        return int(self.span_docs[k]), int(self.span_ids[k])
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = self.plot.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = vb.mapSceneToView(event.scenePos())
+        hit = self.span_at(p.x(), p.y())
+        if hit is not None:
+            self.span_clicked.emit(*hit)
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        return (["span_id", "document_id", "title", "code", "coder", "start", "end", "relative_start",
+                 "relative_end"], self._rows)
