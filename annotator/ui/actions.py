@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -23,6 +24,7 @@ class ActionSpec:
     shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
     checkable: bool = False
     tip: str = ""
+    panes_only: bool = False  # the key works only while focus is in an article pane (lists have their own)
 
 
 A = ActionSpec
@@ -37,7 +39,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("export_jsonl", "Export Spans as &JSONL…", "export_jsonl", ("Ctrl+Shift+E",)),
     A("quit", "&Quit", "close", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
     # Edit (undo/redo come from the undo stack)
-    A("delete_span", "&Delete Span", "delete_span", ("Del",)),
+    A("delete_span", "&Delete Span", "delete_span", ("Del",), panes_only=True),
     A("find", "&Find in Article…", "find", (QKeySequence.StandardKey.Find, "Ctrl+F")),
     A("find_next", "Find &Next", "find_next", ("F3",)),
     A("find_previous", "Find Pre&vious", "find_previous", ("Shift+F3",)),
@@ -106,9 +108,11 @@ def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
     return seen
 
 
-def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> dict[str, QAction]:
+def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS,
+                  panes: QWidget | None = None) -> dict[str, QAction]:
     """One QAction per spec, connected to ``owner.<handler>`` and added to *owner* so its
-    shortcut works wherever focus is in the window."""
+    shortcut works wherever focus is in the window; ``panes_only`` actions are added to
+    *panes* instead, so a list dock's own key (e.g. Delete in the span list) is not ambiguous."""
     actions: dict[str, QAction] = {}
     for spec in specs:
         action = QAction(spec.text, owner)
@@ -123,7 +127,11 @@ def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> di
             action.toggled.connect(handler)
         else:
             action.triggered.connect(lambda _checked=False, h=handler: h())
-        owner.addAction(action)
+        if spec.panes_only and panes is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            panes.addAction(action)
+        else:
+            owner.addAction(action)
         actions[spec.name] = action
     return actions
 

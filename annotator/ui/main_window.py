@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.codebook_dock.code_activated.connect(self.apply_code)
         self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
 
-        self.actions_by_name = build_actions(self)
+        self.actions_by_name = build_actions(self, panes=self.splitter)
         self.undo_action = session.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.redo_action = session.undo_stack.createRedoAction(self, "&Redo")

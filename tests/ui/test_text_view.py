@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import DocStatus, NewDocument
 from tests.ui.conftest import select_text, utf16_pos
@@ -330,3 +331,37 @@ def test_incremental_updates_match_a_full_reload(workspace, qtbot):
     ws.view.reload_spans()
     assert snapshot() == incremental
     assert len(ws.view.spans) == 3
+
+
+def test_delete_key_is_not_ambiguous_with_the_span_list(workspace, qtbot):
+    ws = workspace
+    text = "alpha beta gamma delta"
+    doc = _add_doc(ws, text)
+    me = ws.session.coder.id
+    a = ws.project.add_span(doc, ws.code_id("claim"), me, 0, 5)
+    b = ws.project.add_span(doc, ws.code_id("quote"), me, 6, 10)
+    ws.session.select_span(a.id)
+    ws.view.setFocus()
+    qtbot.keyClick(ws.view, Qt.Key.Key_Delete)  # in the article
+    assert [s.id for s in ws.project.spans_where()] == [b.id]
+
+    table = ws.window.spans_dock.view
+    ws.window.spans_dock.show()
+    ws.window.spans_dock.raise_()
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Delete)  # in the span list: its own Delete, once
+    assert ws.project.spans_where() == []
+
+
+def test_enter_on_a_new_span_opens_its_first_attribute_field(workspace, qtbot):
+    ws = workspace
+    start, end = ws.select("We will restore Kalbajar")
+    qtbot.keyClick(ws.view, Qt.Key.Key_2)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Return)
+    focus = QApplication.focusWidget()
+    assert focus is not None and ws.window.detail_dock.isAncestorOf(focus)
+    qtbot.keyClicks(focus, "Ilham Aliyev")
+    qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    (span,) = ws.project.spans_where()
+    assert span.attributes == {"speaker": "Ilham Aliyev"}
