@@ -282,6 +282,37 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
     click.echo("\n" + click.wrap_text(method, width=100))
 
 
+@cli.command("merge")
+@click.argument("project", type=PROJECT)
+@click.argument("others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rename", multiple=True, metavar="OLD=NEW",
+              help="Bring a coder of the other files in under another name (resolves a name clash; repeatable).")
+@friendly
+def merge_cmd(project: Path, others: tuple[Path, ...], rename: tuple[str, ...]) -> None:
+    """Bring coders' own project files into PROJECT: their coders, spans and document status.
+
+    Documents are matched by their text (never by name), codes by path (missing ones are
+    created and reported), coders stay distinct. Merging the same file twice adds nothing;
+    the other files are never changed.
+
+    \b
+    Example:  annotator merge team.annotator ana.annotator ben.annotator
+    """
+    from annotator.io.merge import merge_projects
+
+    renames = {}
+    for item in rename:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise click.BadParameter(f"{item!r}: write OLD=NEW", param_hint="--rename")
+        renames[old.strip()] = new.strip()
+    with open_project(project, create=True) as proj:
+        report = merge_projects(proj, list(others), rename=renames or None)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
 @cli.command("documents")
 @click.argument("project", type=EXISTING_PROJECT)
 @friendly

@@ -228,3 +228,30 @@ def test_qdc_codebook_round_trip(runner, seeds_path, tmp_path):
     assert result.exit_code == 0, result.output
     with Project(seeds_path) as a, Project(fresh) as b:
         assert [(c.name, c.color, c.description) for c in a.codes()] == [(c.name, c.color, c.description) for c in b.codes()]
+
+
+def test_merge_two_coders_files(runner, tmp_path):
+    files = []
+    for name, (start, end) in {"ana": (0, 10), "ben": (5, 15)}.items():
+        path = ensure_default_project(tmp_path / f"{name}.annotator")
+        with Project(path) as p:
+            p.add_span(2, p.code_by_path("claim").id, p.ensure_coder(name).id, start, end)
+        files.append(path)
+    team = ensure_default_project(tmp_path / "team.annotator")
+    result = runner.invoke(cli, ["merge", str(team), *map(str, files)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(cli, ["merge", str(team), *map(str, files)])
+    assert again.exit_code == 0
+    with Project(team) as p:
+        got = sorted((p.coder(s.coder_id).name, s.document_id, s.start, s.end) for s in p.spans_where())
+    assert got == [("ana", 2, 0, 10), ("ben", 2, 5, 15)]
+
+
+def test_merge_bad_rename_and_bad_file(runner, tmp_path):
+    team = ensure_default_project(tmp_path / "team.annotator")
+    other = ensure_default_project(tmp_path / "other.annotator")
+    assert runner.invoke(cli, ["merge", str(team), str(other), "--rename", "ana"]).exit_code == 2
+    junk = tmp_path / "junk.annotator"
+    junk.write_text("hello")
+    result = runner.invoke(cli, ["merge", str(team), str(junk)])
+    assert result.exit_code == 1 and "junk.annotator" in result.output and "Traceback" not in result.output
