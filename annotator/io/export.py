@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.io.bulk import larger_page_cache
 from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
 from annotator.store import Project
@@ -143,7 +144,7 @@ def _write_jsonl(stream: TextIO, rows: Iterator[tuple]) -> int:
     dumps = json.dumps
     for row in rows:
         values = dict(zip(COLUMNS, row))
-        values["attributes"] = json.loads(row[12])
+        values["attributes"] = {} if row[12] == "{}" else json.loads(row[12])
         stream.write(dumps(values, ensure_ascii=False) + "\n")
         count += 1
     return count
@@ -175,8 +176,9 @@ def export_spans(
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
-        rows = _cursor(project, where, params)
-        return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
+        with larger_page_cache(project):
+            rows = _cursor(project, where, params)
+            return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
 
     if not isinstance(out, (str, Path)):
         return write(out)

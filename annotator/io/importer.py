@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
+from annotator.io.bulk import larger_page_cache
 from annotator.io.errors import ImportProblem
 from annotator.io.reading import open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
@@ -202,18 +203,19 @@ def import_paths(
     ordered = [p for p in files if kinds.get(p) == "articles"] + [p for p in files if kinds.get(p) == "spans"]
     total = len(ordered)
     done = 0
-    stopped = False
-    for first in range(0, total, BATCH_FILES):
-        with project.transaction():
-            for path in ordered[first:first + BATCH_FILES]:
-                report.merge(_guarded(project, path, kinds[path], text_column))
-                done += 1
-                if progress is not None and progress(done, total, path) is False:
-                    stopped = True
-                    break
-        if stopped:
-            report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
-            break
+    with larger_page_cache(project):
+        for first in range(0, total, BATCH_FILES):
+            stopped = False
+            with project.transaction():
+                for path in ordered[first:first + BATCH_FILES]:
+                    report.merge(_guarded(project, path, kinds[path], text_column))
+                    done += 1
+                    if progress is not None and progress(done, total, path) is False:
+                        stopped = True
+                        break
+            if stopped:
+                report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+                break
     return report
 
 
