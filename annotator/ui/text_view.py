@@ -28,7 +28,8 @@ from annotator.ui.highlight import FormatCache, Mark, Segment, find_format, segm
 from annotator.ui.selection import snap_to_words, word_edge
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
-MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
+MAX_UNDERLINES = 3
+EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag  # stacked underlines drawn for spans beyond the outermost one
 EXCERPT = 80
 
 
@@ -94,6 +95,7 @@ class ArticleView(QPlainTextEdit):
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
         self._press_pos: QPoint | None = None
+        self._dragging: str | None = None  # "start" or "end" while a span edge is dragged
         self._load_lookups()
 
         session.changed.connect(self._on_changed)
@@ -476,17 +478,70 @@ class ArticleView(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
+    def edge_at(self, point: QPoint) -> str | None:
+        """"start" or "end" when *point* (viewport coordinates) is on an edge of the selected span."""
+        span = self.selected_span()
+        if span is None:
+            return None
+        for edge, cp in (("start", span.start), ("end", span.end)):
+            rect = self.cursorRect(self._cursor_at(self.offsets.to_qt(cp)))
+            if abs(point.x() - rect.x()) <= EDGE_GRIP and rect.top() - 2 <= point.y() <= rect.bottom() + 2:
+                return edge
+        return None
+
+    def _cursor_at(self, pos: int) -> QTextCursor:
+        cur = QTextCursor(self.document())
+        cur.setPosition(max(0, min(pos, self.document().characterCount() - 1)))
+        return cur
+
+    def drag_edge(self, edge: str, point: QPoint) -> bool:
+        """Move the selected span's *edge* to the text position under *point* (snapped to words when on)."""
+        span = self.selected_span()
+        if span is None or self.doc is None:
+            return False
+        pos = self.offsets.to_store(self.cursorForPosition(point).position())
+        start, end = (pos, span.end) if edge == "start" else (span.start, pos)
+        if self.word_snapping and start < end:
+            snapped = snap_to_words(self.doc.text, start, end)
+            start, end = (snapped[0], end) if edge == "start" else (start, snapped[1])
+        if not 0 <= start < end <= len(self.doc.text) or (start, end) == (span.start, span.end):
+            return False
+        label = "Move span start" if edge == "start" else "Move span end"
+        return self.session.push(UpdateSpan(span.id, {"start": start, "end": end}, label=label))
+
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.focused.emit()
-        self._press_pos = event.position().toPoint()
+        point = event.position().toPoint()
+        self._press_pos = point
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._dragging = self.edge_at(point)
+            if self._dragging:
+                return  # dragging a span edge, not selecting text
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        point = event.position().toPoint()
+        if self._dragging:
+            cur = self.cursorForPosition(point)
+            self.setTextCursor(cur)  # the caret shows where the edge will land
+            return
+        shape = Qt.CursorShape.SizeHorCursor if self.edge_at(point) else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        point = event.position().toPoint()
+        if self._dragging:
+            edge, self._dragging = self._dragging, None
+            self.drag_edge(edge, point)
+            self._press_pos = None
+            return
         super().mouseReleaseEvent(event)
         if (event.button() == Qt.MouseButton.LeftButton and self._press_pos is not None
                 and not self.textCursor().hasSelection()
-                and (event.position().toPoint() - self._press_pos).manhattanLength() < 4):
-            self.select_span_at(event.position().toPoint())
+                and (point - self._press_pos).manhattanLength() < 4):
+            self.select_span_at(point)
         self._press_pos = None
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802

@@ -365,3 +365,35 @@ def test_enter_on_a_new_span_opens_its_first_attribute_field(workspace, qtbot):
     qtbot.keyClick(focus, Qt.Key.Key_Tab)
     (span,) = ws.project.spans_where()
     assert span.attributes == {"speaker": "Ilham Aliyev"}
+
+
+def _point_at(view, cp: int) -> QPoint:
+    """The viewport point just at the left of code point *cp* (its caret position), mid-line."""
+    rect = view.cursorRect(_cursor(view, utf16_pos(view.toPlainText(), cp)))
+    return QPoint(rect.x(), rect.center().y())
+
+
+def test_drag_a_span_edge_to_resize_it(workspace, qtbot):
+    ws = workspace
+    text = "Aliyev said: we will restore Kalbajar and all other cities."
+    doc = _add_doc(ws, text)
+    span = ws.project.add_span(doc, ws.code_id("quote"), ws.session.coder.id, text.index("restore"),
+                               text.index(" Kalbajar"))
+    ws.session.select_span(span.id)
+    vp = ws.view.viewport()
+    grip = _point_at(ws.view, span.end)
+    assert ws.view.edge_at(grip) == "end"
+    target = _point_at(ws.view, text.index("all") + 1)  # inside "all": snapping takes the whole word
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=grip)
+    qtbot.mouseMove(vp, target)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=target)
+    assert ws.project.span(span.id).text == "restore Kalbajar and all"
+
+    grip = _point_at(ws.view, span.start)
+    assert ws.view.edge_at(grip) == "start"
+    target = _point_at(ws.view, text.index("we"))
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=grip)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=target)
+    assert ws.project.span(span.id).text == "we will restore Kalbajar and all"
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.project.span(span.id).text == "restore Kalbajar and all"
