@@ -187,6 +187,8 @@ def parse_xml(data: bytes, where: str) -> Element:
         raise RefiError(f"{where}: refused: the XML declares entities or external references ({exc})") from None
     except ParseError as exc:
         raise RefiError(f"{where}: not well-formed XML ({exc})") from None
+    except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python does not know
+        raise RefiError(f"{where}: cannot be read: {exc}") from None
 
 
 def local(tag: str) -> str:

@@ -48,6 +48,11 @@ def test_xml_that_does_not_parse(seeded, tmp_path):
     _refused(seeded, path, "not well-formed XML")
 
 
+def test_unknown_encoding_declared(seeded, tmp_path):
+    path = make_zip(tmp_path / "x.qdpx", {"project.qde": '<?xml version="1.0" encoding="utf-99"?>' + _qde()[38:]})
+    _refused(seeded, path, "unknown encoding")
+
+
 def test_wrong_root_element(seeded, tmp_path):
     path = make_zip(tmp_path / "x.qdpx", {"project.qde": f'<CodeBook {NS}/>'})
     _refused(seeded, path, "root element is <CodeBook>")
