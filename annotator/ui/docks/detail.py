@@ -61,6 +61,7 @@ class DetailDock(QDockWidget):
         self._built_for: tuple | None = None  # (code id, fields) the attribute form was built for
         self._loading = False
         self._memo_dirty = False
+        self._watched_window: QObject | None = None
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel("<p style='font-size:large'>No span selected</p>"
@@ -293,8 +294,24 @@ class DetailDock(QDockWidget):
         else:
             self.entry_finished.emit()
 
+    def commit_pending(self) -> None:
+        """Store whatever is typed but not yet committed (the memo, a field being edited)."""
+        for name, (_spec, widget) in list(self._fields.items()):
+            if isinstance(widget, QLineEdit) and widget.isModified():
+                self._attr_edited(name)
+        self.commit_memo()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            window.installEventFilter(self)  # commit typed text when the window closes
+            self._watched_window = window
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.memo and event.type() == QEvent.Type.FocusOut:
+        if watched is self._watched_window and event.type() == QEvent.Type.Close:
+            self.commit_pending()
+        elif watched is self.memo and event.type() == QEvent.Type.FocusOut:
             self.commit_memo()
         elif event.type() == QEvent.Type.KeyPress and (watched is self.memo or watched in self._field_widgets()):
             key = event.key()

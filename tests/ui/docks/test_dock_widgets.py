@@ -509,3 +509,25 @@ def test_typing_in_a_field_survives_other_edits_of_the_span(seeds, qtbot):
     assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Ilham"}
     seeds.session.undo_stack.undo()  # undo replaces the field even while it has focus
     assert speaker.text() == "Aliyev"
+
+
+def test_closing_the_window_commits_what_is_typed(seeds, qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    dock = DetailDock(seeds.session, window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.show()
+    qtbot.waitExposed(window)
+    seeds.session.select_span(seeds.quote.id)
+    dock.memo.setFocus()
+    qtbot.waitUntil(dock.memo.hasFocus)
+    qtbot.keyClicks(dock.memo, "typed, then quit")
+    speaker = dock.findChild(QLineEdit, "attr:speaker")
+    speaker.setText("Ilham Aliyev")
+    speaker.setModified(True)
+    window.close()
+    span = seeds.project.span(seeds.quote.id)
+    assert span.memo == "typed, then quit"
+    assert span.attributes == {"speaker": "Ilham Aliyev"}
