@@ -212,7 +212,31 @@ class StatView(QWidget):
         exporter.export(str(path))
 
     def export_svg(self, path: str | Path) -> None:
-        pg.exporters.SVGExporter(self.plot.getPlotItem()).export(str(path))
+        try:
+            pg.exporters.SVGExporter(self.plot.getPlotItem()).export(str(path))
+        except ValueError:
+            # pyqtgraph 0.14's SVG exporter cannot parse the closed paths ("... Z") that
+            # Qt's SVG writer now emits (pyqtgraph issue 3495, fix unreleased): let Qt
+            # write the scene as SVG itself.
+            self._svg_from_qt(path)
+
+    def _svg_from_qt(self, path: str | Path) -> None:
+        from PySide6.QtCore import QRectF, QSize
+        from PySide6.QtGui import QPainter
+        from PySide6.QtSvg import QSvgGenerator
+
+        rect = self.plot.getPlotItem().sceneBoundingRect()
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(int(rect.width()), int(rect.height())))
+        generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+        generator.setTitle(self.title)
+        painter = QPainter(generator)
+        try:
+            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), pg.mkColor("w"))
+            self.plot.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+        finally:
+            painter.end()
 
     def export_csv(self, path: str | Path) -> None:
         header, rows = self.table()

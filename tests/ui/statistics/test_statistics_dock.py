@@ -1,0 +1,228 @@
+"""The statistics dock, checked through its plots' data (bar heights, matrices), not pixels."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+
+from annotator.core.model import DocStatus, NewDocument
+from annotator.store import Project
+from annotator.store.operations import CreateSpan, DeleteSpans, SetStatus, UpdateSpan
+from annotator.ui.session import Session
+
+
+@pytest.fixture
+def session(seeded: Project):
+    s = Session(seeded, "ana")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def coded(session: Session):
+    """Seeds with a few spans by ana and ben: overlapping claim and quote in the first article."""
+    p = session.project
+    docs = [d.id for d in p.documents()]
+    claim, quote = p.code_by_path("claim").id, p.code_by_path("quote").id
+    ben = p.ensure_coder("ben")
+    p.add_span(docs[0], claim, session.coder.id, 0, 40)
+    p.add_span(docs[0], quote, session.coder.id, 20, 60)
+    p.add_span(docs[1], claim, session.coder.id, 100, 150)
+    p.add_span(docs[0], claim, ben.id, 5, 30)
+    return session, docs, claim, quote, ben
+
+
+def make_dock(qtbot, session: Session):
+    from annotator.ui.statistics import StatisticsDock
+
+    dock = StatisticsDock(session)
+    qtbot.addWidget(dock)
+    dock.resize(1000, 650)
+    dock.show()
+    qtbot.waitExposed(dock)
+    return dock
+
+
+def show_tab(dock, kind: str):
+    dock.tabs.setCurrentWidget(dock.views[kind])
+    return dock.views[kind]
+
+
+def test_dock_identity_and_tabs(qtbot, coded):
+    dock = make_dock(qtbot, coded[0])
+    assert dock.objectName() == "statistics"
+    assert [dock.tabs.tabText(i) for i in range(dock.tabs.count())] == [
+        "Code frequencies", "Coders compared", "Code positions", "Co-occurrence"]
+
+
+def test_new_span_raises_the_frequency_bar_by_one(qtbot, coded):
+    session, docs, claim, quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "frequencies")
+    assert view.value(docs[0], claim) == 2  # ana's and ben's claim, pooled
+    assert view.value(docs[0], quote) == 1
+    assert session.push(CreateSpan(docs[0], claim, session.coder.id, 200, 220))
+    qtbot.waitUntil(lambda: view.value(docs[0], claim) == 3, timeout=2000)
+    assert view.value(docs[0], quote) == 1 and view.value(docs[1], claim) == 1
+
+
+def test_delete_and_recode_update_the_bars(qtbot, coded):
+    session, docs, claim, quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "frequencies")
+    span = session.project.spans_where("document_id = ? AND code_id = ?", (docs[1], claim))[0]
+    session.push(UpdateSpan(span.id, {"code_id": quote}))
+    qtbot.waitUntil(lambda: view.value(docs[1], quote) == 1, timeout=2000)
+    assert view.value(docs[1], claim) == 0
+    session.push(DeleteSpans([span.id]))
+    qtbot.waitUntil(lambda: docs[1] not in view.doc_ids, timeout=2000)  # no spans left there
+
+
+def test_coverage_and_coder_choice(qtbot, coded):
+    session, docs, claim, _quote, ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "frequencies")
+    length = session.project.document(docs[0]).char_count
+    view.measure.setCurrentIndex(view.measure.findData("coverage"))
+    assert view.value(docs[0], claim) == pytest.approx(100 * 40 / length)  # [0,40) holds ben's [5,30)
+    view.coder.setCurrentIndex(view.coder.findData(ben.id))
+    assert view.value(docs[0], claim, ben.id) == pytest.approx(100 * 25 / length)
+    view.coder.setCurrentIndex(view.coder.findData(view.SIDE_BY_SIDE))
+    assert view.value(docs[0], claim, session.coder.id) == pytest.approx(100 * 40 / length)
+
+
+def test_coders_compared(qtbot, coded):
+    session, docs, claim, quote, ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "coders")
+    assert view.value(claim, session.coder.id) == 2 and view.value(claim, ben.id) == 1
+    assert view.value(quote, ben.id) == 0
+    session.push(CreateSpan(docs[2], quote, ben.id, 0, 10))
+    qtbot.waitUntil(lambda: view.value(quote, ben.id) == 1, timeout=2000)
+
+
+def test_cooccurrence_modes(qtbot, coded):
+    session, _docs, claim, quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "cooccurrence")
+    assert view.count(claim, quote) == 1 and view.count(quote, claim) == 1  # ana's [0,40) and [20,60)
+    assert view.count(claim, claim) == 0  # ben's claim is another coder's
+    view.mode.setCurrentIndex(view.mode.findData("article"))
+    assert view.count(claim, quote) == 1 and view.count(claim, claim) == 0
+    view.mode.setCurrentIndex(view.mode.findData("paragraph"))
+    assert view.count(claim, quote) == 1
+
+
+def test_click_on_a_segment_requests_its_document(qtbot, coded):
+    session, docs, claim, quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "positions")
+    qtbot.wait(50)
+    target = session.project.spans_where("document_id = ? AND code_id = ?", (docs[1], claim))[0]
+    k = list(view.span_ids).index(target.id)
+    x = (view.hover.x0[k] + view.hover.x1[k]) / 2
+    y = (view.hover.y0[k] + view.hover.y1[k]) / 2
+    assert view.span_at(x, y) == (docs[1], target.id)
+    vb = view.plot.getPlotItem().vb
+    scene_pos = vb.mapViewToScene(__import__("PySide6.QtCore", fromlist=["QPointF"]).QPointF(x, y))
+    widget_pos = view.plot.mapFromScene(scene_pos)
+    with qtbot.waitSignal(session.document_requested, timeout=2000) as blocker:
+        qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(widget_pos.x(), widget_pos.y()))
+    assert blocker.args == [docs[1], target.id]
+
+
+def test_positions_rows_and_segments(qtbot, coded):
+    session, docs, claim, quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "positions")
+    assert view.doc_ids == docs[:2]
+    opts = view.segments[quote].opts
+    length = session.project.document(docs[0]).char_count
+    assert list(opts["x0"]) == pytest.approx([20 / length])
+    assert list(opts["x1"]) == pytest.approx([60 / length])
+
+
+def test_filters_coder_without_spans_and_done_only(qtbot, coded):
+    session, docs, claim, _quote, ben = coded
+    chen = session.project.ensure_coder("chen")
+    dock = make_dock(qtbot, session)
+    qtbot.waitUntil(lambda: any(i == chen.id for i, _ in dock.coders_button.items), timeout=2000)
+    dock.coders_button._set({c.id for c in session.project.coders()} - {chen.id})
+    for kind, view in dock.views.items():
+        show_tab(dock, kind)
+        assert view.is_empty(), kind
+    assert "chen has no spans" in dock.views["positions"].empty.text()
+    dock.coders_button._set(set())
+    dock.done_only.setChecked(True)
+    view = show_tab(dock, "frequencies")
+    assert view.is_empty()
+    session.push(SetStatus(docs[0], ben.id, DocStatus.DONE))
+    qtbot.waitUntil(lambda: not view.is_empty(), timeout=2000)
+    assert view.value(docs[0], claim) == 1  # only ben's span: ana has not marked it done
+
+
+def test_empty_project_shows_a_message(qtbot, tmp_path):
+    project = Project(tmp_path / "empty.annotator")
+    session = Session(project, "ana")
+    try:
+        dock = make_dock(qtbot, session)
+        for kind, view in dock.views.items():
+            show_tab(dock, kind)
+            assert view.is_empty() and "No articles" in view.empty.text(), kind
+        doc = project.add_document(NewDocument(text="One paragraph only.", title="t"))
+        code = project.add_code("only")
+        qtbot.waitUntil(lambda: "No spans yet" in dock.views["cooccurrence"].empty.text(), timeout=2000)
+        session.push(CreateSpan(doc, code.id, session.coder.id, 0, 3))
+        view = dock.views["cooccurrence"]
+        qtbot.waitUntil(lambda: not view.is_empty(), timeout=2000)
+        assert view.matrix.tolist() == [[0]]
+        for kind, v in dock.views.items():
+            show_tab(dock, kind)
+            assert not v.is_empty(), kind
+    finally:
+        session.close()
+        project.close()
+
+
+def test_exports_write_png_svg_and_csv(qtbot, coded, tmp_path: Path):
+    dock = make_dock(qtbot, coded[0])
+    for kind, view in dock.views.items():
+        show_tab(dock, kind)
+        for fmt in ("png", "svg", "csv"):
+            path = tmp_path / f"{kind}.{fmt}"
+            getattr(view, f"export_{fmt}")(path)
+            assert path.stat().st_size > 100, path
+        assert not QImage(str(tmp_path / f"{kind}.png")).isNull()
+        assert "<svg" in (tmp_path / f"{kind}.svg").read_text(encoding="utf-8")[:2000]
+        lines = (tmp_path / f"{kind}.csv").read_text(encoding="utf-8").splitlines()
+        assert len(lines) > 1
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "coders", "positions", "cooccurrence"])
+def test_render_plot_writes_a_png_of_the_requested_size(qtbot, coded, tmp_path: Path, kind):
+    from annotator.ui.statistics import render_plot
+
+    out = render_plot(coded[0].project, kind, tmp_path / f"{kind}.png", width=800, height=500)
+    image = QImage(str(out))
+    assert out.stat().st_size > 1000
+    assert (image.width(), image.height()) == (800, 500)
+
+
+def test_render_plot_of_an_empty_project(qtbot, project, tmp_path: Path):
+    from annotator.ui.statistics import render_plot
+
+    out = render_plot(project, "frequencies", tmp_path / "empty.png", width=640, height=400)
+    assert (QImage(str(out)).width(), QImage(str(out)).height()) == (640, 400)
+    with pytest.raises(ValueError):
+        render_plot(project, "pie", tmp_path / "x.png")
+
+
+def test_importing_the_package_does_not_load_pyqtgraph():
+    code = ("import sys, annotator.ui.statistics, annotator.store.statistics, annotator.core.statistics\n"
+            "sys.exit(1 if 'pyqtgraph' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
