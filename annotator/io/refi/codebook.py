@@ -135,7 +135,7 @@ def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport)
             name=name,
             description=text if code.description is not None or current is None else current.description,
             color=rgb(code.color),
-            shortcut=str(data["shortcut"]) if "shortcut" in data else (current.shortcut if current else ""),
+            shortcut=data["shortcut"] if isinstance(data.get("shortcut"), str) else (current.shortcut if current else ""),
             attributes=fields if fields is not None else (current.attributes if current else ()),
             children=[spec(k, f"{path}/", kids) for k in code.children],
             guid=guid,
@@ -185,7 +185,10 @@ def _fields(data: dict[str, Any], path: str, report: ImportReport) -> tuple[Attr
         raw = data["attributes"]
         if not isinstance(raw, list):
             raise CodebookError("'attributes' must be a list")
-        return tuple(AttributeField.from_json(f, f"code {path!r}") for f in raw)
+        fields = tuple(AttributeField.from_json(f, f"code {path!r}") for f in raw)
+        if len({f.name for f in fields}) != len(fields):
+            raise CodebookError("attribute names must be unique")
+        return fields
     except CodebookError as exc:
         report.notes.append(f"code {path!r}: attribute fields in its annotator-data line ignored ({exc})")
         return None

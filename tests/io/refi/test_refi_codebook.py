@@ -103,3 +103,15 @@ def test_empty_codebook_cannot_be_exported(tmp_path):
     with Project(tmp_path / "p.annotator") as p, pytest.raises(RefiError, match="no codes"):
         export_qdc(p, tmp_path / "x.qdc")
     assert not (tmp_path / "x.qdc").exists()
+
+
+def test_a_broken_annotator_data_line_is_noted_and_ignored(project, tmp_path):
+    before = project.code_by_path("quote")
+    (tmp_path / "x.qdc").write_text(
+        f'<CodeBook {NS}><Codes><Code guid="{before.guid}" name="quote" isCodable="true"><Description>Words.\n'
+        'annotator-data: {"shortcut": [1], "attributes": [{"name": "a"}, {"name": "a"}]}</Description></Code>'
+        '</Codes></CodeBook>', encoding="utf-8")
+    report = import_qdc(project, tmp_path / "x.qdc")
+    after = project.code_by_path("quote")
+    assert (after.description, after.shortcut, after.attributes) == ("Words.", before.shortcut, before.attributes)
+    assert any("must be unique" in n for n in report.notes)
