@@ -1,11 +1,12 @@
 """Import a REFI-QDA ``.qdpx`` into a project, all of it in one transaction.
 
 The archive is read and checked first (:mod:`.project_read`); only then is the
-project written: coders (matched by name), codes (merged by path), documents
-(a text already in the project, by sha256, is reused, not duplicated) and spans.
-GUIDs from the file are kept unless the project already uses one for something
-else. Spans whose GUID is already in the project are counted as present, so
-importing the same file twice adds nothing.
+project written: coders (matched by GUID, then by name), codes (merged by
+path), documents (a text already in the project, by sha256, is reused, not
+duplicated) and spans. GUIDs from the file are kept unless the project already
+uses one for something else. A span whose GUID is already in the project on the
+same document, code and characters is counted as present, so importing the same
+file twice adds nothing.
 """
 
 from __future__ import annotations
