@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 migrations = Migrations("annotator")
 
@@ -95,6 +95,29 @@ def m001_initial(db: Database) -> None:
         );
 
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+@migrations()
+def m002_one_document_read_per_span_check(db: Database) -> None:
+    """The span checks read the document once, not twice: ``char_count`` is stored after
+    the (large) text, so reading it walked the text's overflow pages a second time. A
+    span text of the right length that equals the slice is in range by construction."""
+    db.executescript(
+        """
+        DROP TRIGGER spans_text_matches_insert;
+        DROP TRIGGER spans_text_matches_update;
+        CREATE TRIGGER spans_text_matches_insert BEFORE INSERT ON spans
+        WHEN length(NEW.text) IS NOT NEW."end" - NEW.start
+          OR NEW.text IS NOT (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+                              FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'span text does not match the document text at start:end'); END;
+        CREATE TRIGGER spans_text_matches_update BEFORE UPDATE OF start, "end", text, document_id ON spans
+        WHEN length(NEW.text) IS NOT NEW."end" - NEW.start
+          OR NEW.text IS NOT (SELECT substr(d.text, NEW.start + 1, NEW."end" - NEW.start)
+                              FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'span text does not match the document text at start:end'); END;
         """
     )
 

@@ -63,6 +63,7 @@ class SpanRecord:
     guid: str | None = None
     created: str | None = None
     modified: str | None = None
+    text: str | None = None  # when the source carries it (JSONL, REFI-QDA); checked, never trusted
 
 
 class SpansMixin:
@@ -133,7 +134,7 @@ class SpansMixin:
                 count += 1
                 docs.add(r.document_id)
                 yield (r.guid or new_guid(), r.document_id, r.code_id, r.coder_id, r.start, r.end,
-                       r.document_id, r.start + 1, r.end - r.start, r.memo,
+                       r.text, r.document_id, r.start + 1, r.end - r.start, r.memo,
                        json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
                        r.created or stamp, r.modified or r.created or stamp)
 
@@ -141,7 +142,7 @@ class SpansMixin:
             with self.transaction():
                 self.db.conn.executemany(
                     f"INSERT INTO spans ({_SPAN_COLUMNS}) SELECT NULL,?,?,?,?,?,?,"
-                    "(SELECT substr(text, ?, ?) FROM documents WHERE id = ?),?,?,?,?",
+                    "coalesce(?, (SELECT substr(text, ?, ?) FROM documents WHERE id = ?)),?,?,?,?",
                     _reorder(rows()),
                 )
                 self.db.execute(
@@ -297,5 +298,5 @@ class SpansMixin:
 
 def _reorder(rows: Iterator[tuple]) -> Iterator[tuple]:
     """Match the INSERT ... SELECT parameter order: text comes from the document."""
-    for (guid, doc, code, coder, start, end, d2, s1, n, memo, attrs, created, modified) in rows:
-        yield (guid, doc, code, coder, start, end, s1, n, d2, memo, attrs, created, modified)
+    for (guid, doc, code, coder, start, end, text, d2, s1, n, memo, attrs, created, modified) in rows:
+        yield (guid, doc, code, coder, start, end, text, s1, n, d2, memo, attrs, created, modified)

@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from sqlite_utils import Database
+
+from annotator.core.model import NewDocument
 from annotator.store import Project, ProjectError
-from annotator.store.schema import SCHEMA_VERSION
+from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
 
 
 def digest(path: Path) -> str:
@@ -24,7 +27,27 @@ def test_new_project_is_configured(tmp_path):
 def test_reopen_applies_no_migration_twice(tmp_path):
     Project(tmp_path / "p.annotator").close()
     with Project(tmp_path / "p.annotator") as p:
-        assert p.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        applied = [r[0] for r in p.db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == [m.name for m in migrations._migrations]
+
+
+def test_a_version_1_project_is_upgraded_and_still_guarded(tmp_path):
+    path = tmp_path / "old.annotator"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_one_document_read_per_span_check")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    with Project(path) as p:
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        doc = p.add_document(NewDocument("abc"))
+        code = p.add_code("c")
+        coder = p.ensure_coder("ana")
+        for start, end, text in [(1, 10, "bc"), (0, 2, "xx")]:
+            with pytest.raises(sqlite3.IntegrityError, match="does not match"):
+                p.db.execute(
+                    'INSERT INTO spans (guid, document_id, code_id, coder_id, start, "end", text, created, modified)'
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, '', '')", (f"g{start}", doc, code.id, coder.id, start, end, text))
 
 
 def test_newer_version_is_refused_unchanged(tmp_path):

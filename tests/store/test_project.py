@@ -146,3 +146,14 @@ def test_coders_are_unique_by_name(project):
     assert project.ensure_coder(" ana ").id == project.ensure_coder("ana").id
     with pytest.raises(ProjectError):
         project.ensure_coder("  ")
+
+
+def test_bulk_spans_with_given_text_are_checked_not_trusted(project, make_doc):
+    doc_id = make_doc("hello world")
+    coder = project.ensure_coder("ana")
+    assert project.add_spans([SpanRecord(doc_id, 1, coder.id, 0, 5, text="hello")]) == 1
+    with pytest.raises(ProjectError, match="does not match"):
+        project.add_spans([SpanRecord(doc_id, 1, coder.id, 6, 11, text="WORLD")])
+    with pytest.raises(ProjectError, match="does not match"):
+        project.add_spans([SpanRecord(doc_id, 1, coder.id, 6, 20, text="world")])  # past the end
+    assert [s.text for s in project.spans_where()] == ["hello"]
