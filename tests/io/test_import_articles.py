@@ -415,3 +415,21 @@ def test_seed_copy_in_a_folder_with_crlf_is_a_duplicate(seeded, tmp_path):
     report = import_paths(seeded, [copy])
     assert report.documents_added == [] and len(report.duplicates) == 1
     shutil.rmtree(tmp_path / "home", ignore_errors=True)
+
+
+def test_an_internal_error_in_one_file_is_reported_and_the_batch_goes_on(project, tmp_path, monkeypatch):
+    from annotator.io import articles
+
+    real = articles.extract_html
+
+    def broken(markup):
+        if "boom" in markup:
+            raise TypeError("unexpected")
+        return real(markup)
+
+    monkeypatch.setattr(articles, "extract_html", broken)
+    bad = write(tmp_path / "src" / "a.html", "<p>boom</p>")
+    good = write(tmp_path / "src" / "b.html", "<p>fine text</p>")
+    report = import_paths(project, [bad, good])
+    assert [p for p, _ in report.documents_added] == [str(good)]
+    assert report.errors[0].startswith(f"{bad}: could not be imported because of an internal error (TypeError")
