@@ -16,8 +16,15 @@ def _style_axes(view: StatView, ticks: list[tuple[float, str]], left: str) -> No
     item = view.plot.getPlotItem()
     item.getAxis("bottom").setTicks([ticks, []])
     item.getAxis("bottom").setStyle(tickTextOffset=6)
+    item.getAxis("left").setStyle(maxTickLevel=0)
     item.setLabel("left", left, color=TEXT)
-    item.showGrid(x=False, y=True, alpha=0.25)
+    item.showGrid(x=False, y=True, alpha=0.3)
+
+
+def _title_room(view: StatView, groups: int) -> int:
+    """How many characters of a title fit under one group of bars."""
+    width = view.plot.width() if view.plot.width() > 200 else 1000
+    return max(10, min(60, int(0.9 * width / max(groups, 1) / 7)))
 
 
 def _place(n_groups: int, n_bars: int, j: int) -> tuple[np.ndarray, float]:
@@ -129,14 +136,20 @@ class FrequencyView(StatView):
                                        context.code_name(code), count, chars, round(100 * chars / max(
                                            int(table.lengths[r]), 1), 2)])
                 self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)
-        ticks = [(i, short_title(titles.get(d, ""))) for i, d in enumerate(self.doc_ids)]
+        room = _title_room(self, min(len(shown), VISIBLE_GROUPS))
+        ticks = [(i, short_title(titles.get(d, ""), room)) for i, d in enumerate(self.doc_ids)]
         _style_axes(self, ticks, "% of characters" if coverage else "spans")
         item = self.plot.getPlotItem()
         item.setLimits(xMin=-1, xMax=len(shown), yMin=0)
         item.setXRange(-0.6, min(len(shown), VISIBLE_GROUPS) - 0.4, padding=0)
         top = max((float(np.max(b.opts["height"])) for b in self.bars.values() if len(b.opts["height"])), default=1)
-        item.setYRange(0, max(top, 1) * 1.12, padding=0)
+        item.setYRange(0, max(top, 1) * 1.2, padding=0)  # room for the legend above the bars
+        self.legend.setColumnCount(len(codes))
         more = f"Showing {len(shown)} of {rows.size} articles with spans. " if rows.size > len(shown) else ""
+        if len(layers) > 1:
+            more += ("Bars of one code, left to right: " + ", ".join(
+                f"{names[c]} ({'solid' if i == 0 else 'lighter' if i == 1 else 'lightest'})"
+                for i, (c, _v) in enumerate(layers[:3])) + ". ")
         self.note.setText(f"{more}Drag sideways to see more articles; hover a bar for its exact value."
                           if len(shown) > VISIBLE_GROUPS else more + "Hover a bar for its exact value.")
         return None
@@ -190,12 +203,14 @@ class CodersView(StatView):
             texts = [f"{context.code_name(code)}\n{names[coder]}: {int(h)} span{'' if h == 1 else 's'}"
                      for code, h in zip(self.code_ids, heights)]
             self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)
-        ticks = [(k, short_title(context.code_name(c), 18)) for k, c in enumerate(self.code_ids)]
+        room = _title_room(self, min(len(self.code_ids), 12))
+        ticks = [(k, short_title(context.code_name(c), room)) for k, c in enumerate(self.code_ids)]
         _style_axes(self, ticks, "spans")
         item = self.plot.getPlotItem()
         item.setLimits(xMin=-1, xMax=len(self.code_ids), yMin=0)
         item.setXRange(-0.6, min(len(self.code_ids), 12) - 0.4, padding=0)
-        item.setYRange(0, max(float(counts.max()), 1) * 1.12, padding=0)
+        item.setYRange(0, max(float(counts.max()), 1) * 1.2, padding=0)
+        self.legend.setColumnCount(len(coders))
         silent = [names[c] for i, c in enumerate(coders) if counts[:, i].sum() == 0]
         self.note.setText(("No spans yet by " + ", ".join(silent) + ". " if silent else "")
                           + "Hover a bar for its exact value.")

@@ -85,7 +85,8 @@ def hex_color(color: str, alpha: int = 255):
 
 class RectHover:
     """Tooltips over rectangles drawn in a plot: ``x0, x1, y0, y1`` in view
-    coordinates and one text each; the smallest rectangle under the cursor wins."""
+    coordinates; the smallest rectangle under the cursor wins. Texts are a list, or
+    a function of the rectangle's index within its :meth:`add` call, made on hover."""
 
     def __init__(self, plot: "pg.PlotWidget"):
         self.plot = plot
@@ -94,16 +95,14 @@ class RectHover:
 
     def clear(self) -> None:
         self.x0 = self.x1 = self.y0 = self.y1 = np.zeros(0)
-        self.texts: list[str] = []
-        self.keys: list[object] = []
+        self._sources: list[tuple[int, object]] = []  # (first index, list or function)
 
-    def add(self, x0, x1, y0, y1, texts: list[str], keys: list[object] | None = None) -> None:
+    def add(self, x0, x1, y0, y1, texts) -> None:
+        self._sources.append((self.x0.size, texts))
         self.x0 = np.concatenate([self.x0, np.asarray(x0, float)])
         self.x1 = np.concatenate([self.x1, np.asarray(x1, float)])
         self.y0 = np.concatenate([self.y0, np.asarray(y0, float)])
         self.y1 = np.concatenate([self.y1, np.asarray(y1, float)])
-        self.texts += texts
-        self.keys += keys if keys is not None else [None] * len(texts)
 
     def index_at(self, x: float, y: float) -> int:
         """The rectangle at view point (x, y), or -1."""
@@ -113,6 +112,10 @@ class RectHover:
             return -1
         area = (self.x1[hit] - self.x0[hit]) * (hi_y[hit] - lo_y[hit])
         return int(hit[np.argmin(area)])
+
+    def text(self, index: int) -> str:
+        first, texts = next((f, t) for f, t in reversed(self._sources) if f <= index)
+        return texts(index - first) if callable(texts) else texts[index - first]
 
     def _moved(self, scene_pos) -> None:
         vb = self.plot.getPlotItem().vb
@@ -124,7 +127,7 @@ class RectHover:
         if i < 0:
             QToolTip.hideText()
         else:
-            QToolTip.showText(QCursor.pos(), self.texts[i], self.plot)
+            QToolTip.showText(QCursor.pos(), self.text(i), self.plot)
 
 
 class StatView(QWidget):

@@ -31,7 +31,7 @@ class PositionsView(StatView):
         self.doc_ids: list[int] = []
         self.span_ids = np.zeros(0, dtype=np.int64)
         self.span_docs = np.zeros(0, dtype=np.int64)
-        self._rows: list[list[object]] = []
+        self._pos = None
 
     def draw(self, context: StatsContext) -> str | None:
         self.segments.clear()
@@ -46,11 +46,12 @@ class PositionsView(StatView):
         self.doc_ids = list(lengths)
         pos = positions(selected, lengths)
         coder_ids = data.coder_ids(filters)
-        lane_of = {c: i for i, c in enumerate(coder_ids)}
         lanes = max(len(coder_ids), 1)
         lane_h = ROW_HEIGHT / lanes
-        lane = np.array([lane_of.get(int(c), 0) for c in pos.span.coder], dtype=float) if len(pos.span) else \
-            np.zeros(0)
+        by_id = np.asarray(coder_ids, dtype=np.int64)
+        order = np.argsort(by_id)
+        lane = order[np.minimum(np.searchsorted(by_id[order], pos.span.coder), max(by_id.size - 1, 0))] \
+            if by_id.size else np.zeros(len(pos.span), dtype=np.int64)
         # row 0 at the top: y grows downwards through the inverted axis
         y0 = pos.row - ROW_HEIGHT / 2 + lane * lane_h
         backdrop = pg.BarGraphItem(x0=np.zeros(len(lengths)), x1=np.ones(len(lengths)),
@@ -74,15 +75,9 @@ class PositionsView(StatView):
             self.plot.addItem(item)
             self.segments[code] = item
             self.legend.addItem(item, context.code_name(code))
+        self._pos = pos
         self.hover.add(pos.rel_start, np.maximum(pos.rel_end, pos.rel_start + 0.002), y0, y0 + lane_h * 0.9,
-                       [f"{titles.get(int(d), '')}\n{context.code_name(int(k))} by {names.get(int(c), '?')}: "
-                        f"characters {int(s):,}–{int(e):,}" for d, k, c, s, e in
-                        zip(pos.span.doc, pos.span.code, pos.span.coder, pos.span.start, pos.span.end)],
-                       keys=list(range(len(pos.span))))
-        self._rows = [[int(i), int(d), titles.get(int(d), ""), context.code_name(int(k)), names.get(int(c), ""),
-                       int(s), int(e), round(float(a), 4), round(float(b), 4)]
-                      for i, d, k, c, s, e, a, b in zip(pos.span.id, pos.span.doc, pos.span.code, pos.span.coder,
-                                                        pos.span.start, pos.span.end, pos.rel_start, pos.rel_end)]
+                       self._describe)
         item = self.plot.getPlotItem()
         item.invertY(True)
         left = item.getAxis("left")
@@ -90,9 +85,11 @@ class PositionsView(StatView):
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
         item.setLabel("bottom", "position in the article", color=TEXT)
-        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1, yMax=len(self.doc_ids))
+        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.5, yMax=len(self.doc_ids))
         item.setXRange(0, 1, padding=0.01)
-        item.setYRange(-0.6, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)
+        item.setYRange(-1.2, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)  # legend above row 0
+        item.getAxis("left").setStyle(tickLength=0)
+        self.legend.setColumnCount(len(self.segments))
         notes = []
         if total > len(self.doc_ids):
             notes.append(f"Showing the first {len(self.doc_ids)} of {total} articles with spans; "
@@ -102,12 +99,18 @@ class PositionsView(StatView):
         self.note.setText(" ".join(notes) or "Hover a segment for the code, the coder and its characters.")
         return None
 
+    def _describe(self, k: int) -> str:
+        span, context = self._pos.span, self.context
+        return (f"{context.titles.get(int(span.doc[k]), '')}\n{context.code_name(int(span.code[k]))} by "
+                f"{context.coder_names().get(int(span.coder[k]), '?')}: characters "
+                f"{int(span.start[k]):,}\u2013{int(span.end[k]):,}")
+
     def span_at(self, x: float, y: float) -> tuple[int, int] | None:
-        """(document id, span id) of the segment at view point (x, y), if any."""
-        i = self.hover.index_at(x, y)
-        if i < 0 or self.hover.keys[i] is None:
+        """(document id, span id) of the segment at view point (x, y), if any
+        (the only rectangles with hover texts are the spans, in ``span_ids`` order)."""
+        k = self.hover.index_at(x, y)
+        if k < 0:
             return None
-        k = int(self.hover.keys[i])
         return int(self.span_docs[k]), int(self.span_ids[k])
 
     def _clicked(self, event) -> None:
@@ -122,5 +125,13 @@ class PositionsView(StatView):
             self.span_clicked.emit(*hit)
 
     def table(self) -> tuple[list[str], list[list[object]]]:
+        pos, context = self._pos, self.context
+        titles = context.titles if context else {}
+        names = context.coder_names() if context else {}
+        rows = [] if pos is None or context is None else [
+            [int(i), int(d), titles.get(int(d), ""), context.code_name(int(k)),
+             names.get(int(c), ""), int(s), int(e), round(float(a), 4), round(float(b), 4)]
+            for i, d, k, c, s, e, a, b in zip(pos.span.id, pos.span.doc, pos.span.code, pos.span.coder,
+                                              pos.span.start, pos.span.end, pos.rel_start, pos.rel_end)]
         return (["span_id", "document_id", "title", "code", "coder", "start", "end", "relative_start",
-                 "relative_end"], self._rows)
+                 "relative_end"], rows)
