@@ -531,3 +531,45 @@ def test_closing_the_window_commits_what_is_typed(seeds, qtbot):
     span = seeds.project.span(seeds.quote.id)
     assert span.memo == "typed, then quit"
     assert span.attributes == {"speaker": "Ilham Aliyev"}
+
+
+def test_fields_dialog_declares_typed_fields(seeds, qtbot):
+    from annotator.ui.docks.fields_dialog import FieldsDialog
+
+    code = seeds.project.code_by_path("casualty figure")
+    dialog = FieldsDialog(code.name, code.attributes)
+    qtbot.addWidget(dialog)
+    assert [f.name for f in dialog.fields()] == ["figure", "who", "side"]
+    assert dialog.fields()[1] == code.attributes[1]  # choices and description survive the round trip
+    dialog.table.setCurrentCell(2, 0)
+    dialog.remove_current()
+    dialog.add_row(AttributeField(""))
+    dialog.table.item(2, dialog.NAME).setText("count")
+    dialog.table.cellWidget(2, dialog.TYPE).setCurrentText("number")
+    dialog.add_row(AttributeField(""))
+    dialog.table.item(3, dialog.NAME).setText("source")
+    dialog.table.cellWidget(3, dialog.TYPE).setCurrentText("choice")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and "needs at least one choice" in dialog.problem.text()
+    dialog.table.item(3, dialog.CHOICES).setText("official, witness ,, NGO")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    fields = dialog.fields()
+    assert [(f.name, f.type, f.choices) for f in fields[2:]] == [
+        ("count", "number", ()), ("source", "choice", ("official", "witness", "NGO"))]
+
+
+def test_add_opens_the_new_code_for_naming_and_shortcut_dialog(seeds, qtbot, monkeypatch):
+    dock = show(qtbot, CodebookDock(seeds.session))
+    dock.act_add.trigger()
+    new = seeds.project.code_by_path("new code")
+    assert new is not None and dock.current_code_id() == new.id
+    editor = dock.view.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.text() == "new code"
+    editor.setText("frame")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: seeds.project.code(new.id).name == "frame")
+    monkeypatch.setattr(codebook_module.QInputDialog, "getText", lambda *a, **k: ("6", True))
+    dock.act_shortcut.trigger()
+    assert seeds.project.code(new.id).shortcut == "6"
+    assert dock.model.data(dock.model.index_of(new.id, 1)) == "6"
