@@ -348,9 +348,12 @@ def cooccurrence(
             raise ValueError("paragraph co-occurrence needs the documents' paragraph starts")
         # paragraph starts of all the documents on one line: document * stride + offset
         docs = np.unique(sub.doc)
-        firsts = [np.asarray(paragraphs.get(int(d), np.zeros(1, dtype=_I)), dtype=_I) for d in docs]
-        stride = int(max(sub.end.max(), max(int(f.max(initial=0)) for f in firsts))) + 1
-        line = np.concatenate([d * stride + f for d, f in zip(docs, firsts)])
+        none = np.zeros(1, dtype=_I)
+        firsts = [paragraphs.get(d, none) for d in docs.tolist()]
+        offsets = np.concatenate(firsts).astype(_I)
+        owner = np.repeat(docs, [len(f) for f in firsts])
+        stride = max(int(sub.end.max()), int(offsets.max())) + 1
+        line = owner * stride + offsets
         line.sort()
         base = sub.doc * stride
         start = np.searchsorted(line, base + sub.start, side="right") - 1

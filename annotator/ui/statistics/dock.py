@@ -166,6 +166,9 @@ class StatisticsDock(QDockWidget):
         self._refresh_current()
 
     def _refresh_current(self) -> None:
+        """Redraw the shown tab if it is out of date; hidden tabs (and a hidden dock) wait until shown."""
+        if not self.isVisible():
+            return
         view = self.current_view()
         if view is not None and view.plot_kind in self._dirty:
             self._dirty.discard(view.plot_kind)

@@ -52,10 +52,16 @@ class CooccurrenceView(StatView):
         self.image.setColorMap(cmap)
         self.image.setRect(-0.5, -0.5, n, n)
         self.plot.addItem(self.image)
-        grid = pg.mkPen("#ffffff", width=1)
-        for i in range(n + 1):
-            self.plot.addItem(pg.InfiniteLine(pos=i - 0.5, angle=90, pen=grid))
-            self.plot.addItem(pg.InfiniteLine(pos=i - 0.5, angle=0, pen=grid))
+        cells = np.arange(n, dtype=float)
+        self.plot.addItem(pg.BarGraphItem(  # cell borders, so an empty (white) cell still reads as a cell
+            x0=np.tile(cells, n) - 0.5, x1=np.tile(cells, n) + 0.5, y0=np.repeat(cells, n) - 0.5, height=1.0,
+            brush=pg.mkBrush(None), pen=pg.mkPen("#d0d0d0", width=1)))
+        for k, code in enumerate(self.code_ids):  # the codes' colours beside their names
+            color = context.code_color(code)
+            self.plot.addItem(pg.BarGraphItem(x0=[-0.66], x1=[-0.56], y0=[k - 0.3], height=0.6,
+                                              brush=pg.mkBrush(color), pen=pg.mkPen(None)))
+            self.plot.addItem(pg.BarGraphItem(x0=[k - 0.3], x1=[k + 0.3], y0=[n - 0.44], height=0.1,
+                                              brush=pg.mkBrush(color), pen=pg.mkPen(None)))
         if n <= MAX_LABELLED:
             for a in range(n):
                 for b in range(n):
@@ -75,8 +81,8 @@ class CooccurrenceView(StatView):
         item.getAxis("bottom").setTicks([ticks, []])
         item.getAxis("left").setTicks([ticks, []])
         item.setAspectLocked(True)
-        item.setXRange(-0.5, n - 0.5, padding=0.02)
-        item.setYRange(-0.5, n - 0.5, padding=0.02)
+        item.setXRange(-0.7, n - 0.5, padding=0.02)
+        item.setYRange(-0.5, n - 0.3, padding=0.02)
         self.note.setText(("No pairs of spans co-occur this way yet. " if top == 0 else "")
                           + "The diagonal counts pairs of two spans of the same code. Hover a cell for its count.")
         return None
