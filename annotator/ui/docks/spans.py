@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
 
 from annotator.store.operations import DeleteSpans
 from annotator.ui.docks.common import filter_box, table_view
@@ -28,6 +28,7 @@ class SpansDock(QDockWidget):
         self.filter = filter_box("Filter by code, coder, document, text or memo")
         self.filter.setObjectName("spansFilter")
         self.view = table_view(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # delete several at once
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -50,7 +51,7 @@ class SpansDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
 
-        self.act_delete = QAction("Delete span", self)
+        self.act_delete = QAction("Delete", self)
         self.act_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.act_delete.triggered.connect(self.delete_current)
@@ -82,10 +83,16 @@ class SpansDock(QDockWidget):
             menu.addAction(self.act_delete)
             menu.exec(self.view.viewport().mapToGlobal(pos))
 
+    def selected_span_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return [self.model.listing(r).id for r in rows]
+
     def delete_current(self) -> bool:
-        """Delete the span in the current row (undoable)."""
-        span_id = self.span_id_at(self.view.currentIndex())
-        return span_id >= 0 and self.session.push(DeleteSpans([span_id]))
+        """Delete the selected spans (or the current one), as one undoable step."""
+        ids = self.selected_span_ids()
+        return bool(ids) and self.session.push(DeleteSpans(ids))
 
     def _filter_edited(self) -> None:
         if self.model.total() < FILTER_AT_ONCE:

@@ -573,3 +573,18 @@ def test_add_opens_the_new_code_for_naming_and_shortcut_dialog(seeds, qtbot, mon
     dock.act_shortcut.trigger()
     assert seeds.project.code(new.id).shortcut == "6"
     assert dock.model.data(dock.model.index_of(new.id, 1)) == "6"
+
+
+def test_delete_several_spans_in_one_step(seeds, qtbot):
+    dock = show(qtbot, SpansDock(seeds.session), 800)
+    first = dock.model.index(0, 0)
+    last = dock.model.index(dock.model.rowCount() - 1, 0)
+    click(qtbot, dock.view, first)
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     dock.view.visualRect(last).center())
+    assert len(dock.selected_span_ids()) == 3
+    assert dock.delete_current()
+    assert seeds.project.spans_where("coder_id = ?", (seeds.session.coder.id,)) == []
+    assert seeds.session.undo_stack.undoText() == "Delete 3 spans"
+    seeds.session.undo_stack.undo()
+    assert dock.model.rowCount() == 3
