@@ -12,7 +12,7 @@ import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor, QFont, QHelpEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLayout, QTextOption,
 )
@@ -29,6 +29,7 @@ from annotator.ui.selection import snap_to_words, word_edge
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 MAX_UNDERLINES = 3
+FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article
 EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag  # stacked underlines drawn for spans beyond the outermost one
 EXCERPT = 80
 
@@ -89,6 +90,7 @@ class ArticleView(QPlainTextEdit):
         self._underlined: list[Segment] = []  # segments with more than one own span
         self._underlined_starts: list[int] = []
         self._formatted_blocks: set[int] = set()  # block numbers whose layout carries span formats
+        self._format_generation = 0  # a deferred formatting pass for an older state does nothing
         self._block_starts: list[int] = [0]
         self._text_end = 0
         self.find_text = ""
@@ -176,7 +178,18 @@ class ArticleView(QPlainTextEdit):
         ranges: list[tuple[int, int, QTextCharFormat]] = [
             (seg.start, seg.end, self._formats.fill(tuple(m.color for m in seg.marks))) for seg in self.segments]
         ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks if not m.own)
-        self._set_block_formats(ranges, affected)
+        self._format_generation += 1
+        if affected is None and len(self._block_starts) > 2 * FIRST_PASS_BLOCKS:
+            # a big article: format what is on screen now, the rest right after the first paint
+            first = max(0, self.firstVisibleBlock().blockNumber() - 10)
+            last = min(len(self._block_starts) - 1, first + FIRST_PASS_BLOCKS)
+            end = self._block_starts[last + 1] if last + 1 < len(self._block_starts) else self._text_end + 1
+            self._set_block_formats(ranges, (self._block_starts[first], end))
+            generation = self._format_generation
+            QTimer.singleShot(0, lambda: generation == self._format_generation
+                              and self._set_block_formats(ranges, None))
+        else:
+            self._set_block_formats(ranges, affected)
 
     def _set_block_formats(self, ranges: list[tuple[int, int, QTextCharFormat]],
                            affected: tuple[int, int] | None = None) -> None:

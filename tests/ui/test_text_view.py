@@ -397,3 +397,18 @@ def test_drag_a_span_edge_to_resize_it(workspace, qtbot):
     assert ws.project.span(span.id).text == "we will restore Kalbajar and all"
     qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ws.project.span(span.id).text == "restore Kalbajar and all"
+
+
+def test_big_article_formats_the_screen_first_then_the_rest(workspace, qtbot):
+    ws = workspace
+    text = "\n".join(f"Paragraph {i}: troops entered Kalbajar." for i in range(1200))
+    doc = ws.project.add_document(NewDocument(text=text, title="long"))
+    me = ws.session.coder.id
+    last = text.rindex("Kalbajar")
+    ws.project.add_span(doc, ws.code_id("claim"), me, 0, 9)
+    ws.project.add_span(doc, ws.code_id("quote"), me, last, last + 8)
+    ws.pane.open_document(doc)
+    starts = [a for a, _, _ in ws.view.format_ranges()]
+    assert starts == [0]  # on screen at once; the far end follows after the first paint
+    qtbot.waitUntil(lambda: len(ws.view.format_ranges()) == 2)
+    assert ws.view.format_ranges()[1][:2] == (utf16_pos(text, last), utf16_pos(text, last + 8))
