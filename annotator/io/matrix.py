@@ -141,7 +141,8 @@ class _Cell:
         return self.covered + self.run_end - self.run_start
 
 
-def _spans_by_document(project: Project, coder_ids: list[int], code_ids: list[int]) -> Iterator[tuple[int, list[tuple]]]:
+def _spans_by_document(project: Project, coder_ids: list[int],
+                       code_ids: list[int]) -> Iterator[tuple[int, list[tuple]]]:
     """(document id, [(coder id, code id, start, end), ...] in start order) for each document with spans."""
     if not coder_ids or not code_ids:
         return
