@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -55,9 +56,10 @@ class SpanTable:
         return cls(*(rows[:, k].copy() for k in range(5)), span_ids)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[int]]) -> "SpanTable":
-        """From ``(id, doc, code, coder, start, end)`` rows, as a store query returns them."""
-        a = np.asarray(rows, dtype=_I).reshape(-1, 6)
+    def from_rows(cls, rows: Iterable[Sequence[int]]) -> "SpanTable":
+        """From ``(id, doc, code, coder, start, end)`` rows, as a store query returns them
+        (a cursor is read straight into one array, without a list of tuples)."""
+        a = np.fromiter(chain.from_iterable(rows), dtype=_I).reshape(-1, 6)
         return cls(a[:, 1].copy(), a[:, 2].copy(), a[:, 3].copy(), a[:, 4].copy(), a[:, 5].copy(), a[:, 0].copy())
 
     @classmethod

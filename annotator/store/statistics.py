@@ -65,7 +65,7 @@ class StatisticsData:
         self._read_codebook()
         self._read_coders()
         self._read_status()
-        self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL).fetchall())
+        self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
 
     def _read_documents(self) -> None:
         rows = self.project.db.execute("SELECT id, title, char_count FROM documents ORDER BY id").fetchall()
@@ -101,7 +101,7 @@ class StatisticsData:
             if change.document_ids:
                 self._read_spans_of(change.document_ids)
             else:
-                self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL).fetchall())
+                self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
         elif change.kind == "documents":
             self._read_documents()
             gone = {d.id for d in self.documents}
