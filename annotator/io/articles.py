@@ -163,7 +163,8 @@ def iter_json(path: Path, warnings: list[str]) -> Iterator[tuple[int, Fields | I
                                         record=number)
 
 
-def iter_csv(path: Path, warnings: list[str], text_column: str | None) -> tuple[str, Iterator[tuple[int, Fields | ImportProblem]]]:
+def iter_csv(path: Path, warnings: list[str],
+             text_column: str | None) -> tuple[str, Iterator[tuple[int, Fields | ImportProblem]]]:
     """The text column and ``(line number, row)`` for each row of a CSV file with a header.
 
     The header is read at once, so a file without a text column fails before any row."""

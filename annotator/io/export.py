@@ -7,8 +7,9 @@ modified, guid. CSV adds one ``attr:<name>`` column per attribute field the
 exported codes declare, beside the attributes as one JSON column.
 
 Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
-document and text order (spans starting at the same offset: oldest first). A file is written under a temporary name and moved
-into place when complete: an export that fails leaves no half-written file.
+document and text order (spans starting at the same offset: oldest first).
+A file is written under a temporary name and moved into place when complete:
+an export that fails leaves no half-written file.
 """
 
 from __future__ import annotations

@@ -108,7 +108,8 @@ def extract_html(markup: str) -> HtmlArticle:
     for tag in soup.find_all(("head", "title")):
         tag.decompose()
     articles = soup.find_all("article")
-    root = (max(articles, key=lambda a: len(a.get_text())) if articles else None) or soup.find("main") or soup.body or soup
+    # the longest <article> (pages list teasers of other articles in <article> too), else <main>, else <body>
+    root = max(articles, key=lambda a: len(a.get_text())) if articles else soup.find("main") or soup.body or soup
     return HtmlArticle(
         text="\n".join(_paragraphs(root)),
         title=title,

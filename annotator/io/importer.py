@@ -230,7 +230,8 @@ def _guarded(project: Project, path: Path, kind: str, text_column: str | None) -
     except RecursionError:
         message = f"{path}: too deeply nested to read"
     except Exception as exc:  # a bug must not cost the user the rest of the batch, nor show a traceback
-        message = f"{path}: could not be imported because of an internal error ({type(exc).__name__}: {exc}); please report it"
+        message = (f"{path}: could not be imported because of an internal error "
+                   f"({type(exc).__name__}: {exc}); please report it")
     failed = ImportReport()
     failed.errors.append(f"{message} (nothing from this file was imported)")
     return failed

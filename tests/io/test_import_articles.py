@@ -52,7 +52,8 @@ def test_title_falls_back_to_the_file_stem_when_the_first_line_is_long(project, 
 
 
 def test_guess_title_skips_page_furniture():
-    text = "sb.scorecardresearch\nAdvertisement\n\nPublished 07:40 IST, November 26th 2020\n\nThe real headline is here\n"
+    text = ("sb.scorecardresearch\nAdvertisement\n\nPublished 07:40 IST, November 26th 2020\n\n"
+            "The real headline is here\n")
     assert guess_title(text, "stem") == "The real headline is here"
     assert guess_title("", "stem") == "stem"
     assert guess_title("x" * 201, "stem") == "stem"
@@ -433,3 +434,11 @@ def test_an_internal_error_in_one_file_is_reported_and_the_batch_goes_on(project
     report = import_paths(project, [bad, good])
     assert [p for p, _ in report.documents_added] == [str(good)]
     assert report.errors[0].startswith(f"{bad}: could not be imported because of an internal error (TypeError")
+
+
+def test_html_takes_the_longest_article_not_a_teaser(project, tmp_path):
+    page = ("<html><body><article><p>Teaser of another story</p></article>"
+            "<article><h1>Main</h1><p>The main story, which is much longer than the teaser above it.</p></article>"
+            "</body></html>")
+    import_paths(project, [write(tmp_path / "p.html", page)])
+    assert docs(project)[0].text == "Main\n\nThe main story, which is much longer than the teaser above it."

@@ -141,7 +141,8 @@ def test_created_codes_declare_the_attributes_their_spans_use(project, doc, tmp_
     ])
     report = import_paths(project, [path])
     assert report.errors == [] and report.spans_added == 2
-    assert project.code_by_path("new/child").attributes == (AttributeField("n", "number"), AttributeField("who", "text"))
+    assert project.code_by_path("new/child").attributes == (AttributeField("n", "number"),
+                                                            AttributeField("who", "text"))
 
 
 def test_loading_the_same_file_twice_adds_nothing(project, doc, tmp_path):
