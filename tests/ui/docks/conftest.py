@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.core.model import Span
 from annotator.ui.session import Session
@@ -51,3 +52,31 @@ def seeds(seeded, qapp) -> Seeds:
     o = seeded.add_span(2, code["quote"], ben, *_find(seeded, 2, "We will restore Kalbajar"))
     yield Seeds(session, q, c, h, o)
     session.close()
+
+
+@pytest.fixture
+def show(qtbot):
+    """Show a dock at a given size and wait until it is on screen."""
+
+    def show(dock, width: int = 520, height: int = 420):
+        qtbot.addWidget(dock)
+        dock.resize(width, height)
+        dock.show()
+        qtbot.waitExposed(dock)
+        return dock
+
+    return show
+
+
+@pytest.fixture
+def click(qtbot):
+    """Click (or double-click) the cell of *index* in an item view, as a user does."""
+
+    def click(view, index, double: bool = False) -> None:
+        view.scrollTo(index)
+        pos = view.visualRect(index).center()
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        if double:  # QTest's double click needs the first click before it, as a user's does
+            qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+    return click
