@@ -81,7 +81,7 @@ class PositionsView(StatView):
         item = self.plot.getPlotItem()
         item.invertY(True)
         left = item.getAxis("left")
-        left.setTicks([[(i, short_title(titles.get(d, ""), 30)) for i, d in enumerate(self.doc_ids)], []])
+        left.setTicks([[(i, short_title(titles.get(d, ""), 38)) for i, d in enumerate(self.doc_ids)], []])
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
         item.setLabel("bottom", "position in the article", color=TEXT)
