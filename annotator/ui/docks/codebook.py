@@ -13,13 +13,13 @@ import html
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDialogButtonBox, QDockWidget,
-                               QHeaderView, QInputDialog, QLabel, QMenu, QMessageBox, QPlainTextEdit, QScrollArea,
-                               QSplitter, QToolBar, QToolButton, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWidget, QHeaderView, QInputDialog,
+                               QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
-from annotator.ui.docks.fields_dialog import FieldsDialog, fields_problem
+from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
 from annotator.ui.models.codebook import CodebookModel
 
 
@@ -34,21 +34,6 @@ class CodeTree(QTreeView):
             self.enter_pressed.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
-
-
-class DefinitionDialog(QDialog):
-    def __init__(self, code_name: str, text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(f"Definition of '{code_name}'")
-        self.resize(520, 300)
-        self.edit = QPlainTextEdit(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("What to code, what not to code, and an example:"))
-        layout.addWidget(self.edit)
-        layout.addWidget(buttons)
 
 
 class CodebookDock(QDockWidget):

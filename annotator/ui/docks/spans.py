@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QVBoxLayout, QWidget)
 
 from annotator.store.operations import DeleteSpans
 from annotator.ui.docks.common import filter_box, table_view

@@ -238,7 +238,7 @@ def test_definition_pane_links_open_the_editors(seeds, qtbot, monkeypatch, show)
 
 
 def test_fields_dialog_declares_typed_fields(seeds, qtbot):
-    from annotator.ui.docks.fields_dialog import FieldsDialog
+    from annotator.ui.docks.code_dialogs import FieldsDialog
 
     code = seeds.project.code_by_path("casualty figure")
     dialog = FieldsDialog(code.name, code.attributes)

@@ -1,9 +1,10 @@
-"""A small dialog to declare a code's attribute fields: name, type, choices, description."""
+"""Dialogs of codebook editing: a code's definition, and its attribute fields (name, type, choices, description)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from annotator.core.codebook import FIELD_TYPES, AttributeField
 
@@ -97,3 +98,18 @@ class FieldsDialog(QDialog):
             self.problem.setText(problem)
             return
         super().accept()
+
+
+class DefinitionDialog(QDialog):
+    def __init__(self, code_name: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Definition of '{code_name}'")
+        self.resize(520, 300)
+        self.edit = QPlainTextEdit(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("What to code, what not to code, and an example:"))
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
