@@ -327,5 +327,5 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
     try:
         load.spans_added = project.add_spans(_records(kept))
     except ProjectError as exc:
-        raise ImportProblem(path, f"no spans loaded: {exc}") from None
+        raise ImportProblem(path, str(exc)) from None
     return load

@@ -288,3 +288,20 @@ def test_property_export_import_preserves_spans(tmp_path_factory, data):
         report = import_paths(target, [out])
         assert report.errors == []
         assert span_tuples(target) == span_tuples(source)
+
+
+def test_a_span_file_the_store_refuses_leaves_no_code_or_coder_behind(project, doc, tmp_path, monkeypatch):
+    from annotator.store.errors import ProjectError
+
+    def refuse(records):
+        list(records)
+        raise ProjectError("spans not loaded: disk trouble")
+
+    before = (project.codes(), project.coders())
+    monkeypatch.setattr(project, "add_spans", refuse)
+    path = write_jsonl(tmp_path / "s.jsonl", [rec(doc, 0, 3, code="fresh/code", coder="newbie")])
+    report = import_paths(project, [path])
+    assert report.spans_added == 0 and report.codes_created == [] and report.coders_created == []
+    assert report.errors == [f"{path}: spans not loaded: disk trouble "
+                             "(nothing from this file was imported)"]
+    assert (project.codes(), project.coders()) == before
