@@ -87,6 +87,7 @@ class CodebookModel(QAbstractItemModel):
                 self._counts[code_id] = self._counts.get(code_id, 0) + n
         else:
             self._load_counts()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.COUNT, self.COUNT)  # whose spans
         for cid in set(old) | set(self._counts):
             if old.get(cid, 0) != self._counts.get(cid, 0) and cid in self._codes:
                 idx = self.index_of(cid, self.COUNT)
@@ -159,6 +160,9 @@ class CodebookModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return ("Click a code to apply it to the selected text", "The key that applies the code",
+                    f"Spans by {self.session.coder.name}")[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole and section:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -285,3 +285,11 @@ def test_other_coders_spans_look_different(seeds):
     theirs = model.index(model.row_of(seeds.other.id), SpansModel.TEXT)
     assert model.data(mine, Qt.ItemDataRole.FontRole) is None
     assert model.data(theirs, Qt.ItemDataRole.FontRole).italic()
+
+
+def test_codebook_header_says_whose_spans_are_counted(seeds):
+    model = CodebookModel(seeds.session)
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(CodebookModel.COUNT, Qt.Orientation.Horizontal, tip) == "Spans by ana"
+    seeds.session.set_coder("ben")
+    assert model.headerData(CodebookModel.COUNT, Qt.Orientation.Horizontal, tip) == "Spans by ben"
