@@ -175,9 +175,18 @@ class ArticleView(QPlainTextEdit):
         if self.selected_span_id not in self.spans:
             self.selected_span_id = -1
 
+        lo, hi = affected if affected is not None else (0, self._text_end + 1)
+        if affected is not None:  # blocks are redone whole: widen to the blocks' edges
+            n = max(0, bisect_right(self._block_starts, lo) - 1)
+            m = bisect_right(self._block_starts, max(lo, hi - 1))
+            lo = self._block_starts[n]
+            hi = self._block_starts[m] if m < len(self._block_starts) else self._text_end + 1
+        fill = self._formats.fill
         ranges: list[tuple[int, int, QTextCharFormat]] = [
-            (seg.start, seg.end, self._formats.fill(tuple(m.color for m in seg.marks))) for seg in self.segments]
-        ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks if not m.own)
+            (seg.start, seg.end, fill(tuple(m.color for m in seg.marks)))
+            for seg in self.segments if seg.end > lo and seg.start < hi]
+        ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks
+                      if not m.own and m.end > lo and m.start < hi)
         self._format_generation += 1
         if affected is None and len(self._block_starts) > 2 * FIRST_PASS_BLOCKS:
             # a big article: format what is on screen now, the rest right after the first paint
