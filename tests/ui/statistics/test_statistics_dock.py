@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 
 from annotator.core.model import DocStatus, NewDocument
@@ -129,7 +129,7 @@ def test_click_on_a_segment_requests_its_document(qtbot, coded):
     y = (view.hover.y0[k] + view.hover.y1[k]) / 2
     assert view.span_at(x, y) == (docs[1], target.id)
     vb = view.plot.getPlotItem().vb
-    scene_pos = vb.mapViewToScene(__import__("PySide6.QtCore", fromlist=["QPointF"]).QPointF(x, y))
+    scene_pos = vb.mapViewToScene(QPointF(x, y))
     widget_pos = view.plot.mapFromScene(scene_pos)
     with qtbot.waitSignal(session.document_requested, timeout=2000) as blocker:
         qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(widget_pos.x(), widget_pos.y()))
@@ -226,3 +226,22 @@ def test_importing_the_package_does_not_load_pyqtgraph():
     code = ("import sys, annotator.ui.statistics, annotator.store.statistics, annotator.core.statistics\n"
             "sys.exit(1 if 'pyqtgraph' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_coding_in_the_workspace_updates_the_open_plot(workspace, qtbot):
+    """Select text in the window, press the quote key: the bar rises; undo: it falls back."""
+    from annotator.ui.statistics import StatisticsDock
+
+    dock = StatisticsDock(workspace.session, workspace.window)
+    workspace.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.show()
+    view = show_tab(dock, "frequencies")
+    quote = workspace.code_id("quote")
+    assert view.is_empty()  # the seeds carry no spans yet
+    start, _end = workspace.select("We will restore Kalbajar")
+    doc_id = workspace.view.doc.id
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: not view.is_empty() and view.value(doc_id, quote) == 1, timeout=2000)
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.is_empty, timeout=2000)
