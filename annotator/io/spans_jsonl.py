@@ -177,32 +177,24 @@ class _Resolver:
         return self.codes[path]
 
 
-def _int(rec: dict[str, Any], key: str) -> int | None:
-    value = rec.get(key)
-    return value if type(value) is int else None
-
-
 def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> _Parsed:
     doc_id, length = res.document(rec, line)
-    start, end = _int(rec, "start"), _int(rec, "end")
-    if start is None or end is None:
+    get = rec.get
+    start, end = get("start"), get("end")
+    if type(start) is not int or type(end) is not int:
         raise res.problem("'start' and 'end' must be whole numbers", line)
     if not 0 <= start < end <= length:
         raise res.problem(f"offsets {start}:{end} are outside the document (0:{length}) or empty", line)
-    text = rec.get("text")
-    if text is not None and not isinstance(text, str):
-        raise res.problem("'text' must be a string", line)
-    memo = rec.get("memo") or ""
-    if not isinstance(memo, str):
-        raise res.problem("'memo' must be a string", line)
-    for key in ("guid", "created", "modified"):
-        if rec.get(key) is not None and not isinstance(rec[key], str):
+    text, memo, guid, created, modified = get("text"), get("memo") or "", get("guid"), get("created"), get("modified")
+    for key, value in (("text", text), ("memo", memo), ("guid", guid), ("created", created), ("modified", modified)):
+        if value is not None and type(value) is not str:
             raise res.problem(f"'{key}' must be a string", line)
-    code = res.code(rec.get("code"), line)
-    coder = res.coder(rec.get("coder"), line)
-    attributes = res.attributes(code, rec.get("attributes"), line)
-    return _Parsed(line, doc_id, start, end, code, coder, memo, attributes,
-                   rec.get("guid") or None, rec.get("created") or None, rec.get("modified") or None, text)
+    code = res.code(get("code"), line)
+    coder = res.coder(get("coder"), line)
+    attributes = res.attributes(code, get("attributes"), line)
+    # tuple.__new__ skips the Python-level constructor of the named tuple: 200,000 records add up
+    return tuple.__new__(_Parsed, (line, doc_id, start, end, code, coder, memo, attributes,
+                                   guid or None, created or None, modified or None, text))
 
 
 def _check_texts(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
@@ -267,19 +259,26 @@ def _existing_guids(project: Project, guids: list[str]) -> set[str]:
     return found
 
 
-def _new_guid() -> str:
-    """An upper-case random (version 4) UUID, as the store makes them, without the cost of :mod:`uuid`."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex().upper()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+def _new_guids(count: int) -> Iterator[str]:
+    """*count* upper-case random (version 4) UUIDs, as the store makes them, from one read of
+    :func:`os.urandom` per thousand (:func:`uuid.uuid4` costs more than the insert)."""
+    while count > 0:
+        n = min(count, 1000)
+        raw = bytearray(os.urandom(16 * n))
+        for i in range(0, 16 * n, 16):
+            raw[i + 6] = (raw[i + 6] & 0x0F) | 0x40
+            raw[i + 8] = (raw[i + 8] & 0x3F) | 0x80
+        h = raw.hex().upper()
+        for i in range(0, 32 * n, 32):
+            yield f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
+        count -= n
 
 
 def _records(kept: list[_Parsed]) -> Iterator[SpanRecord]:
+    guids = _new_guids(sum(1 for p in kept if not p.guid))
     for p in kept:
         yield SpanRecord(p.document_id, p.code, p.coder, p.start, p.end, p.memo, p.attributes,  # type: ignore[arg-type]
-                         p.guid or _new_guid(), p.created, p.modified)
+                         p.guid or next(guids), p.created, p.modified)
 
 
 def _line_of(message: str) -> int:

@@ -305,3 +305,21 @@ def test_a_span_file_the_store_refuses_leaves_no_code_or_coder_behind(project, d
     assert report.errors == [f"{path}: spans not loaded: disk trouble "
                              "(nothing from this file was imported)"]
     assert (project.codes(), project.coders()) == before
+
+
+def test_generated_guids_are_unique_upper_case_version_4_uuids():
+    import uuid
+
+    from annotator.io.spans_jsonl import _new_guids
+
+    guids = list(_new_guids(2345))
+    assert len(guids) == len(set(guids)) == 2345
+    for g in guids[:50] + guids[-50:]:
+        parsed = uuid.UUID(g)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed).upper() == g
+
+
+def test_spans_without_guid_get_one(project, doc, tmp_path):
+    import_paths(project, [write_jsonl(tmp_path / "s.jsonl", [rec(doc, 0, 3), rec(doc, 4, 9)])])
+    guids = [s.guid for s in project.spans_where()]
+    assert len(set(guids)) == 2 and all(len(g) == 36 and g == g.upper() for g in guids)
