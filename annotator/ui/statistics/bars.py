@@ -207,9 +207,13 @@ class CodersView(StatView):
         ticks = [(k, short_title(context.code_name(c), room)) for k, c in enumerate(self.code_ids)]
         _style_axes(self, ticks, "spans")
         item = self.plot.getPlotItem()
-        item.setLimits(xMin=-1, xMax=len(self.code_ids), yMin=0)
+        top = max(float(counts.max()), 1)
+        for k, code in enumerate(self.code_ids):  # each code's colour under its group, as in the codebook
+            self.plot.addItem(pg.BarGraphItem(x0=[k - 0.4], x1=[k + 0.4], y0=[-0.045 * top], height=0.03 * top,
+                                              brush=pg.mkBrush(context.code_color(code)), pen=pg.mkPen(None)))
+        item.setLimits(xMin=-1, xMax=len(self.code_ids), yMin=-0.06 * top)
         item.setXRange(-0.6, min(len(self.code_ids), 12) - 0.4, padding=0)
-        item.setYRange(0, max(float(counts.max()), 1) * 1.2, padding=0)
+        item.setYRange(-0.06 * top, top * 1.2, padding=0)
         self.legend.setColumnCount(len(coders))
         silent = [names[c] for i, c in enumerate(coders) if counts[:, i].sum() == 0]
         self.note.setText(("No spans yet by " + ", ".join(silent) + ". " if silent else "")
