@@ -190,6 +190,8 @@ def import_paths(
     refer to documents of the same import."""
     if as_ not in (None, *AS_CHOICES):
         raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     report = ImportReport()
     files = collect_files(paths, report)
     kinds: dict[Path, str] = {}

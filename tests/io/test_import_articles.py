@@ -442,3 +442,8 @@ def test_html_takes_the_longest_article_not_a_teaser(project, tmp_path):
             "</body></html>")
     import_paths(project, [write(tmp_path / "p.html", page)])
     assert docs(project)[0].text == "Main\n\nThe main story, which is much longer than the teaser above it."
+
+
+def test_a_single_path_is_not_taken_for_a_list_of_characters(project, tmp_path):
+    path = write(tmp_path / "one.txt", "just one file")
+    assert len(import_paths(project, str(path)).documents_added) == 1
