@@ -197,6 +197,9 @@ h1 { font-size: 1.8em; } .parent { color: #666; font-weight: normal; }
           vertical-align: -0.05em; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 kbd { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; border: 1px solid #888;
       border-radius: 3px; padding: 0 0.35em; background: #f4f4f4; }
+p.label { font-family: "Helvetica Neue", Arial, sans-serif; font-weight: bold; font-size: 0.9em;
+          text-transform: uppercase; letter-spacing: 0.04em; color: #333; margin: 1em 0 0.2em;
+          break-after: avoid; page-break-after: avoid; }
 p.props { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 0.95em; margin: 0.3em 0 0.8em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0; font-size: 0.95em; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
@@ -257,18 +260,17 @@ def _write_html(out: TextIO, title: str, entries: list[_Entry], examples: dict[i
           f"<h{level}>{_heading(e)}</h{level}>\n")
         key = f"<kbd>{_e(c.shortcut)}</kbd>" if c.shortcut else '<span class="none">none</span>'
         w(f'<p class="props">Key {key} &nbsp;·&nbsp; Colour {_swatch(c.color)}{_e(c.color) or "none"}</p>\n')
-        sub = min(level + 1, 6)
-        w(f"<h{sub}>Definition</h{sub}>\n")
+        w('<p class="label">Definition</p>\n')
         w(_html_paragraphs(c.description) or '<p class="none">No definition yet.</p>\n')
         if c.attributes:
-            w(f"<h{sub}>Fields</h{sub}>\n<table>\n<thead><tr><th>Field</th><th>Type</th><th>Choices</th>"
+            w('<p class="label">Fields</p>\n<table>\n<thead><tr><th>Field</th><th>Type</th><th>Choices</th>'
               "<th>Description</th></tr></thead>\n<tbody>\n")
             for f in c.attributes:
                 cells = (f.name, f.type, ", ".join(f.choices), f.description)
                 w("<tr>" + "".join(f"<td>{_e(x)}</td>" for x in cells) + "</tr>\n")
             w("</tbody>\n</table>\n")
         if examples is not None:
-            w(f"<h{sub}>Examples</h{sub}>\n")
+            w('<p class="label">Examples</p>\n')
             found = examples.get(c.id, [])
             if not found:
                 w('<p class="none">No coded examples yet.</p>\n')
