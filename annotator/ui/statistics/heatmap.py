@@ -73,7 +73,8 @@ class CooccurrenceView(StatView):
         what = dict(MODES)[mode].lower()
         self.hover.add(np.tile(np.arange(n), n) - 0.5, np.tile(np.arange(n), n) + 0.5,
                        np.repeat(np.arange(n), n) - 0.5, np.repeat(np.arange(n), n) + 0.5,
-                       [f"{names[a]} × {names[b]}: {int(self.matrix[a, b]):,} pairs of {what}"
+                       [f"{names[a]} × {names[b]}: {int(self.matrix[a, b]):,} "
+                        f"pair{'' if self.matrix[a, b] == 1 else 's'} of {what}"
                         for a in range(n) for b in range(n)])
         item = self.plot.getPlotItem()
         item.invertY(True)

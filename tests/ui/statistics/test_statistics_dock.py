@@ -245,3 +245,25 @@ def test_coding_in_the_workspace_updates_the_open_plot(workspace, qtbot):
     qtbot.waitUntil(lambda: not view.is_empty() and view.value(doc_id, quote) == 1, timeout=2000)
     qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(view.is_empty, timeout=2000)
+
+
+def test_hover_texts_and_csv_carry_exact_values(qtbot, coded, tmp_path: Path):
+    import csv
+
+    session, docs, claim, quote, ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "frequencies")
+    x = float(view.bars[(claim, None)].opts["x"][0])
+    i = view.hover.index_at(x, 1.0)
+    assert "claim: 2 spans, 40 of" in view.hover.text(i)  # [0,40) and [5,30): their union
+    view.export_csv(tmp_path / "f.csv")
+    rows = list(csv.DictReader(open(tmp_path / "f.csv", encoding="utf-8")))
+    row = next(r for r in rows if r["document_id"] == str(docs[0]) and r["code"] == "claim")
+    assert (row["coder"], row["spans"], row["characters_covered"]) == ("all", "2", "40")
+
+    heat = show_tab(dock, "cooccurrence")
+    k = heat.code_ids.index(claim) * len(heat.code_ids) + heat.code_ids.index(quote)
+    assert heat.hover.text(k).startswith("claim × quote: 1 pair of spans that overlap")
+    heat.export_csv(tmp_path / "c.csv")
+    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
+    assert {"mode": "overlap", "code_a": "claim", "code_b": "quote", "pairs": "1"} in rows
