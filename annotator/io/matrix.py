@@ -14,9 +14,10 @@ Code column names are safe for SPSS, Stata and R (:func:`column_names`): the cod
 path folded to ASCII (accents dropped), lower case, every run of other characters
 turned into one ``_``, the ``/`` between a parent and a child into ``__``, no
 leading or trailing ``_``; prefixed ``c_`` when that is empty, starts with a digit,
-is an SPSS reserved word or equals a metadata column; cut to 32 characters
-(Stata's limit); a name already taken gets ``_2``, ``_3`` ... So ``casualty figure``
-becomes ``casualty_figure`` and ``Zitat/direkt (wörtlich)`` ``zitat__direkt_wortlich``.
+is a reserved word in SPSS, Stata or R (``and``, ``if``, ``in``, ``str80``, ``true`` ...)
+or equals a metadata column; cut to 32 characters (Stata's limit); a name already
+taken gets ``_2``, ``_3`` ... So ``casualty figure`` becomes ``casualty_figure`` and
+``Zitat/direkt (wörtlich)`` ``zitat__direkt_wortlich``.
 :func:`column_names` gives the code path of each column, for variable labels.
 
 Values: ``count``, the number of spans; ``presence``, 1 when there is at least one
@@ -27,8 +28,10 @@ coders' spans are pooled: counts add up, coverage is the union over all of them.
 
 Every document gets a row for each compared coder (the coders named, or else every
 coder with at least one span in the project), with zeros where that coder has no
-span. The spans are read in one pass over the (document, start) index, in document
-order, merged with one pass over the documents: no query per document.
+span. The selected spans are read by one query, in document and text order, and
+merged with one pass over the documents: no query per document. Coverage is the
+union of each (document, coder, code)'s spans, kept as a running interval while
+the spans stream by in start order.
 """
 
 from __future__ import annotations
@@ -48,8 +51,14 @@ DOCUMENT_COLUMNS = ("document_id", "title", "outlet", "url", "published", "filen
 CODER_COLUMNS = ("coder", "status")
 MAX_NAME = 32  # Stata's limit; SPSS allows 64 bytes, R has none
 
-# SPSS reserved words (case-insensitive); a variable may not be named so.
-_SPSS_RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
+# Words a variable may not be called (compared in lower case): SPSS's reserved keywords,
+# Stata's reserved names (and ``str1`` ... ``str2045``), R's reserved words.
+_RESERVED = {
+    "all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with",  # SPSS
+    "byte", "double", "float", "if", "in", "int", "long", "strl", "using",  # Stata
+    "break", "else", "false", "for", "function", "inf", "na", "nan", "next", "null", "repeat", "true", "while",  # R
+}
+_STATA_STR = re.compile(r"str\d+")
 _OTHER = re.compile(r"[^a-z0-9]+")
 
 
@@ -62,7 +71,8 @@ def safe_name(path: str, taken: set[str]) -> str:
     """A column name for the code *path*, by the rule in the module docstring;
     not in *taken* (compared case-insensitively), which it is added to."""
     name = "__".join(s for s in (_slug(p) for p in path.split("/")) if s)
-    if not name or name[0].isdigit() or name in _SPSS_RESERVED or name in DOCUMENT_COLUMNS or name in CODER_COLUMNS:
+    if (not name or name[0].isdigit() or name in _RESERVED or _STATA_STR.fullmatch(name)
+            or name in DOCUMENT_COLUMNS or name in CODER_COLUMNS):
         name = f"c_{name}" if name else "c"
     name = name[:MAX_NAME].rstrip("_")
     candidate, n = name, 1

@@ -191,9 +191,9 @@ def test_column_names_are_safe_for_spss_stata_and_r():
     taken = {"document_id", "title", "coder", "status"}
     names = [safe_name(p, taken) for p in (
         "casualty figure", "Zitat/direkt (wörtlich)", "2nd wave", "title", "AND", "цитата", "!!!",
-        "x" * 40, "x" * 40 + "y", "Quote", "quote")]
+        "x" * 40, "x" * 40 + "y", "Quote", "quote", "if", "TRUE", "str80", "strength")]
     assert names == ["casualty_figure", "zitat__direkt_wortlich", "c_2nd_wave", "c_title", "c_and", "c", "c_2",
-                     "x" * 32, "x" * 30 + "_2", "quote", "quote_2"]
+                     "x" * 32, "x" * 30 + "_2", "quote", "quote_2", "c_if", "c_true", "c_str80", "strength"]
     assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,31}", n) and not n.endswith("_") for n in names)
 
 
