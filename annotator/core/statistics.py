@@ -348,6 +348,9 @@ def cooccurrence(
     if mode == "paragraph":
         if paragraphs is None:
             raise ValueError("paragraph co-occurrence needs the documents' paragraph starts")
+        # spans in text order, so the look-ups below walk the line of paragraphs forwards
+        order = _order(sub.doc, sub.start)
+        sub, k, group = sub.take(order), k[order], group[order]
         # paragraph starts of all the documents on one line: document * stride + offset
         docs = np.unique(sub.doc)
         none = np.zeros(1, dtype=_I)
