@@ -40,7 +40,7 @@ HOW_TO = (
     "panel or from the right-click menu). To recode a span, select it and press another code's key.",
     "A code nested under another is more specific: use the most specific code that fits.",
     "If a code has fields, fill them in for each span in the Span panel.",
-    "When you have finished an article, mark it done.",
+    "When you have finished an article, mark it done (Mark Article Done, Ctrl+D).",
 )
 
 

@@ -165,6 +165,7 @@ def test_markdown_escapes_user_text(coded):
     assert "\\<script>alert('x')\\</script>" in md  # in the example passage
     assert "Alpha & \\<b>Omega\\</b>" in md
     assert "| tone | choice | hostile, neutral | How it sounds |" in md
+    assert "- Colour: #123456\n- Key: 5\n" in md
 
 
 def test_md_escape_blocks_and_inline_formatting():
