@@ -1,5 +1,5 @@
 """The article view: read-only plain text with span highlights, click-to-select,
-tooltips, find hits and keyboard span editing.
+keyboard and drag span editing (find: :mod:`.find`; painted overlays and tooltips: :mod:`.overlay`).
 
 Stored offsets are code points; Qt positions are UTF-16 units. :class:`QtOffsets`
 is the one place that converts between them. The document's spans are read once
@@ -8,30 +8,27 @@ per change of that document (``session.changed``), never while painting.
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor, QFont, QHelpEvent, QPainter, QPen, QTextCharFormat, QTextCursor, QTextLayout, QTextOption,
-)
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout, QTextOption
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
 from annotator.core.model import Document, Span
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
-from annotator.store.spans import SpanListing
 from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
-from annotator.ui.highlight import FormatCache, Mark, Segment, find_format, segments
+from annotator.store.spans import SpanListing
+from annotator.ui.find import FindMixin
+from annotator.ui.highlight import FormatCache, Mark, Segment, segments
+from annotator.ui.overlay import OverlayMixin
 from annotator.ui.selection import snap_to_words, word_edge
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
-MAX_UNDERLINES = 3
 FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article
-EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag  # stacked underlines drawn for spans beyond the outermost one
-EXCERPT = 80
+EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag
 
 
 class QtOffsets:
@@ -47,12 +44,7 @@ class QtOffsets:
         return self._map.to_codepoint(u16)
 
 
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
-
-
-class ArticleView(QPlainTextEdit):
+class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
     """Shows one document; edits go through ``session.push``."""
 
     focused = Signal()
@@ -259,20 +251,6 @@ class ArticleView(QPlainTextEdit):
                        for r in formats)
         return out
 
-    def _apply_selections(self) -> None:
-        finds = []
-        fmt = find_format()
-        for a, b in self.find_hits:
-            sel = QTextEdit.ExtraSelection()
-            cur = QTextCursor(self.document())
-            cur.setPosition(a)
-            cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cur
-            sel.format = fmt
-            finds.append(sel)
-        self.setExtraSelections(finds)
-        self.viewport().update()
-
     def _on_changed(self, change: Change) -> None:
         if change.kind == "codes":
             self._formats = FormatCache()
@@ -434,53 +412,6 @@ class ArticleView(QPlainTextEdit):
             return ids[i]
         return -1
 
-    # -- find ---------------------------------------------------------------------
-    def set_find_text(self, text: str, *, move: bool = True) -> int:
-        """Highlight every case-insensitive occurrence of *text*; returns how many."""
-        self.find_text = text
-        self.find_hits = []
-        if text and self.doc is not None:
-            hay, needle = self.doc.text.casefold(), text.casefold()
-            if len(hay) == len(self.doc.text):  # casefold kept offsets aligned
-                i = hay.find(needle)
-                while i >= 0:
-                    self.find_hits.append((self.offsets.to_qt(i), self.offsets.to_qt(i + len(needle))))
-                    i = hay.find(needle, i + max(1, len(needle)))
-            else:
-                found = self.document().find(text, 0)
-                while not found.isNull():
-                    self.find_hits.append((found.selectionStart(), found.selectionEnd()))
-                    found = self.document().find(text, found)
-        self._apply_selections()
-        if move:
-            self.find_step(+1, from_start=True)
-        return len(self.find_hits)
-
-    def find_step(self, step: int, *, from_start: bool = False) -> int:
-        """Select the next/previous hit after the cursor (wrapping); returns its index or -1."""
-        if not self.find_hits:
-            return -1
-        cur = self.textCursor()
-        pos = cur.selectionStart() if from_start else (cur.selectionEnd() if step > 0 else cur.selectionStart())
-        starts = [a for a, _ in self.find_hits]
-        if step > 0:
-            i = bisect_left(starts, pos) % len(starts)
-        else:
-            i = (bisect_left(starts, pos) - 1) % len(starts)
-        a, b = self.find_hits[i]
-        cur.setPosition(a)
-        cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cur)
-        self.ensureCursorVisible()
-        return i
-
-    def current_hit(self) -> int:
-        cur = self.textCursor()
-        try:
-            return self.find_hits.index((cur.selectionStart(), cur.selectionEnd()))
-        except ValueError:
-            return -1
-
     # -- zoom -----------------------------------------------------------------------
     def set_zoom(self, steps: int) -> None:
         self.zoom_steps = max(-6, min(20, steps))
@@ -577,94 +508,3 @@ class ArticleView(QPlainTextEdit):
             self.extend_context_menu(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            assert isinstance(event, QHelpEvent)
-            tip = self.tooltip_at(event.pos())
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
-
-    def tooltip_at(self, point: QPoint) -> str:
-        """Rich text listing every span under *point*: code, coder, text excerpt."""
-        point = point - self.viewport().pos()
-        pos = self._char_at(point)
-        marks = self.marks_at(pos) if pos >= 0 else []
-        rows = []
-        for m in marks:
-            span = self.spans[m.span_id]
-            coder = self._coder_names.get(span.coder_id, "?")
-            swatch = f"<span style='color:{m.color}'>■</span>"
-            who = "" if m.own else f" <i>({html.escape(coder)})</i>"
-            rows.append(f"{swatch} <b>{html.escape(self._code_names.get(span.code_id, '?'))}</b>"
-                        f" · {html.escape(coder)}{who if not m.own else ''}<br>"
-                        f"<span style='color:#444'>{html.escape(_excerpt(span.excerpt))}</span>")
-        return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        super().paintEvent(event)
-        if not self._underlined and self.selected_span_id < 0:
-            return
-        selected = next((m for m in self.marks if m.span_id == self.selected_span_id), None)
-        offset = self.contentOffset()
-        height = self.viewport().height()
-        underlines: dict[str, list[QLineF]] = {}
-        outlines: list[QRectF] = []
-        block = self.firstVisibleBlock()
-        while block.isValid():
-            geom = self.blockBoundingGeometry(block).translated(offset)
-            if geom.top() > height:
-                break
-            if block.isVisible() and block.layout() is not None:
-                self._collect_block(block, geom.top(), selected, underlines, outlines)
-            block = block.next()
-        painter = QPainter(self.viewport())
-        for color, lines in underlines.items():
-            pen = QPen(QColor(color).darker(115), 2.0)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            painter.drawLines(lines)
-        if outlines and selected is not None:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(QColor(selected.color).darker(170), 1.5))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for rect in outlines:
-                painter.drawRoundedRect(rect, 3, 3)
-        painter.end()
-
-    @staticmethod
-    def _fragments(lines, bpos: int, a: int, b: int):
-        """(line, x1, x2) for the parts of Qt range ``[a, b)`` on the laid-out *lines* of a block."""
-        for line, ls, le in lines:
-            s, e = max(a - bpos, ls), min(b - bpos, le)
-            if s < e:
-                yield line, line.cursorToX(s)[0], line.cursorToX(e)[0]
-
-    def _collect_block(self, block, top: float, selected: Mark | None,
-                       underlines: dict[str, list[QLineF]], outlines: list[QRectF]) -> None:
-        """Stacked underlines for the spans beyond the outermost one, and the selected span's outline."""
-        bpos, bend = block.position(), block.position() + block.length()
-        layout = block.layout()
-        lines = []
-        for n in range(layout.lineCount()):
-            line = layout.lineAt(n)
-            lines.append((line, line.textStart(), line.textStart() + line.textLength()))
-        i = max(0, bisect_right(self._underlined_starts, bpos) - 1)
-        while i < len(self._underlined) and self._underlined[i].start < bend:
-            seg = self._underlined[i]
-            i += 1
-            if seg.end <= bpos:
-                continue
-            for line, x1, x2 in self._fragments(lines, bpos, seg.start, seg.end):
-                y = round(top + line.y() + line.ascent()) + 2
-                for k, mark in enumerate(seg.marks[1:1 + MAX_UNDERLINES]):
-                    yk = y + 2.5 * k + 1
-                    underlines.setdefault(mark.color, []).append(QLineF(x1, yk, x2, yk))
-        if selected is not None and selected.start < bend and selected.end > bpos:
-            for line, x1, x2 in self._fragments(lines, bpos, selected.start, selected.end):
-                outlines.append(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()))

@@ -1,0 +1,118 @@
+"""What the article view paints over the text: stacked underlines for overlapping
+spans, the selected span's outline, and the tooltip listing the spans under the mouse.
+
+A mixin of :class:`~annotator.ui.text_view.ArticleView`. Only the visible blocks are
+visited, from the marks computed when the spans changed: no query while painting.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+
+from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+
+from annotator.ui.highlight import Mark
+
+MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
+EXCERPT = 80
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+class OverlayMixin:
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return QPlainTextEdit.event(self, event)
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """Rich text listing every span under *point*: code, coder, text excerpt."""
+        point = point - self.viewport().pos()
+        pos = self._char_at(point)
+        marks = self.marks_at(pos) if pos >= 0 else []
+        rows = []
+        for m in marks:
+            span = self.spans[m.span_id]
+            coder = self._coder_names.get(span.coder_id, "?")
+            swatch = f"<span style='color:{m.color}'>■</span>"
+            who = "" if m.own else f" <i>({html.escape(coder)})</i>"
+            rows.append(f"{swatch} <b>{html.escape(self._code_names.get(span.code_id, '?'))}</b>"
+                        f" · {html.escape(coder)}{who if not m.own else ''}<br>"
+                        f"<span style='color:#444'>{html.escape(_excerpt(span.excerpt))}</span>")
+        return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        QPlainTextEdit.paintEvent(self, event)
+        if not self._underlined and self.selected_span_id < 0:
+            return
+        selected = next((m for m in self.marks if m.span_id == self.selected_span_id), None)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        underlines: dict[str, list[QLineF]] = {}
+        outlines: list[QRectF] = []
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geom = self.blockBoundingGeometry(block).translated(offset)
+            if geom.top() > height:
+                break
+            if block.isVisible() and block.layout() is not None:
+                self._collect_block(block, geom.top(), selected, underlines, outlines)
+            block = block.next()
+        painter = QPainter(self.viewport())
+        for color, lines in underlines.items():
+            pen = QPen(QColor(color).darker(115), 2.0)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        if outlines and selected is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(selected.color).darker(170), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in outlines:
+                painter.drawRoundedRect(rect, 3, 3)
+        painter.end()
+
+    @staticmethod
+    def _fragments(lines, bpos: int, a: int, b: int):
+        """(line, x1, x2) for the parts of Qt range ``[a, b)`` on the laid-out *lines* of a block."""
+        for line, ls, le in lines:
+            s, e = max(a - bpos, ls), min(b - bpos, le)
+            if s < e:
+                yield line, line.cursorToX(s)[0], line.cursorToX(e)[0]
+
+    def _collect_block(self, block, top: float, selected: Mark | None,
+                       underlines: dict[str, list[QLineF]], outlines: list[QRectF]) -> None:
+        """Stacked underlines for the spans beyond the outermost one, and the selected span's outline."""
+        bpos, bend = block.position(), block.position() + block.length()
+        layout = block.layout()
+        lines = []
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            lines.append((line, line.textStart(), line.textStart() + line.textLength()))
+        i = max(0, bisect_right(self._underlined_starts, bpos) - 1)
+        while i < len(self._underlined) and self._underlined[i].start < bend:
+            seg = self._underlined[i]
+            i += 1
+            if seg.end <= bpos:
+                continue
+            for line, x1, x2 in self._fragments(lines, bpos, seg.start, seg.end):
+                y = round(top + line.y() + line.ascent()) + 2
+                for k, mark in enumerate(seg.marks[1:1 + MAX_UNDERLINES]):
+                    yk = y + 2.5 * k + 1
+                    underlines.setdefault(mark.color, []).append(QLineF(x1, yk, x2, yk))
+        if selected is not None and selected.start < bend and selected.end > bpos:
+            for line, x1, x2 in self._fragments(lines, bpos, selected.start, selected.end):
+                outlines.append(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()))
