@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
 
-def filter_box(placeholder: str) -> QLineEdit:
-    box = QLineEdit()
-    box.setPlaceholderText(placeholder)
-    box.setClearButtonEnabled(True)
-    return box
+class FilterBox(QLineEdit):
+    """A filter field: Escape clears it, Down moves into the list it filters."""
+
+    def __init__(self, placeholder: str, parent=None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.list_view = None  # set by the dock
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down and self.list_view is not None:
+            view = self.list_view
+            view.setFocus(Qt.FocusReason.TabFocusReason)
+            if not view.currentIndex().isValid() and view.model().rowCount():
+                view.setCurrentIndex(view.model().index(0, 0))
+            return
+        super().keyPressEvent(event)
+
+
+def filter_box(placeholder: str) -> FilterBox:
+    return FilterBox(placeholder)
 
 
 def filter_proxy(source, sort_role: int, parent=None) -> QSortFilterProxyModel:

@@ -25,6 +25,7 @@ class DocumentsDock(QDockWidget):
         self.filter = filter_box("Filter by title, outlet, date or status")
         self.filter.setObjectName("documentsFilter")
         self.view = table_view(self.proxy)
+        self.filter.list_view = self.view
         header = self.view.horizontalHeader()
         # Title with "outlet · date" below it: readable in a narrow dock. The outlet and date
         # columns can be brought back from the header's context menu (e.g. to sort by date).

@@ -29,6 +29,7 @@ class SpansDock(QDockWidget):
         self.filter = filter_box("Filter by code, coder, document, text or memo")
         self.filter.setObjectName("spansFilter")
         self.view = table_view(self.model)
+        self.filter.list_view = self.view
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # delete several at once
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

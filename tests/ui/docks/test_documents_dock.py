@@ -55,3 +55,18 @@ def test_document_list_follows_opened_document(seeds, qtbot, show):
     dock = show(DocumentsDock(seeds.session), 700)
     seeds.session.open_document(4)
     assert dock.view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == 4
+
+
+def test_filter_box_keys(seeds, qtbot, show):
+    dock = show(DocumentsDock(seeds.session), 700)
+    dock.filter.setFocus()
+    qtbot.waitUntil(dock.filter.hasFocus)
+    qtbot.keyClicks(dock.filter, "arab")
+    assert dock.proxy.rowCount() == 1
+    qtbot.keyClick(dock.filter, Qt.Key.Key_Down)
+    qtbot.waitUntil(dock.view.hasFocus)
+    assert dock.view.currentIndex().row() == 0
+    dock.filter.setFocus()
+    qtbot.waitUntil(dock.filter.hasFocus)
+    qtbot.keyClick(dock.filter, Qt.Key.Key_Escape)
+    assert dock.filter.text() == "" and dock.proxy.rowCount() == 5
