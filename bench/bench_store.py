@@ -11,10 +11,11 @@ and 200,000 spans, then times, each with its peak memory:
 5. exporting the 200,000 spans to CSV (target < 5 s).
 
 Run: ``python bench/bench_store.py`` (``--small`` for a quick run: 1,000 articles,
-20,000 spans). Peak memory is the Python heap high-water mark (tracemalloc) of
-each step: the process's maximum resident size after it (ru_maxrss) and how much
-the step raised it; ``--tracemalloc`` adds each step's Python heap peak, but slows
-Python code down, so its times are not the ones to quote.
+20,000 spans). Memory is the process's maximum resident size after each step
+(ru_maxrss) and how much the step raised it; ``--tracemalloc`` adds each step's
+Python heap peak, but slows Python code down, so its times are not the ones to
+quote. Each step also prints its CPU time (user + system): on a busy machine the
+wall-clock time says more about the neighbours than about the code.
 """
 
 from __future__ import annotations
@@ -62,15 +63,22 @@ def _maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(label: str, target: str, fn: Callable[[], Any]) -> Any:
     """Run *fn*; print its time and memory (see the module docstring)."""
     if TRACE:
         tracemalloc.start()
     before = _maxrss_mib()
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     result = fn()
     elapsed = time.perf_counter() - t0
-    memory = f"max RSS {_maxrss_mib():6.0f} MiB (+{_maxrss_mib() - before:4.0f})"
+    cpu = _cpu() - cpu0
+    memory = f"cpu {cpu:7.3f} s  max RSS {_maxrss_mib():6.0f} MiB (+{_maxrss_mib() - before:4.0f})"
     if TRACE:
         memory += f"  peak heap {tracemalloc.get_traced_memory()[1] / 2**20:6.1f} MiB"
         tracemalloc.stop()
