@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.store import Project
 from annotator.ui import app as app_module
+from annotator.ui import files as files_module
 from annotator.ui import main_window as mw_module
 from annotator.ui.settings import settings
 from tests.ui.conftest import Workspace, select_text
@@ -148,7 +149,7 @@ def test_switch_coder_keeps_coding_blind(workspace, qtbot, monkeypatch):
 def test_import_articles_and_export_from_the_menu_handlers(workspace, tmp_path, monkeypatch):
     ws = workspace
     summaries = []
-    monkeypatch.setattr(mw_module, "show_summary", lambda parent, title, text, ok: summaries.append((text, ok)))
+    monkeypatch.setattr(files_module, "show_summary", lambda parent, title, text, ok: summaries.append((text, ok)))
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "one.txt").write_text("A new article about the handover of Lachin.\n", encoding="utf-8")
@@ -251,5 +252,5 @@ def test_file_open_and_new_replace_the_window_and_bad_files_keep_it(qtbot, seeds
     third = workspace.window
     qtbot.addWidget(third)
     assert third.session.project.path == seeds_path and third.session.project.document_count() == 5
-    assert str(fresh) in mw_module.recent_projects() and str(seeds_path) == mw_module.recent_projects()[0]
+    assert str(fresh) in files_module.recent_projects() and str(seeds_path) == files_module.recent_projects()[0]
     _close(third)
