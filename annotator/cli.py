@@ -106,8 +106,12 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 
 @cli.command("export")
 @click.argument("project", type=EXISTING_PROJECT)
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "qdpx"]), required=True,
-              help="csv or jsonl: one row per span; qdpx: the whole project for other QDA tools (REFI-QDA).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "matrix", "qdpx"]), required=True,
+              help="csv or jsonl: one row per span; matrix: one row per document and coder, one column per "
+                   "code (for SPSS, Stata, R); qdpx: the whole project for other QDA tools (REFI-QDA).")
+@click.option("--value", type=click.Choice(["count", "presence", "coverage"]), default="count", show_default=True,
+              help="matrix: number of spans, 0/1, or share of the document's characters under the code.")
+@click.option("--pooled", is_flag=True, help="matrix: one row per document, all selected coders' spans together.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @click.option("--coder", multiple=True, help="Only this coder's spans (repeatable).")
@@ -115,17 +119,29 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 @click.option("--document", multiple=True, help="Only this document: id, file name or title (repeatable).")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel).")
 @friendly
-def export_cmd(project: Path, fmt: str, output: Path | None, coder: tuple[str, ...], code: tuple[str, ...],
-               document: tuple[str, ...], bom: bool) -> None:
+def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path | None, coder: tuple[str, ...],
+               code: tuple[str, ...], document: tuple[str, ...], bom: bool) -> None:
     """Export coded spans, one row per span, for R, Python, SPSS or a spreadsheet.
 
     \b
     Example:  annotator export study.annotator --format csv -o spans.csv --coder ana
+              annotator export study.annotator --format matrix --value coverage -o matrix.csv
               annotator export study.annotator --format qdpx -o study.qdpx
     """
     from annotator.io.export import export_spans
 
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
+    if fmt == "matrix":
+        if document:
+            raise click.UsageError("--format matrix has a row for every document; --document does not apply")
+        from annotator.io.matrix import write_matrix
+
+        def write(proj, out):  # noqa: ANN001
+            return write_matrix(proj, out, value=value, per_coder=not pooled, coders=filters["coders"],
+                                codes=filters["codes"], bom=bom)
+    else:
+        def write(proj, out):  # noqa: ANN001
+            return export_spans(proj, fmt, out, bom=bom, **filters)
     if fmt == "qdpx":
         if output is None or any(filters.values()) or bom:
             raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
@@ -137,29 +153,48 @@ def export_cmd(project: Path, fmt: str, output: Path | None, coder: tuple[str, .
         return
     with open_project(project) as proj:
         if output is None:
-            n = export_spans(proj, fmt, sys.stdout, bom=bom, **filters)
+            n = write(proj, sys.stdout)
         else:
             tmp = output.with_name(output.name + ".part")
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = export_spans(proj, fmt, out, bom=bom, **filters)
+            try:
+                with tmp.open("w", encoding="utf-8", newline="") as out:
+                    n = write(proj, out)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             tmp.replace(output)  # no half-written export under the real name
-    click.echo(f"exported {n} spans", err=True)
+    click.echo(f"exported {n} {'rows' if fmt == 'matrix' else 'spans'}", err=True)
 
 
 @cli.command("stats")
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--plot", type=click.Choice(["frequencies", "coders", "positions", "cooccurrence"]),
+              help="Draw this plot instead (offscreen, no window needed); give -o FILE.png or .svg.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
+@click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")
 @friendly
-def stats_cmd(project: Path, fmt: str) -> None:
-    """Spans per code, per coder, per document.
+def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str) -> None:
+    """Spans per code, per coder, per document; or one of the statistics view's plots as an image.
 
     \b
     Example:  annotator stats study.annotator --format csv > counts.csv
+              annotator stats study.annotator --plot frequencies -o frequencies.png
     """
     import csv
 
     from annotator.store.stats import span_counts
 
+    if plot:
+        width, sep, height = size.lower().partition("x")
+        if output is None or not (sep and width.isdigit() and height.isdigit()):
+            raise click.UsageError("--plot needs -o FILE.png (or .svg) and --size WIDTHxHEIGHT")
+        from annotator.ui.statistics.render import render_plot
+
+        with open_project(project) as proj:
+            render_plot(proj, plot, output, int(width), int(height))
+        click.echo(f"wrote {output}", err=True)
+        return
     with open_project(project) as proj:
         rows = span_counts(proj)
         n_docs = proj.document_count()
@@ -335,17 +370,37 @@ def codebook_group() -> None:
 @codebook_group.command("export")
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
-@click.option("--format", "fmt", type=click.Choice(["json", "qdc"]), default="json", show_default=True,
-              help="json: annotator's codebook file; qdc: REFI-QDA codebook for other QDA tools.")
+@click.option("--format", "fmt", type=click.Choice(["json", "qdc", "md", "html"]), default="json", show_default=True,
+              help="json: annotator's codebook file; qdc: REFI-QDA codebook for other QDA tools; "
+                   "md or html: a printable coding manual.")
+@click.option("--examples", type=click.IntRange(min=0), default=0, show_default=True,
+              help="md/html: up to N example spans per code from the project.")
+@click.option("--coder", help="md/html: take the examples from this coder only.")
 @friendly
-def codebook_export(project: Path, output: Path | None, fmt: str) -> None:
-    """Write the codebook: codes, definitions, colours, shortcuts and attribute fields.
+def codebook_export(project: Path, output: Path | None, fmt: str, examples: int, coder: str | None) -> None:
+    """Write the codebook (codes, definitions, colours, shortcuts, attribute fields), or the coding manual.
 
     \b
     Example:  annotator codebook export study.annotator -o study.codebook.json
               annotator codebook export study.annotator --format qdc -o study.qdc
+              annotator codebook export study.annotator --format html --examples 3 -o manual.html
     """
     from annotator.core.codebook import dump_codebook
+
+    if fmt in ("md", "html"):
+        import io
+
+        from annotator.io.manual import write_manual
+
+        buffer = io.StringIO()
+        with open_project(project) as proj:
+            write_manual(proj, buffer, fmt, examples=examples, coder=coder)
+        if output is None:
+            click.echo(buffer.getvalue(), nl=False)
+        else:
+            output.write_text(buffer.getvalue(), encoding="utf-8")
+            click.echo(f"wrote {output}", err=True)
+        return
 
     if fmt == "qdc":
         if output is None:

@@ -255,3 +255,55 @@ def test_merge_bad_rename_and_bad_file(runner, tmp_path):
     junk.write_text("hello")
     result = runner.invoke(cli, ["merge", str(team), str(junk)])
     assert result.exit_code == 1 and "junk.annotator" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["frequencies", "coders", "positions", "cooccurrence"])
+def test_stats_plot_writes_png_of_requested_size(runner, seeds_path, tmp_path, kind):
+    from PySide6.QtGui import QImage
+
+    with Project(seeds_path) as p:
+        p.add_span(1, p.code_by_path("quote").id, p.ensure_coder("ana").id, 0, 30)
+        p.add_span(1, p.code_by_path("claim").id, p.ensure_coder("ana").id, 10, 50)
+    out = tmp_path / f"{kind}.png"
+    result = runner.invoke(cli, ["stats", str(seeds_path), "--plot", kind, "-o", str(out), "--size", "800x500"])
+    assert result.exit_code == 0, result.output
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (800, 500)
+    colours = {image.pixel(x, y) for x in range(0, 800, 3) for y in range(0, 500, 3)}
+    assert len(colours) > 3  # drawn, not blank
+
+
+def test_stats_plot_needs_output(runner, seeds_path):
+    result = runner.invoke(cli, ["stats", str(seeds_path), "--plot", "coders"])
+    assert result.exit_code == 2 and "-o FILE.png" in result.output
+
+
+def test_matrix_export(runner, seeds_path, tmp_path):
+    import csv
+
+    with Project(seeds_path) as p:
+        ana = p.ensure_coder("ana")
+        quote = p.code_by_path("quote").id
+        p.add_span(1, quote, ana.id, 0, 10)
+        p.add_span(1, quote, ana.id, 5, 20)
+        n = p.document(1).char_count
+    out = tmp_path / "m.csv"
+    result = runner.invoke(cli, ["export", str(seeds_path), "--format", "matrix", "--value", "coverage", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 5 and rows[0]["coder"] == "ana"
+    assert float(rows[0]["quote"]) == pytest.approx(20 / n, abs=1e-6)  # overlap counted once
+    assert float(rows[1]["quote"]) == 0
+
+
+def test_coding_manual(runner, seeds_path, tmp_path):
+    with Project(seeds_path) as p:
+        p.add_span(1, p.code_by_path("quote").id, p.ensure_coder("ana").id, 0, 14)
+    out = tmp_path / "manual.html"
+    result = runner.invoke(cli, ["codebook", "export", str(seeds_path), "--format", "html", "--examples", "2",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "casualty figure" in html and "BAKU, Azerbaij" in html
+    md = runner.invoke(cli, ["codebook", "export", str(seeds_path), "--format", "md"]).output
+    assert "territorial change" in md and "speaker" in md
