@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from annotator.core.codebook import Code
 from annotator.store import Change
@@ -182,6 +183,8 @@ class CodebookModel(QAbstractItemModel):
             return swatch_icon(code.color)
         if role == Qt.ItemDataRole.ToolTipRole:
             return code_tooltip(code)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.COUNT and not self._counts.get(code.id):
+            return QColor("#999999")  # zero: quiet, so the codes in use stand out
         if role == Qt.ItemDataRole.TextAlignmentRole and col != self.NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CodeIdRole:

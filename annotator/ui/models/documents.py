@@ -20,6 +20,7 @@ STATUS_TEXT = {
     DocStatus.DONE: "done",
 }
 _STATUS_ORDER = {DocStatus.NOT_STARTED: 0, DocStatus.IN_PROGRESS: 1, DocStatus.DONE: 2}
+_QUIET = QColor("#999999")
 _STATUS_COLOUR = {DocStatus.IN_PROGRESS: QColor("#8a5a00"), DocStatus.DONE: QColor("#1f7a3a")}
 
 
@@ -131,6 +132,8 @@ class DocumentsModel(QAbstractTableModel):
             return str(self.data(index)).casefold()
         if role == Qt.ItemDataRole.ForegroundRole and col == self.STATUS:
             return _STATUS_COLOUR.get(self.status(doc.id))
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.SPANS and not self._counts.get(doc.id):
+            return _QUIET
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.OUTLET):
