@@ -27,6 +27,8 @@ class PositionsView(StatView):
         self.controls.addStretch(1)
         self.plot.setMouseEnabled(x=False, y=True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.getPlotItem().vb.sigYRangeChanged.connect(lambda *_a: self._row_ticks())
+        self._row_labels: list[str] = []
         self.segments: dict[int, object] = {}  # code id -> BarGraphItem
         self.doc_ids: list[int] = []
         self.span_ids = np.zeros(0, dtype=np.int64)
@@ -80,8 +82,7 @@ class PositionsView(StatView):
                        self._describe)
         item = self.plot.getPlotItem()
         item.invertY(True)
-        left = item.getAxis("left")
-        left.setTicks([[(i, short_title(titles.get(d, ""), 38)) for i, d in enumerate(self.doc_ids)], []])
+        self._row_labels = [short_title(titles.get(d, ""), 38) for d in self.doc_ids]
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
         item.setLabel("bottom", "position in the article", color=TEXT)
@@ -89,6 +90,7 @@ class PositionsView(StatView):
         item.setXRange(0, 1, padding=0.01)
         item.setYRange(-1.2, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)  # legend above row 0
         item.getAxis("left").setStyle(tickLength=0)
+        self._row_ticks()
         self.legend.setColumnCount(len(self.segments))
         notes = []
         if total > len(self.doc_ids):
@@ -98,6 +100,17 @@ class PositionsView(StatView):
             notes.append("Within a row, coders from top to bottom: " + ", ".join(names[c] for c in coder_ids) + ".")
         self.note.setText(" ".join(notes) or "Hover a segment for the code, the coder and its characters.")
         return None
+
+    def _row_ticks(self) -> None:
+        """Label the rows in view, every n-th when they are too many to read (and to lay out fast)."""
+        if not self._row_labels:
+            return
+        low, high = self.plot.getPlotItem().vb.viewRange()[1]
+        first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._row_labels) - 1)
+        room = max(int(self.plot.height() / (self.fontMetrics().height() * 1.3)), 4)
+        step = max(int(np.ceil((last - first + 1) / room)), 1)
+        self.plot.getPlotItem().getAxis("left").setTicks(
+            [[(i, self._row_labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
 
     def _describe(self, k: int) -> str:
         span, context = self._pos.span, self.context
