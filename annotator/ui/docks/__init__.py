@@ -2,6 +2,22 @@
 
 Each is a ``QDockWidget`` built as ``XDock(session, parent=None)`` with a stable
 ``objectName`` so ``QMainWindow.saveState`` can remember where the user put it.
+They refresh from ``session.changed`` / ``coder_changed`` and edit only through
+``session.push(op)``, so every edit is undoable; they never call each other.
+
+- :class:`CodebookDock` (``codebookDock``): ``code_activated(int)`` when a code is
+  clicked or Enter is pressed on it ("apply to the current selection");
+  ``select_code(id)``; editing methods (``add_code``, ``rename``, ``recolour``,
+  ``set_shortcut``, ``edit_definition``, ``edit_fields``, ``move``, ``merge``,
+  ``delete``) that ask with a dialog unless given the answer.
+- :class:`DocumentsDock` (``documentsDock``): Enter/double-click opens through
+  ``session.open_document``; ``set_status``; ``select_document``; ``focus_filter``.
+- :class:`SpansDock` (``spansDock``): a row jumps (``open_document`` +
+  ``select_span``) and follows ``session.span_selected``; Delete removes the
+  selected spans; ``focus_filter``.
+- :class:`DetailDock` (``detailDock``): the selected span's code (recode), coder,
+  text, attribute fields and memo; ``focus_first_field()`` for quick entry,
+  ``entry_finished`` when it is over; ``commit_pending()`` stores typed text.
 """
 
 from annotator.ui.docks.codebook import CodebookDock
