@@ -56,6 +56,8 @@ class FrequencyView(StatView):
         self.bars: dict[tuple[int, int | None], object] = {}  # (code id, coder id or None) -> BarGraphItem
         self.doc_ids: list[int] = []
         self._rows: list[list[object]] = []
+        self._labels: list[str] = []
+        self.plot.getPlotItem().vb.sigXRangeChanged.connect(lambda *_a: self._group_ticks())
         self.measure.currentIndexChanged.connect(self._redraw)
         self.coder.currentIndexChanged.connect(self._redraw)
 
@@ -137,11 +139,12 @@ class FrequencyView(StatView):
                                            int(table.lengths[r]), 1), 2)])
                 self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)
         room = _title_room(self, min(len(shown), VISIBLE_GROUPS))
-        ticks = [(i, short_title(titles.get(d, ""), room)) for i, d in enumerate(self.doc_ids)]
-        _style_axes(self, ticks, "% of characters" if coverage else "spans")
+        self._labels = [short_title(titles.get(d, ""), room) for d in self.doc_ids]
+        _style_axes(self, [], "% of characters" if coverage else "spans")
         item = self.plot.getPlotItem()
         item.setLimits(xMin=-1, xMax=len(shown), yMin=0)
         item.setXRange(-0.6, min(len(shown), VISIBLE_GROUPS) - 0.4, padding=0)
+        self._group_ticks()
         top = max((float(np.max(b.opts["height"])) for b in self.bars.values() if len(b.opts["height"])), default=1)
         item.setYRange(0, max(top, 1) * 1.2, padding=0)  # room for the legend above the bars
         self.legend.setColumnCount(len(codes))
@@ -153,6 +156,13 @@ class FrequencyView(StatView):
         self.note.setText(f"{more}Drag sideways to see more articles; hover a bar for its exact value."
                           if len(shown) > VISIBLE_GROUPS else more + "Hover a bar for its exact value.")
         return None
+
+    def _group_ticks(self) -> None:
+        """Article titles under the groups in view only (laying out a hundred labels per paint is slow)."""
+        low, high = self.plot.getPlotItem().vb.viewRange()[0]
+        first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._labels) - 1)
+        self.plot.getPlotItem().getAxis("bottom").setTicks(
+            [[(i, self._labels[i]) for i in range(first, last + 1)], []])
 
     def value(self, doc_id: int, code_id: int, coder_id: int | None = None) -> float:
         """The drawn height of a bar (for tests and scripts)."""
