@@ -157,7 +157,8 @@ def _import_file(project: Project, path: Path, kind: str, text_column: str | Non
     out = ImportReport()
     with project.transaction():
         if kind == "spans":
-            load = load_spans(project, path, iter_jsonl(path, out.warnings))
+            with larger_page_cache(project):  # helps bulk span loads; costs a little for articles
+                load = load_spans(project, path, iter_jsonl(path, out.warnings))
             out.spans_added = load.spans_added
             out.codes_created, out.coders_created, out.errors = load.codes_created, load.coders_created, load.errors
             if load.already_present:
@@ -205,19 +206,18 @@ def import_paths(
     ordered = [p for p in files if kinds.get(p) == "articles"] + [p for p in files if kinds.get(p) == "spans"]
     total = len(ordered)
     done = 0
-    with larger_page_cache(project):
-        for first in range(0, total, BATCH_FILES):
-            stopped = False
-            with project.transaction():
-                for path in ordered[first:first + BATCH_FILES]:
-                    report.merge(_guarded(project, path, kinds[path], text_column))
-                    done += 1
-                    if progress is not None and progress(done, total, path) is False:
-                        stopped = True
-                        break
-            if stopped:
-                report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
-                break
+    for first in range(0, total, BATCH_FILES):
+        stopped = False
+        with project.transaction():
+            for path in ordered[first:first + BATCH_FILES]:
+                report.merge(_guarded(project, path, kinds[path], text_column))
+                done += 1
+                if progress is not None and progress(done, total, path) is False:
+                    stopped = True
+                    break
+        if stopped:
+            report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+            break
     return report
 
 
