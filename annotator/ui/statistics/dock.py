@@ -80,6 +80,7 @@ class StatisticsDock(QDockWidget):
         self.frequencies = FrequencyCache(self.data, self.filters)
         self._context_class = StatsContext
         self._pending: list[Change] = []
+        self._documents: frozenset[int] | None = None
         self._dirty: set[str] = set()
 
         self.coders_button = _ChoiceButton("Coders")
@@ -137,9 +138,14 @@ class StatisticsDock(QDockWidget):
         self.coders_button.set_items([(c.id, c.name) for c in self.data.coders])
         self.codes_button.set_items([(c.id, self.data.code_paths.get(c.id, c.name)) for c in self.data.codes])
 
+    def set_documents(self, document_ids=None) -> None:
+        """Restrict every tab to these documents (e.g. the document list's selection); None: all."""
+        self._documents = None if document_ids is None else frozenset(document_ids)
+        self._filters_changed()
+
     def _filters_changed(self, *_args) -> None:
         self.filters = Filters(coders=self.coders_button.chosen(), codes=self.codes_button.chosen(),
-                               done_only=self.done_only.isChecked())
+                               documents=self._documents, done_only=self.done_only.isChecked())
         self.frequencies.set_filters(self.filters)
         self._dirty = set(self.views)
         self._refresh_current()

@@ -267,3 +267,15 @@ def test_hover_texts_and_csv_carry_exact_values(qtbot, coded, tmp_path: Path):
     heat.export_csv(tmp_path / "c.csv")
     rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
     assert {"mode": "overlap", "code_a": "claim", "code_b": "quote", "pairs": "1"} in rows
+
+
+def test_set_documents_restricts_every_tab(qtbot, coded):
+    session, docs, claim, _quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    dock.set_documents([docs[1]])
+    view = show_tab(dock, "frequencies")
+    assert view.doc_ids == [docs[1]] and view.value(docs[1], claim) == 1
+    assert show_tab(dock, "positions").doc_ids == [docs[1]]
+    assert show_tab(dock, "coders").value(claim, session.coder.id) == 1
+    dock.set_documents(None)
+    assert show_tab(dock, "positions").doc_ids == docs[:2]
