@@ -199,14 +199,17 @@ class SpansMixin:
         return {(d, c): n for d, c, n in rows.fetchall()}
 
     def span_listing(self: "Project", coder_id: int | None = None,
-                     document_id: int | None = None) -> list[SpanListing]:
+                     document_id: int | None = None, *, ordered: bool = False) -> list[SpanListing]:
         """Every span (one coder's, or everyone's; of one document, or all), light enough for
-        a list of 200,000: no attributes, text cut to an excerpt, in no particular order."""
+        a list of 200,000: no attributes, text cut to an excerpt; in no particular order, or
+        with *ordered* in text order (document, start, end, id), sorted by SQLite rather than Python."""
         sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
                " FROM spans")
         where = [(c, v) for c, v in (("coder_id", coder_id), ("document_id", document_id)) if v is not None]
         if where:
             sql += " WHERE " + " AND ".join(f"{c} = ?" for c, _ in where)
+        if ordered:
+            sql += ' ORDER BY document_id, start, "end", id'
         rows = self.db.execute(sql, [v for _, v in where])
         return list(map(SpanListing._make, rows.fetchall()))
 

@@ -81,6 +81,7 @@ class SpansModel(QAbstractTableModel):
         self._sort_column = -1
         self._descending = False
         self._coder_filter: int | None = None
+        self._pool_in_text_order = False
         self._load()
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(lambda _id: self.reload())
@@ -103,12 +104,14 @@ class SpansModel(QAbstractTableModel):
     def _load(self) -> None:
         self._load_lookups()
         self._coder_filter = self.session.visible_coder_id()
-        self._pool = {r.id: r for r in self.session.project.span_listing(self._coder_filter)}
+        self._pool = {r.id: r for r in self.session.project.span_listing(self._coder_filter, ordered=True)}
+        self._pool_in_text_order = True  # as listed: no need to sort 200,000 rows again in Python
         self._rebuild_rows()
 
     def _rebuild_rows(self) -> None:
         rows = [r for r in self._pool.values() if self._matches(r)] if self._terms else list(self._pool.values())
-        rows.sort(key=self._key(), reverse=self._descending)
+        if self._sort_column >= 0 or self._descending or not self._pool_in_text_order:
+            rows.sort(key=self._key(), reverse=self._descending)
         self._rows = rows
 
     def reload(self) -> None:
@@ -224,6 +227,7 @@ class SpansModel(QAbstractTableModel):
         old_row = self._find(old) if old is not None else -1
         self._hay.pop(span_id, None)
         if new is not None:
+            self._pool_in_text_order = False  # a new span sits at the end of the pool
             self._pool[span_id] = new
         keep = new is not None and self._matches(new)
         if old_row >= 0 and not keep:

@@ -239,6 +239,8 @@ def test_spans_model_filter_applies_to_new_rows(seeds):
     assert model.rowCount() == 1
     model.set_filter("")
     assert model.rowCount() == model.total() == 4
+    keys = [(r.document_id, r.start, r.end, r.id) for r in (model.listing(i) for i in range(4))]
+    assert keys == sorted(keys)  # the new span took its place in text order, not the end
 
 
 def test_recounts_are_coalesced_per_document(seeds, qtbot, monkeypatch):
@@ -276,6 +278,8 @@ def test_store_counts_and_listing(seeds):
     assert listing[seeds.quote.id].excerpt == "We will restore Kalbajar"
     assert listing[seeds.claim.id].memo == "check the attribution"
     assert len(project.span_listing()) == 4
+    ordered = [(r.document_id, r.start, r.end, r.id) for r in project.span_listing(ordered=True)]
+    assert ordered == sorted(ordered)
 
 
 def test_other_coders_spans_look_different(seeds):
