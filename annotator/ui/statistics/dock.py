@@ -93,6 +93,11 @@ class StatisticsDock(QDockWidget):
         filters.addWidget(self.coders_button)
         filters.addWidget(self.codes_button)
         filters.addWidget(self.done_only)
+        self.articles_button = QToolButton()
+        self.articles_button.setToolTip("Showing only some articles; click to show all again")
+        self.articles_button.clicked.connect(lambda: self.set_documents(None))
+        self.articles_button.hide()
+        filters.addWidget(self.articles_button)
         filters.addStretch(1)
 
         self.tabs = QTabWidget()
@@ -141,6 +146,10 @@ class StatisticsDock(QDockWidget):
     def set_documents(self, document_ids=None) -> None:
         """Restrict every tab to these documents (e.g. the document list's selection); None: all."""
         self._documents = None if document_ids is None else frozenset(document_ids)
+        if self._documents is not None:
+            n = len(self._documents)
+            self.articles_button.setText(f"{n} article{'' if n == 1 else 's'} only  ✕")
+        self.articles_button.setVisible(self._documents is not None)
         self._filters_changed()
 
     def _filters_changed(self, *_args) -> None:

@@ -277,5 +277,7 @@ def test_set_documents_restricts_every_tab(qtbot, coded):
     assert view.doc_ids == [docs[1]] and view.value(docs[1], claim) == 1
     assert show_tab(dock, "positions").doc_ids == [docs[1]]
     assert show_tab(dock, "coders").value(claim, session.coder.id) == 1
-    dock.set_documents(None)
+    assert dock.articles_button.isVisible() and dock.articles_button.text().startswith("1 article only")
+    dock.articles_button.click()
+    assert not dock.articles_button.isVisible()
     assert show_tab(dock, "positions").doc_ids == docs[:2]
