@@ -1,0 +1,292 @@
+"""Adjudication: a consensus coder settles where the compared coders disagree. No Qt.
+
+**The consensus coder** is a real coder of the project (``"consensus"`` by default), so
+its spans are exported, counted and compared like anyone's. It is never one of the
+coders being adjudicated.
+
+**Proposals.** :class:`ProposeAgreed` gives the consensus coder, in one undoable step,
+every span all compared coders made identically (same document, code, start and end:
+:func:`annotator.core.agreement.agreed_spans`) that it does not already have.
+
+**Decisions.** The disagreements are :func:`annotator.core.agreement.disagreements`
+over the compared coders (code = code id, coders = names): a range of one document
+that some coders put a code on and others did not. A :class:`Decide` operation
+settles one of them:
+
+* ``accept:<coder>``: that coder's spans of the code in the document that overlap or
+  touch the range are copied to the consensus coder, whole, with the boundaries as
+  the coder drew them (a boundary disagreement "ana 10-30, ben 10-20" is the range
+  20-30; accepting ben's copies his 10-20);
+* ``both``: every compared coder's such spans (``all`` reads the same for three or more);
+* ``neither``: nothing is copied.
+
+Spans the consensus coder already has (same document, code, start, end) are skipped.
+
+**Resolution** is recorded, not inferred: the setting ``adjudication:<consensus name>``
+holds ``{disagreement key: decision}`` as JSON. A disagreement is resolved when its key
+is recorded. The key names the document, code, range and who marked it, so it stays
+valid while the compared coders leave that range alone; changing their coding there
+turns it into a new, unresolved disagreement. Consensus spans never change the
+disagreements (the consensus coder is not compared), so "neither" needs no span to
+be remembered. Every decision, and its record, is undone in one step.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.agreement import Disagreement, agreed_spans, disagreements
+from annotator.core.model import Coder, Span
+from annotator.store.errors import ProjectError
+from annotator.store.operations import Operation
+from annotator.store.project import Project
+
+CONSENSUS = "consensus"
+SETTING_PREFIX = "adjudication:"
+
+SpanKey = tuple[int, int, int, int]  # document id, code id, start, end
+
+
+def setting_key(consensus: str) -> str:
+    return SETTING_PREFIX + consensus
+
+
+def disagreement_key(d: Disagreement) -> str:
+    """A disagreement's stable name: document, code, range and who marked it."""
+    return f"{d.document}:{d.code}:{d.start}:{d.end}:{'+'.join(sorted(map(str, d.marked_by)))}"
+
+
+def decisions(project: Project, consensus: str) -> dict[str, str]:
+    """The recorded decisions of *consensus*: {disagreement key: decision}."""
+    raw = project.setting(setting_key(consensus), "")
+    try:
+        value = json.loads(raw) if raw else {}
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _raw_setting(project: Project, key: str) -> str | None:
+    row = project.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _put_raw_setting(project: Project, key: str, value: str | None) -> None:
+    """Write (or, for ``None``, remove) a setting: undo leaves the table as it was."""
+    with project.transaction():
+        if value is None:
+            project.db.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            project.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def consensus_coder(project: Project, name: str = CONSENSUS) -> Coder:
+    """The consensus coder called *name*, created if new."""
+    return project.ensure_coder(name)
+
+
+def _coder_ids(project: Project, coders: Sequence[str]) -> dict[int, str]:
+    ids: dict[int, str] = {}
+    for name in coders:
+        coder = project.coder_by_name(name)
+        if coder is None:
+            raise ProjectError(f"no coder named {name}")
+        ids[coder.id] = coder.name
+    if len(ids) < 2:
+        raise ProjectError("adjudication compares two or more coders")
+    return ids
+
+
+def _spans(project: Project, coder_ids: Iterable[int], document_ids: Iterable[int] | None):
+    """(document id, code id, coder id, start, end) of the given coders (and documents)."""
+    coder_ids = list(coder_ids)
+    sql = f'SELECT document_id, code_id, coder_id, start, "end" FROM spans WHERE coder_id IN ({",".join("?" * len(coder_ids))})'
+    rows = project.db.execute(sql, coder_ids).fetchall()
+    if document_ids is not None:
+        keep = set(document_ids)
+        rows = [r for r in rows if r[0] in keep]
+    return rows
+
+
+def _consensus_has(project: Project, consensus_id: int) -> set[SpanKey]:
+    return set(project.db.execute('SELECT document_id, code_id, start, "end" FROM spans WHERE coder_id = ?',
+                                  (consensus_id,)).fetchall())
+
+
+def agreed_proposals(project: Project, coders: Sequence[str], consensus: str = CONSENSUS,
+                     document_ids: Iterable[int] | None = None) -> list[SpanKey]:
+    """The spans every coder in *coders* made identically that *consensus* lacks, sorted."""
+    ids = _coder_ids(project, coders)
+    rows = [(d, c, ids[r], s, e) for d, c, r, s, e in _spans(project, ids, document_ids)]
+    found = project.coder_by_name(consensus)
+    have = _consensus_has(project, found.id) if found else set()
+    return [k for k in agreed_spans(rows, list(ids.values())) if k not in have]  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class Disputes:
+    """The disagreements between *coders* on some documents, and each coder's spans there."""
+
+    coders: tuple[str, ...]
+    items: list[Disagreement]  # code = code id; coders = names; largest first
+    spans: dict[tuple[int, str], list[tuple[int, int, int]]]  # (doc, coder) -> (code, start, end)
+
+    def coded_there(self, d: Disagreement) -> dict[str, list[int]]:
+        """Per coder, the codes (ids, no repeats) of its spans overlapping *d*'s range."""
+        out: dict[str, list[int]] = {}
+        for coder in self.coders:
+            codes = [c for c, s, e in self.spans.get((d.document, coder), ()) if s < d.end and d.start < e]
+            out[coder] = list(dict.fromkeys(codes))
+        return out
+
+    def spans_for(self, d: Disagreement, decision: str) -> list[SpanKey]:
+        """The spans a decision copies to the consensus coder (see the module docstring)."""
+        if decision == "neither":
+            return []
+        if decision in ("both", "all"):
+            who = list(self.coders)
+        elif decision.startswith("accept:") and decision[7:] in self.coders:
+            who = [decision[7:]]
+        else:
+            raise ProjectError(f"unknown decision {decision!r}")
+        out: list[SpanKey] = []
+        for coder in who:
+            for c, s, e in self.spans.get((d.document, coder), ()):
+                if c == d.code and s <= d.end and d.start <= e:
+                    out.append((d.document, c, s, e))  # type: ignore[arg-type]
+        return sorted(set(out))
+
+
+def find_disputes(project: Project, coders: Sequence[str], document_ids: Iterable[int]) -> Disputes:
+    """Where *coders* disagree on the documents *document_ids* (see the module docstring)."""
+    ids = _coder_ids(project, coders)
+    doc_ids = list(document_ids)
+    lengths = dict(project.db.execute(
+        f"SELECT id, char_count FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})", doc_ids).fetchall())
+    lengths = {d: lengths[d] for d in doc_ids if d in lengths}
+    rows = [(d, c, ids[r], s, e) for d, c, r, s, e in _spans(project, ids, lengths)]
+    by_coder: dict[tuple[int, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for d, c, r, s, e in rows:
+        by_coder[(d, r)].append((c, s, e))
+    names = tuple(ids.values())
+    items = disagreements(lengths, rows, names) if lengths else []
+    return Disputes(names, items, dict(by_coder))
+
+
+def progress(disputes: Disputes, recorded: dict[str, str]) -> tuple[int, int]:
+    """(resolved, total) for the current disagreements."""
+    done = sum(1 for d in disputes.items if disagreement_key(d) in recorded)
+    return done, len(disputes.items)
+
+
+class _CreatesSpans:
+    """Create consensus spans on the first apply, restore exactly those on redo."""
+
+    created: list[Span]
+
+    def _create(self, project: Project, consensus_id: int, keys: Iterable[SpanKey]) -> None:
+        have = _consensus_has(project, consensus_id)
+        for d, c, s, e in keys:
+            if (d, c, s, e) not in have:
+                have.add((d, c, s, e))
+                self.created.append(project.add_span(d, c, consensus_id, s, e))
+
+    def _restore(self, project: Project) -> None:
+        for span in self.created:
+            project.restore_span(span)
+
+    def _remove(self, project: Project) -> None:
+        for span in reversed(self.created):
+            project.delete_span(span.id)
+
+
+@dataclass
+class ProposeAgreed(_CreatesSpans, Operation):
+    """Give the consensus coder every span the compared coders agree on exactly."""
+
+    coders: list[str]
+    consensus_id: int
+    document_ids: list[int] | None = None
+    created: list[Span] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        n = len(self.created)
+        return f"Propose {n} agreed span{'' if n == 1 else 's'}"
+
+    def apply(self, project: Project) -> None:
+        with project.transaction():
+            if not self.applied:
+                name = project.coder(self.consensus_id).name
+                self._create(project, self.consensus_id,
+                             agreed_proposals(project, self.coders, name, self.document_ids))
+                self.applied = True
+            else:
+                self._restore(project)
+
+    def revert(self, project: Project) -> None:
+        with project.transaction():
+            self._remove(project)
+
+
+@dataclass
+class Decide(_CreatesSpans, Operation):
+    """Settle one disagreement: copy the chosen spans to the consensus coder and record it."""
+
+    consensus_id: int
+    key: str  # disagreement_key(...)
+    decision: str  # "accept:<coder>", "both", "all" or "neither"
+    spans: list[SpanKey]
+    created: list[Span] = field(default_factory=list)
+    previous: str | None = None  # the setting before this decision (None: absent)
+    applied: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        if self.decision.startswith("accept:"):
+            return f"Accept {self.decision[7:]}'s coding"
+        return {"both": "Accept both codings", "all": "Accept every coding"}.get(self.decision, "Accept neither coding")
+
+    def apply(self, project: Project) -> None:
+        setting = setting_key(project.coder(self.consensus_id).name)
+        with project.transaction():
+            if not self.applied:
+                self._create(project, self.consensus_id, self.spans)
+                self.applied = True
+            else:
+                self._restore(project)
+            self.previous = _raw_setting(project, setting)
+            recorded = decisions(project, setting[len(SETTING_PREFIX):])
+            recorded[self.key] = self.decision
+            _put_raw_setting(project, setting, json.dumps(recorded, ensure_ascii=False, sort_keys=True))
+
+    def revert(self, project: Project) -> None:
+        setting = setting_key(project.coder(self.consensus_id).name)
+        with project.transaction():
+            self._remove(project)
+            _put_raw_setting(project, setting, self.previous)
+
+
+def decide(disputes: Disputes, d: Disagreement, decision: str, consensus_id: int) -> Decide:
+    """The operation that settles *d* with *decision* (not yet applied)."""
+    return Decide(consensus_id, disagreement_key(d), decision, disputes.spans_for(d, decision))
+
+
+def propose_agreed(project: Project, coders: Sequence[str], consensus: str = CONSENSUS,
+                   document_ids: Iterable[int] | None = None) -> ProposeAgreed:
+    """Apply :class:`ProposeAgreed` for *coders* (creating the consensus coder if new); returns
+    the applied operation (``revert`` takes the proposals back)."""
+    op = ProposeAgreed(list(coders), consensus_coder(project, consensus).id,
+                       None if document_ids is None else list(document_ids))
+    op.apply(project)
+    return op
+
+
+__all__ = [
+    "CONSENSUS", "Decide", "Disputes", "ProposeAgreed", "agreed_proposals", "consensus_coder", "decide",
+    "decisions", "disagreement_key", "find_disputes", "progress", "propose_agreed", "setting_key",
+]
