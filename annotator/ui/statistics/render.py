@@ -19,8 +19,7 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless the caller chose a platform
         render_plot._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
     from annotator.store.statistics import FrequencyCache, StatisticsData
     from annotator.ui.statistics.views import VIEW_CLASSES, StatsContext
@@ -30,11 +29,18 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     context = StatsContext(data, frequencies.filters, frequencies)
     view = next(cls for cls in VIEW_CLASSES if cls.plot_kind == kind)()
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    view.resize(width, height + 80)
+    for i in range(view.controls.count()):  # the plot alone fills the widget: no combo boxes, no note
+        widget = view.controls.itemAt(i).widget()
+        if widget is not None:
+            widget.hide()
+    view.note.hide()
+    view.resize(width, height)
     view.show()
-    view.refresh(context)
-    view.plot.resize(width, height)
     QGuiApplication.processEvents()
+    view.refresh(context)  # drawn at its final size, so titles are cut to the room they have
+    for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
+        view.plot.grab()
+        QGuiApplication.processEvents()
     path = Path(path)
     try:
         if view.is_empty():  # the empty state's message, so a script's output says why
