@@ -281,3 +281,20 @@ def test_set_documents_restricts_every_tab(qtbot, coded):
     dock.articles_button.click()
     assert not dock.articles_button.isVisible()
     assert show_tab(dock, "positions").doc_ids == docs[:2]
+
+
+def test_render_plot_creates_its_own_application(seeds_path: Path, tmp_path: Path):
+    """As ``annotator stats --plot`` calls it: a fresh process with no QApplication."""
+    out = tmp_path / "positions.png"
+    code = ("import sys\n"
+            "from annotator.store import Project\n"
+            "from annotator.ui.statistics import render_plot\n"
+            "p = Project(sys.argv[1], create=False)\n"
+            "c = p.codes()[0].id\n"
+            "p.add_span(p.documents()[0].id, c, p.ensure_coder('ana').id, 0, 30)\n"
+            "render_plot(p, 'positions', sys.argv[2], width=640, height=360)\n"
+            "p.close()\n")
+    result = subprocess.run([sys.executable, "-c", code, str(seeds_path), str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (640, 360)
