@@ -179,6 +179,8 @@ def iter_csv(path: Path, warnings: list[str],
         stream.seek(0)
         # the header decides the delimiter: comma, or semicolon / tab as spreadsheets write them
         delimiter = max(",;\t", key=lambda d: (first_line.count(d), d == ","))
+        # the csv module refuses fields over 128 KiB by default; one article may be longer
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
         try:
             header = next(reader)

@@ -447,3 +447,10 @@ def test_html_takes_the_longest_article_not_a_teaser(project, tmp_path):
 def test_a_single_path_is_not_taken_for_a_list_of_characters(project, tmp_path):
     path = write(tmp_path / "one.txt", "just one file")
     assert len(import_paths(project, str(path)).documents_added) == 1
+
+
+def test_csv_article_longer_than_the_csv_module_default_field_limit(project, tmp_path):
+    long_text = "word " * 60_000  # 300,000 characters; the csv module's default limit is 131,072
+    path = write(tmp_path / "long.csv", f'title,text\nLong,"{long_text}"\n')
+    report = import_paths(project, [path])
+    assert report.errors == [] and docs(project)[0].text == long_text
