@@ -104,8 +104,8 @@ class StatisticsData:
                 self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
         elif change.kind == "documents":
             self._read_documents()
-            gone = {d.id for d in self.documents}
-            self._paragraphs = {d: p for d, p in self._paragraphs.items() if d in gone}
+            present = {d.id for d in self.documents}
+            self._paragraphs = {d: p for d, p in self._paragraphs.items() if d in present}
             self._read_spans_of(change.ids)
         elif change.kind == "codes":
             self._read_codebook()
@@ -181,8 +181,4 @@ class FrequencyCache:
             self.table = self._compute()
 
 
-def load_statistics(project: Project) -> StatisticsData:
-    return StatisticsData.load(project)
-
-
-__all__ = ["DocumentInfo", "Filters", "FrequencyCache", "StatisticsData", "load_statistics"]
+__all__ = ["DocumentInfo", "Filters", "FrequencyCache", "StatisticsData"]
