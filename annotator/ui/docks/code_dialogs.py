@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -64,7 +65,9 @@ class FieldsDialog(QDialog):
     def add_row(self, field: AttributeField) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setItem(row, self.NAME, QTableWidgetItem(field.name))
+        name = QTableWidgetItem(field.name)
+        name.setData(Qt.ItemDataRole.UserRole, field.name)  # the name it had, to tell a rename from a new field
+        self.table.setItem(row, self.NAME, name)
         combo = QComboBox()
         combo.addItems(FIELD_TYPES)
         combo.setCurrentText(field.type)
@@ -90,6 +93,16 @@ class FieldsDialog(QDialog):
             ftype = self.table.cellWidget(row, self.TYPE).currentText()
             choices = tuple(c.strip() for c in text(self.CHOICES).split(",") if c.strip()) if ftype == "choice" else ()
             out.append(AttributeField(text(self.NAME), ftype, choices, text(self.DESCRIPTION)))
+        return out
+
+    def renames(self) -> dict[str, str]:
+        """Old name -> new name of the fields the user renamed."""
+        out = {}
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, self.NAME)
+            old = item.data(Qt.ItemDataRole.UserRole) if item else ""
+            if old and item.text().strip() and item.text().strip() != old:
+                out[old] = item.text().strip()
         return out
 
     def accept(self) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
-from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
+from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode, UpdateSpan
 from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
 from annotator.ui.models.codebook import CodebookModel
 
@@ -298,23 +298,64 @@ class CodebookDock(QDockWidget):
             return False
         return self.session.push(UpdateCode(code.id, {"description": text}, label=f"Definition of '{code.name}'"))
 
-    def edit_fields(self, fields: list[AttributeField] | None = None) -> bool:
+    def edit_fields(self, fields: list[AttributeField] | None = None,
+                    renames: dict[str, str] | None = None) -> bool:
+        """Declare the current code's attribute fields (asked with a dialog if *fields* is None).
+
+        Spans keep the values of renamed fields (*renames*: old name -> new name) and lose
+        those of removed fields, in the same undo step; otherwise a span holding a value for
+        a field the code no longer declares could not be edited any more."""
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
+        ask = fields is None
         if fields is None:
             dialog = FieldsDialog(code.name, code.attributes, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            fields = dialog.fields()
+            fields, renames = dialog.fields(), dialog.renames()
         problem = fields_problem(fields)
         if problem:
             self.session.error.emit(problem)
             return False
         if tuple(fields) == code.attributes:
             return False
-        return self.session.push(UpdateCode(code.id, {"attributes": tuple(fields)},
-                                            label=f"Fields of '{code.name}'"))
+        old_names = {f.name for f in code.attributes}
+        renames = {o: n for o, n in (renames or {}).items() if o != n and o in old_names}
+        gone = old_names - {f.name for f in fields} - set(renames)
+        affected = [sp for sp in self.session.project.spans_where("code_id = ?", (code.id,))
+                    if any(k in gone or k in renames for k in sp.attributes)]
+        if affected and ask:
+            parts = []
+            if renames:
+                parts.append("renamed fields keep their values")
+            if gone:
+                parts.append(f"values of {', '.join(sorted(gone))} are removed")
+            n = len(affected)
+            answer = QMessageBox.question(
+                self, "Attribute fields",
+                f"{n} span{'s' if n != 1 else ''} of '{code.name}' hold values for these fields: "
+                f"{'; '.join(parts)}.\n\nEdit ▸ Undo brings everything back.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        stack = self.session.undo_stack
+        stack.beginMacro(f"Fields of '{code.name}'")
+        try:
+            if affected:
+                # Declare old and new fields together while the spans move their values over.
+                union = code.attributes + tuple(f for f in fields if f.name not in old_names)
+                ok = self.session.push(UpdateCode(code.id, {"attributes": union}))
+                for sp in affected:
+                    values = {renames.get(k, k): v for k, v in sp.attributes.items() if k not in gone}
+                    ok = ok and self.session.push(UpdateSpan(sp.id, {"attributes": values}))
+            else:
+                ok = True
+            ok = ok and self.session.push(UpdateCode(code.id, {"attributes": tuple(fields)}))
+        finally:
+            stack.endMacro()
+        if not ok:
+            stack.undo()  # never leave half a change behind
+        return ok
 
     def move(self, step: int) -> bool:
         """Move the current code up (-1) or down (+1) among its siblings."""

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from annotator.core.codebook import AttributeField
-from annotator.store.operations import DeleteSpans
+from annotator.store.operations import DeleteSpans, UpdateSpan
 from annotator.ui.docks import CodebookDock
 from annotator.ui.docks import codebook as codebook_module
 
@@ -261,3 +261,46 @@ def test_fields_dialog_declares_typed_fields(seeds, qtbot):
     fields = dialog.fields()
     assert [(f.name, f.type, f.choices) for f in fields[2:]] == [
         ("count", "number", ()), ("source", "choice", ("official", "witness", "NGO"))]
+
+
+def test_renaming_or_removing_a_field_carries_span_values_in_one_step(seeds, qtbot, show):
+    dock = show(CodebookDock(seeds.session))
+    dock.select_code(seeds.code_id("quote"))
+    before = seeds.session.undo_stack.count()
+    assert dock.edit_fields([AttributeField("speaker name")], renames={"speaker": "speaker name"})
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker name": "Aliyev"}
+    assert seeds.session.undo_stack.count() == before + 1
+    assert seeds.session.push(UpdateSpan(seeds.quote.id, {"memo": "still editable"}))
+    seeds.session.undo_stack.undo()
+    seeds.session.undo_stack.undo()
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Aliyev"}
+    assert seeds.project.code(seeds.code_id("quote")).attributes[0].name == "speaker"
+
+    dock.select_code(seeds.code_id("casualty figure"))
+    kept = [f for f in seeds.project.code(seeds.code_id("casualty figure")).attributes if f.name != "who"]
+    assert dock.edit_fields(kept)
+    assert seeds.project.span(seeds.casualty.id).attributes == {}
+    assert seeds.session.push(UpdateSpan(seeds.casualty.id, {"memo": "ok"}))
+
+
+def test_fields_dialog_tells_a_rename_from_a_new_field(seeds, qtbot, monkeypatch, show):
+    from annotator.ui.docks.code_dialogs import FieldsDialog
+
+    dialog = FieldsDialog("quote", seeds.project.code(seeds.code_id("quote")).attributes)
+    qtbot.addWidget(dialog)
+    dialog.table.item(0, dialog.NAME).setText("speaker name")
+    dialog.add_row(AttributeField(""))
+    dialog.table.item(1, dialog.NAME).setText("tone")
+    assert dialog.renames() == {"speaker": "speaker name"}
+
+    dock = show(CodebookDock(seeds.session))
+    dock.select_code(seeds.code_id("quote"))
+    asked = []
+    monkeypatch.setattr(codebook_module.FieldsDialog, "exec", lambda self: self.DialogCode.Accepted)
+    monkeypatch.setattr(codebook_module.FieldsDialog, "fields", lambda self: [AttributeField("speaker name")])
+    monkeypatch.setattr(codebook_module.FieldsDialog, "renames", lambda self: {"speaker": "speaker name"})
+    monkeypatch.setattr(codebook_module.QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    assert dock.edit_fields()
+    assert "1 span of 'quote'" in asked[0] and "renamed fields keep their values" in asked[0]
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker name": "Aliyev"}
