@@ -26,7 +26,8 @@ def _excerpt(text: str) -> str:
 
 
 class OverlayMixin:
-    def event(self, event: QEvent) -> bool:
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        """Tooltips arrive at the viewport (the scroll area's child), not at the view."""
         if event.type() == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
             tip = self.tooltip_at(event.pos())
@@ -36,21 +37,19 @@ class OverlayMixin:
                 QToolTip.hideText()
                 event.ignore()
             return True
-        return QPlainTextEdit.event(self, event)
+        return QPlainTextEdit.viewportEvent(self, event)
 
     def tooltip_at(self, point: QPoint) -> str:
-        """Rich text listing every span under *point*: code, coder, text excerpt."""
-        point = point - self.viewport().pos()
+        """Rich text listing every span under *point* (viewport coordinates): code, coder, text excerpt."""
         pos = self._char_at(point)
         marks = self.marks_at(pos) if pos >= 0 else []
         rows = []
         for m in marks:
             span = self.spans[m.span_id]
-            coder = self._coder_names.get(span.coder_id, "?")
-            swatch = f"<span style='color:{m.color}'>■</span>"
-            who = "" if m.own else f" <i>({html.escape(coder)})</i>"
-            rows.append(f"{swatch} <b>{html.escape(self._code_names.get(span.code_id, '?'))}</b>"
-                        f" · {html.escape(coder)}{who if not m.own else ''}<br>"
+            coder = html.escape(self._coder_names.get(span.coder_id, "?"))
+            whose = coder if m.own else f"<i>{coder} (another coder)</i>"
+            rows.append(f"<span style='color:{m.color}'>■</span> "
+                        f"<b>{html.escape(self._code_names.get(span.code_id, '?'))}</b> · {whose}<br>"
                         f"<span style='color:#444'>{html.escape(_excerpt(span.excerpt))}</span>")
         return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
 
