@@ -254,3 +254,20 @@ def test_file_open_and_new_replace_the_window_and_bad_files_keep_it(qtbot, seeds
     assert third.session.project.path == seeds_path and third.session.project.document_count() == 5
     assert str(fresh) in files_module.recent_projects() and str(seeds_path) == files_module.recent_projects()[0]
     _close(third)
+
+
+def test_menus_are_built_from_the_declared_actions_and_shortcuts_can_be_overridden(qtbot, seeds_path):
+    settings().setValue("shortcuts/mark_done", "Ctrl+Shift+D")
+    ws = Workspace(qtbot, seeds_path)
+    w = ws.window
+    menus = {title: [a.text() for a in menu.actions() if not a.isSeparator()] for title, menu in w.menus.items()}
+    assert set(menus) == {"File", "Edit", "View", "Code", "Coder"}
+    assert menus["Code"][:4] == ["claim", "quote", "casualty figure", "territorial change"]
+    code_keys = [a.shortcut().toString() for a in w.menus["Code"].actions()[:4]]
+    assert code_keys == ["1", "2", "3", "4"]
+    assert any("Undo" in t for t in menus["Edit"]) and any("Redo" in t for t in menus["Edit"])
+    assert "Open &Recent" in menus["File"]
+    assert w.actions_by_name["mark_done"].shortcut().toString() == "Ctrl+Shift+D"
+    assert w.actions_by_name["word_snapping"].isChecked()  # on by default
+    assert not w.actions_by_name["show_others"].isChecked()  # blind coding by default
+    ws.close()
