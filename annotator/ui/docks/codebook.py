@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
                                QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
                                QVBoxLayout, QWidget)
 
-from annotator.core.codebook import AttributeField
+from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode, UpdateSpan
 from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
 from annotator.ui.models.codebook import CodebookModel
@@ -323,14 +323,33 @@ class CodebookDock(QDockWidget):
         old_names = {f.name for f in code.attributes}
         renames = {o: n for o, n in (renames or {}).items() if o != n and o in old_names}
         gone = old_names - {f.name for f in fields} - set(renames)
+        new_specs = tuple(fields)
+        misfits: set[str] = set()
+
+        def carried(values: dict) -> dict:
+            """The span's values under the new declaration: renamed, and without what no longer fits."""
+            out = {}
+            for key, value in values.items():
+                name = renames.get(key, key)
+                if key in gone:
+                    continue
+                try:
+                    out.update(validate_attributes(new_specs, {name: value}, code.name))
+                except CodebookError:
+                    misfits.add(name)  # e.g. text where the field is now a number, or a dropped choice
+            return out
+
+        moved = {sp.id: carried(sp.attributes) for sp in self.session.project.spans_where("code_id = ?", (code.id,))}
         affected = [sp for sp in self.session.project.spans_where("code_id = ?", (code.id,))
-                    if any(k in gone or k in renames for k in sp.attributes)]
+                    if moved[sp.id] != sp.attributes]
         if affected and ask:
             parts = []
             if renames:
                 parts.append("renamed fields keep their values")
             if gone:
                 parts.append(f"values of {', '.join(sorted(gone))} are removed")
+            if misfits:
+                parts.append(f"values that no longer fit {', '.join(sorted(misfits))} are removed")
             n = len(affected)
             answer = QMessageBox.question(
                 self, "Attribute fields",
@@ -342,12 +361,13 @@ class CodebookDock(QDockWidget):
         stack.beginMacro(f"Fields of '{code.name}'")
         try:
             if affected:
-                # Declare old and new fields together while the spans move their values over.
-                union = code.attributes + tuple(f for f in fields if f.name not in old_names)
+                # Declare old and new fields together while the spans move their values over
+                # (a field kept under its name takes its new declaration at once).
+                union = tuple(next((f for f in fields if f.name == o.name), o) for o in code.attributes) + \
+                    tuple(f for f in fields if f.name not in old_names)
                 ok = self.session.push(UpdateCode(code.id, {"attributes": union}))
                 for sp in affected:
-                    values = {renames.get(k, k): v for k, v in sp.attributes.items() if k not in gone}
-                    ok = ok and self.session.push(UpdateSpan(sp.id, {"attributes": values}))
+                    ok = ok and self.session.push(UpdateSpan(sp.id, {"attributes": moved[sp.id]}))
             else:
                 ok = True
             ok = ok and self.session.push(UpdateCode(code.id, {"attributes": tuple(fields)}))

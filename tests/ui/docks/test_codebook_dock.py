@@ -304,3 +304,15 @@ def test_fields_dialog_tells_a_rename_from_a_new_field(seeds, qtbot, monkeypatch
     assert dock.edit_fields()
     assert "1 span of 'quote'" in asked[0] and "renamed fields keep their values" in asked[0]
     assert seeds.project.span(seeds.quote.id).attributes == {"speaker name": "Aliyev"}
+
+
+def test_a_field_whose_type_changes_drops_values_that_no_longer_fit(seeds, qtbot, show):
+    dock = show(CodebookDock(seeds.session))
+    casualty = seeds.code_id("casualty figure")
+    seeds.session.push(UpdateSpan(seeds.casualty.id, {"attributes": {"who": "civilians", "figure": "300"}}))
+    fields = [AttributeField("figure", "number"), AttributeField("who", "choice", ("military", "unspecified")),
+              AttributeField("side")]
+    dock.select_code(casualty)
+    assert dock.edit_fields(fields)
+    assert seeds.project.span(seeds.casualty.id).attributes == {"figure": 300}  # "civilians" is no choice now
+    assert seeds.session.push(UpdateSpan(seeds.casualty.id, {"memo": "still editable"}))
