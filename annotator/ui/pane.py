@@ -223,8 +223,12 @@ class ArticlePane(QFrame):
     def _show_header(self) -> None:
         doc = self.view.doc
         if doc is None:
-            self.title.setText("No article" if self._doc_ids else "No articles yet — File ▸ Import Articles…")
+            self.title.setText("No article" if self._doc_ids else "No articles yet")
             self.meta.setText("")
+            self.view.setPlaceholderText(
+                "Pick an article above." if self._doc_ids else
+                "Import articles with File ▸ Import Articles… (Ctrl+I): .txt, .md, .html, .json, .jsonl or "
+                ".csv files, or whole folders. Then select text and press a code's key (1–4) to code it.")
             return
         self.title.setText(doc.title or doc.filename or f"document {doc.id}")
         status = self.session.project.status(doc.id, self.session.coder.id)
