@@ -75,7 +75,7 @@ class ImportReport:
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
