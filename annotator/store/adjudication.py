@@ -205,25 +205,31 @@ class _CreatesSpans:
 
 @dataclass
 class ProposeAgreed(_CreatesSpans, Operation):
-    """Give the consensus coder every span the compared coders agree on exactly."""
+    """Give the consensus coder every span the compared coders agree on exactly.
+
+    ``proposals`` (from :func:`agreed_proposals`) fixes what the first apply creates and
+    names the step before it runs ("Propose 3 agreed spans"); without it the first apply
+    looks them up."""
 
     coders: list[str]
     consensus_id: int
     document_ids: list[int] | None = None
+    proposals: list[SpanKey] | None = None
     created: list[Span] = field(default_factory=list)
     applied: bool = False
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        n = len(self.created)
+        n = len(self.created) if self.applied or self.proposals is None else len(self.proposals)
         return f"Propose {n} agreed span{'' if n == 1 else 's'}"
 
     def apply(self, project: Project) -> None:
         with project.transaction():
             if not self.applied:
-                name = project.coder(self.consensus_id).name
-                self._create(project, self.consensus_id,
-                             agreed_proposals(project, self.coders, name, self.document_ids))
+                if self.proposals is None:
+                    name = project.coder(self.consensus_id).name
+                    self.proposals = agreed_proposals(project, self.coders, name, self.document_ids)
+                self._create(project, self.consensus_id, self.proposals)
                 self.applied = True
             else:
                 self._restore(project)

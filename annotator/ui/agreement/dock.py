@@ -1,0 +1,401 @@
+"""The agreement dock: figures per code for the chosen coders, disagreements, adjudication.
+
+Build it as ``AgreementDock(session, parent)``. It recomputes on its Recompute
+button and, coalesced, after ``session.changed`` or an undo/redo (only while shown:
+a hidden dock recomputes when it is shown again). Edits go through
+``session.push``; it never calls other views.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
+)
+
+from annotator.core.agreement import ProjectAgreement
+from annotator.store.adjudication import (
+    Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
+)
+from annotator.store.agreement import METHOD, project_agreement_for
+from annotator.store.errors import ProjectError
+from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, excerpt
+from annotator.ui.agreement.panel import AdjudicationPanel
+
+COALESCE_MS = 300  # edits arriving within this window recompute once
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return view
+
+
+def _muted(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: #666;")
+    label.setWordWrap(True)
+    return label
+
+
+class AgreementDock(QDockWidget):
+    compare_requested = Signal(int, int, int, list)  # document id, start, end, coder names
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__("Agreement", parent)
+        self.setObjectName("agreement")
+        self.session = session
+        self.result: ProjectAgreement | None = None
+        self.disputes: Disputes | None = None
+        self._ticked: dict[str, bool] = {}  # the user's own ticks; others follow the default
+        self._dirty = True
+
+        # -- choices ---------------------------------------------------------------
+        self.coder_list = QListWidget()
+        self.coder_list.setObjectName("agreementCoders")
+        self.coder_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.coder_list.setWrapping(True)
+        self.coder_list.setSpacing(2)
+        self.coder_list.setFixedHeight(self.fontMetrics().height() * 2 + 16)
+        self.coder_list.setToolTip("The coders compared (default: every coder with spans but the consensus)")
+        self.coder_list.itemChanged.connect(self._coder_ticked)
+        self.unit = QComboBox()
+        self.unit.addItem("Characters", "char")
+        self.unit.addItem("Words", "token")
+        self.documents = QComboBox()
+        self.documents.addItem("Marked done by every coder", "done")
+        self.documents.addItem("Any with spans of every coder", "any")
+        self.recompute_button = QPushButton("Recompute")
+        self.recompute_button.clicked.connect(self.recompute)
+        for combo in (self.unit, self.documents):
+            combo.currentIndexChanged.connect(lambda _i: self.recompute())
+        choices = QHBoxLayout()
+        choices.setSpacing(8)
+        choices.addWidget(QLabel("Coders"))
+        choices.addWidget(self.coder_list, 1)
+        options = QHBoxLayout()
+        options.setSpacing(8)
+        options.addWidget(QLabel("Unit"))
+        options.addWidget(self.unit)
+        options.addWidget(QLabel("Documents"))
+        options.addWidget(self.documents)
+        options.addStretch(1)
+        options.addWidget(self.recompute_button)
+        self.message = QLabel()
+        self.message.setObjectName("agreementMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8a5a00; padding: 4px;")
+        self.message.hide()
+
+        # -- figures ---------------------------------------------------------------
+        self.figures = FiguresModel(self)
+        self.figures_view = _table(self.figures)
+        self.figures_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.figures_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_breakdown())
+        self.breakdown = FiguresModel(self)
+        self.breakdown_view = _table(self.breakdown)
+        self.breakdown_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown_label = _muted("Select a code to see it per document.")
+        self.method = _muted()
+        self.method.setObjectName("agreementMethod")
+        self.method.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        lower_layout.setSpacing(4)
+        lower_layout.addWidget(self.breakdown_label)
+        lower_layout.addWidget(self.breakdown_view, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.figures_view)
+        split.addWidget(lower)
+        split.setChildrenCollapsible(False)
+        figures_tab = QWidget()
+        figures_layout = QVBoxLayout(figures_tab)
+        figures_layout.setContentsMargins(0, 6, 0, 0)
+        figures_layout.setSpacing(6)
+        figures_layout.addWidget(split, 1)
+        figures_layout.addWidget(self.method)
+
+        # -- disagreements and adjudication ------------------------------------------------
+        self.disagreements = DisagreementsModel(self)
+        self.disagreement_view = _table(self.disagreements)
+        header = self.disagreement_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((0, 150), (1, 90), (2, 120), (3, 50), (4, 180), (5, 300)):
+            self.disagreement_view.setColumnWidth(col, width)
+        self.disagreement_view.setToolTip("Double-click (or Enter) to open the document")
+        self.disagreement_view.activated.connect(self._open)
+        self.disagreement_view.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
+        self.disagreement_count = _muted()
+        self.panel = AdjudicationPanel()
+        self.panel.propose_requested.connect(self.propose)
+        self.panel.decision_requested.connect(self.decide)
+        self.panel.consensus.editingFinished.connect(self.recompute)
+        dis_tab = QWidget()
+        dis_layout = QVBoxLayout(dis_tab)
+        dis_layout.setContentsMargins(0, 6, 0, 0)
+        dis_layout.setSpacing(6)
+        dis_layout.addWidget(self.disagreement_count)
+        dis_layout.addWidget(self.disagreement_view, 1)
+        dis_layout.addWidget(self.panel)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(figures_tab, "Figures")
+        self.tabs.addTab(dis_tab, "Disagreements")
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(choices)
+        layout.addLayout(options)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self.setWidget(body)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COALESCE_MS)
+        self.timer.timeout.connect(self._timed)
+        session.changed.connect(self._schedule)
+        session.undo_stack.indexChanged.connect(self._schedule)  # decisions recorded in settings only
+        self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.recompute())
+        self.recompute()
+
+    # -- choices ---------------------------------------------------------------------------
+    def _coders_with_spans(self) -> set[str]:
+        project = self.session.project
+        ids = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+        return {c.name for c in project.coders() if c.id in ids}
+
+    def _sync_coders(self) -> None:
+        """List every coder; ticks follow the user's choices, else the default (coders with spans)."""
+        names = [c.name for c in self.session.project.coders()]
+        with_spans = self._coders_with_spans()
+        consensus = self.panel.consensus_name()
+        self.coder_list.blockSignals(True)
+        try:
+            if [self.coder_list.item(i).text() for i in range(self.coder_list.count())] != names:
+                self.coder_list.clear()
+                for name in names:
+                    item = QListWidgetItem(name)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                    self.coder_list.addItem(item)
+            for i, name in enumerate(names):
+                on = self._ticked.get(name, name in with_spans and name != consensus)
+                self.coder_list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        finally:
+            self.coder_list.blockSignals(False)
+
+    def _coder_ticked(self, item: QListWidgetItem) -> None:
+        self._ticked[item.text()] = item.checkState() == Qt.CheckState.Checked
+        self.recompute()
+
+    def set_coders(self, names: list[str]) -> None:
+        """Compare exactly *names* (ticks them, unticks the rest) and recompute."""
+        self._ticked = {c.name: c.name in names for c in self.session.project.coders()}
+        self.recompute()
+
+    def chosen_coders(self) -> list[str]:
+        return [self.coder_list.item(i).text() for i in range(self.coder_list.count())
+                if self.coder_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def unit_choice(self) -> str:
+        return self.unit.currentData()
+
+    def documents_choice(self) -> str:
+        return self.documents.currentData()
+
+    # -- recomputing ----------------------------------------------------------------------------
+    def _schedule(self, *_args) -> None:
+        self._dirty = True
+        self.timer.start()
+
+    def _timed(self) -> None:
+        if self.isVisible():
+            self.recompute()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _empty(self, why: str) -> None:
+        self.result = None
+        self.disputes = None
+        self._say(why)
+        self.figures.clear()
+        self.breakdown.clear()
+        self.disagreements.set_rows([], {})
+        self.disagreement_count.setText("")
+        self.breakdown_label.setText("")
+        self.panel.set_progress(0, 0)
+        self.panel.set_current(False, "Nothing to adjudicate.")
+
+    def recompute(self) -> None:
+        """Compute every figure and disagreement again for the current choices."""
+        self.timer.stop()
+        self._dirty = False
+        self._sync_coders()
+        coders = self.chosen_coders()
+        unit, docs = self.unit_choice(), self.documents_choice()
+        self.method.setText(METHOD.format(
+            unit="character" if unit == "char" else "word",
+            documents="marked done by every compared coder" if docs == "done"
+            else "those where every compared coder has at least one span"))
+        self.panel.set_coders(coders)
+        if len(coders) < 2:
+            have = len(self._coders_with_spans())
+            self._empty(f"Tick two or more coders to compare ({have} coder{'' if have == 1 else 's'} "
+                        "in this project have spans).")
+            return
+        try:
+            result = project_agreement_for(self.session.project, coders, unit=unit, documents=docs)
+        except ProjectError as exc:
+            self._empty(str(exc))
+            return
+        if not result.documents:
+            who = ", ".join(coders)
+            self._empty(f"No document is marked done by every compared coder ({who}). Mark the articles "
+                        "done, or choose Documents: “Any with spans of every coder”." if docs == "done" else
+                        f"No document has spans of every compared coder ({who}).")
+            return
+        self._say("")
+        self.result = result
+        colours = {p: self.session.project.code(cid).color for cid, p in self.session.project.code_paths().items()}
+        chosen = self._current_label()
+        rows = [(str(code), figures) for code, figures in result.codes.items()] + [("overall", result.overall)]
+        self.figures.set_rows(rows, len(coders), colours)
+        self._select_label(chosen)
+        self._show_breakdown()
+        self._load_disagreements(coders, result, colours)
+
+    def _current_label(self) -> str | None:
+        index = self.figures_view.currentIndex()
+        return self.figures.label(index.row()) if index.isValid() else None
+
+    def _select_label(self, label: str | None) -> None:
+        labels = [self.figures.label(r) for r in range(self.figures.rowCount())]
+        if label in labels:
+            self.figures_view.selectionModel().setCurrentIndex(
+                self.figures.index(labels.index(label), 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _show_breakdown(self) -> None:
+        label = self._current_label()
+        if self.result is None or label is None:
+            self.breakdown.clear()
+            self.breakdown_label.setText("Select a code to see it per document.")
+            return
+        titles = {d.id: d.title or d.filename or f"document {d.id}" for d in self.session.project.documents()}
+        rows = []
+        for doc_id, per_doc in self.result.per_document.items():
+            figures = per_doc.overall if label == "overall" else per_doc.codes.get(label)
+            if figures is not None:
+                rows.append((titles.get(doc_id, str(doc_id)), figures))
+        self.breakdown.set_rows(rows, len(self.result.coders))
+        self.breakdown_label.setText(f"{label} per document ({len(rows)})")
+
+    # -- disagreements ----------------------------------------------------------------------------
+    def _load_disagreements(self, coders: list[str], result: ProjectAgreement, colours: dict[str, str]) -> None:
+        project = self.session.project
+        current = self._current_key()
+        self.disputes = disputes = find_disputes(project, coders, result.documents)
+        recorded = decisions(project, self.panel.consensus_name())
+        paths = project.code_paths()
+        titles = {d.id: d.title or d.filename or f"document {d.id}" for d in project.documents()}
+        texts: dict[int, str] = {}
+        rows = []
+        for d in disputes.items:
+            if d.document not in texts:
+                texts[d.document] = project.document(d.document).text
+            there = disputes.coded_there(d)
+            coded = " · ".join(f"{c}: {', '.join(paths[x] for x in there[c]) or '—'}" for c in coders)
+            key = disagreement_key(d)
+            rows.append(DisagreementRow(d, titles.get(d.document, str(d.document)), paths.get(d.code, "?"),
+                                        excerpt(texts[d.document][d.start:d.end]), coded, key,
+                                        recorded.get(key, "")))
+        self.disagreements.set_rows(rows, colours)
+        done, total = progress(disputes, recorded)
+        self.panel.set_progress(done, total)
+        self.disagreement_count.setText(
+            f"{total:,} disagreement{'' if total == 1 else 's'} between {', '.join(coders)}, largest first")
+        row = self.disagreements.row_of_key(current) if current else -1
+        if row >= 0:
+            self._select_row(row)
+        self._current_changed()
+
+    def _current_key(self) -> str | None:
+        index = self.disagreement_view.currentIndex()
+        return self.disagreements.row(index.row()).key if index.isValid() else None
+
+    def _select_row(self, row: int) -> None:
+        index = self.disagreements.index(row, 0)
+        self.disagreement_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.disagreement_view.scrollTo(index)
+
+    def _current_changed(self) -> None:
+        why = ""
+        if self.panel.consensus_name() in self.chosen_coders():
+            why = "The consensus coder is one of the coders compared: untick it to adjudicate."
+        self.panel.set_current(self.disagreement_view.currentIndex().isValid(), why)
+
+    def _open(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.disputes is None:
+            return
+        d = self.disagreements.row(index.row()).item
+        self.session.open_document(d.document, -1)
+        self.compare_requested.emit(d.document, d.start, d.end, list(self.disputes.coders))
+
+    # -- adjudication ----------------------------------------------------------------------------
+    def propose(self) -> bool:
+        """Give the consensus coder the spans every compared coder agrees on (one undoable step)."""
+        if self.result is None or self.disputes is None:
+            return False
+        coders, docs = list(self.disputes.coders), list(self.result.documents)
+        name = self.panel.consensus_name()
+        proposals = agreed_proposals(self.session.project, coders, name, docs)
+        if not proposals:
+            self.panel.hint.setText(f"Nothing to propose: {name} already has every span "
+                                    f"{' and '.join(coders)} agree on.")
+            return False
+        consensus = consensus_coder(self.session.project, name)
+        ok = self.session.push(ProposeAgreed(coders, consensus.id, docs, proposals))
+        self.recompute()
+        return ok
+
+    def decide(self, decision: str) -> bool:
+        """Settle the selected disagreement with *decision*, then move to the next open one."""
+        index = self.disagreement_view.currentIndex()
+        if not index.isValid() or self.disputes is None:
+            return False
+        row = index.row()
+        d = self.disagreements.row(row).item
+        consensus = consensus_coder(self.session.project, self.panel.consensus_name())
+        following = [r.key for r in self.disagreements.rows[row + 1:] + self.disagreements.rows[:row]
+                     if not r.decision]
+        ok = self.session.push(decide(self.disputes, d, decision, consensus.id))
+        self.recompute()
+        recorded = decisions(self.session.project, self.panel.consensus_name())
+        nxt = next((k for k in following if k not in recorded), None)
+        if nxt is not None and (r := self.disagreements.row_of_key(nxt)) >= 0:
+            self._select_row(r)
+        return ok
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        self.timer.stop()
+        super().closeEvent(event)

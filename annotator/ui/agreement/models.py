@@ -1,0 +1,239 @@
+"""Table models of the agreement dock: figures per code (or per document), and disagreements.
+
+Both hold plain results computed elsewhere (:mod:`annotator.store.agreement`,
+:mod:`annotator.store.adjudication`); nothing is queried while painting.
+``ValueRole`` gives the raw number behind a figure (``None`` when undefined).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
+from annotator.core.agreement.spans import SpanF1
+
+ValueRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+UNDEFINED = "undefined"
+_GREY = QColor("#777777")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # CodeAgreement attribute
+    title: str
+    tip: str
+
+
+def measures(n_coders: int) -> list[Measure]:
+    """The columns: Cohen's kappa for two coders, Fleiss' kappa for three or more."""
+    kappa = (Measure("cohen_kappa", "Cohen's κ", "Cohen's kappa on the binary per-unit table (two coders)")
+             if n_coders == 2 else
+             Measure("fleiss_kappa", "Fleiss' κ", "Fleiss' kappa on the binary per-unit table (three or more coders)"))
+    return [
+        Measure("krippendorff_alpha", "Krippendorff's α", "Krippendorff's alpha, nominal, on the binary per-unit table"),
+        kappa,
+        Measure("unitizing_alpha", "Unitizing α", "Krippendorff's unitizing alpha (α_U) on the spans"),
+        Measure("f1_exact", "F1 exact", "Span F1, spans matched one to one with the same start and end"),
+        Measure("f1_overlap", "F1 overlap", "Span F1, spans matched one to one by greatest overlap"),
+        Measure("percent_agreement", "% agreement", "Share of units every coder coded alike"),
+        Measure("units", "Units", "Units the binary measures rest on (characters or words; x codes overall)"),
+        Measure("documents", "Documents", "Documents compared"),
+    ]
+
+
+def figure(row: CodeAgreement, key: str) -> Agreement | int:
+    value = getattr(row, key)
+    return value.f1 if isinstance(value, SpanF1) else value
+
+
+def format_figure(key: str, value: float) -> str:
+    if key == "percent_agreement":
+        return f"{100 * value:.1f}%"
+    return f"{value:.3f}"
+
+
+def _tooltip(row: CodeAgreement, key: str, result: Agreement) -> str:
+    if result.value is None:
+        return f"Undefined: {result.reason}"
+    parts = [f"{result.value:.6f}"]
+    if result.observed is not None and result.expected is not None:
+        kind = "disagreement" if "alpha" in key else "agreement"
+        parts.append(f"observed {kind} {result.observed:.4f}, expected {result.expected:.4f}")
+    f1 = getattr(row, key)
+    if isinstance(f1, SpanF1):
+        parts.append(f"{f1.matched} matched of {f1.spans_a} + {f1.spans_b} spans")
+    return "; ".join(parts)
+
+
+class FiguresModel(QAbstractTableModel):
+    """Rows: (label, CodeAgreement), e.g. one per code and "overall", or one per document;
+    columns: :func:`measures`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[str, CodeAgreement]] = []
+        self.columns = measures(2)
+        self.colours: dict[str, str] = {}
+
+    def set_rows(self, rows: list[tuple[str, CodeAgreement]], n_coders: int,
+                 colours: dict[str, str] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.columns = measures(n_coders)
+        self.colours = colours or {}
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([], 2)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
+        return 0 if parent.isValid() else 1 + len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "Code" if section == 0 else self.columns[section - 1].title
+        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
+            return self.columns[section - 1].tip
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if section == 0 else _RIGHT
+        return None
+
+    def label(self, row: int) -> str:
+        return self.rows[row][0]
+
+    def column_of(self, key: str) -> int:
+        return 1 + [m.key for m in self.columns].index(key)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        label, row = self.rows[index.row()]
+        if index.column() == 0:
+            if role in (Qt.ItemDataRole.DisplayRole, ValueRole):
+                return label
+            if role == Qt.ItemDataRole.DecorationRole and label in self.colours:
+                from annotator.ui.models.swatch import swatch_icon
+
+                return swatch_icon(self.colours[label])
+            if role == Qt.ItemDataRole.FontRole and label == "overall":
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        key = self.columns[index.column() - 1].key
+        value = figure(row, key)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if isinstance(value, int):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{value:,}"
+            return value if role == ValueRole else None
+        if role == ValueRole:
+            return value.value
+        if role == Qt.ItemDataRole.DisplayRole:
+            return UNDEFINED if value.value is None else format_figure(key, value.value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, key, value)
+        if role == Qt.ItemDataRole.ForegroundRole and value.value is None:
+            return _GREY
+        if role == Qt.ItemDataRole.FontRole and value.value is None:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+
+def excerpt(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class DisagreementRow:
+    item: Disagreement
+    title: str
+    code: str  # path
+    excerpt: str
+    coded: str  # "ana: quote · ben: —"
+    key: str
+    decision: str  # "" while unresolved
+
+
+class DisagreementsModel(QAbstractTableModel):
+    """One row per disagreement, largest first, as :func:`~annotator.core.agreement.disagreements` orders them."""
+
+    DOCUMENT, RANGE, CODE, SIZE, CODED, TEXT, DECISION = range(7)
+    HEADERS = ["Document", "Range", "Code", "Size", "What each coder coded there", "Text", "Decision"]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[DisagreementRow] = []
+        self.colours: dict[str, str] = {}
+
+    def set_rows(self, rows: list[DisagreementRow], colours: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.colours = colours
+        self.endResetModel()
+
+    def row(self, r: int) -> DisagreementRow:
+        return self.rows[r]
+
+    def row_of_key(self, key: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.key == key), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, col = self.rows[index.row()], index.column()
+        d = r.item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return [r.title, f"{d.start:,}–{d.end:,}", r.code, f"{d.length:,}", r.coded, r.excerpt,
+                    _decision_text(r.decision)][col]
+        if role == ValueRole:
+            return d
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.CODED:
+                return (f"Marked {r.code} here: {', '.join(map(str, d.marked_by))}; "
+                        f"did not: {', '.join(map(str, d.not_marked_by))}")
+            if col in (self.TEXT, self.DOCUMENT):
+                return [r.title, "", "", "", "", r.excerpt, ""][col]
+        if role == Qt.ItemDataRole.DecorationRole and col == self.CODE and r.code in self.colours:
+            from annotator.ui.models.swatch import swatch_icon
+
+            return swatch_icon(self.colours[r.code])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.RANGE, self.SIZE):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.DECISION and not r.decision:
+            return _GREY
+        return None
+
+
+def _decision_text(decision: str) -> str:
+    if not decision:
+        return "open"
+    if decision.startswith("accept:"):
+        return f"{decision[7:]}'s"
+    return decision

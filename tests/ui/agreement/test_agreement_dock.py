@@ -1,0 +1,165 @@
+"""The agreement dock through its real widgets, on the seeds coded by ana and ben."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.model import DocStatus
+from annotator.store.adjudication import decisions
+from annotator.store.agreement import project_agreement_for
+from annotator.ui.agreement import AgreementDock
+from annotator.ui.agreement.models import ValueRole
+
+
+def _cell(model, label: str, key: str):
+    row = next(r for r in range(model.rowCount()) if model.label(r) == label)
+    return model.index(row, model.column_of(key))
+
+
+def _select(view, row: int) -> None:
+    view.selectRow(row)
+    assert view.currentIndex().row() == row
+
+
+def test_object_name_and_default_coders(coded, show):
+    dock = show(AgreementDock(coded))
+    assert dock.objectName() == "agreement"
+    assert dock.chosen_coders() == ["ana", "ben"]
+    assert not dock.message.isVisible()
+
+
+@pytest.mark.parametrize("code", ["quote", "claim", "territorial change", "overall"])
+@pytest.mark.parametrize("key", ["krippendorff_alpha", "cohen_kappa", "unitizing_alpha", "f1_exact", "f1_overlap",
+                                 "percent_agreement"])
+def test_table_shows_what_the_store_computes(coded, show, code, key):
+    dock = show(AgreementDock(coded))
+    expected = project_agreement_for(coded.project, ["ana", "ben"])
+    figures = expected.overall if code == "overall" else expected.codes[code]
+    want = getattr(figures, key)
+    want = getattr(want, "f1", want)
+    index = _cell(dock.figures, code, key)
+    assert want.value is not None
+    assert index.data(ValueRole) == pytest.approx(want.value, abs=0)
+    shown = index.data()
+    assert float(shown.rstrip("%")) / (100 if key == "percent_agreement" else 1) == pytest.approx(want.value, abs=6e-4)
+    assert _cell(dock.figures, code, "units").data(ValueRole) == figures.units
+    assert _cell(dock.figures, code, "documents").data() == "2"
+
+
+def test_undefined_is_said_with_its_reason(coded, show, qtbot):
+    project = coded.project
+    text = project.document(1).text
+    start = text.index("six weeks")
+    for name in ("ana", "ben"):  # the same casualty figure in document 1 only
+        project.add_span(1, project.code_by_path("casualty figure").id, project.coder_by_name(name).id,
+                         start, start + len("six weeks"))
+    dock = show(AgreementDock(coded))
+    row = next(r for r in range(dock.figures.rowCount()) if dock.figures.label(r) == "casualty figure")
+    _select(dock.figures_view, row)
+    assert dock.breakdown.rowCount() == 2
+    second = dock.breakdown.index(1, dock.breakdown.column_of("krippendorff_alpha"))
+    assert dock.breakdown.label(1).startswith("Azerbaijani leader")
+    assert second.data() == "undefined"
+    assert second.data(ValueRole) is None
+    assert second.data(Qt.ItemDataRole.ToolTipRole).startswith("Undefined: ")
+    assert len(second.data(Qt.ItemDataRole.ToolTipRole)) > len("Undefined: ") + 5
+    f1 = dock.breakdown.index(1, dock.breakdown.column_of("f1_exact"))
+    assert f1.data() == "undefined" and "marked a span" in f1.data(Qt.ItemDataRole.ToolTipRole)
+    first = dock.breakdown.index(0, dock.breakdown.column_of("f1_exact"))
+    assert first.data() == "1.000"
+
+
+def test_empty_states(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    dock.set_coders(["ana"])
+    assert dock.message.isVisible() and "two or more coders" in dock.message.text()
+    assert dock.figures.rowCount() == 0 and dock.disagreements.rowCount() == 0
+    dock.set_coders(["ana", "ben"])
+    assert not dock.message.isVisible()
+    project = coded.project
+    for doc in (1, 2):
+        project.set_status(doc, project.coder_by_name("ben").id, DocStatus.IN_PROGRESS)
+    dock.recompute()
+    assert "No document is marked done" in dock.message.text() and "Any" in dock.message.text()
+    assert dock.figures.rowCount() == 0
+    dock.documents.setCurrentIndex(dock.documents.findData("any"))
+    assert not dock.message.isVisible()
+    assert _cell(dock.figures, "overall", "documents").data() == "2"
+
+
+def test_recomputes_after_an_edit(coded, show, qtbot):
+    from annotator.store.operations import CreateSpan
+
+    dock = show(AgreementDock(coded))
+    before = dock.disagreements.rowCount()
+    project = coded.project
+    text = project.document(1).text
+    start = text.index("Ilham Aliyev")
+    coded.push(CreateSpan(1, project.code_by_path("claim").id, coded.coder.id, start, start + 12))
+    qtbot.waitUntil(lambda: dock.disagreements.rowCount() == before + 1, timeout=3000)
+    coded.undo_stack.undo()
+    qtbot.waitUntil(lambda: dock.disagreements.rowCount() == before, timeout=3000)
+
+
+def test_disagreements_sorted_by_size_and_double_click_opens(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    dock.tabs.setCurrentIndex(1)
+    sizes = [dock.disagreements.row(r).item.length for r in range(dock.disagreements.rowCount())]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) == 4
+    first = dock.disagreements.row(0)
+    assert first.coded == "ana: territorial change · ben: claim"
+    view = dock.disagreement_view
+    index = dock.disagreements.index(0, 0)
+    pos = view.visualRect(index).center()
+    compared = []
+    dock.compare_requested.connect(lambda *a: compared.append(a))
+    with qtbot.waitSignal(coded.document_requested) as sig:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == [first.item.document, -1]
+    assert compared[-1] == (first.item.document, first.item.start, first.item.end, ["ana", "ben"])
+
+
+def test_accept_through_the_panel_then_undo(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    dock.tabs.setCurrentIndex(1)
+    project = coded.project
+    assert dock.panel.progress.text() == "0 of 4 resolved"
+    row = next(r for r in range(dock.disagreements.rowCount()) if dock.disagreements.row(r).code == "quote")
+    _select(dock.disagreement_view, row)
+    d = dock.disagreements.row(row).item  # ana's second quote in document 1
+    qtbot.mouseClick(dock.panel.accept_buttons["ana"], Qt.MouseButton.LeftButton)
+    consensus = project.coder_by_name("consensus")
+    spans = [(s.document_id, s.start, s.end) for s in project.spans_where("coder_id = ?", (consensus.id,))]
+    assert spans == [(d.document, d.start, d.end)]
+    assert dock.panel.progress.text() == "1 of 4 resolved"
+    assert dock.chosen_coders() == ["ana", "ben"]  # the consensus coder is not compared by default
+    assert dock.disagreement_view.currentIndex().row() != row  # moved on to the next open one
+    coded.undo_stack.undo()
+    assert project.spans_where("coder_id = ?", (consensus.id,)) == []
+    qtbot.waitUntil(lambda: dock.panel.progress.text() == "0 of 4 resolved", timeout=3000)
+    assert decisions(project, "consensus") == {}
+
+
+def test_neither_is_recorded_and_undone(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    _select(dock.disagreement_view, 0)
+    qtbot.mouseClick(dock.panel.neither, Qt.MouseButton.LeftButton)
+    assert dock.panel.progress.text() == "1 of 4 resolved"
+    assert dock.disagreements.row(0).decision == "neither"
+    coded.undo_stack.undo()
+    qtbot.waitUntil(lambda: dock.panel.progress.text() == "0 of 4 resolved", timeout=3000)
+    coded.undo_stack.redo()
+    qtbot.waitUntil(lambda: dock.panel.progress.text() == "1 of 4 resolved", timeout=3000)
+
+
+def test_propose_agreed_spans_is_one_undoable_step(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    qtbot.mouseClick(dock.panel.propose, Qt.MouseButton.LeftButton)
+    consensus = coded.project.coder_by_name("consensus")
+    made = coded.project.spans_where("coder_id = ?", (consensus.id,))
+    assert len(made) == 3  # two quotes and a territorial change, identical for ana and ben
+    assert coded.undo_stack.undoText() == "Propose 3 agreed spans"
+    coded.undo_stack.undo()
+    assert coded.project.spans_where("coder_id = ?", (consensus.id,)) == []
