@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QBrush, QImage
 
 from annotator.core.model import DocStatus, NewDocument
 from annotator.store import Project
@@ -298,3 +298,17 @@ def test_render_plot_creates_its_own_application(seeds_path: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (640, 360)
+
+
+def test_codebook_edits_reach_the_plots(qtbot, coded):
+    from annotator.store.operations import AddCode, UpdateCode
+
+    session, docs, claim, _quote, _ben = coded
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "frequencies")
+    session.push(UpdateCode(claim, {"color": "#123456"}))
+    qtbot.waitUntil(lambda: QBrush(view.bars[(claim, None)].opts["brush"]).color().name() == "#123456", timeout=2000)
+    session.push(AddCode("new code"))
+    qtbot.waitUntil(lambda: any(name == "new code" for _i, name in dock.codes_button.items), timeout=2000)
+    new = session.project.code_by_path("new code").id
+    assert view.value(docs[0], new) == 0
