@@ -173,7 +173,7 @@ class ArticlePane(QFrame):
         self.close_button.clicked.connect(lambda: self.close_requested.emit(self))
         self.view.focused.connect(lambda: self.activated.emit(self))
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self._show_header())
+        session.coder_changed.connect(self._on_coder_changed)  # a bound method: dropped when the pane goes
 
     def set_active(self, active: bool) -> None:
         self.accent.setVisible(active)
@@ -236,6 +236,9 @@ class ArticlePane(QFrame):
         parts.append(f"{doc.char_count:,} characters")
         parts.append(STATUS_TEXT[status])
         self.meta.setText("  ·  ".join(parts))
+
+    def _on_coder_changed(self, _coder_id: int) -> None:
+        self._show_header()
 
     def _on_changed(self, change: Change) -> None:
         if change.kind == "documents":

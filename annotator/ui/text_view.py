@@ -94,8 +94,9 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
 
         session.changed.connect(self._on_changed)
         session.span_selected.connect(self._on_span_selected)
-        session.coder_changed.connect(lambda _id: self.reload_spans())
-        session.show_other_coders_changed.connect(lambda _on: self.reload_spans())
+        # bound methods, not lambdas: Qt drops them when a closed pane's view is deleted
+        session.coder_changed.connect(self._on_visibility_changed)
+        session.show_other_coders_changed.connect(self._on_visibility_changed)
 
     # -- loading ------------------------------------------------------------------
     def _load_lookups(self) -> None:
@@ -264,6 +265,10 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
                     self._update_spans(change.ids)
                 else:
                     self.reload_spans()
+
+    def _on_visibility_changed(self, _value: object) -> None:
+        """Another coder, or other coders' spans shown or hidden: re-read what is visible."""
+        self.reload_spans()
 
     def _on_span_selected(self, span_id: int) -> None:
         new = span_id if span_id in self.spans else -1

@@ -106,6 +106,11 @@ def test_panes_add_close_cycle_and_sync_scroll(workspace, qtbot):
     w.close_pane(w.panes[3])
     w.close_pane(w.panes[2])
     assert len(w.panes) == 2
+    qtbot.wait(20)  # the closed panes are deleted
+    ws.session.set_coder("ben")  # closed panes no longer listen
+    ws.session.set_show_other_coders(True)
+    ws.session.set_show_other_coders(False)
+    ws.session.set_coder("ana")
     first, second = w.panes
     first.open_document(2)  # the longest seed
     second.open_document(2)
