@@ -8,13 +8,19 @@ from pathlib import Path
 PLOT_KINDS = ("frequencies", "coders", "positions", "cooccurrence")
 
 
+def _print(_mode, _context, message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr)
+
+
 def render_plot(project, kind: str, path: str | Path, width: int = 1200, height: int = 700) -> Path:
     """Draw the *kind* plot of *project* (all coders, codes and documents) into *path*
     (PNG, or SVG when the name ends in .svg), *width* x *height* pixels. Creates an
     offscreen QApplication when there is none. Returns the path written."""
     if kind not in PLOT_KINDS:
         raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
-    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtCore import QRect, Qt, qInstallMessageHandler
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
     from PySide6.QtWidgets import QApplication
 
@@ -35,7 +41,16 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
             widget.hide()
     view.note.hide()
     view.resize(width, height)
-    view.show()
+
+    def quiet(mode, context, message):  # the offscreen platform's note on every shown window, not news
+        if "propagateSizeHints" not in message:
+            (previous or _print)(mode, context, message)
+
+    previous = qInstallMessageHandler(quiet)
+    try:
+        view.show()
+    finally:
+        qInstallMessageHandler(previous)
     QGuiApplication.processEvents()
     view.refresh(context)  # drawn at its final size, so titles are cut to the room they have
     for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
