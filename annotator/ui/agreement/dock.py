@@ -66,9 +66,16 @@ class AgreementDock(QDockWidget):
         self.coder_list = QListWidget()
         self.coder_list.setObjectName("agreementCoders")
         self.coder_list.setFlow(QListWidget.Flow.LeftToRight)
-        self.coder_list.setWrapping(True)
         self.coder_list.setSpacing(2)
-        self.coder_list.setFixedHeight(self.fontMetrics().height() * 2 + 16)
+        self.coder_list.setFixedHeight(self.fontMetrics().height() + 14)
+        self.coder_list.setFrameShape(QListWidget.Shape.NoFrame)
+        palette = self.coder_list.palette()
+        palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
+        self.coder_list.setPalette(palette)
+        self.coder_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.coder_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.coder_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.coder_list.setWrapping(False)
         self.coder_list.setToolTip("The coders compared (default: every coder with spans but the consensus)")
         self.coder_list.itemChanged.connect(self._coder_ticked)
         self.unit = QComboBox()
@@ -81,17 +88,14 @@ class AgreementDock(QDockWidget):
         self.recompute_button.clicked.connect(self.recompute)
         for combo in (self.unit, self.documents):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
-        choices = QHBoxLayout()
-        choices.setSpacing(8)
-        choices.addWidget(QLabel("Coders"))
-        choices.addWidget(self.coder_list, 1)
         options = QHBoxLayout()
         options.setSpacing(8)
+        options.addWidget(QLabel("Coders"))
+        options.addWidget(self.coder_list, 1)
         options.addWidget(QLabel("Unit"))
         options.addWidget(self.unit)
         options.addWidget(QLabel("Documents"))
         options.addWidget(self.documents)
-        options.addStretch(1)
         options.addWidget(self.recompute_button)
         self.message = QLabel()
         self.message.setObjectName("agreementMessage")
@@ -100,13 +104,16 @@ class AgreementDock(QDockWidget):
         self.message.hide()
 
         # -- figures ---------------------------------------------------------------
-        self.figures = FiguresModel(self)
+        self.figures = FiguresModel("Code", self)
         self.figures_view = _table(self.figures)
         self.figures_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.figures_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_breakdown())
-        self.breakdown = FiguresModel(self)
+        self.breakdown = FiguresModel("Document", self)
         self.breakdown_view = _table(self.breakdown)
+        self.breakdown_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.breakdown_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.breakdown_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.breakdown.modelReset.connect(self._breakdown_columns)
         self.breakdown_label = _muted("Select a code to see it per document.")
         self.method = _muted()
         self.method.setObjectName("agreementMethod")
@@ -134,7 +141,7 @@ class AgreementDock(QDockWidget):
         header = self.disagreement_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 150), (1, 90), (2, 120), (3, 50), (4, 180), (5, 300)):
+        for col, width in ((0, 170), (1, 90), (2, 50), (3, 130), (4, 75), (5, 230), (6, 300)):
             self.disagreement_view.setColumnWidth(col, width)
         self.disagreement_view.setToolTip("Double-click (or Enter) to open the document")
         self.disagreement_view.activated.connect(self._open)
@@ -161,7 +168,6 @@ class AgreementDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
-        layout.addLayout(choices)
         layout.addLayout(options)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
@@ -198,6 +204,7 @@ class AgreementDock(QDockWidget):
             for i, name in enumerate(names):
                 on = self._ticked.get(name, name in with_spans and name != consensus)
                 self.coder_list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.coder_list.setCurrentRow(-1)
         finally:
             self.coder_list.blockSignals(False)
 
@@ -240,7 +247,9 @@ class AgreementDock(QDockWidget):
         self.figures.clear()
         self.breakdown.clear()
         self.disagreements.set_rows([], {})
+        self.tabs.setTabText(1, f"Disagreements ({total:,})")
         self.disagreement_count.setText("")
+        self.tabs.setTabText(1, "Disagreements")
         self.breakdown_label.setText("")
         self.panel.set_progress(0, 0)
         self.panel.set_current(False, "Nothing to adjudicate.")
@@ -294,6 +303,13 @@ class AgreementDock(QDockWidget):
                 self.figures.index(labels.index(label), 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
+    def _breakdown_columns(self) -> None:
+        """Long titles elided at a fixed width; each row is one document, so no Documents column."""
+        self.breakdown_view.setColumnWidth(0, 280)
+        last = self.breakdown.columnCount() - 1
+        for col in range(1, last + 1):
+            self.breakdown_view.setColumnHidden(col, col == last)
+
     def _show_breakdown(self) -> None:
         label = self._current_label()
         if self.result is None or label is None:
@@ -331,6 +347,7 @@ class AgreementDock(QDockWidget):
         self.disagreements.set_rows(rows, colours)
         done, total = progress(disputes, recorded)
         self.panel.set_progress(done, total)
+        self.tabs.setTabText(1, f"Disagreements ({total:,})")
         self.disagreement_count.setText(
             f"{total:,} disagreement{'' if total == 1 else 's'} between {', '.join(coders)}, largest first")
         row = self.disagreements.row_of_key(current) if current else -1

@@ -75,8 +75,9 @@ class FiguresModel(QAbstractTableModel):
     """Rows: (label, CodeAgreement), e.g. one per code and "overall", or one per document;
     columns: :func:`measures`."""
 
-    def __init__(self, parent=None):
+    def __init__(self, first_header: str = "Code", parent=None):
         super().__init__(parent)
+        self.first_header = first_header
         self.rows: list[tuple[str, CodeAgreement]] = []
         self.columns = measures(2)
         self.colours: dict[str, str] = {}
@@ -102,7 +103,7 @@ class FiguresModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return "Code" if section == 0 else self.columns[section - 1].title
+            return self.first_header if section == 0 else self.columns[section - 1].title
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             return self.columns[section - 1].tip
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -120,7 +121,7 @@ class FiguresModel(QAbstractTableModel):
             return None
         label, row = self.rows[index.row()]
         if index.column() == 0:
-            if role in (Qt.ItemDataRole.DisplayRole, ValueRole):
+            if role in (Qt.ItemDataRole.DisplayRole, ValueRole, Qt.ItemDataRole.ToolTipRole):
                 return label
             if role == Qt.ItemDataRole.DecorationRole and label in self.colours:
                 from annotator.ui.models.swatch import swatch_icon
@@ -173,8 +174,8 @@ class DisagreementRow:
 class DisagreementsModel(QAbstractTableModel):
     """One row per disagreement, largest first, as :func:`~annotator.core.agreement.disagreements` orders them."""
 
-    DOCUMENT, RANGE, CODE, SIZE, CODED, TEXT, DECISION = range(7)
-    HEADERS = ["Document", "Range", "Code", "Size", "What each coder coded there", "Text", "Decision"]
+    DOCUMENT, RANGE, SIZE, CODE, MARKED, CODED, TEXT, DECISION = range(8)
+    HEADERS = ["Document", "Range", "Size", "Code", "Marked by", "What each coder coded there", "Text", "Decision"]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -210,16 +211,18 @@ class DisagreementsModel(QAbstractTableModel):
         r, col = self.rows[index.row()], index.column()
         d = r.item
         if role == Qt.ItemDataRole.DisplayRole:
-            return [r.title, f"{d.start:,}–{d.end:,}", r.code, f"{d.length:,}", r.coded, r.excerpt,
-                    _decision_text(r.decision)][col]
+            return [r.title, f"{d.start:,}–{d.end:,}", f"{d.length:,}", r.code, ", ".join(map(str, d.marked_by)),
+                    r.coded, r.excerpt, _decision_text(r.decision)][col]
         if role == ValueRole:
             return d
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.CODED:
+            if col in (self.CODED, self.MARKED, self.CODE):
                 return (f"Marked {r.code} here: {', '.join(map(str, d.marked_by))}; "
                         f"did not: {', '.join(map(str, d.not_marked_by))}")
-            if col in (self.TEXT, self.DOCUMENT):
-                return [r.title, "", "", "", "", r.excerpt, ""][col]
+            if col == self.TEXT:
+                return r.excerpt
+            if col == self.DOCUMENT:
+                return r.title
         if role == Qt.ItemDataRole.DecorationRole and col == self.CODE and r.code in self.colours:
             from annotator.ui.models.swatch import swatch_icon
 
