@@ -247,7 +247,6 @@ class AgreementDock(QDockWidget):
         self.figures.clear()
         self.breakdown.clear()
         self.disagreements.set_rows([], {})
-        self.tabs.setTabText(1, f"Disagreements ({total:,})")
         self.disagreement_count.setText("")
         self.tabs.setTabText(1, "Disagreements")
         self.breakdown_label.setText("")
