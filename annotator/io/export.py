@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.io.bulk import larger_page_cache
 from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
 from annotator.store import Project
@@ -177,9 +176,8 @@ def export_spans(
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
-        with larger_page_cache(project):
-            rows = _cursor(project, where, params)
-            return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
+        rows = _cursor(project, where, params)
+        return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
 
     if not isinstance(out, (str, Path)):
         return write(out)

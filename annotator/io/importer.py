@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
-from annotator.io.bulk import larger_page_cache
 from annotator.io.errors import ImportProblem
 from annotator.io.reading import open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
@@ -157,8 +156,7 @@ def _import_file(project: Project, path: Path, kind: str, text_column: str | Non
     out = ImportReport()
     with project.transaction():
         if kind == "spans":
-            with larger_page_cache(project):  # helps bulk span loads; costs a little for articles
-                load = load_spans(project, path, iter_jsonl(path, out.warnings))
+            load = load_spans(project, path, iter_jsonl(path, out.warnings))
             out.spans_added = load.spans_added
             out.codes_created, out.coders_created, out.errors = load.codes_created, load.coders_created, load.errors
             if load.already_present:

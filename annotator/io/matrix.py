@@ -42,7 +42,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from annotator.io.bulk import larger_page_cache
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
 
@@ -220,31 +219,30 @@ def write_matrix(
     writer = csv.writer(out)
     writer.writerow([*DOCUMENT_COLUMNS, *(CODER_COLUMNS if per_coder else ()), *_named(code_cols)])
     rows = 0
-    with larger_page_cache(project):
-        spans = _spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])
-        pending = next(spans, None)
-        docs = project.db.execute(
-            "SELECT id, title, source, url, published, filename, char_count FROM documents ORDER BY id").fetchall()
-        for doc in docs:
-            doc_id, length = doc[0], doc[6]
-            batch: list[tuple] = []
-            while pending is not None and pending[0] <= doc_id:
-                if pending[0] == doc_id:
-                    batch = pending[1]
-                pending = next(spans, None)
-            if not per_coder:
-                pooled = [(code, start, end) for _, code, start, end in batch]
-                writer.writerow([*doc, *(shown(c, length) for c in cells(pooled))])
-                rows += 1
-                continue
-            by_coder: dict[int, list[tuple]] = {}
-            for coder, code, start, end in batch:
-                by_coder.setdefault(coder, []).append((code, start, end))
-            for coder_id, coder_name in coder_rows:
-                status = statuses.get((doc_id, coder_id), "not-started")
-                values = cells(by_coder.get(coder_id, []))
-                writer.writerow([*doc, coder_name, status, *(shown(c, length) for c in values)])
-                rows += 1
+    spans = _spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])
+    pending = next(spans, None)
+    docs = project.db.execute(
+        "SELECT id, title, source, url, published, filename, char_count FROM documents ORDER BY id").fetchall()
+    for doc in docs:
+        doc_id, length = doc[0], doc[6]
+        batch: list[tuple] = []
+        while pending is not None and pending[0] <= doc_id:
+            if pending[0] == doc_id:
+                batch = pending[1]
+            pending = next(spans, None)
+        if not per_coder:
+            pooled = [(code, start, end) for _, code, start, end in batch]
+            writer.writerow([*doc, *(shown(c, length) for c in cells(pooled))])
+            rows += 1
+            continue
+        by_coder: dict[int, list[tuple]] = {}
+        for coder, code, start, end in batch:
+            by_coder.setdefault(coder, []).append((code, start, end))
+        for coder_id, coder_name in coder_rows:
+            status = statuses.get((doc_id, coder_id), "not-started")
+            values = cells(by_coder.get(coder_id, []))
+            writer.writerow([*doc, coder_name, status, *(shown(c, length) for c in values)])
+            rows += 1
     return rows
 
 

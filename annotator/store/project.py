@@ -121,6 +121,9 @@ class Project(CodesMixin, SpansMixin):
             raise DuplicateDocument(f"same text as document {existing[0]} ({existing[1]!r})", existing[0])
         if not doc.text:
             raise ProjectError("a document needs text")
+        if "\x00" in doc.text:
+            # SQLite's substr stops at NUL, so span checks could not see past one
+            raise ProjectError(f"the text contains a NUL character at offset {doc.text.index(chr(0))}")
         with self.transaction():
             cur = self.db.execute(
                 "INSERT INTO documents (guid, title, source, url, published, filename, text, sha256,"

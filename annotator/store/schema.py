@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 migrations = Migrations("annotator")
 
@@ -120,6 +120,13 @@ def m002_one_document_read_per_span_check(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'span text does not match the document text at start:end'); END;
         """
     )
+
+
+@migrations()
+def m003_covering_index_for_counts(db: Database) -> None:
+    """Counts per document, code and coder (``stats``, the statistics view) read this
+    index alone, in group order: no table scan, no sort."""
+    db.execute('CREATE INDEX spans_for_counts ON spans (document_id, code_id, coder_id, start, "end")')
 
 
 def apply(db: Database) -> None:

@@ -119,6 +119,7 @@ class SpansMixin:
         stamp = now()
         count = 0
         docs: set[int] = set()
+        pairs: set[tuple[int, int]] = set()
         fields_cache: dict[int, Any] = {}
 
         def rows() -> Iterator[tuple]:
@@ -133,6 +134,7 @@ class SpansMixin:
                     raise ProjectError(str(exc)) from None
                 count += 1
                 docs.add(r.document_id)
+                pairs.add((r.document_id, r.coder_id))
                 yield (r.guid or new_guid(), r.document_id, r.code_id, r.coder_id, r.start, r.end,
                        r.text, r.document_id, r.start + 1, r.end - r.start, r.memo,
                        json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
@@ -145,9 +147,9 @@ class SpansMixin:
                     "coalesce(?, (SELECT substr(text, ?, ?) FROM documents WHERE id = ?)),?,?,?,?",
                     _reorder(rows()),
                 )
-                self.db.execute(
+                self.db.conn.executemany(
                     "INSERT OR IGNORE INTO doc_status (document_id, coder_id, status, modified)"
-                    " SELECT DISTINCT document_id, coder_id, 'in-progress', ? FROM spans", (stamp,)
+                    " VALUES (?, ?, 'in-progress', ?)", [(d, c, stamp) for d, c in sorted(pairs)]
                 )
                 self._changed(Change("spans", (), tuple(sorted(docs))))
         except sqlite3.IntegrityError as exc:

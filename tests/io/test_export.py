@@ -157,12 +157,3 @@ def test_empty_project_exports_a_header_only(project, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("document_id,")
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
 
-
-def test_the_page_cache_is_put_back_after_bulk_work(coded, tmp_path):
-    project, _, _ = coded
-    before = project.db.execute("PRAGMA cache_size").fetchone()[0]
-    export_spans(project, "csv", tmp_path / "a.csv")
-    from annotator.io.importer import import_paths
-    (tmp_path / "a.txt").write_text("some text", encoding="utf-8")
-    import_paths(project, [tmp_path / "a.txt"])
-    assert project.db.execute("PRAGMA cache_size").fetchone()[0] == before

@@ -105,3 +105,18 @@ def test_missing_project_without_create(tmp_path):
 def test_folder_is_refused(tmp_path):
     with pytest.raises(ProjectError, match="is a folder"):
         Project(tmp_path)
+
+
+def test_page_cache_is_large_enough_for_bulk_span_checks(tmp_path):
+    from annotator.store.opening import CACHE_KIB
+
+    with Project(tmp_path / "p.annotator") as p:
+        assert p.db.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB >= -65536
+
+
+def test_counts_query_reads_the_covering_index(tmp_path):
+    with Project(tmp_path / "p.annotator") as p:
+        plan = " ".join(r[3] for r in p.db.execute(
+            'EXPLAIN QUERY PLAN SELECT document_id, code_id, coder_id, count(*), sum("end" - start)'
+            " FROM spans GROUP BY 1, 2, 3"))
+    assert "COVERING INDEX spans_for_counts" in plan and "TEMP B-TREE" not in plan

@@ -157,3 +157,17 @@ def test_bulk_spans_with_given_text_are_checked_not_trusted(project, make_doc):
     with pytest.raises(ProjectError, match="does not match"):
         project.add_spans([SpanRecord(doc_id, 1, coder.id, 6, 20, text="world")])  # past the end
     assert [s.text for s in project.spans_where()] == ["hello"]
+
+
+def test_nul_in_text_is_refused(project):
+    with pytest.raises(ProjectError, match="NUL character at offset 3"):
+        project.add_document(NewDocument("abc\x00def"))
+    assert project.document_count() == 0
+
+
+def test_bulk_load_marks_only_its_own_documents_in_progress(project, make_doc):
+    a, b = make_doc("first text"), make_doc("second text")
+    ana = project.ensure_coder("ana")
+    project.set_status(a, ana.id, "done")
+    project.add_spans([SpanRecord(b, 1, ana.id, 0, 6)])
+    assert project.statuses(ana.id) == {a: DocStatus.DONE, b: DocStatus.IN_PROGRESS}
