@@ -73,7 +73,7 @@ class AgreementDock(QDockWidget):
         palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
         self.coder_list.setPalette(palette)
         self.coder_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.coder_list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.coder_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # no focus frame on the first coder at start
         self.coder_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.coder_list.setWrapping(False)
         self.coder_list.setToolTip("The coders compared (default: every coder with spans but the consensus)")
@@ -141,7 +141,7 @@ class AgreementDock(QDockWidget):
         header = self.disagreement_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 170), (1, 90), (2, 50), (3, 130), (4, 75), (5, 230), (6, 300)):
+        for col, width in ((0, 170), (1, 90), (2, 50), (3, 140), (4, 75), (5, 230), (6, 80)):
             self.disagreement_view.setColumnWidth(col, width)
         self.disagreement_view.setToolTip("Double-click (or Enter) to open the document")
         self.disagreement_view.activated.connect(self._open)

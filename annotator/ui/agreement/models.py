@@ -174,8 +174,8 @@ class DisagreementRow:
 class DisagreementsModel(QAbstractTableModel):
     """One row per disagreement, largest first, as :func:`~annotator.core.agreement.disagreements` orders them."""
 
-    DOCUMENT, RANGE, SIZE, CODE, MARKED, CODED, TEXT, DECISION = range(8)
-    HEADERS = ["Document", "Range", "Size", "Code", "Marked by", "What each coder coded there", "Text", "Decision"]
+    DOCUMENT, RANGE, SIZE, CODE, MARKED, CODED, DECISION, TEXT = range(8)
+    HEADERS = ["Document", "Range", "Size", "Code", "Marked by", "What each coder coded there", "Decision", "Text"]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -212,7 +212,7 @@ class DisagreementsModel(QAbstractTableModel):
         d = r.item
         if role == Qt.ItemDataRole.DisplayRole:
             return [r.title, f"{d.start:,}–{d.end:,}", f"{d.length:,}", r.code, ", ".join(map(str, d.marked_by)),
-                    r.coded, r.excerpt, _decision_text(r.decision)][col]
+                    r.coded, _decision_text(r.decision), r.excerpt][col]
         if role == ValueRole:
             return d
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -229,8 +229,12 @@ class DisagreementsModel(QAbstractTableModel):
             return swatch_icon(self.colours[r.code])
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.RANGE, self.SIZE):
             return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.DECISION and not r.decision:
-            return _GREY
+        if role == Qt.ItemDataRole.ForegroundRole and (bool(r.decision) != (col == self.DECISION)):
+            return _GREY  # a settled row fades; an open one says "open" in grey
+        if role == Qt.ItemDataRole.FontRole and col == self.DECISION and r.decision:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 
