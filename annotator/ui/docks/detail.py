@@ -15,7 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
-from annotator.core.codebook import AttributeField
+from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
 from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
@@ -254,7 +254,7 @@ class DetailDock(QDockWidget):
         value = self._value(spec, widget)
         if isinstance(widget, QLineEdit):
             widget.setModified(False)
-        attrs = dict(self.span.attributes)
+        attrs = self._fitting(self.span.attributes)
         if value is None:
             attrs.pop(name, None)
         else:
@@ -278,7 +278,23 @@ class DetailDock(QDockWidget):
         self._memo_dirty = False
         memo = self.memo.toPlainText()
         if memo != self.span.memo:
-            self.session.push(UpdateSpan(self.span.id, {"memo": memo}, label="Edit memo"))
+            changes: dict[str, Any] = {"memo": memo}
+            fitting = self._fitting(self.span.attributes)
+            if fitting != self.span.attributes:
+                changes["attributes"] = fitting  # else the store refuses the memo too
+            self.session.push(UpdateSpan(self.span.id, changes, label="Edit memo"))
+
+    def _fitting(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The values the span's code still declares and accepts. A codebook edited elsewhere
+        (e.g. imported) can leave others behind; the store refuses any edit of a span holding them."""
+        fields = self._built_for[1] if self._built_for else ()
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            try:
+                out.update(validate_attributes(fields, {key: value}, "span"))
+            except CodebookError:
+                pass
+        return out
 
     def _field_widgets(self) -> list[QWidget]:
         return [w for _spec, w in self._fields.values()]

@@ -215,3 +215,22 @@ def test_closing_the_window_commits_what_is_typed(seeds, qtbot, show):
     span = seeds.project.span(seeds.quote.id)
     assert span.memo == "typed, then quit"
     assert span.attributes == {"speaker": "Ilham Aliyev"}
+
+
+def test_a_span_with_values_its_code_no_longer_declares_stays_editable(seeds, qtbot, show):
+    # a codebook changed behind the panel's back (e.g. imported), leaving "speaker" undeclared
+    seeds.project.update_code(seeds.code_id("quote"), attributes=(AttributeField("person"),))
+    dock = show(DetailDock(seeds.session), 360, 520)
+    seeds.session.select_span(seeds.quote.id)
+    dock.memo.setFocus()
+    qtbot.keyClicks(dock.memo, "still mine")
+    dock.commit_memo()
+    span = seeds.project.span(seeds.quote.id)
+    assert span.memo == "still mine" and span.attributes == {}
+    person = dock.findChild(QLineEdit, "attr:person")
+    person.setText("Aliyev")
+    person.editingFinished.emit()
+    assert seeds.project.span(seeds.quote.id).attributes == {"person": "Aliyev"}
+    seeds.session.undo_stack.undo()
+    seeds.session.undo_stack.undo()
+    assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Aliyev"}  # undo brings the value back
