@@ -23,7 +23,7 @@ from annotator.store.errors import ProjectError
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
 
-COALESCE_MS = 300  # edits arriving within this window recompute once
+COALESCE_MS = 600  # edits arriving within this window recompute once (1,000 articles x 60,000 spans: ~1.6 s)
 
 
 def _table(model) -> QTableView:
@@ -179,8 +179,7 @@ class AgreementDock(QDockWidget):
         self.timer.timeout.connect(self._timed)
         session.changed.connect(self._schedule)
         session.undo_stack.indexChanged.connect(self._schedule)  # decisions recorded in settings only
-        self.visibilityChanged.connect(lambda shown: shown and self._dirty and self.recompute())
-        self.recompute()
+        self._sync_coders()  # the figures wait until the dock is first shown (showEvent)
 
     # -- choices ---------------------------------------------------------------------------
     def _coders_with_spans(self) -> set[str]:
@@ -411,6 +410,12 @@ class AgreementDock(QDockWidget):
         if nxt is not None and (r := self.disagreements.row_of_key(nxt)) >= 0:
             self._select_row(r)
         return ok
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Shown (or raised from behind a tab): catch up on what changed while hidden."""
+        super().showEvent(event)
+        if self._dirty:
+            self.recompute()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
         self.timer.stop()

@@ -163,3 +163,37 @@ def test_propose_agreed_spans_is_one_undoable_step(coded, show, qtbot):
     assert coded.undo_stack.undoText() == "Propose 3 agreed spans"
     coded.undo_stack.undo()
     assert coded.project.spans_where("coder_id = ?", (consensus.id,)) == []
+
+
+def test_hidden_dock_waits_until_shown(coded, show, qtbot):
+    dock = AgreementDock(coded)
+    assert dock.figures.rowCount() == 0  # nothing computed before it is first shown
+    show(dock)
+    assert dock.figures.rowCount() == 4
+
+
+def test_words_as_units(coded, show):
+    dock = show(AgreementDock(coded))
+    dock.unit.setCurrentIndex(dock.unit.findData("token"))
+    expected = project_agreement_for(coded.project, ["ana", "ben"], unit="token")
+    index = _cell(dock.figures, "claim", "krippendorff_alpha")
+    assert index.data(ValueRole) == expected.codes["claim"].krippendorff_alpha.value
+    assert _cell(dock.figures, "claim", "units").data(ValueRole) == expected.codes["claim"].units
+    assert "each word is a unit" in dock.method.text()
+
+
+def test_three_coders_show_fleiss_kappa_and_an_all_button(coded, show):
+    project = coded.project
+    zoe = project.ensure_coder("zoe").id
+    text = project.document(1).text
+    start = text.index("the latest territory")
+    project.add_span(1, project.code_by_path("territorial change").id, zoe, start, start + 40)
+    for doc in (1, 2):
+        project.set_status(doc, zoe, DocStatus.DONE)
+    dock = show(AgreementDock(coded))
+    assert dock.chosen_coders() == ["ana", "ben", "zoe"]
+    headers = [dock.figures.headerData(c, Qt.Orientation.Horizontal) for c in range(dock.figures.columnCount())]
+    assert "Fleiss' κ" in headers and "Cohen's κ" not in headers
+    expected = project_agreement_for(project, ["ana", "ben", "zoe"])
+    assert _cell(dock.figures, "overall", "fleiss_kappa").data(ValueRole) == expected.overall.fleiss_kappa.value
+    assert list(dock.panel.accept_buttons) == ["ana", "ben", "zoe"] and dock.panel.both.text() == "All"
