@@ -18,7 +18,9 @@ settles one of them:
   the coder drew them (a boundary disagreement "ana 10-30, ben 10-20" is the range
   20-30; accepting ben's copies his 10-20);
 * ``both``: every compared coder's such spans (``all`` reads the same for three or more);
-* ``neither``: nothing is copied.
+* ``neither``: nothing is copied;
+* ``edit``: nothing is copied; the adjudicator codes the range by hand as the
+  consensus coder (the window switches to that coder and opens the document).
 
 Spans the consensus coder already has (same document, code, start, end) are skipped.
 
@@ -144,7 +146,7 @@ class Disputes:
 
     def spans_for(self, d: Disagreement, decision: str) -> list[SpanKey]:
         """The spans a decision copies to the consensus coder (see the module docstring)."""
-        if decision == "neither":
+        if decision in ("neither", "edit"):
             return []
         if decision in ("both", "all"):
             who = list(self.coders)
@@ -245,7 +247,7 @@ class Decide(_CreatesSpans, Operation):
 
     consensus_id: int
     key: str  # disagreement_key(...)
-    decision: str  # "accept:<coder>", "both", "all" or "neither"
+    decision: str  # "accept:<coder>", "both", "all", "neither" or "edit"
     spans: list[SpanKey]
     created: list[Span] = field(default_factory=list)
     previous: str | None = None  # the setting before this decision (None: absent)
@@ -255,7 +257,8 @@ class Decide(_CreatesSpans, Operation):
     def label(self) -> str:  # type: ignore[override]
         if self.decision.startswith("accept:"):
             return f"Accept {self.decision[7:]}'s coding"
-        return {"both": "Accept both codings", "all": "Accept every coding"}.get(self.decision, "Accept neither coding")
+        return {"both": "Accept both codings", "all": "Accept every coding", "edit": "Edit the consensus coding"}.get(
+            self.decision, "Accept neither coding")
 
     def apply(self, project: Project) -> None:
         setting = setting_key(project.coder(self.consensus_id).name)

@@ -8,7 +8,7 @@ a hidden dock recomputes when it is shown again). Edits go through
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
@@ -145,6 +145,7 @@ class AgreementDock(QDockWidget):
             self.disagreement_view.setColumnWidth(col, width)
         self.disagreement_view.setToolTip("Double-click (or Enter) to open the document")
         self.disagreement_view.activated.connect(self._open)
+        self.disagreement_view.installEventFilter(self)  # decision keys (see AdjudicationPanel.key_decision)
         self.disagreement_view.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
         self.disagreement_count = _muted()
         self.panel = AdjudicationPanel()
@@ -404,12 +405,27 @@ class AgreementDock(QDockWidget):
         following = [r.key for r in self.disagreements.rows[row + 1:] + self.disagreements.rows[:row]
                      if not r.decision]
         ok = self.session.push(decide(self.disputes, d, decision, consensus.id))
+        if ok and decision == "edit":  # the adjudicator codes the range by hand, as the consensus coder
+            self.session.set_coder(consensus.name)
+            self.session.open_document(d.document, -1)
+            self.compare_requested.emit(d.document, d.start, d.end, list(self.disputes.coders))
+            self.recompute()
+            return ok
         self.recompute()
         recorded = decisions(self.session.project, self.panel.consensus_name())
         nxt = next((k for k in following if k not in recorded), None)
         if nxt is not None and (r := self.disagreements.row_of_key(nxt)) >= 0:
             self._select_row(r)
         return ok
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt)
+        if (watched is self.disagreement_view and event.type() == QEvent.Type.KeyPress
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            decision = self.panel.key_decision(event.text())
+            if decision is not None and self.panel.neither.isEnabled():
+                self.decide(decision)
+                return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         """Shown (or raised from behind a tab): catch up on what changed while hidden."""

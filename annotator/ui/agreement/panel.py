@@ -15,7 +15,7 @@ from annotator.store.adjudication import CONSENSUS
 
 class AdjudicationPanel(QGroupBox):
     propose_requested = Signal()
-    decision_requested = Signal(str)  # "accept:<coder>", "both", "all" or "neither"
+    decision_requested = Signal(str)  # "accept:<coder>", "both", "all", "neither" or "edit"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Adjudication", parent)
@@ -45,8 +45,11 @@ class AdjudicationPanel(QGroupBox):
         self.both = QPushButton("Both")
         self.both.clicked.connect(lambda: self.decision_requested.emit(self._both_decision))
         self.neither = QPushButton("Neither")
-        self.neither.setToolTip("The consensus coder codes nothing here")
+        self.neither.setToolTip("The consensus coder codes nothing here (0)")
         self.neither.clicked.connect(lambda: self.decision_requested.emit("neither"))
+        self.edit = QPushButton("Edit…")
+        self.edit.setToolTip("Code this range by hand: switches to the consensus coder and opens the article (E)")
+        self.edit.clicked.connect(lambda: self.decision_requested.emit("edit"))
         self._both_decision = "both"
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #666;")
@@ -61,6 +64,13 @@ class AdjudicationPanel(QGroupBox):
         self.set_coders([])
         self.set_current(False)
 
+    def key_decision(self, key: str) -> str | None:
+        """The decision a key press in the disagreement list asks for, if any."""
+        names = list(self.accept_buttons)
+        if key.isdigit() and key != "0":
+            return f"accept:{names[int(key) - 1]}" if int(key) <= len(names) else None
+        return {"0": "neither", "b": self._both_decision, "e": "edit"}.get(key.lower())
+
     def consensus_name(self) -> str:
         return self.consensus.text().strip() or CONSENSUS
 
@@ -71,27 +81,30 @@ class AdjudicationPanel(QGroupBox):
         for button in self.accept_buttons.values():
             self.buttons_row.removeWidget(button)
             button.deleteLater()
-        self.buttons_row.removeWidget(self.both)
-        self.buttons_row.removeWidget(self.neither)
+        while self.buttons_row.count():  # the stretch, and the buttons kept below
+            self.buttons_row.takeAt(0)
         self.accept_buttons = {}
-        for name in names:
+        for i, name in enumerate(names, 1):
             button = QPushButton(f"Accept {name}'s")
-            button.setToolTip(f"Copy {name}'s spans of this code here to the consensus coder, as {name} drew them")
+            button.setToolTip(f"Copy {name}'s spans of this code here to the consensus coder, as {name} drew them"
+                              + (f" ({i})" if i < 10 else ""))
             button.clicked.connect(lambda _=False, n=name: self.decision_requested.emit(f"accept:{n}"))
             self.accept_buttons[name] = button
             self.buttons_row.addWidget(button)
         self._both_decision = "both" if len(names) <= 2 else "all"
         self.both.setText("Both" if len(names) <= 2 else "All")
-        self.both.setToolTip("Copy every compared coder's spans of this code here to the consensus coder")
+        self.both.setToolTip("Copy every compared coder's spans of this code here to the consensus coder (B)")
         self.buttons_row.addWidget(self.both)
         self.buttons_row.addWidget(self.neither)
+        self.buttons_row.addWidget(self.edit)
         self.buttons_row.addStretch(1)
 
     def set_current(self, has_row: bool, why: str = "") -> None:
         """Enable the decisions when a disagreement is selected (else say *why* not)."""
-        for button in (*self.accept_buttons.values(), self.both, self.neither):
+        for button in (*self.accept_buttons.values(), self.both, self.neither, self.edit):
             button.setEnabled(has_row and not why)
-        self.hint.setText(why or ("Decide the selected disagreement; every decision can be undone."
+        self.hint.setText(why or ("Decide the selected disagreement (keys 1–9: accept that coder's, B: both, "
+                                  "0: neither, E: edit); every decision can be undone."
                                   if has_row else "Select a disagreement to decide it."))
 
     def set_progress(self, done: int, total: int) -> None:

@@ -197,3 +197,34 @@ def test_three_coders_show_fleiss_kappa_and_an_all_button(coded, show):
     expected = project_agreement_for(project, ["ana", "ben", "zoe"])
     assert _cell(dock.figures, "overall", "fleiss_kappa").data(ValueRole) == expected.overall.fleiss_kappa.value
     assert list(dock.panel.accept_buttons) == ["ana", "ben", "zoe"] and dock.panel.both.text() == "All"
+
+
+def test_decision_keys_in_the_disagreement_list(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    dock.tabs.setCurrentIndex(1)
+    view = dock.disagreement_view
+    _select(view, 0)  # ben's claim in document 2
+    d = dock.disagreements.row(0).item
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_2)  # accept ben's
+    consensus = coded.project.coder_by_name("consensus")
+    spans = coded.project.spans_where("coder_id = ?", (consensus.id,))
+    assert [(s.document_id, s.start, s.end) for s in spans] == [(d.document, d.start, d.end)]
+    assert dock.panel.progress.text() == "1 of 4 resolved"
+    qtbot.keyClick(view, Qt.Key.Key_0)  # neither, on the next open one
+    assert dock.panel.progress.text() == "2 of 4 resolved"
+    assert len(coded.project.spans_where("coder_id = ?", (consensus.id,))) == 1
+
+
+def test_edit_records_and_switches_to_the_consensus_coder(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    _select(dock.disagreement_view, 1)
+    d = dock.disagreements.row(1).item
+    with qtbot.waitSignal(coded.document_requested) as sig:
+        qtbot.mouseClick(dock.panel.edit, Qt.MouseButton.LeftButton)
+    assert sig.args == [d.document, -1]
+    assert coded.coder.name == "consensus"
+    assert dock.chosen_coders() == ["ana", "ben"]
+    assert dock.panel.progress.text() == "1 of 4 resolved"
+    assert coded.undo_stack.undoText() == "Edit the consensus coding"
