@@ -265,8 +265,9 @@ class SpansMixin:
         if memo is not _UNSET:
             new = replace(new, memo=memo)
         if attributes is not _UNSET:
-            new = replace(new, attributes=attributes)
-        new = replace(new, attributes=json.loads(self._clean_attributes(new.code_id, new.attributes)))
+            new = replace(new, attributes=json.loads(self._clean_attributes(new.code_id, attributes)))
+        # values stored before the codebook changed are not re-checked by a memo edit or a resize:
+        # a span must stay editable when its code drops or retypes a field
         if new == old:
             return old
         self.put_span(replace(new, modified=now()))

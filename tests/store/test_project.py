@@ -171,3 +171,15 @@ def test_bulk_load_marks_only_its_own_documents_in_progress(project, make_doc):
     project.set_status(a, ana.id, "done")
     project.add_spans([SpanRecord(b, 1, ana.id, 0, 6)])
     assert project.statuses(ana.id) == {a: DocStatus.DONE, b: DocStatus.IN_PROGRESS}
+
+
+def test_span_stays_editable_after_its_code_drops_a_field(project, make_doc):
+    doc_id = make_doc("hello world")
+    coder = project.ensure_coder("ana")
+    quote = project.code_by_path("quote")
+    span = project.add_span(doc_id, quote.id, coder.id, 0, 5, attributes={"speaker": "Aliyev"})
+    project.update_code(quote.id, attributes=())
+    project.update_span(span.id, memo="still editable", end=4)
+    assert project.span(span.id).memo == "still editable" and project.span(span.id).attributes == {"speaker": "Aliyev"}
+    with pytest.raises(ProjectError, match="no attribute 'speaker'"):
+        project.update_span(span.id, attributes={"speaker": "x"})  # new values are still checked
