@@ -195,7 +195,7 @@ KILL_SCRIPT = textwrap.dedent("""
 
 def test_kill_9_right_after_creating_a_span_loses_nothing(seeds_path):
     result = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(seeds_path)], capture_output=True, text=True,
-                            timeout=60, cwd=Path(__file__).resolve().parents[2])
+                            timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert result.stdout.strip() == "created"
     with Project(seeds_path, create=False) as p:
@@ -224,7 +224,7 @@ def test_kill_9_of_the_real_window_after_a_key_press(seeds_path, tmp_path):
         os.kill(os.getpid(), signal.SIGKILL)
     """)
     result = subprocess.run([sys.executable, "-c", script, str(seeds_path), str(tmp_path / "qs")],
-                            capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+                            capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == -signal.SIGKILL, result.stderr
     with Project(seeds_path, create=False) as p:
         assert [(s.text, p.code(s.code_id).name) for s in p.spans_where()] == [("We will restore Kalbajar", "quote")]
