@@ -114,6 +114,10 @@ class AgreementDock(QDockWidget):
         self.breakdown_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.breakdown_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.breakdown.modelReset.connect(self._breakdown_columns)
+        self.breakdown_documents: list[int] = []  # the document of each breakdown row
+        self.breakdown_view.setToolTip("Double-click (or Enter) to open the article")
+        self.breakdown_view.activated.connect(
+            lambda index: index.isValid() and self.session.open_document(self.breakdown_documents[index.row()], -1))
         self.breakdown_label = _muted("Select a code to see it per document.")
         self.method = _muted()
         self.method.setObjectName("agreementMethod")
@@ -143,7 +147,7 @@ class AgreementDock(QDockWidget):
         header.setStretchLastSection(True)
         for col, width in ((0, 170), (1, 90), (2, 50), (3, 140), (4, 75), (5, 230), (6, 80)):
             self.disagreement_view.setColumnWidth(col, width)
-        self.disagreement_view.setToolTip("Double-click (or Enter) to open the document")
+        self.disagreement_view.setToolTip("Double-click (or Enter) to open the article")
         self.disagreement_view.activated.connect(self._open)
         self.disagreement_view.installEventFilter(self)  # decision keys (see AdjudicationPanel.key_decision)
         self.disagreement_view.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
@@ -283,7 +287,8 @@ class AgreementDock(QDockWidget):
             return
         self._say("")
         self.result = result
-        colours = {p: self.session.project.code(cid).color for cid, p in self.session.project.code_paths().items()}
+        paths = self.session.project.code_paths()
+        colours = {paths[c.id]: c.color for c in self.session.project.codes()}
         chosen = self._current_label()
         rows = [(str(code), figures) for code, figures in result.codes.items()] + [("overall", result.overall)]
         self.figures.set_rows(rows, len(coders), colours)
@@ -316,11 +321,12 @@ class AgreementDock(QDockWidget):
             self.breakdown_label.setText("Select a code to see it per document.")
             return
         titles = {d.id: d.title or d.filename or f"document {d.id}" for d in self.session.project.documents()}
-        rows = []
+        rows, self.breakdown_documents = [], []
         for doc_id, per_doc in self.result.per_document.items():
             figures = per_doc.overall if label == "overall" else per_doc.codes.get(label)
             if figures is not None:
                 rows.append((titles.get(doc_id, str(doc_id)), figures))
+                self.breakdown_documents.append(doc_id)
         self.breakdown.set_rows(rows, len(self.result.coders))
         self.breakdown_label.setText(f"{label} per document ({len(rows)})")
 
@@ -381,6 +387,9 @@ class AgreementDock(QDockWidget):
     def propose(self) -> bool:
         """Give the consensus coder the spans every compared coder agrees on (one undoable step)."""
         if self.result is None or self.disputes is None:
+            return False
+        if self.panel.consensus_name() in self.disputes.coders:
+            self.panel.hint.setText("The consensus coder is one of the coders compared: untick it to adjudicate.")
             return False
         coders, docs = list(self.disputes.coders), list(self.result.documents)
         name = self.panel.consensus_name()

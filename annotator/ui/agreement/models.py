@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
 from annotator.core.agreement.spans import SpanF1
+from annotator.ui.models.swatch import swatch_icon
 
 ValueRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -124,8 +125,6 @@ class FiguresModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, ValueRole, Qt.ItemDataRole.ToolTipRole):
                 return label
             if role == Qt.ItemDataRole.DecorationRole and label in self.colours:
-                from annotator.ui.models.swatch import swatch_icon
-
                 return swatch_icon(self.colours[label])
             if role == Qt.ItemDataRole.FontRole and label == "overall":
                 font = QFont()
@@ -224,8 +223,6 @@ class DisagreementsModel(QAbstractTableModel):
             if col == self.DOCUMENT:
                 return r.title
         if role == Qt.ItemDataRole.DecorationRole and col == self.CODE and r.code in self.colours:
-            from annotator.ui.models.swatch import swatch_icon
-
             return swatch_icon(self.colours[r.code])
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.RANGE, self.SIZE):
             return _RIGHT

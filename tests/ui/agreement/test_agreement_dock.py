@@ -228,3 +228,17 @@ def test_edit_records_and_switches_to_the_consensus_coder(coded, show, qtbot):
     assert dock.chosen_coders() == ["ana", "ben"]
     assert dock.panel.progress.text() == "1 of 4 resolved"
     assert coded.undo_stack.undoText() == "Edit the consensus coding"
+
+
+def test_per_document_row_opens_its_article(coded, show, qtbot):
+    dock = show(AgreementDock(coded))
+    row = next(r for r in range(dock.figures.rowCount()) if dock.figures.label(r) == "overall")
+    _select(dock.figures_view, row)
+    assert dock.breakdown_label.text() == "overall per document (2)"
+    view = dock.breakdown_view
+    index = dock.breakdown.index(1, 0)
+    pos = view.visualRect(index).center()
+    with qtbot.waitSignal(coded.document_requested) as sig:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == [2, -1]
