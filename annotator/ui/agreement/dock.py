@@ -270,9 +270,10 @@ class AgreementDock(QDockWidget):
             else "those where every compared coder has at least one span"))
         self.panel.set_coders(coders)
         if len(coders) < 2:
-            have = len(self._coders_with_spans())
-            self._empty(f"Tick two or more coders to compare ({have} coder{'' if have == 1 else 's'} "
-                        "in this project have spans).")
+            have = len(self._coders_with_spans() - {self.panel.consensus_name()})
+            self._empty("Tick two or more coders to compare." if have >= 2 else
+                        "Agreement compares two or more coders' spans of the same articles; "
+                        + ("no coder has" if have == 0 else "only one coder has") + " coded anything yet.")
             return
         try:
             result = project_agreement_for(self.session.project, coders, unit=unit, documents=docs)

@@ -242,3 +242,17 @@ def test_per_document_row_opens_its_article(coded, show, qtbot):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert sig.args == [2, -1]
+
+
+def test_a_project_coded_by_one_coder_says_so(seeded, qapp, show):
+    from annotator.ui.session import Session
+
+    session = Session(seeded, "ana")
+    try:
+        seeded.add_span(1, seeded.code_by_path("quote").id, session.coder.id, 0, 10)
+        dock = show(AgreementDock(session))
+        assert dock.message.text().endswith("only one coder has coded anything yet.")
+        assert dock.panel.progress.text() == "0 of 0 resolved"
+        assert not dock.panel.neither.isEnabled()
+    finally:
+        session.close()
