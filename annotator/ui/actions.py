@@ -37,6 +37,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("import_spans", "Import &Spans (JSONL)…", "import_spans", ("Ctrl+Shift+I",)),
     A("export_csv", "Export Spans as &CSV…", "export_csv", ("Ctrl+E",)),
     A("export_jsonl", "Export Spans as &JSONL…", "export_jsonl", ("Ctrl+Shift+E",)),
+    A("export_matrix", "Export Code &Matrix (CSV)…", "export_matrix", (),
+      tip="One row per article and coder, one column per code: for SPSS, Stata, R"),
+    A("export_qdpx", "Export REFI-QDA &Project (.qdpx)…", "export_qdpx", (),
+      tip="The whole project for MAXQDA, ATLAS.ti, NVivo, QualCoder"),
+    A("import_qdpx", "Import REFI-QDA P&roject (.qdpx)…", "import_qdpx", ()),
+    A("merge_projects", "Mer&ge Coders' Projects…", "merge_projects", (),
+      tip="Bring other coders' project files in: their coders, spans and document status"),
     A("quit", "&Quit", "close", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
     # Edit (undo/redo come from the undo stack)
     A("delete_span", "&Delete Span", "delete_span", ("Del",), panes_only=True),
@@ -57,6 +64,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("zoom_in", "Zoom &In", "zoom_in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")),
     A("zoom_out", "Zoom &Out", "zoom_out", (QKeySequence.StandardKey.ZoomOut, "Ctrl+-")),
     A("zoom_reset", "&Reset Zoom", "zoom_reset", ("Ctrl+0",)),
+    A("statistics", "S&tatistics", "show_statistics", ("Ctrl+Shift+S",), tip="Coding statistics and plots"),
     # Code
     A("recode", "&Recode Selected Span…", "recode_menu", ("Ctrl+R",)),
     A("grow_end", "Extend Span End", "grow_end", ("Shift+Alt+Right",)),
@@ -75,12 +83,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_spans", SEP,
-               "export_csv", "export_jsonl", SEP, "quit")),
+    ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_spans", "import_qdpx",
+               "merge_projects", SEP, "export_csv", "export_jsonl", "export_matrix", "export_qdpx", SEP, "quit")),
     ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous")),
     ("&View", ("add_pane", "close_pane", "next_pane", "next_document", "previous_document", SEP,
                "word_snapping", "show_others", "sync_scroll", SEP, "zoom_in", "zoom_out", "zoom_reset",
-               SEP, "@docks")),
+               SEP, "statistics", "@docks")),
     ("&Code", ("@codes", SEP, "recode", "delete_span", SEP, "grow_end", "shrink_end", "grow_start",
                "shrink_start", SEP, "next_span", "previous_span", SEP, "next_uncoded", "previous_uncoded",
                "mark_done")),

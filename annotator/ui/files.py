@@ -1,4 +1,5 @@
-"""The File menu: new, open and recent projects, importing articles and spans, exporting spans.
+"""The File menu: new, open and recent projects; importing articles, spans and REFI-QDA projects;
+merging coders' projects; exporting spans, the code matrix and REFI-QDA projects.
 
 A mixin of :class:`~annotator.ui.main_window.MainWindow`. Opening another project
 is the application's job (:class:`~annotator.ui.app.Workspace`): the window only
@@ -117,3 +118,78 @@ class FilesMixin:
             return None
         self.statusBar().showMessage(f"Exported {count:,} spans to {path}", 8000)
         return count
+
+    def _save_path(self, title: str, suffix: str, name: str, kind: str) -> str | None:
+        suggested = str(Path(self._start_dir()) / f"{self.session.project.path.stem}{name}.{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, f"{kind} (*.{suffix});;All files (*)")
+        if path:
+            self._remember_dir(path)
+        return path or None
+
+    def export_matrix(self, path: str | None = None) -> int | None:
+        from annotator.io.matrix import write_matrix
+
+        path = path or self._save_path("Export Code Matrix", "csv", "-matrix", "CSV files")
+        if not path:
+            return None
+        target = Path(path)
+        temp = target.with_name(target.name + ".part")
+        try:
+            with temp.open("w", encoding="utf-8", newline="") as out:
+                rows = write_matrix(self.session.project, out, bom=True)
+            temp.replace(target)
+        except Exception as exc:
+            temp.unlink(missing_ok=True)
+            show_error(self, "Export failed", f"The matrix was not exported.\n\n{exc}")
+            return None
+        self.statusBar().showMessage(f"Exported {rows:,} rows to {path}", 8000)
+        return rows
+
+    def export_qdpx(self, path: str | None = None) -> Path | None:
+        from annotator.io.refi import export_qdpx
+
+        path = path or self._save_path("Export REFI-QDA Project", "qdpx", "", "REFI-QDA projects")
+        if not path:
+            return None
+        try:
+            written = export_qdpx(self.session.project, Path(path))
+        except Exception as exc:
+            show_error(self, "Export failed", f"The project was not exported.\n\n{exc}")
+            return None
+        self.statusBar().showMessage(f"Exported the project to {written}", 8000)
+        return written
+
+    def import_qdpx(self, path: str | None = None):
+        from annotator.io.refi import RefiError, import_qdpx
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import REFI-QDA Project", self._start_dir(),
+                                                  "REFI-QDA projects (*.qdpx);;All files (*)")
+        if not path:
+            return None
+        self._remember_dir(path)
+        try:
+            report = import_qdpx(self.session.project, Path(path))
+        except RefiError as exc:
+            show_error(self, "Import failed", f"Nothing was imported; the project is unchanged.\n\n{exc}")
+            return None
+        show_summary(self, "Import finished", report.summary(), not report.problems)
+        return report
+
+    def merge_projects(self, paths: list[str] | None = None):
+        from annotator.io.errors import ImportProblem
+        from annotator.io.merge import merge_projects
+
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Merge Coders' Projects", self._start_dir(), PROJECT_FILTER)
+        if not paths:
+            return None
+        self._remember_dir(paths[0])
+        try:
+            report = run_with_progress(self, "Merging projects", lambda progress: merge_projects(
+                self.session.project, [Path(p) for p in paths], progress=progress))
+        except ImportProblem as exc:
+            show_error(self, "Merge failed", f"Nothing was merged; the project is unchanged.\n\n{exc}")
+            return None
+        show_summary(self, "Merge finished", report.summary(), report.ok)
+        return report

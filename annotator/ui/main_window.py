@@ -60,6 +60,7 @@ class MainWindow(FilesMixin, QMainWindow):
         self.resizeDocks([self.spans_dock], [190], Qt.Orientation.Vertical)
         self.codebook_dock.code_activated.connect(self.apply_code)
         self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
+        self.statistics_dock = None  # created when first shown: pyqtgraph loads only then
 
         self.actions_by_name = build_actions(self, panes=self.splitter)
         self.undo_action = session.undo_stack.createUndoAction(self, "&Undo")
@@ -451,17 +452,34 @@ class MainWindow(FilesMixin, QMainWindow):
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        s.setValue("view/statistics", self.statistics_dock is not None and self.statistics_dock.isVisible())
         s.setValue(self._panes_key(), json.dumps({
             "documents": [p.document_id for p in self.panes],
             "sizes": self.splitter.sizes(),
         }))
         s.sync()
 
+    def show_statistics(self):
+        """The statistics dock, created on first use (that is when pyqtgraph loads)."""
+        if self.statistics_dock is None:
+            from annotator.ui.statistics import StatisticsDock
+
+            self.statistics_dock = StatisticsDock(self.session, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.statistics_dock)
+            self.tabifyDockWidget(self.spans_dock, self.statistics_dock)
+            self.docks = (*self.docks, self.statistics_dock)
+            self._build_menus()
+        self.statistics_dock.show()
+        self.statistics_dock.raise_()
+        return self.statistics_dock
+
     def _restore_state(self) -> None:
         s = settings()
         geometry, state = s.value("window/geometry"), s.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        if get_bool("view/statistics", False):
+            self.show_statistics()  # before restoreState, so the dock gets its saved place
         if isinstance(state, QByteArray):
             self.restoreState(state)
         try:
