@@ -8,6 +8,8 @@ a hidden dock recomputes when it is shown again). Edits go through
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
@@ -61,6 +63,7 @@ class AgreementDock(QDockWidget):
         self.disputes: Disputes | None = None
         self._ticked: dict[str, bool] = {}  # the user's own ticks; others follow the default
         self._dirty = True
+        self._last_inputs: tuple | None = None  # see _inputs
 
         # -- choices ---------------------------------------------------------------
         self.coder_list = QListWidget()
@@ -85,7 +88,7 @@ class AgreementDock(QDockWidget):
         self.documents.addItem("Marked done by every coder", "done")
         self.documents.addItem("Any with spans of every coder", "any")
         self.recompute_button = QPushButton("Recompute")
-        self.recompute_button.clicked.connect(self.recompute)
+        self.recompute_button.clicked.connect(lambda: self.recompute(force=True))
         for combo in (self.unit, self.documents):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         options = QHBoxLayout()
@@ -257,13 +260,34 @@ class AgreementDock(QDockWidget):
         self.panel.set_progress(0, 0)
         self.panel.set_current(False, "Nothing to adjudicate.")
 
-    def recompute(self) -> None:
-        """Compute every figure and disagreement again for the current choices."""
+    def _inputs(self, coders: list[str], unit: str, docs: str) -> tuple:
+        """Everything the figures and disagreements rest on, hashed: the compared coders' spans
+        and statuses, the codebook, the choices. Adjudication edits (consensus spans, recorded
+        decisions) leave it alone, so they refresh the decisions without recomputing."""
+        project = self.session.project
+        ids = [c.id for c in project.coders() if c.name in coders]
+        marks = ",".join("?" * len(ids))
+        spans = project.db.execute(f'SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id IN'
+                                   f" ({marks}) ORDER BY id", ids).fetchall()
+        status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
+                                    f" ({marks}) ORDER BY 1, 2", ids).fetchall()
+        codes = [(c.id, c.name, c.parent_id, c.color) for c in project.codes()]
+        return (tuple(coders), unit, docs, project.document_count(), hash(tuple(spans)), hash(tuple(status)),
+                hash(tuple(codes)))
+
+    def recompute(self, force: bool = False) -> None:
+        """Compute every figure and disagreement again for the current choices (unless nothing
+        they rest on changed and not *force*d: then only the adjudication decisions refresh)."""
         self.timer.stop()
         self._dirty = False
         self._sync_coders()
         coders = self.chosen_coders()
         unit, docs = self.unit_choice(), self.documents_choice()
+        inputs = self._inputs(coders, unit, docs) if len(coders) >= 2 else None
+        if not force and inputs is not None and inputs == self._last_inputs and self.disputes is not None:
+            self._refresh_decisions()
+            return
+        self._last_inputs = inputs
         self.method.setText(METHOD.format(
             unit="character" if unit == "char" else "word",
             documents="marked done by every compared coder" if docs == "done"
@@ -351,11 +375,24 @@ class AgreementDock(QDockWidget):
                                         excerpt(texts[d.document][d.start:d.end]), coded, key,
                                         recorded.get(key, "")))
         self.disagreements.set_rows(rows, colours)
-        done, total = progress(disputes, recorded)
-        self.panel.set_progress(done, total)
+        self.panel.set_progress(*progress(disputes, recorded))
+        total = len(rows)
         self.tabs.setTabText(1, f"Disagreements ({total:,})")
         self.disagreement_count.setText(
             f"{total:,} disagreement{'' if total == 1 else 's'} between {', '.join(coders)}, largest first")
+        row = self.disagreements.row_of_key(current) if current else -1
+        if row >= 0:
+            self._select_row(row)
+        self._current_changed()
+
+    def _refresh_decisions(self) -> None:
+        """Only the recorded decisions changed: update their column and the progress."""
+        assert self.disputes is not None
+        recorded = decisions(self.session.project, self.panel.consensus_name())
+        current = self._current_key()
+        rows = [replace(r, decision=recorded.get(r.key, "")) for r in self.disagreements.rows]
+        self.disagreements.set_rows(rows, self.disagreements.colours)
+        self.panel.set_progress(*progress(self.disputes, recorded))
         row = self.disagreements.row_of_key(current) if current else -1
         if row >= 0:
             self._select_row(row)

@@ -256,3 +256,20 @@ def test_a_project_coded_by_one_coder_says_so(seeded, qapp, show):
         assert not dock.panel.neither.isEnabled()
     finally:
         session.close()
+
+
+def test_decisions_refresh_without_recomputing_the_figures(coded, show, qtbot):
+    from annotator.store.operations import DeleteSpans
+
+    dock = show(AgreementDock(coded))
+    result = dock.result
+    _select(dock.disagreement_view, 0)
+    qtbot.mouseClick(dock.panel.accept_buttons["ben"], Qt.MouseButton.LeftButton)
+    qtbot.wait(700)  # past the coalescing timer the consensus span started
+    assert dock.result is result  # the compared coders' codings did not change
+    assert dock.panel.progress.text() == "1 of 4 resolved"
+    ana_span = coded.project.spans_where("coder_id = ?", (coded.coder.id,))[0]
+    coded.push(DeleteSpans([ana_span.id]))
+    qtbot.waitUntil(lambda: dock.result is not result, timeout=3000)
+    dock.recompute_button.click()
+    assert dock.disagreements.rowCount() == len(dock.disputes.items)
