@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QAbstractItemView, QApplication, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -22,7 +22,7 @@ from annotator.store.adjudication import (
 )
 from annotator.store.agreement import METHOD, project_agreement_for
 from annotator.store.errors import ProjectError
-from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, excerpt
+from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
 
 COALESCE_MS = 600  # edits arriving within this window recompute once (1,000 articles x 60,000 spans: ~1.6 s)
@@ -89,6 +89,10 @@ class AgreementDock(QDockWidget):
         self.documents.addItem("Any with spans of every coder", "any")
         self.recompute_button = QPushButton("Recompute")
         self.recompute_button.clicked.connect(lambda: self.recompute(force=True))
+        self.copy_button = QPushButton("Copy table")
+        self.copy_button.setToolTip("Copy the figures, the reasons for undefined ones and the method, "
+                                    "tab-separated (paste into a spreadsheet)")
+        self.copy_button.clicked.connect(self.copy_table)
         for combo in (self.unit, self.documents):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         options = QHBoxLayout()
@@ -100,6 +104,7 @@ class AgreementDock(QDockWidget):
         options.addWidget(QLabel("Documents"))
         options.addWidget(self.documents)
         options.addWidget(self.recompute_button)
+        options.addWidget(self.copy_button)
         self.message = QLabel()
         self.message.setObjectName("agreementMessage")
         self.message.setWordWrap(True)
@@ -320,6 +325,16 @@ class AgreementDock(QDockWidget):
         self._select_label(chosen)
         self._show_breakdown()
         self._load_disagreements(coders, result, colours)
+
+    def copy_table(self) -> str:
+        """Put the figures (as shown), the undefined ones' reasons and the method on the clipboard."""
+        if self.result is None:
+            return ""
+        head = (f"Agreement between {', '.join(map(str, self.result.coders))}; unit: "
+                f"{'character' if self.result.unit == 'char' else 'word'}; documents: {len(self.result.documents)}")
+        text = head + "\n" + as_tsv(self.figures, self.method.text())
+        QApplication.clipboard().setText(text)
+        return text
 
     def _current_label(self) -> str | None:
         index = self.figures_view.currentIndex()

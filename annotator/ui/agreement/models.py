@@ -154,6 +154,21 @@ class FiguresModel(QAbstractTableModel):
         return None
 
 
+def as_tsv(model: FiguresModel, method: str = "") -> str:
+    """The table as shown, tab-separated (for a spreadsheet or a paper), each undefined
+    figure's reason as a note below it, then *method*."""
+    lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount()))]
+    notes = []
+    for r in range(model.rowCount()):
+        cells = [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        lines.append("\t".join(cells))
+        for c in range(1, model.columnCount()):
+            if cells[c] == UNDEFINED:
+                reason = str(model.index(r, c).data(Qt.ItemDataRole.ToolTipRole)).removeprefix("Undefined: ")
+                notes.append(f"{cells[0]}, {model.columns[c - 1].title}: undefined, {reason}")
+    return "\n".join(lines + ([""] + notes if notes else []) + (["", method] if method else [])) + "\n"
+
+
 def excerpt(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -273,3 +273,26 @@ def test_decisions_refresh_without_recomputing_the_figures(coded, show, qtbot):
     qtbot.waitUntil(lambda: dock.result is not result, timeout=3000)
     dock.recompute_button.click()
     assert dock.disagreements.rowCount() == len(dock.disputes.items)
+
+
+def test_copy_table_for_a_spreadsheet(coded, show, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    project = coded.project
+    for name in ("ana", "ben"):  # a code neither coder used in document 2 makes an undefined per-document figure
+        project.add_span(1, project.code_by_path("casualty figure").id, project.coder_by_name(name).id, 0, 5)
+    dock = show(AgreementDock(coded))
+    qtbot.mouseClick(dock.copy_button, Qt.MouseButton.LeftButton)
+    text = QApplication.clipboard().text()
+    lines = text.splitlines()
+    assert lines[0] == "Agreement between ana, ben; unit: character; documents: 2"
+    assert lines[1].split("\t")[:3] == ["Code", "Krippendorff's α", "Cohen's κ"]
+    overall = next(line for line in lines if line.startswith("overall\t")).split("\t")
+    assert overall[1] == dock.figures.index(dock.figures.rowCount() - 1, 1).data()
+    assert lines[-1] == dock.method.text()
+    from annotator.ui.agreement.models import as_tsv
+
+    row = next(r for r in range(dock.figures.rowCount()) if dock.figures.label(r) == "casualty figure")
+    _select(dock.figures_view, row)
+    notes = [line for line in as_tsv(dock.breakdown).splitlines() if ": undefined, " in line]
+    assert notes and notes[0].startswith("Azerbaijani leader promises")
