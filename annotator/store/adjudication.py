@@ -25,7 +25,8 @@ settles one of them:
 Spans the consensus coder already has (same document, code, start, end) are skipped.
 
 **Resolution** is recorded, not inferred: the setting ``adjudication:<consensus name>``
-holds ``{disagreement key: decision}`` as JSON. A disagreement is resolved when its key
+holds ``{disagreement key: {"decision": ..., "spans": [[doc, code, start, end], ...]}}``
+as JSON (the spans the decision asked for, so that deciding again replaces them). A disagreement is resolved when its key
 is recorded. The key names the document, code, range and who marked it, so it stays
 valid while the compared coders leave that range alone; changing their coding there
 turns it into a new, unresolved disagreement. Consensus spans never change the
@@ -61,14 +62,21 @@ def disagreement_key(d: Disagreement) -> str:
     return f"{d.document}:{d.code}:{d.start}:{d.end}:{'+'.join(sorted(map(str, d.marked_by)))}"
 
 
-def decisions(project: Project, consensus: str) -> dict[str, str]:
-    """The recorded decisions of *consensus*: {disagreement key: decision}."""
+def _records(project: Project, consensus: str) -> dict[str, dict]:
+    """{disagreement key: {"decision": ..., "spans": [[doc, code, start, end], ...]}} as stored."""
     raw = project.setting(setting_key(consensus), "")
     try:
         value = json.loads(raw) if raw else {}
     except json.JSONDecodeError:
         return {}
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    return {k: v if isinstance(v, dict) else {"decision": str(v), "spans": []} for k, v in value.items()}
+
+
+def decisions(project: Project, consensus: str) -> dict[str, str]:
+    """The recorded decisions of *consensus*: {disagreement key: decision}."""
+    return {k: str(v.get("decision", "")) for k, v in _records(project, consensus).items()}
 
 
 def _raw_setting(project: Project, key: str) -> str | None:
@@ -243,13 +251,17 @@ class ProposeAgreed(_CreatesSpans, Operation):
 
 @dataclass
 class Decide(_CreatesSpans, Operation):
-    """Settle one disagreement: copy the chosen spans to the consensus coder and record it."""
+    """Settle one disagreement: copy the chosen spans to the consensus coder and record it.
+
+    Deciding again replaces the earlier decision: the consensus spans it asked for go,
+    unless another recorded decision (or this one) asks for them too."""
 
     consensus_id: int
     key: str  # disagreement_key(...)
     decision: str  # "accept:<coder>", "both", "all", "neither" or "edit"
     spans: list[SpanKey]
     created: list[Span] = field(default_factory=list)
+    removed: list[Span] = field(default_factory=list)  # an earlier decision's spans, replaced
     previous: str | None = None  # the setting before this decision (None: absent)
     applied: bool = False
 
@@ -260,24 +272,40 @@ class Decide(_CreatesSpans, Operation):
         return {"both": "Accept both codings", "all": "Accept every coding", "edit": "Edit the consensus coding"}.get(
             self.decision, "Accept neither coding")
 
+    def _replaced(self, project: Project, records: dict[str, dict]) -> list[int]:
+        """Ids of the consensus spans only the earlier decision on this key asked for."""
+        earlier = records.get(self.key)
+        if not earlier:
+            return []
+        others = {tuple(x) for k, r in records.items() if k != self.key for x in r.get("spans", [])}
+        drop = {tuple(x) for x in earlier.get("spans", [])} - others - set(self.spans)
+        rows = project.db.execute('SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id = ?',
+                                  (self.consensus_id,)).fetchall()
+        return [i for i, d, c, s, e in rows if (d, c, s, e) in drop]
+
     def apply(self, project: Project) -> None:
-        setting = setting_key(project.coder(self.consensus_id).name)
+        name = project.coder(self.consensus_id).name
         with project.transaction():
+            records = _records(project, name)
             if not self.applied:
+                self.removed = [project.delete_span(i) for i in self._replaced(project, records)]
                 self._create(project, self.consensus_id, self.spans)
                 self.applied = True
             else:
+                for span in self.removed:
+                    project.delete_span(span.id)
                 self._restore(project)
-            self.previous = _raw_setting(project, setting)
-            recorded = decisions(project, setting[len(SETTING_PREFIX):])
-            recorded[self.key] = self.decision
-            _put_raw_setting(project, setting, json.dumps(recorded, ensure_ascii=False, sort_keys=True))
+            self.previous = _raw_setting(project, setting_key(name))
+            records[self.key] = {"decision": self.decision, "spans": [list(k) for k in self.spans]}
+            _put_raw_setting(project, setting_key(name), json.dumps(records, ensure_ascii=False, sort_keys=True))
 
     def revert(self, project: Project) -> None:
-        setting = setting_key(project.coder(self.consensus_id).name)
+        name = project.coder(self.consensus_id).name
         with project.transaction():
             self._remove(project)
-            _put_raw_setting(project, setting, self.previous)
+            for span in self.removed:
+                project.restore_span(span)
+            _put_raw_setting(project, setting_key(name), self.previous)
 
 
 def decide(disputes: Disputes, d: Disagreement, decision: str, consensus_id: int) -> Decide:

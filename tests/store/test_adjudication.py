@@ -132,3 +132,40 @@ def test_adjudication_needs_two_known_coders(two):
         find_disputes(p, ["ana"], [1])
     with pytest.raises(ProjectError):
         find_disputes(p, ["ana", "zoe"], [1])
+
+
+def test_deciding_again_replaces_the_earlier_decision(two):
+    p, code = two
+    cons = consensus_coder(p)
+    disputes = find_disputes(p, ["ana", "ben"], [1, 2])
+    d = next(d for d in disputes.items if d.document == 1)  # claim: ana 200-260, ben 200-230
+    mine = lambda: [(s.start, s.end) for s in p.spans_where("coder_id = ?", (cons.id,))]  # noqa: E731
+    first = decide(disputes, d, "accept:ana", cons.id)
+    first.apply(p)
+    after_first = _rows(p)
+    second = decide(disputes, d, "accept:ben", cons.id)
+    second.apply(p)
+    assert mine() == [(200, 230)]
+    assert decisions(p, "consensus") == {disagreement_key(d): "accept:ben"}
+    after_second = _rows(p)
+    second.revert(p)
+    assert _rows(p) == after_first
+    second.apply(p)
+    assert _rows(p) == after_second
+    both = decide(disputes, d, "both", cons.id)  # keeps ben's span, adds ana's again
+    both.apply(p)
+    assert sorted(mine()) == [(200, 230), (200, 260)]
+    assert [s.id for s in both.removed] == []
+
+
+def test_replacing_keeps_spans_another_decision_asked_for(two):
+    p, code = two
+    cons = consensus_coder(p)
+    p.add_span(2, code["quote"], p.coder_by_name("ben").id, 60, 70)  # inside ana's 50-80: two disagreements
+    disputes = find_disputes(p, ["ana", "ben"], [2])
+    pieces = [d for d in disputes.items if d.code == code["quote"] and d.marked_by == ("ana",)]
+    assert [(d.start, d.end) for d in sorted(pieces, key=lambda d: d.start)] == [(50, 60), (70, 80)]
+    for d in pieces:
+        decide(disputes, d, "accept:ana", cons.id).apply(p)
+    decide(disputes, pieces[0], "neither", cons.id).apply(p)
+    assert [(s.start, s.end) for s in p.spans_where("coder_id = ?", (cons.id,))] == [(50, 80)]
