@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
 from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode, UpdateSpan
 from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
+from annotator.ui.docks.codebook_files import export_codebook, import_codebook
 from annotator.ui.models.codebook import CodebookModel
 
 
@@ -139,6 +140,10 @@ class CodebookDock(QDockWidget):
         self.act_merge = action("Merge into…", self.merge, "Move this code's spans to another code and remove it")
         self.act_delete = action("Delete…", self.delete, "Delete the code and its spans", "Del")
         self.view.addAction(self.act_delete)
+        self.act_export = action("Export codebook…", lambda: export_codebook(self, self.session.project),
+                                 "Save the codebook (.json, REFI-QDA .qdc) or the printable coding manual")
+        self.act_import = action("Import codebook…", lambda: import_codebook(self, self.session.project),
+                                 "Merge a codebook file (.json or REFI-QDA .qdc) into this one")
 
     def _edit_menu(self, parent: QWidget) -> QMenu:
         menu = QMenu(parent)
@@ -147,6 +152,9 @@ class CodebookDock(QDockWidget):
         menu.addSeparator()
         menu.addAction(self.act_merge)
         menu.addAction(self.act_delete)
+        menu.addSeparator()
+        menu.addAction(self.act_import)
+        menu.addAction(self.act_export)
         return menu
 
     def _context_menu(self, pos) -> None:

@@ -1,0 +1,73 @@
+"""Codebook files from the codebook dock: export (annotator JSON, REFI-QDA .qdc, the
+printable coding manual as HTML or Markdown) and import (.json or .qdc, merged by path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+EXPORT_FILTERS = {
+    "Annotator codebook (*.codebook.json)": ".codebook.json",
+    "REFI-QDA codebook (*.qdc)": ".qdc",
+    "Coding manual, HTML (*.html)": ".html",
+    "Coding manual, Markdown (*.md)": ".md",
+}
+
+
+def export_codebook(parent: QWidget, project, path: str | None = None, examples: int = 3) -> Path | None:
+    """Write the codebook in the format its file name says; returns the path, or None if cancelled/failed."""
+    if path is None:
+        suggested = str(project.path.with_suffix(".codebook.json"))
+        path, _ = QFileDialog.getSaveFileName(parent, "Export Codebook", suggested, ";;".join(EXPORT_FILTERS))
+    if not path:
+        return None
+    target = Path(path)
+    name = target.name.lower()
+    try:
+        if name.endswith(".qdc"):
+            from annotator.io.refi import export_qdc
+
+            export_qdc(project, target)
+        elif name.endswith((".html", ".htm", ".md")):
+            import io
+
+            from annotator.io.manual import write_manual
+
+            buffer = io.StringIO()
+            write_manual(project, buffer, "md" if name.endswith(".md") else "html", examples=examples)
+            target.write_text(buffer.getvalue(), encoding="utf-8")
+        else:
+            from annotator.core.codebook import dump_codebook
+
+            target.write_text(dump_codebook(project.codebook_specs()), encoding="utf-8")
+    except Exception as exc:  # shown in words; nothing in the project changed
+        QMessageBox.warning(parent, "Export failed", f"The codebook was not exported.\n\n{exc}")
+        return None
+    return target
+
+
+def import_codebook(parent: QWidget, project, path: str | None = None) -> str | None:
+    """Merge a .json or .qdc codebook into the project; returns the summary shown, or None."""
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import Codebook", str(project.path.parent),
+                                              "Codebooks (*.json *.qdc);;All files (*)")
+    if not path:
+        return None
+    source = Path(path)
+    try:
+        if source.suffix.lower() == ".qdc":
+            from annotator.io.refi import import_qdc
+
+            summary = import_qdc(project, source).summary()
+        else:
+            from annotator.core.codebook import parse_codebook
+
+            added, updated = project.import_codebook(
+                parse_codebook(source.read_text(encoding="utf-8-sig"), str(source)))
+            summary = f"{len(added)} codes added, {len(updated)} updated."
+    except Exception as exc:  # the store merges in one transaction: a failure changes nothing
+        QMessageBox.warning(parent, "Import failed", f"The codebook is unchanged.\n\n{exc}")
+        return None
+    QMessageBox.information(parent, "Codebook imported", summary)
+    return summary
