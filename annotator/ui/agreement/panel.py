@@ -104,7 +104,7 @@ class AdjudicationPanel(QGroupBox):
         for button in (*self.accept_buttons.values(), self.both, self.neither, self.edit):
             button.setEnabled(has_row and not why)
         self.hint.setText(why or ("Decide the selected disagreement (keys 1–9: accept that coder's, B: both, "
-                                  "0: neither, E: edit); every decision can be undone."
+                                  "0: neither, E: edit); deciding again replaces a decision, and every one can be undone."
                                   if has_row else "Select a disagreement to decide it."))
 
     def set_progress(self, done: int, total: int) -> None:
