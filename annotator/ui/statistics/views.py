@@ -1,11 +1,13 @@
 """The statistics views, in tab order (importing this loads pyqtgraph)."""
 
+from annotator.ui.statistics.agreement import AgreementView
 from annotator.ui.statistics.bars import CodersView, FrequencyView
 from annotator.ui.statistics.base import StatsContext, StatView, short_title
 from annotator.ui.statistics.heatmap import CooccurrenceView
 from annotator.ui.statistics.portrait import PositionsView
 
-VIEW_CLASSES: tuple[type[StatView], ...] = (FrequencyView, CodersView, PositionsView, CooccurrenceView)
+VIEW_CLASSES: tuple[type[StatView], ...] = (FrequencyView, CodersView, PositionsView, CooccurrenceView,
+                                             AgreementView)
 
-__all__ = ["VIEW_CLASSES", "CodersView", "CooccurrenceView", "FrequencyView", "PositionsView", "StatView",
+__all__ = ["VIEW_CLASSES", "AgreementView", "CodersView", "CooccurrenceView", "FrequencyView", "PositionsView", "StatView",
            "StatsContext", "short_title"]
