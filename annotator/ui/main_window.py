@@ -61,6 +61,7 @@ class MainWindow(FilesMixin, QMainWindow):
         self.codebook_dock.code_activated.connect(self.apply_code)
         self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
         self.statistics_dock = None  # created when first shown: pyqtgraph loads only then
+        self.agreement_dock = None  # created when first shown: it computes while visible
 
         self.actions_by_name = build_actions(self, panes=self.splitter)
         self.undo_action = session.undo_stack.createUndoAction(self, "&Undo")
@@ -453,11 +454,52 @@ class MainWindow(FilesMixin, QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("view/statistics", self.statistics_dock is not None and self.statistics_dock.isVisible())
+        s.setValue("view/agreement", self.agreement_dock is not None and self.agreement_dock.isVisible())
         s.setValue(self._panes_key(), json.dumps({
             "documents": [p.document_id for p in self.panes],
             "sizes": self.splitter.sizes(),
         }))
         s.sync()
+
+    def show_agreement(self):
+        """The agreement dock (figures, disagreements, adjudication), created on first use."""
+        if self.agreement_dock is None:
+            from annotator.ui.agreement import AgreementDock
+
+            self.agreement_dock = AgreementDock(self.session, self)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
+            self.tabifyDockWidget(self.spans_dock, self.agreement_dock)
+            self.agreement_dock.compare_requested.connect(self.compare_coders)
+            self.docks = (*self.docks, self.agreement_dock)
+            self._build_menus()
+        self.agreement_dock.show()
+        self.agreement_dock.raise_()
+        return self.agreement_dock
+
+    def compare_coders(self, doc_id: int, start: int, end: int, coders: list) -> None:
+        """One pane per coder (up to four) on *doc_id*, each showing only that coder's spans,
+        the range [start, end) selected in each and the panes scrolled together."""
+        ids = [c.id for c in (self.session.project.coder_by_name(n) for n in coders) if c is not None][:MAX_PANES]
+        if not ids:
+            return
+        while len(self.panes) < len(ids):
+            self.add_pane(doc_id)
+        while len(self.panes) > len(ids):
+            self.close_pane(self.panes[-1])
+        for pane, coder_id in zip(self.panes, ids):
+            pane.view.show_coder(coder_id)
+            pane.open_document(doc_id)
+            pane.view.show_range(start, end)
+        self.actions_by_name["sync_scroll"].setChecked(True)
+        self.statusBar().showMessage(
+            "Comparing " + ", ".join(coders[:MAX_PANES]) + ": each pane shows one coder's spans. "
+            "View > Stop Comparing shows your own again.", 10000)
+
+    def stop_comparing(self) -> None:
+        for pane in self.panes:
+            if pane.view.shown_coder_id is not None:
+                pane.view.show_coder(None)
+                pane._show_header()
 
     def show_statistics(self):
         """The statistics dock, created on first use (that is when pyqtgraph loads)."""
@@ -480,6 +522,8 @@ class MainWindow(FilesMixin, QMainWindow):
             self.restoreGeometry(geometry)
         if get_bool("view/statistics", False):
             self.show_statistics()  # before restoreState, so the dock gets its saved place
+        if get_bool("view/agreement", False):
+            self.show_agreement()
         if isinstance(state, QByteArray):
             self.restoreState(state)
         try:

@@ -235,6 +235,8 @@ class ArticlePane(QFrame):
         parts = [p for p in (doc.source, doc.published) if p]
         parts.append(f"{doc.char_count:,} characters")
         parts.append(STATUS_TEXT[status])
+        if self.view.shown_coder_id is not None:
+            parts.append(f"comparing: {self.session.project.coder(self.view.shown_coder_id).name}'s spans")
         self.meta.setText("  ·  ".join(parts))
 
     def _on_coder_changed(self, _coder_id: int) -> None:

@@ -54,6 +54,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.shown_coder_id: int | None = None  # set when comparing coders: show this coder's spans only
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -130,14 +131,14 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         """Re-read this document's visible spans (one query) and rebuild the highlights."""
         spans: list[SpanListing] = []
         if self.doc is not None:
-            spans = self.session.project.span_listing(self.session.visible_coder_id(), self.doc.id)
+            spans = self.session.project.span_listing(self._visible_coder(), self.doc.id)
         self.spans = {s.id: s for s in spans}
         self._rebuild(None)
 
     def _update_spans(self, span_ids: tuple[int, ...]) -> None:
         """Apply a change to a few spans: re-read only those, re-format only the blocks they touch."""
         assert self.doc is not None
-        visible = self.session.visible_coder_id()
+        visible = self._visible_coder()
         to_qt = self.offsets.to_qt
         lo, hi = self._text_end + 1, 0
         for span_id in span_ids:
@@ -155,7 +156,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
 
     def _rebuild(self, affected: tuple[int, int] | None) -> None:
         """Marks, segments and block formats from ``self.spans``; only blocks meeting *affected* are re-formatted."""
-        me = self.session.coder.id
+        me = self.shown_coder_id if self.shown_coder_id is not None else self.session.coder.id
         to_qt = self.offsets.to_qt
         colors = self._colors
         self.marks = [Mark(s.id, to_qt(s.start), to_qt(s.end), s.code_id, colors.get(s.code_id, "#999999"),
@@ -344,6 +345,23 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             return False
         label = "Move span start" if edge == "start" else "Move span end"
         return self.session.push(UpdateSpan(span.id, {edge: new}, label=label))
+
+    def _visible_coder(self) -> int | None:
+        """Whose spans this view shows: the compared coder, else the session's choice."""
+        return self.shown_coder_id if self.shown_coder_id is not None else self.session.visible_coder_id()
+
+    def show_coder(self, coder_id: int | None) -> None:
+        """Show only *coder_id*'s spans, drawn as that coder's own (None: back to the session's choice)."""
+        self.shown_coder_id = coder_id
+        self.reload_spans()
+
+    def show_range(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll them into the middle of the view."""
+        cur = self.textCursor()
+        cur.setPosition(self.offsets.to_qt(start))
+        cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+        self.centerCursor()
 
     def show_span(self, span_id: int) -> None:
         """Scroll to a span of this document and select it."""
