@@ -507,6 +507,8 @@ class MainWindow(FilesMixin, QMainWindow):
             from annotator.ui.statistics import StatisticsDock
 
             self.statistics_dock = StatisticsDock(self.session, self)
+            self.documents_dock.documents_selected.connect(
+                lambda ids: self.statistics_dock.set_documents(ids or None))
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.statistics_dock)
             self.tabifyDockWidget(self.spans_dock, self.statistics_dock)
             self.docks = (*self.docks, self.statistics_dock)

@@ -73,3 +73,23 @@ def test_statistics_dock_loads_pyqtgraph_only_when_shown(workspace, qtbot):
     workspace.window.actions_by_name["statistics"].trigger()  # again: the same dock, not a second one
     assert workspace.window.statistics_dock is dock
     QApplication.processEvents()
+
+
+def test_selecting_articles_in_the_document_list_filters_the_statistics(workspace, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = workspace.window
+    dock = window.show_statistics()
+    docs = window.documents_dock
+    docs.show()
+    docs.raise_()
+    view = docs.view
+    first, third = view.model().index(0, 0), view.model().index(2, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    assert dock.filters.documents is None  # one article selected: no restriction
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     pos=view.visualRect(third).center())
+    chosen = set(docs.selected_documents())
+    assert len(chosen) == 2 and dock.filters.documents == frozenset(chosen)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    assert dock.filters.documents is None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QMenu, QVBoxLayout, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store.operations import SetStatus
@@ -15,6 +15,10 @@ from annotator.ui.models.documents import STATUS_TEXT, DocIdRole, DocumentsModel
 
 
 class DocumentsDock(QDockWidget):
+    #: the documents selected when two or more are (Ctrl/Shift+click): the statistics
+    #: view shows only those; an empty list when the selection is back to one or none
+    documents_selected = Signal(list)
+
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("Documents", parent)
         self.setObjectName("documentsDock")
@@ -50,10 +54,19 @@ class DocumentsDock(QDockWidget):
 
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.returnPressed.connect(self._open_first_match)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(self._open)  # Enter/Return and double-click
         session.document_requested.connect(lambda doc_id, _span: self.select_document(doc_id))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
+
+    def selected_documents(self) -> list[int]:
+        return sorted({int(i.data(DocIdRole)) for i in self.view.selectionModel().selectedRows()})
+
+    def _selection_changed(self, *_args) -> None:
+        ids = self.selected_documents()
+        self.documents_selected.emit(ids if len(ids) > 1 else [])
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
