@@ -3,6 +3,7 @@ line, for records) and says what is wrong, so it can be shown to a user as is.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -24,3 +25,14 @@ class ImportProblem(Exception):
 
 class ExportProblem(Exception):
     """An export that cannot be made (an unknown coder, code or document, an unwritable file)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record of another file (a span, a selection) left out, with the GUID it had there."""
+
+    guid: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.guid}: {self.message}"

@@ -56,7 +56,7 @@ from typing import Any
 from annotator.core.codebook import CodebookError, validate_attributes
 from annotator.core.model import Coder, DocStatus, NewDocument
 from annotator.core.text import sha256_text
-from annotator.io.errors import ImportProblem
+from annotator.io.errors import ImportProblem, Problem
 from annotator.store import Project
 from annotator.store.errors import ProjectError
 from annotator.store.spans import SpanRecord
@@ -72,15 +72,6 @@ class MergeError(ImportProblem):
     itself). Raised before anything is written: the project is unchanged."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A span (or other record) of another file left out, with its GUID there."""
-
-    guid: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.guid}: {self.message}"
 
 
 @dataclass(frozen=True)

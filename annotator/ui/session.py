@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.store import Change, Project, ProjectError
+from annotator.store import Project, ProjectError
 from annotator.store.operations import Operation
 
 

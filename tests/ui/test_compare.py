@@ -1,6 +1,5 @@
 """Agreement dock in the window, and comparing coders side by side (one pane per coder)."""
 
-from annotator.store import Project
 
 
 def _code_two(project):

@@ -27,6 +27,8 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from annotator.io.errors import Problem
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
@@ -60,15 +62,6 @@ class RefiError(ValueError):
     Raised before anything is written: the project is unchanged."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something in the file that was not imported, with the GUID it had there."""
-
-    guid: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.guid}: {self.message}"
 
 
 @dataclass

@@ -7,23 +7,7 @@ import pytest
 from annotator.store.agreement import project_agreement_for
 from annotator.store.operations import SetStatus
 from annotator.ui.session import Session
-
-
-
-def make_dock(qtbot, session: Session):
-    from annotator.ui.statistics import StatisticsDock
-
-    dock = StatisticsDock(session)
-    qtbot.addWidget(dock)
-    dock.resize(1000, 650)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
-
-
-def show_tab(dock, kind: str):
-    dock.tabs.setCurrentWidget(dock.views[kind])
-    return dock.views[kind]
+from test_statistics_dock import make_dock, show_tab  # the dock tests' helpers (same folder)
 
 
 @pytest.fixture
