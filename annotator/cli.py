@@ -131,6 +131,15 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
     from annotator.io.export import export_spans
 
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
+    if fmt == "qdpx":
+        if output is None or any(filters.values()) or bom:
+            raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
+        from annotator.io.refi import export_qdpx
+
+        with open_project(project) as proj:
+            export_qdpx(proj, output)
+        click.echo(f"wrote {output}", err=True)
+        return
     if fmt == "matrix":
         if document:
             raise click.UsageError("--format matrix has a row for every document; --document does not apply")
@@ -142,15 +151,6 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
     else:
         def write(proj, out):  # noqa: ANN001
             return export_spans(proj, fmt, out, bom=bom, **filters)
-    if fmt == "qdpx":
-        if output is None or any(filters.values()) or bom:
-            raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
-        from annotator.io.refi import export_qdpx
-
-        with open_project(project) as proj:
-            export_qdpx(proj, output)
-        click.echo(f"wrote {output}", err=True)
-        return
     with open_project(project) as proj:
         if output is None:
             n = write(proj, sys.stdout)
