@@ -75,6 +75,14 @@ def _unique(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.unique(x, return_inverse=True)
 
 
+def _pairable(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep the units (columns) with two or more values: (codes, present mask, values per unit)."""
+    present = codes >= 0
+    m = present.sum(axis=0)
+    keep = m >= 2
+    return codes[:, keep], present[:, keep], m[keep]
+
+
 def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
     r"""Krippendorff's alpha for coders x units reliability data with missing values.
 
@@ -102,11 +110,8 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
     codes, values = _encode(data, numeric=level != "nominal")
     if codes.ndim != 2:
         raise ValueError("reliability data must be two-dimensional (coders x units)")
-    present = codes >= 0
-    m = present.sum(axis=0)
-    keep = m >= 2
-    codes, present, m = codes[:, keep], present[:, keep], m[keep]
-    units = int(keep.sum())
+    codes, present, m = _pairable(codes)
+    units = len(m)
     if units == 0:
         return Agreement.undefined("no pairable values: no unit was coded by two or more coders")
     n_c = np.bincount(codes[present], minlength=len(values)).astype(np.float64)
@@ -274,11 +279,8 @@ def percent_agreement(data: Any) -> Agreement:
     Undefined when no unit has two values.
     """
     codes, _ = _encode(data, numeric=False)
-    present = codes >= 0
-    m = present.sum(axis=0)
-    keep = m >= 2
-    codes, present, m = codes[:, keep], present[:, keep], m[keep]
-    units = int(keep.sum())
+    codes, present, m = _pairable(codes)
+    units = len(m)
     if units == 0:
         return Agreement.undefined("no pairable values: no unit was coded by two or more coders")
     equal = _equal_pairs(codes)
