@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agreement_reference import ualpha_reference  # the slow reference, shared (same folder)
 from annotator.core.agreement import (
     cohen_kappa,
     fleiss_kappa,
@@ -234,46 +235,6 @@ def _union_strict(intervals):
     return out
 
 
-def _segments(units, length):
-    out, pos = [], 0
-    for s, e in units:
-        if s > pos:
-            out.append((pos, s, False))
-        out.append((s, e, True))
-        pos = e
-    if pos < length:
-        out.append((pos, length, False))
-    return out
-
-
-def _ualpha_reference(per_doc, raters):
-    """alpha_U over several documents: {doc: (length, {rater: units})}; gaps stay per document."""
-    total, units, gaps, big_l = 0.0, [], [], 0
-    for length, coded in per_doc.values():
-        big_l += length
-        segs = {r: _segments(coded.get(r, []), length) for r in raters}
-        units += [e - s for r in raters for s, e in coded.get(r, [])]
-        gaps += [e - s for r in raters for s, e, u in segs[r] if not u]
-        for x, r1 in enumerate(raters):
-            for r2 in raters[x + 1 :]:
-                for s1, e1, u1 in segs[r1]:
-                    for s2, e2, u2 in segs[r2]:
-                        if not (s1 < e2 and s2 < e1):
-                            continue
-                        if u1 and u2:
-                            total += (s1 - s2) ** 2 + (e1 - e2) ** 2
-                        elif u1 and s2 <= s1 and e1 <= e2:
-                            total += (e1 - s1) ** 2
-                        elif u2 and s1 <= s2 and e2 <= e1:
-                            total += (e2 - s2) ** 2
-    r = len(raters)
-    d_o = 2 * total / (r * (r - 1) * big_l**2)
-    big = sum((len(units) - 1) * (2 * n**3 - 3 * n**2 + n) / 3
-              + n * n * sum(g - n + 1 for g in gaps if g >= n) for n in units)
-    d_e = 2 / big_l * big / (r * big_l * (r * big_l - 1) - sum(n * (n - 1) for n in units))
-    return d_o, d_e
-
-
 @settings(max_examples=200, deadline=None)
 @given(projects())
 def test_unitizing_per_code_across_documents(case):
@@ -295,7 +256,7 @@ def test_unitizing_per_code_across_documents(case):
                                                  for u in cd.values()):
             assert not ours.defined
             continue
-        d_o, d_e = _ualpha_reference(per_doc, coders)
+        d_o, d_e = ualpha_reference(per_doc, coders)
         sums_o, sums_e = sums_o + d_o, sums_e + d_e
         if d_e == 0:  # e.g. every coder marked the one and only unit
             assert not ours.defined and "expected disagreement is 0" in ours.reason

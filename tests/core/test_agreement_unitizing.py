@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agreement_reference import ualpha_reference  # the slow reference, shared (same folder)
 from annotator.core.agreement import unitizing_alpha
 
 # Krippendorff (2004), Content Analysis 2nd ed., p. 254 (and Quality & Quantity 38):
@@ -91,45 +92,9 @@ def test_undefined_without_units_or_coders():
 # --- reference: Krippendorff's definition walked segment by segment ------------------------
 
 
-def _segments(units, length):
-    """Units and gaps of one coder, as (start, end, is_unit)."""
-    out, pos = [], 0
-    for s, e in sorted(units):
-        if s > pos:
-            out.append((pos, s, False))
-        out.append((s, e, True))
-        pos = e
-    if pos < length:
-        out.append((pos, length, False))
-    return out
-
-
 def _reference(codings, length, raters):
     """alpha_U for one category: codings = {rater: [(s, e), ...]} without overlaps."""
-    segs = {r: _segments(codings.get(r, []), length) for r in raters}
-    total = 0.0
-    for x, r1 in enumerate(raters):
-        for r2 in raters[x + 1 :]:
-            for s1, e1, u1 in segs[r1]:
-                for s2, e2, u2 in segs[r2]:
-                    if not (s1 < e2 and s2 < e1):
-                        continue
-                    if u1 and u2:
-                        total += (s1 - s2) ** 2 + (e1 - e2) ** 2
-                    elif u1 and s2 <= s1 and e1 <= e2:
-                        total += (e1 - s1) ** 2
-                    elif u2 and s1 <= s2 and e2 <= e1:
-                        total += (e2 - s2) ** 2
-    r = len(raters)
-    d_o = 2 * total / (r * (r - 1) * length**2)
-    units = [e - s for rs in codings.values() for s, e in rs]
-    gaps = [e - s for rr in raters for s, e, u in segs[rr] if not u]
-    big = sum(
-        (len(units) - 1) * (2 * n**3 - 3 * n**2 + n) / 3
-        + n * n * sum(g - n + 1 for g in gaps if g >= n)
-        for n in units
-    )
-    d_e = 2 / length * big / (r * length * (r * length - 1) - sum(n * (n - 1) for n in units))
+    d_o, d_e = ualpha_reference({0: (length, codings)}, raters)
     return 1 - d_o / d_e
 
 
