@@ -155,14 +155,10 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
         if output is None:
             n = write(proj, sys.stdout)
         else:
-            tmp = output.with_name(output.name + ".part")
-            try:
-                with tmp.open("w", encoding="utf-8", newline="") as out:
-                    n = write(proj, out)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-            tmp.replace(output)  # no half-written export under the real name
+            from annotator.io.atomic import replaced_atomically
+
+            with replaced_atomically(output) as out:  # no half-written export under the real name
+                n = write(proj, out)
     click.echo(f"exported {n} {'rows' if fmt == 'matrix' else 'spans'}", err=True)
 
 

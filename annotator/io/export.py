@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.io.atomic import replaced_atomically
 from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
 from annotator.store import Project
@@ -184,13 +184,8 @@ def export_spans(
     target = Path(out)
     if not target.parent.is_dir():
         raise ExportProblem(f"{target}: the folder {target.parent} does not exist")
-    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        with temp.open("w", encoding="utf-8", newline="") as stream:
-            count = write(stream)
-        os.replace(temp, target)
+        with replaced_atomically(target) as stream:
+            return write(stream)
     except OSError as exc:
         raise ExportProblem(f"{target}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        temp.unlink(missing_ok=True)
-    return count

@@ -132,14 +132,12 @@ class FilesMixin:
         path = path or self._save_path("Export Code Matrix", "csv", "-matrix", "CSV files")
         if not path:
             return None
-        target = Path(path)
-        temp = target.with_name(target.name + ".part")
+        from annotator.io.atomic import replaced_atomically
+
         try:
-            with temp.open("w", encoding="utf-8", newline="") as out:
+            with replaced_atomically(path) as out:
                 rows = write_matrix(self.session.project, out, bom=True)
-            temp.replace(target)
         except Exception as exc:
-            temp.unlink(missing_ok=True)
             show_error(self, "Export failed", f"The matrix was not exported.\n\n{exc}")
             return None
         self.statusBar().showMessage(f"Exported {rows:,} rows to {path}", 8000)

@@ -3,15 +3,13 @@ file renamed into place, so a failed export never leaves half a file."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from annotator.io.atomic import replaced_atomically
 from annotator.io.refi.common import RefiError
 
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -41,18 +39,8 @@ def xml_bytes(root: ET.Element, default_ns: str) -> bytes:
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Call *write* on a temporary file beside *path*, then rename it to *path*."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with replaced_atomically(path, binary=True) as f:
             write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise RefiError(f"{path}: cannot be written: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
