@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 migrations = Migrations("annotator")
 
@@ -127,6 +127,72 @@ def m003_covering_index_for_counts(db: Database) -> None:
     """Counts per document, code and coder (``stats``, the statistics view) read this
     index alone, in group order: no table scan, no sort."""
     db.execute('CREATE INDEX spans_for_counts ON spans (document_id, code_id, coder_id, start, "end")')
+
+
+@migrations()
+def m004_noise_passages_search(db: Database) -> None:
+    """Issue 7: page clutter kept as noise regions (never cut from the text), passages
+    shared between articles with their character mapping, and a full-text index.
+
+    ``noise.origin``: ``detected`` (found on import), ``manual`` (marked by a coder) or
+    ``cleared`` (a coder said "not noise": detection never marks it again; it counts as text).
+    ``passages.blocks``: JSON ``[[a_offset, b_offset, length], ...]``, runs of identical
+    characters relative to ``a_start``/``b_start``; see :class:`annotator.core.passages.Passage`.
+    """
+    db.executescript(
+        """
+        CREATE TABLE noise (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL CHECK (origin IN ('detected', 'manual', 'cleared')),
+            created TEXT NOT NULL,
+            CHECK (start < "end")
+        );
+        CREATE INDEX noise_of_document ON noise (document_id, start);
+        CREATE TRIGGER noise_in_text BEFORE INSERT ON noise
+        WHEN NEW."end" > (SELECT char_count FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'noise region ends past the end of the document'); END;
+        CREATE TRIGGER noise_in_text_update BEFORE UPDATE OF start, "end", document_id ON noise
+        WHEN NEW."end" > (SELECT char_count FROM documents d WHERE d.id = NEW.document_id)
+        BEGIN SELECT RAISE(ABORT, 'noise region ends past the end of the document'); END;
+
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            a_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            a_start INTEGER NOT NULL CHECK (a_start >= 0),
+            a_end INTEGER NOT NULL,
+            b_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            b_start INTEGER NOT NULL CHECK (b_start >= 0),
+            b_end INTEGER NOT NULL,
+            similarity REAL NOT NULL CHECK (similarity >= 0 AND similarity <= 1),
+            blocks TEXT NOT NULL DEFAULT '[]',
+            CHECK (a_id < b_id),
+            CHECK (a_start < a_end),
+            CHECK (b_start < b_end)
+        );
+        CREATE INDEX passages_of_a ON passages (a_id, a_start);
+        CREATE INDEX passages_of_b ON passages (b_id, b_start);
+
+        -- which documents alignment has seen, so adding articles aligns only the new ones
+        CREATE TABLE aligned_documents (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            aligned_at TEXT NOT NULL
+        );
+        -- which documents noise detection has seen
+        CREATE TABLE noise_checked (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            checked_at TEXT NOT NULL
+        );
+        """
+    )
+    # external-content FTS5 over the article text, kept current by triggers
+    db["documents"].enable_fts(["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    # a document's text never changes (documents_text_immutable), so the update trigger
+    # would only re-index the whole text on every title or metadata edit
+    db.execute("DROP TRIGGER documents_au")
 
 
 def apply(db: Database) -> None:
