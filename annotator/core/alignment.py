@@ -54,7 +54,6 @@ apart into the quoted sentence alone.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,17 +86,75 @@ _NO_SHINGLE = np.uint64(_MASK)
 _P = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_R = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
+_R_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
-_word_hashes: dict[str, int] = {}
+_word_table: np.ndarray | None = None
 
 
-def _word_hash(word: str) -> int:
-    h = _word_hashes.get(word)
-    if h is None:
-        if len(_word_hashes) > 2_000_000:  # a long session: keep the memo bounded
-            _word_hashes.clear()
-        h = _word_hashes[word] = zlib.crc32(word.encode("utf-8")) | (len(word) << 32)
-    return h
+def _is_word_char() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane: does ``\\w`` match it."""
+    global _word_table
+    if _word_table is None:
+        chars = "".join(map(chr, range(0x10000)))
+        _word_table = np.zeros(0x10000, dtype=bool)
+        _word_table[[m.start() for m in re.finditer(r"\w", chars)]] = True
+    return _word_table
+
+
+def _fold(text: str) -> str:
+    """Lower case, one character for one (a character whose lower case is longer stays)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _tokenize(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token starts, ends and 64-bit hashes of the lower-cased tokens, all in numpy:
+    a token is a run of ``\\w`` characters, or one CJK character. The hash is the
+    polynomial ``sum(c[start + m] * R**m)`` mod 2**64 over the code points, mixed with
+    the length: stable across runs and machines (it is stored)."""
+    n = len(text)
+    if n == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.uint64)
+    codes = np.frombuffer(_fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    table = _is_word_char()
+    word = np.zeros(n, dtype=bool)
+    bmp = codes < 0x10000
+    word[bmp] = table[codes[bmp]]
+    if not bmp.all():
+        for i in np.nonzero(~bmp)[0].tolist():
+            word[i] = text[i].isalnum()
+    cjk = np.zeros(n, dtype=bool)
+    for lo, hi in _CJK_RANGES:
+        cjk |= (codes >= lo) & (codes <= hi)
+    prev_word = np.concatenate(([False], word[:-1]))
+    prev_cjk = np.concatenate(([False], cjk[:-1]))
+    next_word = np.concatenate((word[1:], [False]))
+    next_cjk = np.concatenate((cjk[1:], [False]))
+    starts = np.nonzero(word & (~prev_word | cjk | prev_cjk))[0]
+    ends = np.nonzero(word & (~next_word | cjk | next_cjk))[0] + 1
+    with np.errstate(over="ignore"):
+        c = codes.astype(np.uint64)
+        powers = np.cumprod(np.full(n, _R, dtype=np.uint64))  # R**1 .. R**n
+        inverse = np.cumprod(np.full(n, _R_INV, dtype=np.uint64))
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(c * powers, dtype=np.uint64)))
+        sums = prefix[ends] - prefix[starts]  # sum c[i] * R**(i+1)
+        hashes = sums * inverse[starts] + (ends - starts).astype(np.uint64) * _MIX1  # / R**(start+1)
+    return starts.astype(np.int64), ends.astype(np.int64), hashes
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,28 +172,41 @@ class Match:
 class Prepared:
     """One article cut into tokens and shingles, ready to be fingerprinted or aligned."""
 
-    __slots__ = ("text", "starts", "ends", "segments", "shingles", "segment_bounds")
+    __slots__ = ("text", "starts", "ends", "segments", "shingles", "segment_bounds", "_positions")
 
     def __init__(self, text: str, noise: Sequence[tuple[int, int]] = ()):
         self.text = text
-        low = text.lower()
-        if len(low) == len(text):
-            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
-        else:  # a character whose lower case is longer (İ): fold word by word
-            spans = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-        noise = sorted((max(0, s), min(len(text), e)) for s, e in noise if e > s)
-        barriers = sorted({*(_paragraph_ends(text)), *(s for s, _ in noise), *(e for _, e in noise)})
+        self._positions: tuple[dict[int, int], dict[int, list[int]]] | None = None
+        self.starts, self.ends, hashes = _tokenize(text)
+        noise = _merged((max(0, s), min(len(text), e)) for s, e in noise if e > s)
+        barriers = np.asarray(sorted({*(_paragraph_ends(text)), *(s for s, _ in noise), *(e for _, e in noise)}),
+                              dtype=np.int64)
         if noise:
-            spans = [t for t in spans if not _inside(noise, t[0], t[1])]
-        n = len(spans)
-        self.starts = np.fromiter((t[0] for t in spans), dtype=np.int64, count=n)
-        self.ends = np.fromiter((t[1] for t in spans), dtype=np.int64, count=n)
-        words = np.fromiter((_word_hash(t[2]) for t in spans), dtype=np.uint64, count=n)
-        self.segments = np.searchsorted(np.asarray(barriers, dtype=np.int64), self.starts, side="right")
-        # character bounds of each segment: [barrier before, barrier after), minus noise
-        bounds = [0, *barriers, len(text)]
-        self.segment_bounds = bounds
-        self.shingles = _shingles(words, self.segments)
+            n_starts = np.asarray([s for s, _ in noise], dtype=np.int64)
+            n_ends = np.asarray([e for _, e in noise], dtype=np.int64)
+            k = np.searchsorted(n_starts, self.ends, side="left") - 1
+            hit = (k >= 0) & (n_ends[np.maximum(k, 0)] > self.starts)
+            keep = ~hit
+            self.starts, self.ends, hashes = self.starts[keep], self.ends[keep], hashes[keep]
+        self.segments = np.searchsorted(barriers, self.starts, side="right")
+        # character bounds of each segment: [barrier before, barrier after)
+        self.segment_bounds = [0, *barriers.tolist(), len(text)]
+        self.shingles = _shingles(hashes, self.segments)
+
+    def positions(self) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """Shingle hash -> the token position where it starts, and for the hashes
+        found more than once, all their positions (barrier-crossing ones left out)."""
+        if self._positions is None:
+            hl = self.shingles.tolist()
+            first = dict(zip(hl, range(len(hl))))
+            repeats: dict[int, list[int]] = {}
+            if len(first) < len(hl):
+                values, counts = np.unique(self.shingles, return_counts=True)
+                for h in values[counts > 1].tolist():
+                    repeats[h] = np.nonzero(self.shingles == np.uint64(h))[0].tolist()
+            first.pop(_MASK, None)
+            self._positions = (first, repeats)
+        return self._positions
 
     def segment_range(self, token: int) -> tuple[int, int]:
         seg = int(self.segments[token])
@@ -153,15 +223,6 @@ class Prepared:
             mins = h.min(keepdims=True)
         mins = mins[mins != _NO_SHINGLE]
         return np.unique((mins >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64))
-
-
-def _inside(noise: list[tuple[int, int]], start: int, end: int) -> bool:
-    from bisect import bisect_right
-
-    i = bisect_right(noise, (start, 1 << 62)) - 1
-    if i >= 0 and noise[i][1] > start:
-        return True
-    return i + 1 < len(noise) and noise[i + 1][0] < end
 
 
 def _paragraph_ends(text: str) -> list[int]:
@@ -260,26 +321,16 @@ def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
 
 
 def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
-    ha, hb = pa.shingles, pb.shingles
-    if len(ha) == 0 or len(hb) == 0:
-        return []
-    common = np.intersect1d(ha, hb, assume_unique=False)
-    common = common[common != _NO_SHINGLE]
-    if len(common) == 0:
-        return []
-    ia = np.nonzero(np.isin(ha, common))[0].tolist()
-    ib = np.nonzero(np.isin(hb, common))[0].tolist()
-    in_b: dict[int, list[int]] = {}
-    hb_list = hb[ib].tolist()
-    for j, h in zip(ib, hb_list):
-        in_b.setdefault(h, []).append(j)
-    repeats_a = Counter(ha[ia].tolist())
+    (in_a, rep_a), (in_b, rep_b) = pa.positions(), pb.positions()
+    common = in_b.keys() & in_a.keys() if len(in_a) > len(in_b) else in_a.keys() & in_b.keys()
     seeds = []
-    for i, h in zip(ia, ha[ia].tolist()):
-        js = in_b[h]
-        if len(js) > MAX_REPEATS or repeats_a[h] > MAX_REPEATS:
-            continue
-        seeds.extend((i, j) for j in js)
+    for h in common:
+        if h in rep_a or h in rep_b:
+            ia, jb = rep_a.get(h) or [in_a[h]], rep_b.get(h) or [in_b[h]]
+            if len(ia) <= MAX_REPEATS and len(jb) <= MAX_REPEATS:
+                seeds.extend((i, j) for i in ia for j in jb)
+        else:
+            seeds.append((in_a[h], in_b[h]))
     seeds.sort()
     return seeds
 

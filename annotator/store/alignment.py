@@ -9,6 +9,7 @@ up only its own. Noise regions present when a document is aligned are left out.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.core.alignment import Prepared, align_prepared, candidate_pairs
-from annotator.store.passages import noise_ranges
+from annotator.store.passages import _union_length, noise_ranges
 from annotator.store.project import Change, Project, now
 
 Progress = Callable[[int, int, str], None]
@@ -152,10 +153,38 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
     return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
 
 
+@dataclass(frozen=True)
+class SharedPair:
+    """Two articles that share passages, with how much they share."""
+
+    a_id: int
+    b_id: int
+    passages: int
+    a_chars: int  # characters of a inside the shared passages
+    b_chars: int
+    identical_chars: int  # characters identical on both sides (the blocks)
+
+
+def shared_pairs(project: Project) -> list[SharedPair]:
+    """Every pair of articles sharing at least one passage, most identical characters first."""
+    groups: dict[tuple[int, int], list] = {}
+    for a, a_start, a_end, b, b_start, b_end, blocks in project.db.execute(
+            "SELECT a_id, a_start, a_end, b_id, b_start, b_end, blocks FROM passages"):
+        g = groups.setdefault((a, b), [0, [], [], 0])
+        g[0] += 1
+        g[1].append((a_start, a_end))
+        g[2].append((b_start, b_end))
+        g[3] += sum(n for _, _, n in json.loads(blocks))
+    out = [SharedPair(a, b, n, _union_length(left), _union_length(right), same)
+           for (a, b), (n, left, right, same) in groups.items()]
+    out.sort(key=lambda p: (-p.identical_chars, p.a_id, p.b_id))
+    return out
+
+
 def alignment_pending(project: Project) -> int:
     """How many documents are not aligned yet."""
     return project.db.execute(
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
-__all__ = ["AlignReport", "align_documents", "alignment_pending"]
+__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "shared_pairs"]
