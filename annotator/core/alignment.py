@@ -61,6 +61,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
+VERSION = "1"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
 K = 5
 WINDOW = 6
 MIN_SHARED_FINGERPRINTS = 2
@@ -274,14 +275,22 @@ def candidate_pairs(fingerprints: dict[int, np.ndarray],
     if not docs:
         return []
     hashes = np.concatenate([fingerprints[d] for d in docs])
-    owners = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in docs])
+    owners = np.repeat(np.asarray(docs, dtype=np.int64), [len(fingerprints[d]) for d in docs])
     order = np.argsort(hashes, kind="stable")
     hashes, owners = hashes[order], owners[order]
+    del order
     old: dict[int, list[int]] = {}
     for h, d in known:
         if d not in fingerprints:
             old.setdefault(h, []).append(d)
-    uniq, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    first = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1]))) if len(hashes) else \
+        np.empty(0, dtype=np.int64)
+    counts = np.diff(np.append(first, len(hashes)))
+    shared = counts >= 2
+    if old:
+        shared |= np.isin(hashes[first], np.fromiter(old, dtype=np.int64, count=len(old)))
+    first, counts = first[shared], counts[shared]  # most hashes are in one document only
+    uniq = hashes[first]
     pair_counts: Counter[tuple[int, int]] = Counter()
     for h, i, c in zip(uniq.tolist(), first.tolist(), counts.tolist()):
         olds = old.get(h, ())
@@ -445,5 +454,5 @@ def character_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:
                  for op in ops if op.tag == "equal" and op.src_end > op.src_start)
 
 
-__all__ = ["K", "MAX_DOCUMENT_FREQUENCY", "MIN_CHARS", "MIN_SHARED_FINGERPRINTS", "MIN_SIMILARITY", "MIN_WORDS",
+__all__ = ["VERSION", "K", "MAX_DOCUMENT_FREQUENCY", "MIN_CHARS", "MIN_SHARED_FINGERPRINTS", "MIN_SIMILARITY", "MIN_WORDS",
            "WINDOW", "Match", "Prepared", "align_prepared", "align_texts", "candidate_pairs", "character_blocks"]

@@ -230,3 +230,14 @@ def test_shared_pairs_sum_the_passages_of_each_pair(seeded):
     assert top.passages == len(passages_for(seeded, ids[AP], others=[ids[GLOBAL]]))
     assert 1500 < top.identical_chars <= min(top.a_chars, top.b_chars)
     assert [p.identical_chars for p in pairs] == sorted((p.identical_chars for p in pairs), reverse=True)
+
+
+def test_results_of_another_method_version_are_recomputed(seeded):
+    align_documents(seeded)
+    before = snapshot(seeded)
+    with seeded.transaction():
+        seeded.db.execute("DELETE FROM passages")
+        seeded.db.execute("UPDATE settings SET value = 'old' WHERE key = 'alignment.version'")
+    report = align_documents(seeded)
+    assert report.documents == 5 and snapshot(seeded) == before
+    assert seeded.setting("alignment.version") != "old"
