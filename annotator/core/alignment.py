@@ -41,7 +41,9 @@ How (and why this way)
    white space are normalised one character for one (so offsets stay those of the
    stored text) and rapidfuzz's ``Indel.opcodes`` (longest common subsequence)
    gives the runs of equal characters: the ``blocks`` that
-   :meth:`annotator.core.passages.Passage.map_offset` maps through.
+   :meth:`annotator.core.passages.Passage.map_offset` maps through. A passage
+   longer than :data:`PIECE` characters is cut at seeds (starts of identical
+   shingles) and aligned piece by piece, so memory and time stay linear.
 
 Thresholds: a passage needs :data:`MIN_WORDS` = 8 matched words on each side (about
 a sentence; shorter matches are set phrases and quotes, not reuse) and
@@ -49,6 +51,9 @@ a sentence; shorter matches are set phrases and quotes, not reuse) and
 sides over the two lengths, Dice) of at least :data:`MIN_SIMILARITY` = 0.6: light
 edits keep it above 0.9, a paragraph rewritten around a quoted sentence falls
 apart into the quoted sentence alone.
+
+Results are stored with :data:`VERSION`; a project aligned by another version is
+aligned again from scratch (its fingerprints would no longer match).
 """
 
 from __future__ import annotations
@@ -74,7 +79,8 @@ MIN_CHARS = 40
 MIN_SIMILARITY = 0.6
 MAX_REPEATS = 4  # a shingle repeated more often in one article seeds nothing (lists, tables)
 SHORT_LINE = 60  # a line this short ending at a newline is a paragraph (heading, caption)
-FINGERPRINT_BITS = 47  # fits SQLite's 6-byte integers
+FINGERPRINT_BITS = 47
+PIECE = 2_000  # characters: the character alignment of a long passage is done piece by piece  # fits SQLite's 6-byte integers
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
@@ -321,8 +327,8 @@ def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
         return []
     chains = _chains(seeds, pa, pb)
     out = []
-    for i0, i1, j0, j1 in chains:
-        match = _region(pa, pb, i0, i1, j0, j1)
+    for i0, i1, j0, j1, chain in chains:
+        match = _region(pa, pb, i0, i1, j0, j1, chain)
         if match is not None:
             out.append(match)
     out.sort(key=lambda m: (m.a_start, m.b_start))
@@ -344,12 +350,12 @@ def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
     return seeds
 
 
-def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple[int, int, int, int]]:
-    """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last)``
-    covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
+def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple]:
+    """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last,
+    seeds)`` covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
     seg_a, seg_b = pa.segments, pb.segments
-    chains: list[list[int]] = []  # [i0, j0, i_last, j_last, seeds]
-    active: list[list[int]] = []
+    chains: list[list] = []  # [i0, j0, i_last, j_last, seeds]
+    active: list[list] = []
     for i, j in seeds:
         active = [c for c in active if i - c[2] <= MAX_GAP]
         best, best_cost = None, None
@@ -363,26 +369,28 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tu
             if best_cost is None or cost < best_cost:
                 best, best_cost = c, cost
         if best is None:
-            c = [i, j, i, j, 1]
+            c = [i, j, i, j, [(i, j)]]
             chains.append(c)
             active.append(c)
         else:
-            best[2], best[3], best[4] = i, j, best[4] + 1
+            best[2], best[3] = i, j
+            best[4].append((i, j))
     regions = []
-    for i0, j0, il, jl, _ in chains:
+    for i0, j0, il, jl, chain in chains:
         if min(il - i0, jl - j0) + K >= MIN_WORDS:
-            regions.append((i0, il, j0, jl))
+            regions.append((i0, il, j0, jl, chain))
     regions.sort(key=lambda r: -(r[1] - r[0] + r[3] - r[2]))
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     kept = []
-    for i0, il, j0, jl in regions:
+    for region in regions:
+        i0, il, j0, jl, _ = region
         a, b = (i0, il + K), (j0, jl + K)
         if any(a[0] < e and s < a[1] for s, e in taken_a) or any(b[0] < e and s < b[1] for s, e in taken_b):
             continue
         taken_a.append(a)
         taken_b.append(b)
-        kept.append((i0, il, j0, jl))
+        kept.append(region)
     return kept
 
 
@@ -434,16 +442,32 @@ def _normal(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
 
 
-def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int) -> Match | None:
+def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int,
+            chain: list[tuple[int, int]]) -> Match | None:
     a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1)
     if min(a1 - a0, b1 - b0) < MIN_CHARS:
         return None
-    blocks = character_blocks(pa.text[a0:a1], pb.text[b0:b1])
+    # long regions are cut at seeds (the starts of identical shingles) every
+    # PIECE characters or so: the character alignment stays small and linear overall
+    anchors = [(a0, b0)]
+    for i, j in chain:
+        x, y = int(pa.starts[i]), int(pb.starts[j])
+        if x - anchors[-1][0] >= PIECE and y > anchors[-1][1] and a1 - x >= PIECE // 4:
+            anchors.append((x, y))
+    anchors.append((a1, b1))
+    blocks: list[tuple[int, int, int]] = []
+    for (x0, y0), (x1, y1) in zip(anchors, anchors[1:]):
+        for x, y, n in character_blocks(pa.text[x0:x1], pb.text[y0:y1]):
+            x, y = x + x0 - a0, y + y0 - b0
+            if blocks and blocks[-1][0] + blocks[-1][2] == x and blocks[-1][1] + blocks[-1][2] == y:
+                blocks[-1] = (blocks[-1][0], blocks[-1][1], blocks[-1][2] + n)
+            else:
+                blocks.append((x, y, n))
     same = sum(n for _, _, n in blocks)
     similarity = 2 * same / ((a1 - a0) + (b1 - b0))
     if similarity < MIN_SIMILARITY:
         return None
-    return Match(a0, a1, b0, b1, round(min(similarity, 1.0), 4), blocks)
+    return Match(a0, a1, b0, b1, round(min(similarity, 1.0), 4), tuple(blocks))
 
 
 def character_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:

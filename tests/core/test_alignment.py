@@ -292,3 +292,18 @@ def test_fingerprints_are_stable_non_negative_47_bit_integers():
     fps = Prepared(WIRE).fingerprints()
     assert len(fps) > 3 and fps.min() >= 0 and fps.max() < 2 ** 47
     assert np.array_equal(fps, Prepared("  " + WIRE.upper()).fingerprints())
+
+
+def test_a_long_shared_paragraph_is_aligned_piece_by_piece_with_exact_blocks():
+    rng = random.Random(11)
+    words = vocabulary(rng)
+    long_paragraph = " ".join(sentence(rng, words) for _ in range(400))  # ~50,000 characters
+    edited = long_paragraph.replace("“", '"').replace(" ka ", " ka ka ")
+    a = "Own words of one outlet here to begin.\n\n" + long_paragraph
+    b = "Another outlet starts this way instead.\n\n" + edited + "\n\nAnd ends its own way, too."
+    (m,) = align_texts(a, b)
+    assert (m.a_start, m.a_end) == (a.index(long_paragraph), len(a))
+    assert m.b_end - m.b_start == len(edited) and m.similarity > 0.99
+    for x, y, n in m.blocks:
+        assert alignment._normal(a[m.a_start + x:m.a_start + x + n]) == alignment._normal(b[m.b_start + y:m.b_start + y + n])
+    assert sum(n for _, _, n in m.blocks) >= len(long_paragraph) - 50
