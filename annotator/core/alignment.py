@@ -79,8 +79,8 @@ MIN_CHARS = 40
 MIN_SIMILARITY = 0.6
 MAX_REPEATS = 4  # a shingle repeated more often in one article seeds nothing (lists, tables)
 SHORT_LINE = 60  # a line this short ending at a newline is a paragraph (heading, caption)
-FINGERPRINT_BITS = 47
-PIECE = 2_000  # characters: the character alignment of a long passage is done piece by piece  # fits SQLite's 6-byte integers
+FINGERPRINT_BITS = 47  # fits SQLite's 6-byte integers
+PIECE = 2_000  # characters: the character alignment of a long passage is done piece by piece
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
@@ -127,7 +127,7 @@ def _tokenize(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if n == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0, dtype=np.uint64)
-    codes = np.frombuffer(_fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(_fold(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
     table = _is_word_char()
     word = np.zeros(n, dtype=bool)
     bmp = codes < 0x10000

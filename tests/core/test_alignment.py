@@ -262,7 +262,8 @@ def test_a_line_repeated_in_every_article_does_not_make_every_pair_a_candidate(m
 
 
 @pytest.mark.parametrize("text", ["", "word", "   \n\n  ", "😀 🎉 👍" * 50, "Advertisement\n" * 40,
-                                  "İstanbul İİİ ΣΑΣ ß " * 30, "a" * 5000, "\n" * 100])
+                                  "İstanbul İİİ ΣΑΣ ß " * 30, "a" * 5000, "\n" * 100,
+                                  "lone \ud800 surrogate " * 20])
 def test_odd_text_never_raises(text):
     other = "Some ordinary article text with a sentence or two in it, long enough to count as text."
     for x, y in ((text, other), (other, text), (text, text)):
