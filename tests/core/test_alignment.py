@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core import alignment
 from annotator.core.alignment import Prepared, align_prepared, align_texts, candidate_pairs, character_blocks
@@ -308,3 +310,22 @@ def test_a_long_shared_paragraph_is_aligned_piece_by_piece_with_exact_blocks():
     for x, y, n in m.blocks:
         assert alignment._normal(a[m.a_start + x:m.a_start + x + n]) == alignment._normal(b[m.b_start + y:m.b_start + y + n])
     assert sum(n for _, _, n in m.blocks) >= len(long_paragraph) - 50
+
+_pieces = st.sampled_from(["The president said", " on Wednesday", ", “we will rebuild”", " the region.", "\n",
+                           "\n\n", " Advertisement", " 北京", " 😀", " troops entered", " — ", " 1994", "'"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_pieces, max_size=60), st.lists(_pieces, max_size=60), st.integers(0, 50))
+def test_any_two_texts_align_into_valid_passages(left, right, cut):
+    a, b = "".join(left), "".join(right)
+    noise = [(0, min(cut, len(a)))] if cut and a else []
+    for m in align_texts(a, b, noise, []) + align_texts(a, a[::-1] + a):
+        assert 0 <= m.a_start < m.a_end and 0 <= m.b_start < m.b_end and 0 <= m.similarity <= 1
+        x_end = y_end = 0
+        for x, y, n in m.blocks:
+            assert x >= x_end and y >= y_end and n > 0
+            x_end, y_end = x + n, y + n
+        assert x_end <= m.a_end - m.a_start and y_end <= m.b_end - m.b_start
+    for m in align_texts(a, b, noise, []):
+        assert not noise or m.a_start >= noise[0][1]
