@@ -389,21 +389,28 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
             "pairs": [{"a": name(p.a_id), "b": name(p.b_id), "passages": p.passages, "a_chars": p.a_chars,
                        "b_chars": p.b_chars, "identical_chars": p.identical_chars} for p in pairs],
             "articles": [{**name(s.document_id), "text_chars": s.text_chars, "reused_chars": s.reused_chars,
-                          "own_chars": s.own_chars, "reused_share": round(s.reused_share, 4), "partners": s.partners}
-                         for s in articles]}, ensure_ascii=False, indent=1))
+                          "own_chars": s.own_chars, "reused_share": round(s.reused_share, 4),
+                          "partners": s.partners} for s in articles]}, ensure_ascii=False, indent=1))
         return
     shown = pairs[:limit] if limit else pairs
-    label = lambda d: _clip(f"[{d}] " + (f"{docs[d].source}: " if docs[d].source else "") + docs[d].title, 50)  # noqa: E731
-    click.echo(f"\n{len(pairs)} pairs of articles share passages" + (f" (top {len(shown)} shown)" if len(shown) < len(pairs) else ""))
+    listed = articles[:limit] if limit else articles
+
+    def label(doc_id: int) -> str:
+        d = docs[doc_id]
+        return _clip(f"[{d.id}] " + (f"{d.source}: " if d.source else "") + d.title, 50)
+
+    more = f" (top {len(shown)} shown)" if len(shown) < len(pairs) else ""
+    click.echo(f"\n{len(pairs)} pairs of articles share passages{more}")
     if shown:
         click.echo(f"{'passages':>8}  {'shared chars':>12}  {'article':<50}  article")
         for p in shown:
             click.echo(f"{p.passages:>8}  {p.identical_chars:>12,}  {label(p.a_id):<50}  {label(p.b_id)}")
-    listed = articles[:limit] if limit else articles
-    click.echo(f"\nReused vs own text per article, noise left out" + (f" (top {len(listed)} of {len(articles)})" if len(listed) < len(articles) else ""))
+    more = f" (top {len(listed)} of {len(articles)})" if len(listed) < len(articles) else ""
+    click.echo(f"\nReused vs own text per article, noise left out{more}")
     click.echo(f"{'reused':>7}  {'own chars':>9}  {'reused chars':>12}  {'partners':>8}  article")
     for s in listed:
-        click.echo(f"{s.reused_share:>7.0%}  {s.own_chars:>9,}  {s.reused_chars:>12,}  {s.partners:>8}  {label(s.document_id)}")
+        click.echo(f"{s.reused_share:>7.0%}  {s.own_chars:>9,}  {s.reused_chars:>12,}  {s.partners:>8}  "
+                   f"{label(s.document_id)}")
 
 
 @cli.command("documents")

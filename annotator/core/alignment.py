@@ -86,7 +86,8 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"} | {c: "'" for c in "‘’‚‛‹›′`´"}
-                        | {c: "-" for c in "‐‑‒–—―−"} | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
+                        | {c: "-" for c in "‐‑‒–—―−"}
+                        | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
 _OPENERS = "\"'“‘„«‹([¿¡"
 _MASK = (1 << 64) - 1
 _NO_SHINGLE = np.uint64(_MASK)
@@ -478,5 +479,6 @@ def character_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:
                  for op in ops if op.tag == "equal" and op.src_end > op.src_start)
 
 
-__all__ = ["VERSION", "K", "MAX_DOCUMENT_FREQUENCY", "MIN_CHARS", "MIN_SHARED_FINGERPRINTS", "MIN_SIMILARITY", "MIN_WORDS",
-           "WINDOW", "Match", "Prepared", "align_prepared", "align_texts", "candidate_pairs", "character_blocks"]
+__all__ = ["K", "MAX_DOCUMENT_FREQUENCY", "MIN_CHARS", "MIN_SHARED_FINGERPRINTS", "MIN_SIMILARITY", "MIN_WORDS",
+           "VERSION", "WINDOW", "Match", "Prepared", "align_prepared", "align_texts", "candidate_pairs",
+           "character_blocks"]

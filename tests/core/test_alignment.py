@@ -275,7 +275,8 @@ def test_odd_text_never_raises(text):
 
 
 def test_cjk_reuse_is_found_character_by_character():
-    shared = "阿塞拜疆总统阿利耶夫周三表示将重建卡尔巴贾尔地区，让生活重新回到那里。这是亚美尼亚军队在停火协议中交出的最新领土。"
+    shared = ("阿塞拜疆总统阿利耶夫周三表示将重建卡尔巴贾尔地区，让生活重新回到那里。"
+              "这是亚美尼亚军队在停火协议中交出的最新领土。")
     a = "第一家媒体的开头。\n" + shared + "\n第一家媒体的结尾，完全不同的内容在这里。"
     b = "另一家媒体的导语在此。\n" + shared + "\n结尾段落也是自己写的。"
     (m,) = align_texts(a, b)
@@ -308,7 +309,8 @@ def test_a_long_shared_paragraph_is_aligned_piece_by_piece_with_exact_blocks():
     assert (m.a_start, m.a_end) == (a.index(long_paragraph), len(a))
     assert m.b_end - m.b_start == len(edited) and m.similarity > 0.99
     for x, y, n in m.blocks:
-        assert alignment._normal(a[m.a_start + x:m.a_start + x + n]) == alignment._normal(b[m.b_start + y:m.b_start + y + n])
+        x, y = m.a_start + x, m.b_start + y
+        assert alignment._normal(a[x:x + n]) == alignment._normal(b[y:y + n])
     assert sum(n for _, _, n in m.blocks) >= len(long_paragraph) - 50
 
 _pieces = st.sampled_from(["The president said", " on Wednesday", ", “we will rebuild”", " the region.", "\n",

@@ -181,7 +181,8 @@ def test_noise_is_never_part_of_a_passage(seeded):
 
 
 def test_odd_documents_align_without_error(project, make_doc):
-    cjk = "阿塞拜疆总统阿利耶夫周三表示将重建卡尔巴贾尔地区，让生活重新回到那里。这是亚美尼亚军队在停火协议中交出的最新领土。"
+    cjk = ("阿塞拜疆总统阿利耶夫周三表示将重建卡尔巴贾尔地区，让生活重新回到那里。"
+           "这是亚美尼亚军队在停火协议中交出的最新领土。")
     odd = ["word", "😀🎉👍 " * 40, "北京欢迎你。" * 30, "Advertisement\n" * 30, "İİİ ΣΑΣ " * 40, cjk]
     ids = [make_doc(t, title=f"odd {i}") for i, t in enumerate(odd)]
     everything = make_doc("Advertisement\nStory continues below advertisement\n", title="all noise")
