@@ -259,7 +259,7 @@ def test_a_line_repeated_in_every_article_does_not_make_every_pair_a_candidate(m
     texts = [" ".join(paragraph(rng, words, 3)) + "\n\n" + line for _ in range(8)]
     fps = {i: Prepared(t).fingerprints() for i, t in enumerate(texts)}
     assert candidate_pairs(fps) == []
-    monkeypatch.setattr(alignment, "MAX_DOCUMENT_FREQUENCY", 100)
+    monkeypatch.setattr(alignment, "MAX_DOCUMENT_FREQUENCY", 8)
     assert len(candidate_pairs(fps)) == 28
 
 
