@@ -83,6 +83,14 @@ def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]
     return noise_ranges(project, ids)
 
 
+def realign_documents(project: Project, doc_ids: Iterable[int], *,
+                      progress: Progress | None = None) -> AlignReport:
+    """Align *doc_ids* again although they were aligned (their noise changed, say):
+    their passages are replaced, in one transaction, and announced like
+    :func:`align_documents`."""
+    return _align(project, doc_ids, rebuild=False, progress=progress, again=True)
+
+
 def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, rebuild: bool = False,
                     progress: Progress | None = None) -> AlignReport:
     """Align the documents not aligned yet (of *doc_ids*, default all) against every
@@ -94,6 +102,11 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
     *progress*: called as ``progress(done, total, label)``; *total* grows once the
     candidate pairs are known.
     """
+    return _align(project, doc_ids, rebuild=rebuild, progress=progress, again=False)
+
+
+def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, progress: Progress | None,
+           again: bool) -> AlignReport:
     t0 = time.perf_counter()
     db = project.db
     every = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
@@ -105,6 +118,8 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
     else:
         existing = set(every)
         wanted = sorted({d for d in doc_ids if d in existing})
+    if again:
+        aligned -= set(wanted)
     targets = [d for d in wanted if d not in aligned]
     if not targets:
         return AlignReport(0, 0, 0, 0, time.perf_counter() - t0)
@@ -159,6 +174,7 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
     order_d = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
     order = np.lexsort((order_d, order_h))
     stamp = now()
+    before: set[tuple[int, int]] = set()  # pairs whose passages are replaced
     with project.transaction():
         if rebuild:
             db.execute("DELETE FROM passages")
@@ -167,6 +183,8 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
         else:
             for chunk in _chunks(targets):
                 marks = ", ".join("?" for _ in chunk)
+                before.update(db.execute(f"SELECT a_id, b_id FROM passages WHERE a_id IN ({marks})"
+                                         f" OR b_id IN ({marks})", chunk + chunk))
                 db.execute(f"DELETE FROM passages WHERE a_id IN ({marks}) OR b_id IN ({marks})", chunk + chunk)
         db.conn.executemany("INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
                             " VALUES (?,?,?,?,?,?,?,?)", rows)
@@ -175,7 +193,7 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
         db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
                             ((d, stamp) for d in targets))
-        affected = set(every) if rebuild else set(targets) | {d for p in linked for d in p}
+        affected = set(every) if rebuild else set(targets) | {d for p in linked | before for d in p}
         project._changed(Change("passages", (), tuple(sorted(affected))))
     report(total, total, "done")
     return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
@@ -215,4 +233,4 @@ def alignment_pending(project: Project) -> int:
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
-__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "shared_pairs"]
+__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "realign_documents", "shared_pairs"]

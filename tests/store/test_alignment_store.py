@@ -9,7 +9,7 @@ import pytest
 from annotator.core.model import NewDocument
 from annotator.defaults import seed_documents
 from annotator.store import Project
-from annotator.store.alignment import align_documents, alignment_pending, shared_pairs
+from annotator.store.alignment import align_documents, alignment_pending, realign_documents, shared_pairs
 from annotator.store.passages import passages_for, reuse_shares
 
 AP, GLOBAL, REPUBLIC, APTN, ARAB = ("Associated Press", "Global News", "Republic World",
@@ -241,3 +241,28 @@ def test_results_of_another_method_version_are_recomputed(seeded):
     report = align_documents(seeded)
     assert report.documents == 5 and snapshot(seeded) == before
     assert seeded.setting("alignment.version") != "old"
+
+
+def test_realigning_after_noise_is_marked_drops_the_passage_there(seeded):
+    align_documents(seeded)
+    ids = by_outlet(seeded)
+    text = seeded.document(ids[GLOBAL]).text
+    start = text.index("During the fighting, Azerbaijani forces")
+    end = text.index("\n", start)
+
+    def covering():
+        sides = [(p, p.side(ids[GLOBAL])) for p in passages_for(seeded, ids[GLOBAL])]
+        return [p for p, (s, e) in sides if s <= start < e]
+
+    assert [p.other(ids[GLOBAL])[0] for p in covering()] == [ids[AP]]
+    kept = len(passages_for(seeded, ids[GLOBAL])) - 1
+    with seeded.transaction():
+        _noise(seeded, ids[GLOBAL], start, end, origin="manual")
+    seen = []
+    seeded.subscribe(seen.append)
+    report = realign_documents(seeded, [ids[GLOBAL]])
+    assert report.documents == 1 and covering() == []
+    assert len(passages_for(seeded, ids[GLOBAL])) == kept
+    (change,) = [c for c in seen if c.kind == "passages"]
+    assert {ids[GLOBAL], ids[AP]} <= set(change.document_ids)
+    assert align_documents(seeded).documents == 0
