@@ -1,0 +1,229 @@
+"""Page clutter in an article's text, found line by line and never cut out.
+
+Scraped news pages leave their furniture in the text, each piece on a line of its
+own: "Advertisement", "Click to play video: ...", "Read: ..." links, share
+buttons, tracker residue, bylines and time stamps. :func:`detect` returns such
+lines as :class:`Clutter` regions (code-point offsets, end exclusive, the whole
+line without its line break). The text itself is never changed.
+
+How a line is judged, in order (the first rule that fits gives the kind):
+
+1. :data:`PATTERNS`, one table of named regular expressions, each matched against
+   the whole line (stripped of surrounding white space);
+2. a line of date and time words only ("07:40 IST, November 26th 2020"), perhaps after
+   "Published", "Updated on:" and the like: ``timestamp``;
+3. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
+4. a line that repeats an earlier line of the same article word for word (a
+   headline the page printed twice): ``duplicate``; the first copy stays text;
+5. a line that also appears in other articles of the same outlet (the store
+   counts them, see :func:`repeated_lines`): ``repeated``;
+6. a short label (at most three words, no sentence punctuation) whose neighbouring
+   lines are both clutter, such as a topic tag between share buttons: ``label``.
+
+``byline`` and ``timestamp`` regions are metadata candidates: the store keeps
+their kind on the noise row, so the line can be offered as the article's author
+or date (:data:`METADATA_KINDS`). Nothing here imports Qt or SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from typing import NamedTuple
+
+
+class Clutter(NamedTuple):
+    """One line of page clutter: code points ``[start, end)``, its kind."""
+
+    start: int
+    end: int
+    kind: str
+
+
+#: Kinds whose text may be offered as document metadata (author, date).
+METADATA_KINDS = frozenset({"byline", "timestamp"})
+
+_I = re.IGNORECASE
+_AGENCY = r"(?:AP|AFP|Reuters|EPA|Xinhua|Getty Images|Bloomberg|Shutterstock|IANS|PTI|ANI|dpa|UPI)"
+
+#: (name, kind, pattern): each pattern must match a whole stripped line.
+PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (name, kind, re.compile(pattern, flags)) for name, kind, pattern, flags in (
+        # advertisements
+        ("ad", "advertisement", r"(?:advertisement|advertisements|advert|ad|sponsored|sponsored content"
+                                r"|paid (?:content|post|partnership)|promoted(?: content)?)", _I),
+        ("ad-continues", "advertisement", r"(?:story|article|text) continues (?:below|after)"
+                                          r"(?: this| the)? (?:advertisement|ad)", _I),
+        ("continue-reading", "advertisement", r"(?:continue reading|scroll (?:down )?to continue)"
+                                              r"(?: (?:the|this) (?:main )?(?:story|article))?(?: below)?", _I),
+        # video players
+        ("play-video", "video", r"click to play video\b.*", _I),
+        ("watch", "video", r"(?:WATCH|Watch|VIDEO|Video)(?: LIVE| live)?\s*[:|]\s*\S.*", 0),
+        ("watch-bare", "video", r"(?:watch|video|watch video|watch the video|play video)", _I),
+        # links to other articles
+        ("read-link", "link", r"(?:also read|read also|read more|read|related|see also|recommended|must read"
+                              r"|more from [\w ]{1,30}|also see|don't miss|trending)\s*[:|–-]+\s*\S.*", _I),
+        ("read-bare", "link", r"(?:also read|read also|read more|related(?: stories| articles| news)?"
+                              r"|recommended(?: stories)?|more stories|trending(?: now)?|top stories)", _I),
+        # share and follow buttons
+        ("short-url", "share", r"short ?url", _I),
+        ("follow", "share", r"(?:follow|follow us)(?:\s*(?:on|:)\s*.{0,60})?", _I),
+        ("share", "share", r"[•·*|-]?\s*(?:share(?: this(?: article| story)?)?|tweet|email|print|copy link"
+                           r"|whatsapp|facebook|twitter|linkedin|comments?|save|bookmark)", _I),
+        # trackers and scraping residue
+        ("scorecard", "tracker", r".*\bscorecardresearch\b.*", _I),
+        ("null-image", "tracker", r"(?:null|undefined|none)\s*\|\s*image\s*:.*", _I),
+        ("bare-url", "tracker", r"(?:https?://|www\.)\S+", _I),
+        ("image-credit", "credit", r"\(?(?:image|photo|picture|pic|video|file|representative image|photograph)"
+                                   r"s?(?: credit| courtesy| source)?s?\s*:\s*[^()]{1,60}\)?", _I),
+        ("agency-credit", "credit", r"\(\s*" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?\s*\)", _I),
+        ("caption", "caption", r".{10,400}\(\s*(?:" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?"
+                               r"|file(?: photo)?|photo:[^()]{1,50})\s*\)\.?", 0),
+        # bylines (metadata candidates)
+        ("reported-by", "byline", r"(?:reported|written|edited|compiled|posted|published|curated) by\s*:?\s*"
+                                  r"[^.!?]{2,80}", _I),
+        ("by-name", "byline", r"By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+                              r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]{1,60})?", 0),
+        # time stamps (metadata candidates)
+        ("read-time", "timestamp", r"[-–•·]?\s*\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read", _I),
+        # page labels
+        ("section", "label", r"[-–•·]\s*(?:\w+\s+){0,3}news", _I),
+    )
+)
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split()
+_ZONES = "ist gmt utc bst cet cest est edt cst cdt mst mdt pst pdt et pt ct aest msk eet eest".split()
+_DATE_WORDS = frozenset(_MONTHS + _DAYS + _ZONES + ["am", "pm", "a.m.", "p.m.", "at", "on", "hrs"])
+_DATE_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:am|pm)?"
+                         r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", _I)
+_SPLIT = re.compile(r"[\s,|–—-]+")
+_STAMP_PREFIX = re.compile(r"(?:published|updated|posted|last updated|first published|last modified|modified)"
+                           r"(?:\s+(?:on|at))?\s*:?\s*", _I)
+_VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", _I)
+_SENTENCE_END = re.compile(r"[.!?:;…\"”’)]$")
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+DUPLICATE_MIN_CHARS = 20  # shorter lines may repeat in news text ("Yes.")
+REPEAT_MAX_CHARS = 200  # longer lines repeated across an outlet's articles are reused news, not clutter
+REPEAT_MIN_DOCS = 3  # a line in this many articles of one outlet is the outlet's furniture
+LABEL_MAX_WORDS = 3
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of *text*, without its line break."""
+    start = 0
+    n = len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        yield start, end
+        start = end + 1
+
+
+def line_key(line: str) -> str:
+    """What two lines share when they are "the same line": white space collapsed,
+    quotes and dashes unified, case folded."""
+    return _WS.sub(" ", line.translate(_QUOTES)).strip().casefold()
+
+
+def _is_date_line(stripped: str) -> bool:
+    """A line made of date and time words only, with at least one number."""
+    tokens = [t for t in _SPLIT.split(stripped) if t]
+    if not tokens or len(tokens) > 12:
+        return False
+    has_number = False
+    for t in tokens:
+        low = t.casefold().rstrip(".,")
+        if _DATE_TOKEN.fullmatch(low):
+            has_number = True
+        elif low not in _DATE_WORDS:
+            return False
+    return has_number
+
+
+def classify(line: str) -> str | None:
+    """The kind of clutter *line* is on its own (rules 1 and 2), or None."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    for _name, kind, pattern in PATTERNS:
+        if pattern.fullmatch(stripped):
+            return kind
+    prefix = _STAMP_PREFIX.match(stripped)
+    if _is_date_line(stripped[prefix.end():] if prefix else stripped):
+        return "timestamp"
+    return None
+
+
+def _is_label(stripped: str) -> bool:
+    words = stripped.split()
+    return 0 < len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(stripped)
+
+
+def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
+    """The clutter lines of *text*, in order. *repeated*: :func:`line_key` values of
+    lines found in several articles of the same outlet (rule 5)."""
+    found: dict[int, Clutter] = {}
+    spans = list(lines(text))
+    keys = [""] * len(spans)
+    seen: set[str] = set()
+    video_title = ""
+    for i, (start, end) in enumerate(spans):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key = keys[i] = line_key(stripped)
+        kind = classify(line)
+        if kind is None and video_title and key == video_title:
+            kind = "video"
+        if kind is None and key in seen and len(key) >= DUPLICATE_MIN_CHARS:
+            kind = "duplicate"
+        if kind is None and key in repeated:
+            kind = "repeated"
+        if kind is not None:
+            found[i] = Clutter(start, end, kind)
+        title = _VIDEO_TITLE.match(stripped)
+        video_title = line_key(title.group(1)) if title else ""
+        seen.add(key)
+    # rule 6: a short label between two clutter lines (blank lines do not count)
+    content = [i for i, k in enumerate(keys) if k]
+    for before, here, after in zip(content, content[1:], content[2:]):
+        if here not in found and before in found and after in found:
+            start, end = spans[here]
+            if _is_label(text[start:end].strip()):
+                found[here] = Clutter(start, end, "label")
+    return [found[i] for i in sorted(found)]
+
+
+def repeat_candidates(text: str) -> set[str]:
+    """The :func:`line_key` of each line of *text* that could be an outlet's repeated furniture."""
+    out = set()
+    for start, end in lines(text):
+        key = line_key(text[start:end])
+        if key and len(key) <= REPEAT_MAX_CHARS:
+            out.add(key)
+    return out
+
+
+def repeated_lines(texts: Iterable[str], min_docs: int = REPEAT_MIN_DOCS) -> set[str]:
+    """Line keys found in at least *min_docs* of *texts* (the articles of one outlet)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(repeat_candidates(text))
+    return {k for k, n in counts.items() if n >= min_docs}
+
+
+def outlet_key(source: str) -> str:
+    """Articles are grouped by outlet under this key: "Republic World (APTN)" and
+    "Republic World" are one outlet. Empty: unknown outlet, never grouped."""
+    return _WS.sub(" ", re.sub(r"\([^)]*\)", " ", source)).strip().casefold()
+
+
+__all__ = ["METADATA_KINDS", "PATTERNS", "Clutter", "classify", "detect", "line_key", "lines", "outlet_key",
+           "repeat_candidates", "repeated_lines"]
