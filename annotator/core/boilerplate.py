@@ -92,6 +92,13 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# every pattern in one alternation, each in a named group with its own flags: one C-level
+# match per line instead of a Python loop over the table (detection runs on every import)
+_ALL = re.compile("|".join(
+    f"(?P<p{i}>(?{'i' if p.flags & re.IGNORECASE else '-i'}:{p.pattern}))" for i, (_n, _k, p) in enumerate(PATTERNS)))
+_KIND_OF_GROUP = {f"p{i}": kind for i, (_n, kind, _p) in enumerate(PATTERNS)}
+MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
+
 _MONTHS = ("january february march april may june july august september october november december "
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split()
@@ -149,11 +156,11 @@ def _is_date_line(stripped: str) -> bool:
 def classify(line: str) -> str | None:
     """The kind of clutter *line* is on its own (rules 1 and 2), or None."""
     stripped = line.strip()
-    if not stripped:
+    if not stripped or len(stripped) > MAX_CLUTTER_CHARS:
         return None
-    for _name, kind, pattern in PATTERNS:
-        if pattern.fullmatch(stripped):
-            return kind
+    match = _ALL.fullmatch(stripped)
+    if match is not None:
+        return _KIND_OF_GROUP[match.lastgroup]
     prefix = _STAMP_PREFIX.match(stripped)
     if _is_date_line(stripped[prefix.end():] if prefix else stripped):
         return "timestamp"
