@@ -153,3 +153,53 @@ def test_both_actions_are_in_the_code_menu_and_the_context_menu(workspace):
     code_menu = dict(MENUS)["&Code"]
     for name in ("mark_noise", "unmark_noise"):
         assert name in code_menu and name in CONTEXT_MENU
+
+
+# -- "Include noise" in the statistics and agreement docks ---------------------------------
+
+TEXT = "News one is here.\nAdvertisement\nNews two is here and it is longer.\n"
+
+
+@pytest.fixture
+def noisy_session(project, qapp):
+    from annotator.core.model import NewDocument
+    from annotator.ui.session import Session
+
+    doc = project.add_document(NewDocument(text=TEXT, title="t"))
+    detect_noise(project)
+    quote = project.code_by_path("quote").id
+    for name, end in (("ana", 31), ("ben", 17)):
+        coder = project.ensure_coder(name)
+        project.add_span(doc, quote, coder.id, 0, end)
+        project.set_status(doc, coder.id, "done")
+    session = Session(project, "ana")
+    yield session
+    session.close()
+
+
+def test_statistics_dock_include_noise_checkbox(qtbot, noisy_session):
+    from annotator.ui.statistics import StatisticsDock
+
+    dock = StatisticsDock(noisy_session)
+    qtbot.addWidget(dock)
+    assert not dock.include_noise.isChecked()
+    assert dock.frequencies.table.lengths.tolist() == [len(TEXT) - 13]
+    dock.include_noise.setChecked(True)
+    assert dock.filters.include_noise
+    assert dock.frequencies.table.lengths.tolist() == [len(TEXT)]
+
+
+def test_agreement_dock_include_noise_checkbox(qtbot, noisy_session):
+    from annotator.ui.agreement import AgreementDock
+
+    dock = AgreementDock(noisy_session)
+    qtbot.addWidget(dock)
+    dock.show()
+    qtbot.waitExposed(dock)
+    dock.recompute()
+    assert not dock.include_noise.isChecked()
+    assert dock.result.codes["quote"].units == len(TEXT) - 13
+    assert "was excluded" in dock.method.text()
+    dock.include_noise.setChecked(True)
+    assert dock.result.codes["quote"].units == len(TEXT)
+    assert "counted as article text" in dock.method.text()
