@@ -13,7 +13,8 @@ How a line is judged, in order (the first rule that fits gives the kind):
 2. a line of date and time words only ("07:40 IST, November 26th 2020"), perhaps after
    "Published", "Updated on:" and the like: ``timestamp``;
 3. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
-4. a line that repeats an earlier line of the same article word for word (a
+4. a line that repeats an earlier line of the same article word for word (white space
+   aside; a
    headline the page printed twice): ``duplicate``; the first copy stays text;
 5. a line that also appears in other articles of the same outlet (the store
    counts them, see :func:`repeated_lines`): ``repeated``;
@@ -30,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
+from itertools import accumulate
 from typing import NamedTuple
 
 
@@ -72,7 +74,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("share", "share", r"[•·*|-]?\s*(?:share(?: this(?: article| story)?)?|tweet|email|print|copy link"
                            r"|whatsapp|facebook|twitter|linkedin|comments?|save|bookmark)", _I),
         # trackers and scraping residue
-        ("scorecard", "tracker", r".*\bscorecardresearch\b.*", _I),
+        ("scorecard", "tracker", r"(?:\S*\.)?scorecardresearch(?:\.\S*)?", _I),
         ("null-image", "tracker", r"(?:null|undefined|none)\s*\|\s*image\s*:.*", _I),
         ("bare-url", "tracker", r"(?:https?://|www\.)\S+", _I),
         ("image-credit", "credit", r"\(?(?:image|photo|picture|pic|video|file|representative image|photograph)"
@@ -94,9 +96,19 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 
 # every pattern in one alternation, each in a named group with its own flags: one C-level
 # match per line instead of a Python loop over the table (detection runs on every import)
-_ALL = re.compile("|".join(
-    f"(?P<p{i}>(?{'i' if p.flags & re.IGNORECASE else '-i'}:{p.pattern}))" for i, (_n, _k, p) in enumerate(PATTERNS)))
+def _alternation(names: Collection[str] | None = None) -> re.Pattern[str]:
+    return re.compile("|".join(
+        f"(?P<p{i}>(?{'i' if p.flags & re.IGNORECASE else '-i'}:{p.pattern}))"
+        for i, (name, _k, p) in enumerate(PATTERNS) if names is None or name in names))
+
+
+_ALL = _alternation([n for n, _k, _p in PATTERNS if n != "caption"])
+_LONG = _alternation(("play-video", "watch", "read-link"))  # with the caption, all a long line can be
+# the caption pattern scans the whole line for its "(": tried only on lines ending in ")" or ")."
+_CAPTION = next(p for n, _k, p in PATTERNS if n == "caption")
+_HAS_DIGIT = re.compile(r"\d")
 _KIND_OF_GROUP = {f"p{i}": kind for i, (_n, kind, _p) in enumerate(PATTERNS)}
+LONG_LINE = 160  # longer lines are checked against _LONG only (most paragraphs of news are)
 MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
 
 _MONTHS = ("january february march april may june july august september october november december "
@@ -112,7 +124,7 @@ _STAMP_PREFIX = re.compile(r"(?:published|updated|posted|last updated|first publ
 _VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", _I)
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)]$")
 _WS = re.compile(r"\s+")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 
 DUPLICATE_MIN_CHARS = 20  # shorter lines may repeat in news text ("Yes.")
 REPEAT_MAX_CHARS = 200  # longer lines repeated across an outlet's articles are reused news, not clutter
@@ -133,13 +145,21 @@ def lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def line_key(line: str) -> str:
-    """What two lines share when they are "the same line": white space collapsed,
-    quotes and dashes unified, case folded."""
-    return _WS.sub(" ", line.translate(_QUOTES)).strip().casefold()
+    """What two lines share when they are "the same line": outer white space dropped,
+    curly quotes and dashes made plain, case folded. (Inner white space is kept: an
+    outlet's furniture repeats byte for byte, and this runs on every short line.)"""
+    key = line.strip()
+    if not key.isascii():
+        for fancy, plain in _QUOTES:
+            if fancy in key:
+                key = key.replace(fancy, plain)
+    return key.casefold()
 
 
 def _is_date_line(stripped: str) -> bool:
     """A line made of date and time words only, with at least one number."""
+    if len(stripped) > 80 or not _HAS_DIGIT.search(stripped):
+        return False
     tokens = [t for t in _SPLIT.split(stripped) if t]
     if not tokens or len(tokens) > 12:
         return False
@@ -158,9 +178,14 @@ def classify(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_CLUTTER_CHARS:
         return None
-    match = _ALL.fullmatch(stripped)
+    match = (_LONG if len(stripped) > LONG_LINE else _ALL).fullmatch(stripped)
     if match is not None:
         return _KIND_OF_GROUP[match.lastgroup]
+    if stripped[-1] in ").":
+        if (stripped.endswith(")") or stripped.endswith(").")) and _CAPTION.fullmatch(stripped):
+            return "caption"
+    if len(stripped) > LONG_LINE:
+        return None
     prefix = _STAMP_PREFIX.match(stripped)
     if _is_date_line(stripped[prefix.end():] if prefix else stripped):
         return "timestamp"
@@ -174,55 +199,75 @@ def _is_label(stripped: str) -> bool:
 
 def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
     """The clutter lines of *text*, in order. *repeated*: :func:`line_key` values of
-    lines found in several articles of the same outlet (rule 5)."""
-    found: dict[int, Clutter] = {}
-    spans = list(lines(text))
-    keys = [""] * len(spans)
-    seen: set[str] = set()
-    video_title = ""
-    for i, (start, end) in enumerate(spans):
-        line = text[start:end]
-        stripped = line.strip()
-        if not stripped:
-            continue
-        key = keys[i] = line_key(stripped)
-        kind = classify(line)
-        if kind is None and video_title and key == video_title:
-            kind = "video"
-        if kind is None and key in seen and len(key) >= DUPLICATE_MIN_CHARS:
-            kind = "duplicate"
-        if kind is None and key in repeated:
-            kind = "repeated"
+    lines found in several articles of the same outlet (rule 5).
+
+    Built for import speed: lines longer than :data:`LONG_LINE` (most paragraphs) meet
+    one small regular expression, and only the short ones the whole table."""
+    raw = text.split("\n")
+    found: dict[int, str] = {}
+    for i in [i for i, line in enumerate(raw) if line and len(line) <= MAX_CLUTTER_CHARS + 40]:
+        kind = classify(raw[i])
         if kind is not None:
-            found[i] = Clutter(start, end, kind)
-        title = _VIDEO_TITLE.match(stripped)
-        video_title = line_key(title.group(1)) if title else ""
-        seen.add(key)
+            found[i] = kind
+    stripped = [line.strip() for line in raw]
+    # rule 3: the video's title printed under the player
+    for i in [i for i, kind in found.items() if kind == "video"]:
+        title = _VIDEO_TITLE.match(stripped[i])
+        j = _next_content(stripped, i)
+        if title and j is not None and j not in found and line_key(stripped[j]) == line_key(title.group(1)):
+            found[j] = "video"
+    # rule 4: a line printed twice; the first copy stays
+    counts = Counter(line for line in stripped if len(line) >= DUPLICATE_MIN_CHARS)
+    twice = {line for line, n in counts.items() if n > 1}
+    if twice:
+        seen: set[str] = set()
+        for i, line in enumerate(stripped):
+            if line in twice:
+                if line in seen and i not in found:
+                    found[i] = "duplicate"
+                seen.add(line)
+    # rule 5: the outlet's furniture
+    if repeated:
+        for i in [i for i, line in enumerate(stripped) if line and len(line) <= 2 * REPEAT_MAX_CHARS]:
+            if i not in found and line_key(stripped[i]) in repeated:
+                found[i] = "repeated"
     # rule 6: a short label between two clutter lines (blank lines do not count)
-    content = [i for i, k in enumerate(keys) if k]
-    for before, here, after in zip(content, content[1:], content[2:]):
-        if here not in found and before in found and after in found:
-            start, end = spans[here]
-            if _is_label(text[start:end].strip()):
-                found[here] = Clutter(start, end, "label")
-    return [found[i] for i in sorted(found)]
+    for i in sorted(found):
+        here = _next_content(stripped, i)
+        after = _next_content(stripped, here) if here is not None else None
+        if here is not None and after in found and here not in found and _is_label(stripped[here]):
+            found[here] = "label"
+    out = []
+    if found:
+        ends = [0, *accumulate(map(len, raw))]  # line i starts at ends[i] + i (one "\n" per line before it)
+        out = [Clutter(ends[i] + i, ends[i] + i + len(raw[i]), found[i]) for i in sorted(found)]
+    return out
+
+
+def _next_content(stripped: list[str], i: int) -> int | None:
+    """The next line after *i* that is not blank."""
+    for j in range(i + 1, len(stripped)):
+        if stripped[j]:
+            return j
+    return None
 
 
 def repeat_candidates(text: str) -> set[str]:
     """The :func:`line_key` of each line of *text* that could be an outlet's repeated furniture."""
-    out = set()
-    for start, end in lines(text):
-        key = line_key(text[start:end])
-        if key and len(key) <= REPEAT_MAX_CHARS:
-            out.add(key)
-    return out
+    short = [line for line in text.split("\n") if line and len(line) <= 2 * REPEAT_MAX_CHARS]
+    return {key for key in map(line_key, short) if key and len(key) <= REPEAT_MAX_CHARS}
 
 
 def repeated_lines(texts: Iterable[str], min_docs: int = REPEAT_MIN_DOCS) -> set[str]:
     """Line keys found in at least *min_docs* of *texts* (the articles of one outlet)."""
+    return count_repeated(map(repeat_candidates, texts), min_docs)
+
+
+def count_repeated(candidates: Iterable[set[str]], min_docs: int = REPEAT_MIN_DOCS) -> set[str]:
+    """Keys found in at least *min_docs* of the sets of :func:`repeat_candidates`."""
     counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(repeat_candidates(text))
+    for keys in candidates:
+        counts.update(keys)
     return {k for k, n in counts.items() if n >= min_docs}
 
 
@@ -232,5 +277,5 @@ def outlet_key(source: str) -> str:
     return _WS.sub(" ", re.sub(r"\([^)]*\)", " ", source)).strip().casefold()
 
 
-__all__ = ["METADATA_KINDS", "PATTERNS", "Clutter", "classify", "detect", "line_key", "lines", "outlet_key",
+__all__ = ["METADATA_KINDS", "PATTERNS", "Clutter", "classify", "count_repeated", "detect", "line_key", "lines", "outlet_key",
            "repeat_candidates", "repeated_lines"]

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.boilerplate import METADATA_KINDS, detect, outlet_key, repeat_candidates, repeated_lines
+from annotator.core.boilerplate import METADATA_KINDS, count_repeated, detect, outlet_key, repeat_candidates
 from annotator.core.passages import NoiseRegion
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
@@ -116,7 +116,8 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
     # lines repeated across an outlet: counted over all its articles, old and new
     repeated: dict[str, set[str]] = {}
     newly: dict[str, set[str]] = {}
-    old_texts: dict[int, tuple[str, str]] = {}
+    candidates: dict[int, set[str]] = {}  # each article's possible furniture lines, computed once
+    old_outlet: dict[int, str] = {}
     touched = {o for o in outlets.values() if o}
     if touched:
         by_outlet: dict[str, list[int]] = defaultdict(list)
@@ -124,21 +125,26 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
             key = outlet_key(source)
             if key in touched and doc not in new_set:
                 by_outlet[key].append(doc)
-        for doc, text, source in _texts(project, sorted(d for ds in by_outlet.values() for d in ds)):
-            old_texts[doc] = (text, outlet_key(source))
+                old_outlet[doc] = key
+        old_ids = sorted(old_outlet)
+        for doc, text, _source in _texts(project, old_ids):
+            candidates[doc] = repeat_candidates(text)
+        for doc in new:
+            if outlets[doc]:
+                candidates[doc] = repeat_candidates(texts[doc])
         for key in touched:
-            old = [old_texts[d][0] for d in by_outlet.get(key, [])]
-            now_all = old + [texts[d] for d in new if outlets[d] == key]
-            repeated[key] = repeated_lines(now_all)
-            newly[key] = repeated[key] - repeated_lines(old)
+            old = [candidates[d] for d in by_outlet.get(key, [])]
+            repeated[key] = count_repeated(old + [candidates[d] for d in new if outlets[d] == key])
+            newly[key] = repeated[key] - count_repeated(old)
 
     found: dict[int, list] = {}
     for doc in new:
-        found[doc] = detect(texts[doc], repeated.get(outlets[doc], ()))
-    for doc, (text, key) in old_texts.items():
-        fresh = newly.get(key)
-        if fresh and repeat_candidates(text) & fresh:
-            found[doc] = [c for c in detect(text, fresh) if c.kind == "repeated"]
+        outlet_lines = repeated.get(outlets[doc])
+        hit = bool(outlet_lines) and not outlet_lines.isdisjoint(candidates[doc])
+        found[doc] = detect(texts[doc], outlet_lines if hit else ())
+    recheck = [d for d in old_outlet if newly.get(old_outlet[d]) and not newly[old_outlet[d]].isdisjoint(candidates[d])]
+    for doc, text, _source in _texts(project, sorted(recheck)):
+        found[doc] = [c for c in detect(text, newly[old_outlet[doc]]) if c.kind == "repeated"]
 
     stamp = now()
     docs = sorted(found)
@@ -146,9 +152,9 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
     with project.transaction():
         existing = _existing(project, docs)
         for doc in docs:
-            taken = existing.get(doc, [])
+            taken = existing.get(doc)
             for c in found[doc]:
-                if not any(_overlaps((c.start, c.end), t) for t in taken):
+                if not taken or not any(_overlaps((c.start, c.end), t) for t in taken):
                     rows.append((doc, c.start, c.end, c.kind, "detected", stamp))
         project.db.conn.executemany(
             'INSERT INTO noise (document_id, start, "end", kind, origin, created) VALUES (?, ?, ?, ?, ?, ?)', rows)
