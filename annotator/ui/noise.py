@@ -87,7 +87,7 @@ class NoiseLayer:
         how = "marked by hand" if mark.origin == "manual" else f"detected: {what}"
         return (f"<span style='color:{NOISE_COLOR}'>■</span> <b>Noise</b> · {how}<br>"
                 "<span style='color:#444'>Left out of coverage and agreement. "
-                "Not Noise (Ctrl+Alt+N) puts it back.</span>")
+                "Code ▸ Not Noise puts it back.</span>")
 
     def on_changed(self, change) -> bool:
         """Reload after a noise change of this document; True when the view must re-format."""

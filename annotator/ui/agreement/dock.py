@@ -282,9 +282,9 @@ class AgreementDock(QDockWidget):
         status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
                                     f" ({marks}) ORDER BY 1, 2", ids).fetchall()
         codes = [(c.id, c.name, c.parent_id, c.color) for c in project.codes()]
-        noise = project.db.execute('SELECT document_id, start, "end", origin FROM noise ORDER BY id').fetchall()
+        noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()  # any noise edit
         return (tuple(coders), unit, docs, project.document_count(), hash(tuple(spans)), hash(tuple(status)),
-                hash(tuple(codes)), self.include_noise.isChecked(), hash(tuple(noise)))
+                hash(tuple(codes)), self.include_noise.isChecked(), noise)
 
     def recompute(self, force: bool = False) -> None:
         """Compute every figure and disagreement again for the current choices (unless nothing
