@@ -68,7 +68,7 @@ def measure(label: str, fn: Callable[[], Any]) -> Any:
 def cluttered(rng: random.Random, n: int, outlet: int) -> tuple[str, int]:
     """An article of bench_store with clutter lines planted between paragraphs; (text, lines planted)."""
     lines = article(rng, n, 5_000).split("\n")
-    planted = ["By Jane Doe", f"Subscribe to the Outlet {outlet} newsletter"]
+    planted = ["By Jane Doe", f"Outlet {outlet} is part of the Example Media Group"]
     planted += rng.sample(CLUTTER, 4)
     out = [lines[0], "", planted[0]]
     rest = lines[1:]

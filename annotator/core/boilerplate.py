@@ -55,6 +55,8 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         # advertisements
         ("ad", "advertisement", r"(?:advertisement|advertisements|advert|ad|sponsored|sponsored content"
                                 r"|paid (?:content|post|partnership)|promoted(?: content)?)", _I),
+        ("ad-scroll", "advertisement", r"(?:advertisement|ad)\s*[-–|:]\s*(?:scroll|continue)[\w ]{0,30}", _I),
+        ("promo", "promo", r"(?:sign up|subscribe)(?: now| today| here)?(?: (?:for|to) [\w'’ ]{1,60})?[.!]?", _I),
         ("ad-continues", "advertisement", r"(?:story|article|text) continues (?:below|after)"
                                           r"(?: this| the)? (?:advertisement|ad)", _I),
         ("continue-reading", "advertisement", r"(?:continue reading|scroll (?:down )?to continue)"
@@ -80,6 +82,10 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("image-credit", "credit", r"\(?(?:image|photo|picture|pic|video|file|representative image|photograph)"
                                    r"s?(?: credit| courtesy| source)?s?\s*:\s*[^()]{1,60}\)?", _I),
         ("agency-credit", "credit", r"\(\s*" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?\s*\)", _I),
+        ("bare-credit", "credit", _AGENCY + r"(?: [Pp]hotos?)?(?:\s*/\s*[^()]{1,50})?", 0),
+        ("copyright", "copyright", r"(?:©|copyright|\(c\)).{0,60}(?:\d{4}|all rights reserved).{0,60}", _I),
+        ("rights", "copyright", r"all rights reserved\.?|this material may not be published, broadcast, rewritten,?"
+                                r" or redistributed\.?", _I),
         ("caption", "caption", r".{10,400}\(\s*(?:" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?"
                                r"|file(?: photo)?|photo:[^()]{1,50})\s*\)\.?", 0),
         # bylines (metadata candidates)
@@ -115,7 +121,9 @@ _MONTHS = ("january february march april may june july august september october 
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split()
 _ZONES = "ist gmt utc bst cet cest est edt cst cdt mst mdt pst pdt et pt ct aest msk eet eest".split()
-_DATE_WORDS = frozenset(_MONTHS + _DAYS + _ZONES + ["am", "pm", "a.m.", "p.m.", "at", "on", "hrs"])
+_DATE_WORDS = frozenset(_MONTHS + _DAYS + _ZONES + [
+    "am", "pm", "a.m.", "p.m.", "at", "on", "hrs", "ago", "min", "mins", "minute", "minutes", "hour", "hours",
+    "day", "days", "today", "yesterday"])
 _DATE_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:am|pm)?"
                          r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", _I)
 _SPLIT = re.compile(r"[\s,|–—-]+")

@@ -27,7 +27,7 @@ KIND_NAMES = {
     "share": "share or follow button", "tracker": "tracker or page residue", "credit": "image credit",
     "caption": "photo caption", "byline": "byline (author candidate)", "timestamp": "time stamp (date candidate)",
     "label": "page label", "duplicate": "line printed twice", "repeated": "line repeated in this outlet's articles",
-    "manual": "marked by hand",
+    "promo": "newsletter or subscription prompt", "copyright": "copyright notice", "manual": "marked by hand",
 }
 
 

@@ -54,7 +54,7 @@ def test_only_the_given_unchecked_documents_are_detected(seeded: Project) -> Non
 def test_lines_repeated_in_an_outlets_articles_are_marked_in_old_ones_too(project: Project) -> None:
     def add(i: int, source: str = "Daily Planet") -> int:
         return project.add_document(NewDocument(
-            text=f"Story {i}: the council met on Monday.\nSign up for the Daily Planet newsletter\nThe vote was {i}.",
+            text=f"Story {i}: the council met on Monday.\nThe Daily Planet is a Planet Media Group title\nThe vote was {i}.",
             title=f"s{i}", source=source))
 
     a, b = add(1), add(2)
