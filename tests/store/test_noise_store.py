@@ -3,11 +3,22 @@ unmarking by hand, and the undoable operations."""
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.core.model import NewDocument
 from annotator.store import Project
 from annotator.store.noise import (MarkNoise, UnmarkNoise, detect_noise, mark_noise, metadata_candidates,
                                    noise_for, unmark_noise)
 from annotator.store.passages import noise_ranges
+
+
+@pytest.fixture
+def seeded(seeded: Project) -> Project:
+    """The seeds as never checked for noise (whether or not seeding runs detection)."""
+    with seeded.transaction():
+        seeded.db.execute("DELETE FROM noise")
+        seeded.db.execute("DELETE FROM noise_checked")
+    return seeded
 
 
 def _rows(project: Project) -> list[tuple]:
@@ -107,8 +118,6 @@ def test_marking_fills_only_the_gaps_and_lifts_a_clearing(make_doc, project: Pro
 
 
 def test_bad_ranges_get_a_clear_message(make_doc, project: Project) -> None:
-    import pytest
-
     from annotator.store import ProjectError
 
     doc = make_doc("Short.")
