@@ -15,6 +15,9 @@ carries). Then times, each with its CPU time and peak memory:
    that article, plus the outlet's repeated lines counted again (reads its 500 texts);
 4. ``noise_ranges`` for all documents (what statistics and agreement read).
 
+5. for comparison, ``detect_noise`` over ``bench_store.py``'s own articles as they are
+   (no clutter, no outlet): what the lead's import of that benchmark would add.
+
 Also checks that every planted line was marked and nothing else.
 """
 
@@ -111,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"core found {found:,} lines without outlet repeats; the store marked {added + more:,} "
               f"({rows:,} rows, {sum(map(len, ranges.values())):,} merged ranges); planted {planted:,}")
         assert added + more == planted, (added + more, planted)
+        project.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Project(Path(tmp) / "plain.annotator")
+        plain = random.Random(args.seed)
+        with project.transaction():
+            for i in range(n_docs):
+                project.add_document(NewDocument(text=article(plain, i, 5_000), title=f"p{i}"))
+        none = measure(f"detect_noise: bench_store's {n_docs:,} articles (no clutter)", lambda: detect_noise(project))
+        assert none == 0, none
         project.close()
     return 0
 
