@@ -118,9 +118,12 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 @click.option("--code", multiple=True, help="Only this code, with its child codes (full path; repeatable).")
 @click.option("--document", multiple=True, help="Only this document: id, file name or title (repeatable).")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte order mark (for Excel).")
+@click.option("--include-noise", is_flag=True,
+              help="matrix coverage: count noise (page clutter: ads, links, bylines...) as article text; "
+                   "by default it is left out of both the characters under a code and the document's length.")
 @friendly
 def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path | None, coder: tuple[str, ...],
-               code: tuple[str, ...], document: tuple[str, ...], bom: bool) -> None:
+               code: tuple[str, ...], document: tuple[str, ...], bom: bool, include_noise: bool) -> None:
     """Export coded spans, one row per span, for R, Python, SPSS or a spreadsheet.
 
     \b
@@ -131,6 +134,8 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
     from annotator.io.export import export_spans
 
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
+    if include_noise and fmt != "matrix":
+        raise click.UsageError("--include-noise applies to --format matrix (its coverage) only")
     if fmt == "qdpx":
         if output is None or any(filters.values()) or bom:
             raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
@@ -147,7 +152,7 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 
         def write(proj, out):  # noqa: ANN001
             return write_matrix(proj, out, value=value, per_coder=not pooled, coders=filters["coders"],
-                                codes=filters["codes"], bom=bom)
+                                codes=filters["codes"], bom=bom, include_noise=include_noise)
     else:
         def write(proj, out):  # noqa: ANN001
             return export_spans(proj, fmt, out, bom=bom, **filters)
@@ -169,8 +174,13 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
               help="Draw this plot instead (offscreen, no window needed); give -o FILE.png or .svg.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
 @click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")
+@click.option("--include-noise", is_flag=True,
+              help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column and in "
+                   "the coverage of plots. By default the parts of spans on noise, and noise in the "
+                   "articles' length, are left out.")
 @friendly
-def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str) -> None:
+def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str,
+              include_noise: bool) -> None:
     """Spans per code, per coder, per document; or one of the statistics view's plots as an image.
 
     \b
@@ -188,11 +198,11 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
         from annotator.ui.statistics.render import render_plot
 
         with open_project(project) as proj:
-            render_plot(proj, plot, output, int(width), int(height))
+            render_plot(proj, plot, output, int(width), int(height), include_noise=include_noise)
         click.echo(f"wrote {output}", err=True)
         return
     with open_project(project) as proj:
-        rows = span_counts(proj)
+        rows = span_counts(proj, include_noise=include_noise)
         n_docs = proj.document_count()
     header = ["document_id", "document", "coder", "code", "spans", "characters"]
     values = [[r.document_id, r.document_title, r.coder, r.code, r.spans, r.characters] for r in rows]
@@ -258,8 +268,12 @@ _MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("flei
 @click.option("--documents", "docs", type=click.Choice(["done", "any"]), default="done", show_default=True,
               help="done: documents every compared coder marked done; any: documents where each has a span.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--include-noise", is_flag=True,
+              help="Count noise (page clutter: ads, links, bylines...) as text. By default noise is cut out of "
+                   "every document before units are formed, so it is in no denominator.")
 @friendly
-def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str, fmt: str) -> None:
+def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str, fmt: str,
+                  include_noise: bool) -> None:
     """Inter-coder agreement per code and overall, with the units and documents behind each figure.
 
     Undefined figures (e.g. no variation) are reported as undefined with the reason.
@@ -269,16 +283,14 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
     """
     import csv
 
-    from annotator.store.agreement import METHOD, project_agreement_for
+    from annotator.store.agreement import method_text, project_agreement_for
 
     split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
     with open_project(project) as proj:
         result = project_agreement_for(proj, split(coders), split(codes), unit=unit, documents=docs,
-                                       per_document=False)
+                                       per_document=False, include_noise=include_noise)
     data = result.as_dict()
-    method = METHOD.format(unit="character" if unit == "char" else "word",
-                           documents="marked done by every compared coder" if docs == "done"
-                           else "where every compared coder has at least one span")
+    method = method_text(unit, docs, include_noise)
     if fmt == "json":
         click.echo(json.dumps({**data, "method": method}, ensure_ascii=False, indent=1))
         return
@@ -290,7 +302,8 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
         for code, f in rows:
             writer.writerow([code, *("" if f.get(m) is None else f"{f[m]:.6f}" for m in names), f["units"], f["documents"]])
         return
-    click.echo(f"Coders: {', '.join(data['coders'])}   unit: {unit}   documents: {data['documents']}")
+    click.echo(f"Coders: {', '.join(data['coders'])}   unit: {unit}   documents: {data['documents']}"
+               f"   noise: {'included' if include_noise else 'excluded'}")
     if data["documents"] == 0:
         click.echo("No document qualifies" + (" (none is marked done by every compared coder; "
                                               "try --documents any)" if docs == "done" else "."))

@@ -12,6 +12,8 @@ Counting rules, stated once:
 - *coverage*: characters under the code as a percentage of the article's length,
   the spans' union (a character under two spans of the code counts once), taken
   per coder; "pooled" coverage is the union over all the coders in the table.
+  With *excluded* regions (noise), their characters leave both the article's
+  length and the characters under the code; counts do not change.
 - *co-occurrence*: pairs of distinct spans by the same coder in the same article
   whose codes are ``a`` and ``b``; ``overlap``: the spans share a character;
   ``paragraph``: they touch a common paragraph; ``article``: any two spans. The
@@ -208,11 +210,49 @@ class Frequencies:
         self.pooled_covered[rows] = part.pooled_covered[src]
 
 
+def _excluded_pieces(d: np.ndarray, s: np.ndarray, e: np.ndarray, doc_len: np.ndarray,
+                     documents: np.ndarray, excluded: Mapping[int, Iterable[tuple[int, int]]]):
+    """The parts of spans ``(d, s, e)`` (``d``: row in *documents*) inside the excluded
+    regions, as (span row, start, end) on one line where document ``j`` starts at
+    ``base[j]``; and the excluded characters per document. Regions must not overlap."""
+    base = np.zeros(documents.size + 1, dtype=_I)
+    np.cumsum(doc_len, out=base[1:])
+    xs_list, xe_list = [], []
+    removed = np.zeros(documents.size, dtype=_I)
+    for j, doc in enumerate(documents.tolist()):
+        for a, b in excluded.get(doc, ()):
+            a, b = max(int(a), 0), min(int(b), int(doc_len[j]))
+            if a < b:
+                xs_list.append(base[j] + a)
+                xe_list.append(base[j] + b)
+                removed[j] += b - a
+    if not xs_list or d.size == 0:
+        empty = np.zeros(0, dtype=_I)
+        return empty, empty, empty, removed
+    order = np.argsort(xs_list, kind="stable")
+    xs, xe = np.asarray(xs_list, dtype=_I)[order], np.asarray(xe_list, dtype=_I)[order]
+    gs, ge = base[d] + s, base[d] + e
+    first = np.searchsorted(xe, gs, side="right")  # first region ending after the span starts
+    last = np.searchsorted(xs, ge, side="left")  # regions starting before the span ends
+    n = np.maximum(last - first, 0)
+    row = np.repeat(np.arange(d.size, dtype=_I), n)
+    if row.size == 0:
+        empty = np.zeros(0, dtype=_I)
+        return empty, empty, empty, removed
+    step = np.arange(row.size, dtype=_I) - np.repeat(np.cumsum(n) - n, n)
+    region = first[row] + step
+    ps, pe = np.maximum(gs[row], xs[region]), np.minimum(ge[row], xe[region])
+    keep = ps < pe
+    return row[keep], ps[keep], pe[keep], removed
+
+
 def frequencies(
-    spans: SpanTable, lengths: Mapping[int, int], codes: Sequence[int], coders: Sequence[int]
+    spans: SpanTable, lengths: Mapping[int, int], codes: Sequence[int], coders: Sequence[int],
+    excluded: Mapping[int, Iterable[tuple[int, int]]] | None = None,
 ) -> Frequencies:
     """Frequency tables for the documents of *lengths* (in its order); spans of
-    other documents, codes or coders are left out."""
+    other documents, codes or coders are left out. *excluded*: {document: [(start, end)]}
+    non-overlapping regions (noise) left out of lengths and covered characters."""
     documents = _ints(lengths.keys())
     doc_len = _ints(lengths.values())
     code_ids, coder_ids = _ints(codes), _ints(coders)
@@ -232,9 +272,17 @@ def frequencies(
     counts = np.bincount(cell, minlength=size).astype(_I).reshape(nc, nd, nk)
     covered = union_length(cell, s, e, size).reshape(nc, nd, nk)
     pooled = d * nk + k
+    pooled_covered = union_length(pooled, s, e, nd * nk).reshape(nd, nk)
+    if excluded:
+        # union(spans) minus union(spans inside the regions) is the union of what lies outside
+        row, ps, pe, removed = _excluded_pieces(d, s, e, doc_len, documents, excluded)
+        doc_len = doc_len - removed
+        if row.size:
+            covered = covered - union_length(cell[row], ps, pe, size).reshape(nc, nd, nk)
+            pooled_covered = pooled_covered - union_length(pooled[row], ps, pe, nd * nk).reshape(nd, nk)
     return Frequencies(
         documents, code_ids, coder_ids, doc_len, counts, covered,
-        counts.sum(axis=0), union_length(pooled, s, e, nd * nk).reshape(nd, nk),
+        counts.sum(axis=0), pooled_covered,
     )
 
 

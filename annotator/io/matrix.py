@@ -25,6 +25,9 @@ span, else 0; ``coverage``, the share (0 to 1, six decimals) of the document's
 characters under the code: the union of the spans, so characters under two
 overlapping spans of the code count once. With ``per_coder`` off, the selected
 coders' spans are pooled: counts add up, coverage is the union over all of them.
+Noise (page clutter, :mod:`annotator.store.noise`) is left out of coverage, from the
+characters under the code and from the document's characters, unless
+``include_noise``; ``char_count`` is always the whole text.
 
 Every document gets a row for each compared coder (the coders named, or else every
 coder with at least one span in the project), with zeros where that coder has no
@@ -44,6 +47,7 @@ from typing import Any, TextIO
 
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
+from annotator.store.passages import noise_ranges
 
 VALUES = ("count", "presence", "coverage")
 DOCUMENT_COLUMNS = ("document_id", "title", "outlet", "url", "published", "filename", "char_count")
@@ -131,23 +135,40 @@ def _selected_coders(project: Project, coders: Iterable[str] | None) -> list[tup
 class _Cell:
     """Spans of one code (by one coder, or pooled) in one document, fed in start order."""
 
-    __slots__ = ("count", "covered", "run_start", "run_end")
+    __slots__ = ("count", "covered", "run_start", "run_end", "on_noise", "noise", "_next")
 
-    def __init__(self) -> None:
+    def __init__(self, noise: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
         self.count = 0
         self.covered = 0
         self.run_start = self.run_end = -1  # the union's current run of characters
+        self.noise = noise  # merged noise ranges of the document, in order
+        self.on_noise = 0  # characters of the finished runs that lie on noise
+        self._next = 0  # first noise range that may still meet a run
 
     def add(self, start: int, end: int) -> None:
         self.count += 1
         if start > self.run_end:
-            self.covered += self.run_end - self.run_start
+            self._close()
             self.run_start, self.run_end = start, end
         elif end > self.run_end:
             self.run_end = end
 
+    def _close(self) -> None:
+        a, b = self.run_start, self.run_end
+        self.covered += b - a
+        noise, i = self.noise, self._next
+        while i < len(noise) and noise[i][1] <= a:
+            i += 1
+        self._next = i
+        while i < len(noise) and noise[i][0] < b:
+            self.on_noise += min(b, noise[i][1]) - max(a, noise[i][0])
+            i += 1
+
     def characters(self) -> int:
-        return self.covered + self.run_end - self.run_start
+        """Characters under the spans' union, those on noise left out."""
+        self._close()
+        self.run_start = self.run_end = -1
+        return self.covered - self.on_noise
 
 
 def _spans_by_document(project: Project, coder_ids: list[int],
@@ -183,6 +204,7 @@ def write_matrix(
     coders: Iterable[str] | None = None,
     codes: Iterable[str] | None = None,
     bom: bool = False,
+    include_noise: bool = False,
 ) -> int:
     """Write the document-by-code matrix described in the module docstring to *out*
     (a text stream opened with ``newline=""``); return the number of data rows.
@@ -190,7 +212,8 @@ def write_matrix(
     *value*: ``count``, ``presence`` or ``coverage``. *coders*: coder names to
     compare (default: every coder with a span). *codes*: code paths; each brings
     its child codes (default: the whole codebook). ``bom`` starts the file with a
-    UTF-8 BOM, which Excel and SPSS on Windows need to see UTF-8. An unknown
+    UTF-8 BOM, which Excel and SPSS on Windows need to see UTF-8. ``include_noise``
+    counts noise as text in coverage. An unknown
     value, coder or code raises :class:`ExportProblem` before anything is written.
     """
     if value not in VALUES:
@@ -201,10 +224,15 @@ def write_matrix(
     if per_coder:
         statuses = {(d, c): s for d, c, s in project.db.execute("SELECT document_id, coder_id, status FROM doc_status")}
 
-    def cells(spans: list[tuple]) -> list[_Cell | None]:
+    noise = {} if value != "coverage" or include_noise else noise_ranges(project)
+
+    def cells(spans: list[tuple], doc_noise: list[tuple[int, int]]) -> list[_Cell | None]:
         found: dict[int, _Cell] = {}
         for code, start, end in spans:
-            found.setdefault(code, _Cell()).add(start, end)
+            cell = found.get(code)
+            if cell is None:
+                cell = found[code] = _Cell(doc_noise)
+            cell.add(start, end)
         return [found.get(cid) for cid, _ in code_cols]
 
     def shown(cell: _Cell | None, length: int) -> Any:
@@ -212,7 +240,7 @@ def write_matrix(
             return cell.count if cell else 0
         if value == "presence":
             return 1 if cell else 0
-        return f"{(cell.characters() / length if cell and length else 0.0):.6f}"
+        return f"{(cell.characters() / length if cell and length > 0 else 0.0):.6f}"
 
     if bom:
         out.write("\ufeff")
@@ -225,6 +253,8 @@ def write_matrix(
         "SELECT id, title, source, url, published, filename, char_count FROM documents ORDER BY id").fetchall()
     for doc in docs:
         doc_id, length = doc[0], doc[6]
+        doc_noise = noise.get(doc_id, [])
+        length -= sum(b - a for a, b in doc_noise)
         batch: list[tuple] = []
         while pending is not None and pending[0] <= doc_id:
             if pending[0] == doc_id:
@@ -232,7 +262,7 @@ def write_matrix(
             pending = next(spans, None)
         if not per_coder:
             pooled = [(code, start, end) for _, code, start, end in batch]
-            writer.writerow([*doc, *(shown(c, length) for c in cells(pooled))])
+            writer.writerow([*doc, *(shown(c, length) for c in cells(pooled, doc_noise))])
             rows += 1
             continue
         by_coder: dict[int, list[tuple]] = {}
@@ -240,7 +270,7 @@ def write_matrix(
             by_coder.setdefault(coder, []).append((code, start, end))
         for coder_id, coder_name in coder_rows:
             status = statuses.get((doc_id, coder_id), "not-started")
-            values = cells(by_coder.get(coder_id, []))
+            values = cells(by_coder.get(coder_id, []), doc_noise)
             writer.writerow([*doc, coder_name, status, *(shown(c, length) for c in values)])
             rows += 1
     return rows

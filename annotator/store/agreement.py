@@ -8,6 +8,7 @@ from typing import Literal
 from annotator.core.agreement import ProjectAgreement, project_agreement, word_tokens
 from annotator.core.model import DocStatus
 from annotator.store.errors import ProjectError
+from annotator.store.passages import noise_ranges
 from annotator.store.project import Project
 
 METHOD = (
@@ -18,6 +19,20 @@ METHOD = (
     "(exact boundaries, or greatest overlap). Overall: every (code, {unit}) pair is one unit; unitizing alpha "
     "pools disagreements over codes; F1 pools span counts. Documents: {documents}."
 )
+NOISE_METHOD = {
+    False: " Noise (page clutter such as advertisements, links, bylines and time stamps, detected on import "
+           "or marked by a coder) was excluded: its characters are cut out of every document before units "
+           "are formed, so they are in no denominator.",
+    True: " Noise regions were counted as article text, as asked (include noise).",
+}
+
+
+def method_text(unit: str, documents: str, include_noise: bool = False) -> str:
+    """The METHOD paragraph for *unit* (``char``/``token``), *documents* (``done``/``any``) and the noise choice."""
+    return METHOD.format(
+        unit="character" if unit == "char" else "word",
+        documents="marked done by every compared coder" if documents == "done"
+        else "where every compared coder has at least one span") + NOISE_METHOD[bool(include_noise)]
 
 
 def compared_coders(project: Project, names: Sequence[str] | None) -> list[str]:
@@ -45,11 +60,13 @@ def project_agreement_for(
     unit: Literal["char", "token"] = "char",
     documents: Literal["done", "any"] = "done",
     per_document: bool = True,
+    include_noise: bool = False,
 ) -> ProjectAgreement:
     """Agreement between *coders* (names) on *codes* (paths; default all used).
 
     ``documents="done"``: only documents every compared coder has marked done;
     ``"any"``: documents where each compared coder has at least one span.
+    Noise regions are cut out of the documents unless *include_noise*.
     """
     names = compared_coders(project, coders)
     ids = {project.coder_by_name(n).id: n for n in names}
@@ -70,5 +87,8 @@ def project_agreement_for(
     tokens = None
     if unit == "token":
         tokens = {d: word_tokens(project.document(d).text) for d in lengths}
+    excluded = None if include_noise else noise_ranges(project, lengths) if len(lengths) <= 30000 else {
+        d: r for d, r in noise_ranges(project).items() if d in lengths}
     return project_agreement(lengths, spans, names, codes=list(codes) if codes else None, unit=unit,
-                             tokens=tokens, require_spans=documents == "any", per_document=per_document)
+                             tokens=tokens, excluded=excluded, require_spans=documents == "any",
+                             per_document=per_document)

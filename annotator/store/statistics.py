@@ -17,6 +17,7 @@ import numpy as np
 from annotator.core.codebook import Code
 from annotator.core.model import Coder
 from annotator.core.statistics import Frequencies, SpanTable, frequencies, paragraph_starts
+from annotator.store.passages import noise_ranges
 from annotator.store.project import Change, Project
 
 _SPAN_SQL = 'SELECT id, document_id, code_id, coder_id, start, "end" FROM spans'
@@ -37,6 +38,7 @@ class Filters:
     codes: frozenset[int] | None = None
     documents: frozenset[int] | None = None
     done_only: bool = False
+    include_noise: bool = False  # count noise regions as article text in coverage
 
 
 @dataclass
@@ -50,6 +52,7 @@ class StatisticsData:
     coders: list[Coder] = field(default_factory=list)
     spans: SpanTable = field(default_factory=SpanTable.empty)
     done: set[tuple[int, int]] = field(default_factory=set)  # (document, coder) marked done
+    noise: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # document -> merged noise ranges
     _paragraphs: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -65,6 +68,7 @@ class StatisticsData:
         self._read_codebook()
         self._read_coders()
         self._read_status()
+        self.noise = noise_ranges(self.project)
         self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
 
     def _read_documents(self) -> None:
@@ -106,6 +110,7 @@ class StatisticsData:
             self._read_documents()
             present = {d.id for d in self.documents}
             self._paragraphs = {d: p for d, p in self._paragraphs.items() if d in present}
+            self.noise = {d: r for d, r in self.noise.items() if d in present}
             self._read_spans_of(change.ids)
         elif change.kind == "codes":
             self._read_codebook()
@@ -113,6 +118,13 @@ class StatisticsData:
             self._read_coders()
         elif change.kind == "status":
             self._read_status()
+        elif change.kind == "noise":
+            if change.document_ids and len(change.document_ids) <= 500:
+                for doc in change.document_ids:
+                    self.noise.pop(doc, None)
+                self.noise.update(noise_ranges(self.project, change.document_ids))
+            else:
+                self.noise = noise_ranges(self.project)
         else:
             self.reload()
         return True
@@ -163,8 +175,9 @@ class FrequencyCache:
         lengths = self.data.lengths(self.filters)
         if documents is not None:
             lengths = {d: lengths[d] for d in documents if d in lengths}
+        excluded = None if self.filters.include_noise else self.data.noise
         return frequencies(self.data.selected(self.filters, documents), lengths,
-                           self.data.code_ids(self.filters), self.data.coder_ids(self.filters))
+                           self.data.code_ids(self.filters), self.data.coder_ids(self.filters), excluded)
 
     def set_filters(self, filters: Filters) -> None:
         if filters != self.filters:
@@ -173,8 +186,8 @@ class FrequencyCache:
 
     def apply(self, change: Change) -> None:
         """Update the tables after ``data.apply(change)`` ran: only the touched rows
-        when spans (or one coder's status) changed, everything otherwise."""
-        if change.kind in ("spans", "status") and change.document_ids:
+        when spans, one coder's status or noise changed, everything otherwise."""
+        if change.kind in ("spans", "status", "noise") and change.document_ids:
             part = self._compute(change.document_ids)
             self.table.replace_documents(part)
         else:

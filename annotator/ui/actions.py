@@ -82,6 +82,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("previous_uncoded", "Previous Uncoded Article", "previous_uncoded", ("Alt+PgUp",)),
     A("mark_done", "&Mark Article Done", "mark_done", ("Ctrl+D",), checkable=True,
       tip="Mark the article in the current pane done for you"),
+    A("mark_noise", "Mark as &Noise", "mark_noise", ("Ctrl+Shift+N",), panes_only=True,
+      tip="Page clutter: dimmed, and left out of coverage and agreement"),
+    A("unmark_noise", "Not Noise", "unmark_noise", ("Ctrl+Alt+N",), panes_only=True,
+      tip="The selection, or the dimmed region under the cursor, counts as article text again"),
     # Coder
     A("switch_coder", "&Switch Coder…", "switch_coder", ("Ctrl+Shift+U",)),
 )
@@ -95,12 +99,13 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                SEP, "statistics", "agreement", "stop_comparing", "@docks")),
     ("&Code", ("@codes", SEP, "recode", "delete_span", SEP, "grow_end", "shrink_end", "grow_start",
                "shrink_start", SEP, "next_span", "previous_span", SEP, "next_uncoded", "previous_uncoded",
-               "mark_done")),
+               "mark_done", SEP, "mark_noise", "unmark_noise")),
     ("C&oder", ("switch_coder",)),
 )
 
 #: What the article view's right-click menu offers, after Copy / Select All.
-CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", SEP, "find")
+CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", SEP, "mark_noise", "unmark_noise",
+                                 SEP, "find")
 
 
 def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:

@@ -20,13 +20,14 @@ from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
 from annotator.ui.dialogs import ask_coder_name
 from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
 from annotator.ui.files import FilesMixin, remember_recent
+from annotator.ui.noise import NoiseActionsMixin
 from annotator.ui.pane import ArticlePane
 from annotator.ui.settings import get_bool, settings
 
 MAX_PANES = 4
 
 
-class MainWindow(FilesMixin, QMainWindow):
+class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
     project_requested = Signal(object)  # a Path to open in place of this project
     new_project_requested = Signal(object)  # a Path to create and open
 

@@ -23,6 +23,7 @@ from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.store.spans import SpanListing
 from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
+from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
 from annotator.ui.selection import snap_to_words, word_edge
 
@@ -89,6 +90,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.find_text = ""
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
+        self.noise = NoiseLayer(self)  # page clutter, drawn dimmed under the spans
         self._press_pos: QPoint | None = None
         self._dragging: str | None = None  # "start" or "end" while a span edge is dragged
         self._load_lookups()
@@ -122,6 +124,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self._text_end = self.document().characterCount() - 1
         self.find_hits = []
         self.selected_span_id = -1
+        self.noise.load()
         self.reload_spans()
         if self.find_text:
             self.set_find_text(self.find_text, move=False)
@@ -176,9 +179,9 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             lo = self._block_starts[n]
             hi = self._block_starts[m] if m < len(self._block_starts) else self._text_end + 1
         fill = self._formats.fill
-        ranges: list[tuple[int, int, QTextCharFormat]] = [
-            (seg.start, seg.end, fill(tuple(m.color for m in seg.marks)))
-            for seg in self.segments if seg.end > lo and seg.start < hi]
+        ranges: list[tuple[int, int, QTextCharFormat]] = self.noise.ranges(lo, hi)  # first: spans merge over it
+        ranges.extend((seg.start, seg.end, fill(tuple(m.color for m in seg.marks)))
+                      for seg in self.segments if seg.end > lo and seg.start < hi)
         ranges.extend((m.start, m.end, self._formats.other_coder(m.color)) for m in self.marks
                       if not m.own and m.end > lo and m.start < hi)
         self._format_generation += 1
@@ -260,6 +263,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             self.reload_spans()
         elif change.kind == "coders":
             self._coder_names = {c.id: c.name for c in self.session.project.coders()}
+        elif self.noise.on_changed(change):
+            self._rebuild(None)
         elif change.kind == "spans" and self.doc is not None:
             if not change.document_ids or self.doc.id in change.document_ids:
                 if change.ids and len(change.ids) <= INCREMENTAL_LIMIT:
@@ -381,6 +386,14 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.centerCursor()
         self.selected_span_id = span_id if span_id in self.spans else -1
         self.viewport().update()
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """The spans under *point* (see :mod:`.overlay`), and whether it is noise."""
+        tip = super().tooltip_at(point)
+        noise = self.noise.tooltip(self._char_at(point))
+        if not noise:
+            return tip
+        return "<qt>" + noise + ("<hr>" + tip[4:-5] if tip else "") + "</qt>"
 
     def marks_at(self, pos: int) -> list[Mark]:
         """Spans covering the character at Qt position *pos*, innermost first."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QAbstractItemView, QApplication, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -20,7 +20,7 @@ from annotator.core.agreement import ProjectAgreement
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
-from annotator.store.agreement import METHOD, project_agreement_for
+from annotator.store.agreement import METHOD, NOISE_METHOD, project_agreement_for
 from annotator.store.errors import ProjectError
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
@@ -87,6 +87,10 @@ class AgreementDock(QDockWidget):
         self.documents = QComboBox()
         self.documents.addItem("Marked done by every coder", "done")
         self.documents.addItem("Any with spans of every coder", "any")
+        self.include_noise = QCheckBox("Include noise")
+        self.include_noise.setToolTip("Count page clutter (dimmed in the articles) as text; by default it is "
+                                      "cut out before units are formed")
+        self.include_noise.toggled.connect(lambda _on: self.recompute())
         self.recompute_button = QPushButton("Recompute")
         self.recompute_button.clicked.connect(lambda: self.recompute(force=True))
         self.copy_button = QPushButton("Copy table")
@@ -103,6 +107,7 @@ class AgreementDock(QDockWidget):
         options.addWidget(self.unit)
         options.addWidget(QLabel("Documents"))
         options.addWidget(self.documents)
+        options.addWidget(self.include_noise)
         options.addWidget(self.recompute_button)
         options.addWidget(self.copy_button)
         self.message = QLabel()
@@ -277,8 +282,9 @@ class AgreementDock(QDockWidget):
         status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
                                     f" ({marks}) ORDER BY 1, 2", ids).fetchall()
         codes = [(c.id, c.name, c.parent_id, c.color) for c in project.codes()]
+        noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()  # any noise edit
         return (tuple(coders), unit, docs, project.document_count(), hash(tuple(spans)), hash(tuple(status)),
-                hash(tuple(codes)))
+                hash(tuple(codes)), self.include_noise.isChecked(), noise)
 
     def recompute(self, force: bool = False) -> None:
         """Compute every figure and disagreement again for the current choices (unless nothing
@@ -296,7 +302,7 @@ class AgreementDock(QDockWidget):
         self.method.setText(METHOD.format(
             unit="character" if unit == "char" else "word",
             documents="marked done by every compared coder" if docs == "done"
-            else "those where every compared coder has at least one span"))
+            else "those where every compared coder has at least one span") + NOISE_METHOD[self.include_noise.isChecked()])
         self.panel.set_coders(coders)
         if len(coders) < 2:
             have = len(self._coders_with_spans() - {self.panel.consensus_name()})
@@ -305,7 +311,8 @@ class AgreementDock(QDockWidget):
                         + ("no coder has" if have == 0 else "only one coder has") + " coded anything yet.")
             return
         try:
-            result = project_agreement_for(self.session.project, coders, unit=unit, documents=docs)
+            result = project_agreement_for(self.session.project, coders, unit=unit, documents=docs,
+                                           include_noise=self.include_noise.isChecked())
         except ProjectError as exc:
             self._empty(str(exc))
             return

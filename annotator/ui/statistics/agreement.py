@@ -62,7 +62,7 @@ class AgreementView(StatView):
         codes = [context.code_name(c) for c in data.code_ids(filters)] if filters.codes is not None else None
         try:
             result = project_agreement_for(data.project, coders, codes, documents=self.documents.currentData(),
-                                           per_document=False)
+                                           per_document=False, include_noise=filters.include_noise)
         except ProjectError as exc:
             return f"Agreement needs two or more coders: {exc}."
         if not result.documents:

@@ -93,6 +93,9 @@ class StatisticsDock(QDockWidget):
         filters.addWidget(self.coders_button)
         filters.addWidget(self.codes_button)
         filters.addWidget(self.done_only)
+        self.include_noise = QCheckBox("Include noise")
+        self.include_noise.setToolTip("Count page clutter (dimmed in the articles) as article text in coverage")
+        filters.addWidget(self.include_noise)
         self.articles_button = QToolButton()
         self.articles_button.setToolTip("Showing only some articles; click to show all again")
         self.articles_button.clicked.connect(lambda: self.set_documents(None))
@@ -126,6 +129,7 @@ class StatisticsDock(QDockWidget):
         self.coders_button.on_change = self._filters_changed
         self.codes_button.on_change = self._filters_changed
         self.done_only.toggled.connect(self._filters_changed)
+        self.include_noise.toggled.connect(self._filters_changed)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
         self.visibilityChanged.connect(lambda shown: shown and self._refresh_current())
         self._sync_choices()
@@ -154,7 +158,8 @@ class StatisticsDock(QDockWidget):
 
     def _filters_changed(self, *_args) -> None:
         self.filters = Filters(coders=self.coders_button.chosen(), codes=self.codes_button.chosen(),
-                               documents=self._documents, done_only=self.done_only.isChecked())
+                               documents=self._documents, done_only=self.done_only.isChecked(),
+                               include_noise=self.include_noise.isChecked())
         self.frequencies.set_filters(self.filters)
         self._dirty = set(self.views)
         self._refresh_current()

@@ -14,9 +14,11 @@ def _print(_mode, _context, message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def render_plot(project, kind: str, path: str | Path, width: int = 1200, height: int = 700) -> Path:
+def render_plot(project, kind: str, path: str | Path, width: int = 1200, height: int = 700, *,
+                include_noise: bool = False) -> Path:
     """Draw the *kind* plot of *project* (all coders, codes and documents) into *path*
-    (PNG, or SVG when the name ends in .svg), *width* x *height* pixels. Creates an
+    (PNG, or SVG when the name ends in .svg), *width* x *height* pixels; noise is left out
+    of coverage unless *include_noise*. Creates an
     offscreen QApplication when there is none. Returns the path written."""
     if kind not in PLOT_KINDS:
         raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
@@ -27,11 +29,11 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless the caller chose a platform
         render_plot._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
-    from annotator.store.statistics import FrequencyCache, StatisticsData
+    from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
     from annotator.ui.statistics.views import VIEW_CLASSES, StatsContext
 
     data = StatisticsData.load(project)
-    frequencies = FrequencyCache(data)
+    frequencies = FrequencyCache(data, Filters(include_noise=include_noise))
     context = StatsContext(data, frequencies.filters, frequencies)
     view = next(cls for cls in VIEW_CLASSES if cls.plot_kind == kind)()
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
