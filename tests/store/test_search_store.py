@@ -1,7 +1,13 @@
 """Corpus search over the FTS5 index, and "code all hits" as one undoable operation."""
 
-import pytest
+import re
+import unicodedata
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.model import NewDocument
 from annotator.core.search import SearchError
 from annotator.store import Project
 from annotator.store.search import CodeHits, hit_ranges, search
@@ -164,3 +170,36 @@ def test_code_hits_undo_removes_all_in_one_step_and_redo_restores_ids(coding):
     op.apply(project)
     assert sorted(s.id for s in project.spans_where("coder_id = ?", (ana.id,))) == sorted(ids)
     assert spans(project, ana, quote) == created
+
+
+# -- the hits FTS5 marks agree with an independent reading of the text --------------------------
+
+_WORDS = ["war", "War", "WÄR", "wär", "warfare", "Wàrs", "peace", "Péace", "talks", "tálks", "😀", "x"]
+_GLUE = [" ", "\n", "\n\n", ", ", "-", "'", "’", " — ", ".", "_"]
+
+
+def _fold(token: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c)).lower()
+
+
+def _expected(text: str, word: str, prefix: bool) -> list[tuple[int, int]]:
+    """Tokens as unicode61 reads Latin text: runs of letters and digits (not _), folded."""
+    out = []
+    for m in re.finditer(r"[^\W_]+", text):
+        t = _fold(m.group())
+        if t == word or (prefix and t.startswith(word)):
+            out.append(m.span())
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GLUE)), min_size=1, max_size=25),
+       query=st.sampled_from([("war", False), ("peace", False), ("talks", False), ("war", True)]))
+def test_hits_agree_with_an_independent_tokenisation(tmp_path_factory, parts, query):
+    text = "".join(w + g for w, g in parts)
+    word, prefix = query
+    with Project(tmp_path_factory.mktemp("p") / "p.annotator") as project:
+        project.add_document(NewDocument(text=text))
+        result = search(project, word + ("*" if prefix else ""), limit=10_000)
+        assert [(h.start, h.end) for h in result.hits] == _expected(text, word, prefix)
+        assert result.total == len(result.hits)
