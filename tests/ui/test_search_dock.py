@@ -91,7 +91,7 @@ def test_code_all_hits_skips_coded_ones_and_undoes_in_one_step(workspace, dock, 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
     dock.set_code(claim)
     dock.code_all_button.click()
-    assert asked and f"Code {len(hits)} hits" in asked[0] and "claim" in asked[0]
+    assert asked and f"Code all {len(hits)} hits" in asked[0] and "claim" in asked[0]
     assert sorted(spans_of(project, ana.id, claim)) == sorted((h.document_id, h.start, h.end) for h in hits)
     assert dock.count_label.text().startswith(f"Coded {len(hits) - 1} hits as claim; 1 already coded, skipped")
     ids = sorted(s.id for s in project.spans_where("coder_id = ? AND code_id = ?", (ana.id, claim)))
@@ -146,3 +146,18 @@ def test_bad_queries_are_explained_above_the_list(workspace, dock, qtbot):
     assert dock.model.rowCount() == 0 and "invalid regular expression" in dock.count_label.text().lower()
     type_query(qtbot, dock, r"\d+ (?:hours|Russian)")
     assert dock.model.rowCount() > 0 and dock.model.hit(0).hit.split()[0].isdigit()
+
+
+def test_code_all_hits_codes_the_hits_beyond_the_listed_ones(workspace, dock, qtbot, monkeypatch):
+    import annotator.ui.docks.search as search_dock
+
+    monkeypatch.setattr(search_dock, "LIMIT", 3)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
+    type_query(qtbot, dock, "truce")
+    assert dock.model.rowCount() == 3 and dock.count_label.text().startswith("First 3 of 9 hits")
+    dock.code_all_button.click()
+    assert "Code all 9 hits" in asked[0] and "first 3" in asked[0]
+    project, ana = workspace.project, workspace.session.coder
+    everything = search(project, "truce").hits
+    assert spans_of(project, ana.id, workspace.code_id("claim")) == [(h.document_id, h.start, h.end) for h in everything]

@@ -26,6 +26,7 @@ from annotator.ui.models.search import SearchModel
 from annotator.ui.models.swatch import swatch_icon
 
 LIMIT = 1_000  # hits listed; the count above the list says how many there are in all
+CODE_ALL_LIMIT = 50_000  # Code All Hits codes at most this many
 
 
 class _ElideLeft(QStyledItemDelegate):
@@ -78,8 +79,8 @@ class SearchDock(QDockWidget):
         for b in (self.code_selected_button, self.code_all_button, self.export_button):
             b.setEnabled(False)
         self.code_selected_button.setToolTip("Code the selected hits with the chosen code (undo: Ctrl+Z)")
-        self.code_all_button.setToolTip("Code every listed hit with the chosen code, skipping hits you "
-                                        "already coded with it (undo: Ctrl+Z)")
+        self.code_all_button.setToolTip("Code every hit of the search (listed or not) with the chosen code, "
+                                        "skipping hits you already coded with it (undo: Ctrl+Z)")
         self.export_button.setToolTip("Save the listed hits, in the order shown, as a CSV file")
 
         body = QWidget(self)
@@ -194,18 +195,32 @@ class SearchDock(QDockWidget):
         self.code_combo.setCurrentIndex(self.code_combo.findData(code_id))
 
     def code_hits(self, *, selected_only: bool, confirm: bool = True) -> CodeHits | None:
-        """Code the selected (or every listed) hit with the chosen code for the current coder,
-        as one undoable command; hits the coder already coded with it are skipped. Coding
-        every hit asks first (*confirm*); the selected ones were chosen by hand and are not asked about."""
-        rows = self.selected_rows() if selected_only else list(range(self.model.rowCount()))
+        """Code the selected hits, or every hit of the search (listed or not, up to
+        :data:`CODE_ALL_LIMIT`), with the chosen code for the current coder, as one undoable
+        command; hits the coder already coded with it are skipped. Coding every hit asks
+        first (*confirm*); selected hits were chosen by hand and are not asked about."""
         code_id = self.code_combo.currentData()
-        if not rows or code_id is None:
+        result = self.model.result
+        if code_id is None or result is None:
             return None
-        hits = [self.model.hit(r) for r in rows]
+        if selected_only:
+            hits = [self.model.hit(r) for r in self.selected_rows()]
+        else:
+            hits = list(result.hits)
+            if result.truncated:  # the list shows the first LIMIT: code them all, not just those
+                QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    hits = list(search(self.session.project, result.query, regex=result.regex,
+                                       limit=CODE_ALL_LIMIT, context=0).hits)
+                except SearchError:
+                    pass
+                finally:
+                    QGuiApplication.restoreOverrideCursor()
+        if not hits:
+            return None
         code_name = self.code_combo.currentText()
         coder = self.session.coder
-        if confirm and not selected_only and not self._confirm(len(hits), len({h.document_id for h in hits}), code_name, coder.name,
-                                         selected_only):
+        if confirm and not selected_only and not self._confirm(hits, code_name, coder.name):
             return None
         op = CodeHits(code_id, coder.id, hit_ranges(hits))
         if not self.session.push(op):
@@ -216,14 +231,14 @@ class SearchDock(QDockWidget):
         self._show_count(done + ". Undo: Ctrl+Z")
         return op
 
-    def _confirm(self, n: int, docs: int, code: str, coder: str, selected_only: bool) -> bool:
-        text = (f"Code {n:,} {'selected ' if selected_only else ''}hit{'s' * (n != 1)} in {docs:,} "
-                f"article{'s' * (docs != 1)} as “{code}” for {coder}?\n\n"
-                f"Hits you already coded as {code} are skipped. One undo (Ctrl+Z) removes them all.")
-        result = self.model.result
-        if not selected_only and result is not None and result.truncated:
-            more = f"{result.total:,}" if result.total is not None else "more"
-            text += f"\n\nOnly the {n:,} listed hits are coded, not all {more}."
+    def _confirm(self, hits: list, code: str, coder: str) -> bool:
+        n, docs = len(hits), len({h.document_id for h in hits})
+        listed = self.model.rowCount()
+        text = (f"Code all {n:,} hit{'s' * (n != 1)} in {docs:,} article{'s' * (docs != 1)} as “{code}” for {coder}?"
+                + (f" (The list shows the first {listed:,}.)" if listed < n else "")
+                + f"\n\nHits you already coded as {code} are skipped. One undo (Ctrl+Z) removes them all.")
+        if n >= CODE_ALL_LIMIT:
+            text += f"\n\nThere are more hits than {CODE_ALL_LIMIT:,}: only the first {CODE_ALL_LIMIT:,} are coded."
         answer = QMessageBox.question(self, "Code search hits", text,
                                       QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Ok)
