@@ -184,7 +184,12 @@ class MainWindow(FilesMixin, QMainWindow):
             self.current_pane.view.show_range(start, end)
 
     def show_search(self) -> None:
-        """Edit > Search All Articles: the search dock, its query field focused."""
+        """Edit > Search All Articles: the search dock, its query field focused (and holding
+        the words selected in the current pane, if any, as a phrase)."""
+        view = self._view()
+        selected = view.textCursor().selectedText().strip() if view is not None else ""
+        if selected and "\u2029" not in selected and len(selected) <= 200 and '"' not in selected:
+            self.search_dock.query.setText(f'"{selected}"' if len(selected.split()) > 1 else selected)
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_dock.focus_query()

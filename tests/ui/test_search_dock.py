@@ -161,3 +161,12 @@ def test_code_all_hits_codes_the_hits_beyond_the_listed_ones(workspace, dock, qt
     project, ana = workspace.project, workspace.session.coder
     everything = search(project, "truce").hits
     assert spans_of(project, ana.id, workspace.code_id("claim")) == [(h.document_id, h.start, h.end) for h in everything]
+
+
+def test_the_shortcut_takes_the_selected_words_as_the_query(workspace, qtbot):
+    workspace.select("Kalbajar region")
+    workspace.window.actions_by_name["search_corpus"].trigger()
+    dock = workspace.window.search_dock
+    assert dock.query.text() == '"Kalbajar region"' and dock.query.hasFocus()
+    qtbot.keyClick(dock.query, Qt.Key.Key_Return)
+    assert dock.model.rowCount() == len(search(workspace.project, '"Kalbajar region"').hits)
