@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget,
+    QMessageBox, QPushButton, QSizePolicy, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from annotator.core.search import SearchError, write_csv
@@ -59,6 +59,8 @@ class SearchDock(QDockWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("searchCount")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setMinimumWidth(80)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.view = table_view(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -92,7 +94,6 @@ class SearchDock(QDockWidget):
         top.addWidget(self.query, 1)
         top.addWidget(self.regex)
         top.addWidget(self.search_button)
-        top.addWidget(self.count_label)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
@@ -101,7 +102,8 @@ class SearchDock(QDockWidget):
         bottom.addWidget(self.code_combo)
         bottom.addWidget(self.code_selected_button)
         bottom.addWidget(self.code_all_button)
-        bottom.addStretch(1)
+        bottom.addSpacing(8)
+        bottom.addWidget(self.count_label, 1)  # the count, a bad query's reason, what coding did
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self.setWidget(body)
@@ -156,6 +158,7 @@ class SearchDock(QDockWidget):
 
     def _show_count(self, text: str, *, error: bool = False) -> None:
         self.count_label.setText(text)
+        self.count_label.setToolTip(text)
         self.count_label.setStyleSheet("color: #b00020;" if error else "color: #666;")
 
     def _activate(self, index: QModelIndex) -> None:
