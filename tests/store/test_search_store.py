@@ -114,6 +114,8 @@ def test_search_works_on_a_read_only_project(corpus, tmp_path):
     with Project(project.path, read_only=True) as ro:
         assert search(ro, "geneve").total == 2
         assert search(ro, "gen*").total == 3
+        assert search(ro, "gen*", limit=1).total == 3  # counted from the vocabulary (temp tables only)
+        assert search(ro, "geneve talks", limit=1).total == 4  # counted by highlighting the rest
 
 
 # -- code all hits ------------------------------------------------------------------------------
