@@ -440,6 +440,64 @@ def documents_cmd(project: Path) -> None:
             click.echo(f"{d.id:>5}  {_clip(d.title, 60):<60}  {_clip(d.source, 24):<24}  {d.published:<10}  {d.char_count:>7} chars")
 
 
+@cli.command("search")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.argument("query")
+@click.option("--regex", is_flag=True,
+              help="QUERY is a Python regular expression, matched against the raw text (case-sensitive; "
+                   "start it with (?i) to ignore case).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="List at most N hits.")
+@click.option("--context", type=click.IntRange(min=0, max=1000), default=60, show_default=True,
+              help="Characters of context either side of a hit.")
+@friendly
+def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int) -> None:
+    """Search every article: each hit with its left and right context (a concordance), article and outlet.
+
+    Words match in any case and with or without accents (geneve finds Genève); "quoted words"
+    are a phrase, across line breaks; a trailing * is a prefix (terr* finds territory, terrain).
+    Every word, phrase or prefix must occur in an article; each occurrence is a hit.
+
+    \b
+    Example:  annotator search study.annotator '"peace deal" ceasefire'
+              annotator search study.annotator 'withdr*' --format csv > hits.csv
+              annotator search study.annotator '\\d+ (?:soldiers|troops)' --regex
+    """
+    from annotator.core.search import SearchError, write_csv
+    from annotator.store.search import search
+
+    with open_project(project) as proj:
+        try:
+            result = search(proj, query, regex=regex, limit=limit, context=context)
+        except SearchError as exc:
+            raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        write_csv(result.hits, sys.stdout)
+    else:
+        _hits_table(result, context)
+    if fmt != "table" and result.truncated:
+        click.echo(f"{result.summary()} (--limit to list more)", err=True)
+
+
+def _hits_table(result, context: int) -> None:
+    """Left context right-aligned against the hit, like a concordancer."""
+    if not result.hits:
+        click.echo(f"No hits for {result.query!r}.")
+        return
+    side = max(12, min(context, 40))
+    hit_width = min(30, max(len(h.hit) for h in result.hits))
+    title_width = min(36, max(len(h.title) for h in result.hits))
+    for h in result.hits:
+        left = h.left if len(h.left) <= side else "…" + h.left[-(side - 1):]
+        right = _clip(h.right, side)
+        click.echo(f"{left:>{side}}  {_clip(h.hit, hit_width):<{hit_width}}  {right:<{side}} │ "
+                   f"{_clip(h.title, title_width):<{title_width}} │ {_clip(h.outlet, 20)}")
+    note = " (--limit to list more)" if result.truncated else ""
+    click.echo(f"\n{result.summary()}{note}")
+
+
 @cli.group("codebook")
 def codebook_group() -> None:
     """Export or import a project's codebook (the same JSON format as resources/default.codebook.json)."""

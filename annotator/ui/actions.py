@@ -50,6 +50,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("find", "&Find in Article…", "find", (QKeySequence.StandardKey.Find, "Ctrl+F")),
     A("find_next", "Find &Next", "find_next", ("F3",)),
     A("find_previous", "Find Pre&vious", "find_previous", ("Shift+F3",)),
+    A("search_corpus", "Searc&h All Articles…", "show_search", ("Ctrl+Shift+F",),
+      tip="Search every article; the hits as a concordance you can sort, open, code and export"),
     # View
     A("add_pane", "&Add Article Pane", "add_pane", ("Ctrl+T",)),
     A("close_pane", "&Close Article Pane", "close_pane", ("Ctrl+W",)),
@@ -93,7 +95,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_spans", "import_qdpx",
                "merge_projects", SEP, "export_csv", "export_jsonl", "export_matrix", "export_qdpx", SEP, "quit")),
-    ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous")),
+    ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous", "search_corpus")),
     ("&View", ("add_pane", "close_pane", "next_pane", "next_document", "previous_document", SEP,
                "word_snapping", "show_others", "sync_scroll", SEP, "zoom_in", "zoom_out", "zoom_reset",
                SEP, "statistics", "agreement", "stop_comparing", "@docks")),

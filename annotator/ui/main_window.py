@@ -19,6 +19,7 @@ from annotator.store.operations import SetStatus
 from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
 from annotator.ui.dialogs import ask_coder_name
 from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
+from annotator.ui.docks.search import SearchDock
 from annotator.ui.files import FilesMixin, remember_recent
 from annotator.ui.noise import NoiseActionsMixin
 from annotator.ui.pane import ArticlePane
@@ -56,11 +57,15 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.spans_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.documents_dock)
         self.tabifyDockWidget(self.spans_dock, self.documents_dock)
+        self.search_dock = SearchDock(session, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.tabifyDockWidget(self.spans_dock, self.search_dock)
+        self.search_dock.hit_activated.connect(self.show_hit)
         self.spans_dock.raise_()
         self.resizeDocks([self.codebook_dock, self.detail_dock], [250, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.spans_dock], [190], Qt.Orientation.Vertical)
         self.codebook_dock.code_activated.connect(self.apply_code)
-        self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock)
+        self.docks = (self.codebook_dock, self.documents_dock, self.spans_dock, self.detail_dock, self.search_dock)
         self.statistics_dock = None  # created when first shown: pyqtgraph loads only then
         self.agreement_dock = None  # created when first shown: it computes while visible
 
@@ -172,6 +177,23 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
             return
         pane.open_document(doc_id, span_id)
         self._set_current(pane)
+
+    def show_hit(self, doc_id: int, start: int, end: int) -> None:
+        """A search hit: its article in a pane (as :meth:`show_document`), the hit selected and scrolled to."""
+        self.show_document(doc_id)
+        if self.current_pane is not None and self.current_pane.document_id == doc_id:
+            self.current_pane.view.show_range(start, end)
+
+    def show_search(self) -> None:
+        """Edit > Search All Articles: the search dock, its query field focused (and holding
+        the words selected in the current pane, if any, as a phrase)."""
+        view = self._view()
+        selected = view.textCursor().selectedText().strip() if view is not None else ""
+        if selected and "\u2029" not in selected and len(selected) <= 200 and '"' not in selected:
+            self.search_dock.query.setText(f'"{selected}"' if len(selected.split()) > 1 else selected)
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_dock.focus_query()
 
     def next_document(self) -> None:
         if self.current_pane:
