@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 migrations = Migrations("annotator")
 
@@ -193,6 +193,22 @@ def m004_noise_passages_search(db: Database) -> None:
     # a document's text never changes (documents_text_immutable), so the update trigger
     # would only re-index the whole text on every title or metadata edit
     db.execute("DROP TRIGGER documents_au")
+
+
+@migrations()
+def m005_alignment_fingerprints(db: Database) -> None:
+    """Issue 7: the winnowing fingerprints of every aligned document (see
+    :mod:`annotator.core.alignment`), so aligning one new article looks up its own
+    ~250 fingerprints instead of re-reading the whole project.
+
+    No foreign key: the table is keyed by hash, so a cascade would scan it on every
+    document deletion. A deleted document's rows are harmless: candidates are
+    always checked against ``aligned_documents`` (which does cascade) and then
+    aligned on their text.
+    """
+    db.execute(
+        "CREATE TABLE align_fingerprints (hash INTEGER NOT NULL, document_id INTEGER NOT NULL,"
+        " PRIMARY KEY (hash, document_id)) WITHOUT ROWID")
 
 
 def apply(db: Database) -> None:

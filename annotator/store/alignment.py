@@ -1,0 +1,161 @@
+"""Find and store the passages articles share (the finding is
+:mod:`annotator.core.alignment`; reading them back is :mod:`annotator.store.passages`).
+
+Incremental: a document is aligned once, against every document aligned before it
+and every other one aligned with it, and recorded in ``aligned_documents``; its
+winnowing fingerprints go to ``align_fingerprints`` so that the next article looks
+up only its own. Noise regions present when a document is aligned are left out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from annotator.core.alignment import Prepared, align_prepared, candidate_pairs
+from annotator.store.passages import noise_ranges
+from annotator.store.project import Change, Project, now
+
+Progress = Callable[[int, int, str], None]
+_CHUNK = 500  # parameters per IN (...) query
+
+
+@dataclass(frozen=True)
+class AlignReport:
+    """What one run of :func:`align_documents` did."""
+
+    documents: int  # documents aligned in this run
+    compared: int  # candidate pairs of articles aligned on their text
+    passages: int  # shared passages written
+    pairs: int  # pairs of articles with at least one shared passage among them
+    seconds: float
+
+    def summary(self) -> str:
+        if not self.documents:
+            return "alignment up to date: no new documents"
+        return (f"aligned {self.documents} documents: {self.compared} candidate pairs compared, "
+                f"{self.passages} shared passages in {self.pairs} pairs of articles ({self.seconds:.1f} s)")
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _texts(project: Project, ids: Iterable[int]) -> Iterator[tuple[int, str]]:
+    for chunk in _chunks(sorted(ids)):
+        yield from project.db.execute(
+            f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
+
+
+def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    if len(ids) > _CHUNK:
+        wanted = set(ids)
+        return {d: r for d, r in noise_ranges(project).items() if d in wanted}
+    return noise_ranges(project, ids)
+
+
+def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, rebuild: bool = False,
+                    progress: Progress | None = None) -> AlignReport:
+    """Align the documents not aligned yet (of *doc_ids*, default all) against every
+    aligned document and each other; store their shared passages in one transaction
+    and announce ``Change("passages", (), affected documents)``.
+
+    *rebuild*: forget every passage and fingerprint and align the whole project again.
+    *progress*: called as ``progress(done, total, label)``; *total* grows once the
+    candidate pairs are known.
+    """
+    t0 = time.perf_counter()
+    db = project.db
+    every = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    aligned = set() if rebuild else {r[0] for r in db.execute("SELECT document_id FROM aligned_documents")}
+    if rebuild or doc_ids is None:
+        wanted = every
+    else:
+        existing = set(every)
+        wanted = sorted({d for d in doc_ids if d in existing})
+    targets = [d for d in wanted if d not in aligned]
+    if not targets:
+        return AlignReport(0, 0, 0, 0, time.perf_counter() - t0)
+    total = len(targets)
+    report = progress or (lambda done, total, label: None)
+
+    # 1. fingerprints of the new documents
+    noise = _noise(project, targets)
+    fingerprints: dict[int, np.ndarray] = {}
+    for done, (doc, text) in enumerate(_texts(project, targets), 1):
+        fingerprints[doc] = Prepared(text, noise.get(doc, ())).fingerprints()
+        if done % 50 == 0 or done == total:
+            report(done, total, "fingerprints")
+    known: list[tuple[int, int]] = []
+    if aligned:
+        hashes = np.unique(np.concatenate(list(fingerprints.values()))).tolist()
+        for chunk in _chunks(hashes):
+            known.extend((h, d) for h, d in db.execute(
+                f"SELECT hash, document_id FROM align_fingerprints WHERE hash IN ({', '.join('?' for _ in chunk)})",
+                chunk) if d in aligned)
+    pairs = candidate_pairs(fingerprints, known)
+
+    # 2. align each candidate pair on its text; a document is prepared once and
+    # dropped after its last pair
+    total += len(pairs)
+    report(len(targets), total, "aligning")
+    remaining: dict[int, int] = {}
+    for a, b in pairs:
+        remaining[a] = remaining.get(a, 0) + 1
+        remaining[b] = remaining.get(b, 0) + 1
+    noise.update(_noise(project, [d for d in remaining if d not in noise]))
+    prepared: dict[int, Prepared] = {}
+    rows = []
+    linked: set[tuple[int, int]] = set()
+    for done, chunk in enumerate(_chunks(pairs, 200)):
+        need = {d for p in chunk for d in p if d not in prepared}
+        for doc, text in _texts(project, need):
+            prepared[doc] = Prepared(text, noise.get(doc, ()))
+        for a, b in chunk:
+            for m in align_prepared(prepared[a], prepared[b]):
+                rows.append((a, m.a_start, m.a_end, b, m.b_start, m.b_end, m.similarity,
+                             "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]"))
+                linked.add((a, b))
+            for d in (a, b):
+                remaining[d] -= 1
+                if not remaining[d]:
+                    del prepared[d]
+        report(len(targets) + min(len(pairs), (done + 1) * 200), total, "aligning")
+
+    # 3. one transaction: passages, fingerprints, aligned documents
+    order_h = np.concatenate([fingerprints[d] for d in targets]) if targets else np.empty(0, np.int64)
+    order_d = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
+    order = np.lexsort((order_d, order_h))
+    stamp = now()
+    with project.transaction():
+        if rebuild:
+            db.execute("DELETE FROM passages")
+            db.execute("DELETE FROM aligned_documents")
+            db.execute("DELETE FROM align_fingerprints")
+        else:
+            for chunk in _chunks(targets):
+                marks = ", ".join("?" for _ in chunk)
+                db.execute(f"DELETE FROM passages WHERE a_id IN ({marks}) OR b_id IN ({marks})", chunk + chunk)
+        db.conn.executemany("INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
+                       " VALUES (?,?,?,?,?,?,?,?)", rows)
+        db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
+                       zip(order_h[order].tolist(), order_d[order].tolist()))
+        db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
+                       ((d, stamp) for d in targets))
+        affected = set(every) if rebuild else set(targets) | {d for p in linked for d in p}
+        project._changed(Change("passages", (), tuple(sorted(affected))))
+    report(total, total, "done")
+    return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
+
+
+def alignment_pending(project: Project) -> int:
+    """How many documents are not aligned yet."""
+    return project.db.execute(
+        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
+
+
+__all__ = ["AlignReport", "align_documents", "alignment_pending"]
