@@ -10,13 +10,14 @@ and the views' visible lines: nothing is read from the project while painting.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSplitter, QSplitterHandle, QWidget
 
 from annotator.ui.passages import visible_lines
 
 PLAIN_WIDTH = 6  # the handle with connectors off (or a single pane)
 CONNECTOR_WIDTH = 40
+STEPS = 10  # straight pieces per connector edge: a smooth S without the cost of Bezier fills
 FILL = QColor(169, 184, 207, 95)
 EDGE = QColor(135, 156, 189, 190)
 FILL_LIT = QColor(63, 106, 166, 110)
@@ -41,24 +42,31 @@ class ConnectorHandle(QSplitterHandle):
         if source is None or not source.enabled or left is None or right is None:
             return []
         lm, rm = source.marks_of(left), source.marks_of(right)
-        if not lm.marks or rm.doc_id is None:
+        if not lm.marks or not rm.marks:
             return []
         l_lines, r_lines = visible_lines(left.view), visible_lines(right.view)
         l_dy = self._top_of(left.view.viewport())
         r_dy = self._top_of(right.view.viewport())
         lit = source.lit
+        # only passages with a side on screen: a bisection in each pane's cached marks
+        candidates = {}
+        if l_lines.starts:
+            for m in lm.overlapping(l_lines.starts[0], l_lines.ends[-1]):
+                if m.other_doc == rm.doc_id:
+                    candidates[m.passage.id] = m
+        if r_lines.starts and lm.doc_id is not None:
+            for m in rm.overlapping(r_lines.starts[0], r_lines.ends[-1]):
+                if m.other_doc == lm.doc_id and m.passage.id in lm.by_passage:
+                    candidates.setdefault(m.passage.id, m)
         out = []
-        for m in lm.marks:
-            if m.other_doc != rm.doc_id or m.passage.id not in rm.by_passage:
+        for pid in sorted(candidates):
+            if pid not in rm.by_passage or pid not in lm.by_passage:
                 continue
-            a = l_lines.y_range(m.start, m.end)
-            b = r_lines.y_range(*rm.by_passage[m.passage.id])
+            a = l_lines.y_range(*lm.by_passage[pid])
+            b = r_lines.y_range(*rm.by_passage[pid])
             if a is None or b is None:
                 continue
-            if (a[1] < 0 and b[1] < 0) or (a[0] > l_lines.height and b[0] > r_lines.height):
-                continue  # wholly above, or wholly below, on both sides
-            out.append((QRectF(0, a[0] + l_dy, 0, a[1] - a[0]), QRectF(0, b[0] + r_dy, 0, b[1] - b[0]),
-                        m.passage.id in lit))
+            out.append((QRectF(0, a[0] + l_dy, 0, a[1] - a[0]), QRectF(0, b[0] + r_dy, 0, b[1] - b[0]), pid in lit))
         return out
 
     def _top_of(self, viewport: QWidget) -> float:
@@ -80,16 +88,19 @@ class ConnectorHandle(QSplitterHandle):
         painter.setClipRect(QRectF(0, top, w, bottom - top))
         painter.fillRect(QRectF(0, top, w, bottom - top), QColor("#fbfbfc"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        xs = [w * i / STEPS for i in range(STEPS + 1)]
+        ease = [3 * t * t - 2 * t * t * t for t in (i / STEPS for i in range(STEPS + 1))]  # smoothstep
         for a, b, lit in sorted(bands, key=lambda band: band[2]):  # lit bands on top
-            path = QPainterPath(QPointF(0, a.top()))
-            mid = w / 2
-            path.cubicTo(QPointF(mid, a.top()), QPointF(mid, b.top()), QPointF(w, b.top()))
-            path.lineTo(QPointF(w, b.bottom()))
-            path.cubicTo(QPointF(mid, b.bottom()), QPointF(mid, a.bottom()), QPointF(0, a.bottom()))
-            path.closeSubpath()
-            painter.setPen(QPen(EDGE_LIT if lit else EDGE, 1.0))
+            upper = [QPointF(x, a.top() + (b.top() - a.top()) * e) for x, e in zip(xs, ease)]
+            lower = [QPointF(x, a.bottom() + (b.bottom() - a.bottom()) * e) for x, e in zip(xs, ease)]
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the fill: the edges hide its steps
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(FILL_LIT if lit else FILL)
-            painter.drawPath(path)
+            painter.drawPolygon(QPolygonF(upper + lower[::-1]))
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(EDGE_LIT if lit else EDGE, 1.0))
+            painter.drawPolyline(QPolygonF(upper))
+            painter.drawPolyline(QPolygonF(lower))
         painter.setPen(QPen(QColor("#dadce0"), 1.0))
         painter.drawLine(QPointF(0.5, top), QPointF(0.5, bottom))
         painter.drawLine(QPointF(w - 0.5, top), QPointF(w - 0.5, bottom))

@@ -50,15 +50,16 @@ class PaneMarks:
     marks: list[PassageMark] = field(default_factory=list)  # by start
     starts: list[int] = field(default_factory=list)
     by_passage: dict[int, tuple[int, int]] = field(default_factory=dict)  # passage id -> Qt range here
+    longest: int = 0  # no mark starts further back than this from a position it covers
 
     def at(self, pos: int) -> list[PassageMark]:
         """The marks covering Qt position *pos*."""
-        hi = bisect_right(self.starts, pos)
-        return [m for m in self.marks[:hi] if m.end > pos]
+        return self.overlapping(pos, pos + 1)
 
     def overlapping(self, a: int, b: int) -> list[PassageMark]:
-        hi = bisect_left(self.starts, b)
-        return [m for m in self.marks[:hi] if m.end > a]
+        """The marks meeting Qt range [a, b): a bisection, then only the marks that can reach it."""
+        lo, hi = bisect_left(self.starts, a - self.longest), bisect_left(self.starts, b)
+        return [m for m in self.marks[lo:hi] if m.end > a]
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class SharedPassages(QObject):
                     entry.by_passage[p.id] = (mark.start, mark.end)
                 entry.marks.sort(key=lambda m: (m.start, m.end, m.passage.id))
                 entry.starts = [m.start for m in entry.marks]
+                entry.longest = max((m.end - m.start for m in entry.marks), default=0)
             by_pane[pane] = entry
         self.by_pane = by_pane
         alive = {p.id for e in by_pane.values() for m in e.marks for p in (m.passage,)}
