@@ -18,7 +18,7 @@ from annotator.ui.connectors import CONNECTOR_WIDTH, PLAIN_WIDTH
 from annotator.ui.passages import BAR, BAR_W, BAR_X
 from annotator.ui.propagation import PropagationDialog
 
-from conftest import select_text, utf16_pos
+from tests.ui.conftest import select_text, utf16_pos
 
 SENTENCE = "Nagorno-Karabakh lies within Azerbaijan but has been under the control of ethnic Armenian forces"
 
