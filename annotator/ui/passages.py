@@ -201,12 +201,27 @@ class SharedPassages(QObject):
             pane.view.viewport().update()
         self.changed.emit()
 
+    def related(self, ids: frozenset[int]) -> frozenset[int]:
+        """*ids* and the passages that cover most of the same text in another pane, so
+        that with three panes the band between the other two lights up as well."""
+        out = set(ids)
+        for entry in self.by_pane.values():
+            for pid in ids & entry.by_passage.keys():
+                a, b = entry.by_passage[pid]
+                for m in entry.overlapping(a, b):
+                    shared = min(b, m.end) - max(a, m.start)
+                    if 2 * shared >= min(b - a, m.end - m.start):
+                        out.add(m.passage.id)
+        return frozenset(out)
+
     def set_hovered(self, ids: frozenset[int]) -> None:
+        ids = self.related(ids) if ids else ids
         if ids != self.hovered:
             self.hovered = ids
             self._repaint()
 
     def set_current(self, ids: frozenset[int]) -> None:
+        ids = self.related(ids) if ids else ids
         if ids != self.current:
             self.current = ids
             self._repaint()

@@ -261,3 +261,23 @@ def test_propagating_a_span_outside_any_passage_explains_why(linked):
     ws.session.select_span(span.id)
     window.actions_by_name["propagate_span"].trigger()
     assert "not inside a passage shared" in window.statusBar().currentMessage()
+
+
+def test_with_three_panes_hovering_also_lights_the_link_between_the_other_two(workspace):
+    project = workspace.project
+    (a, ao), (b, bo), (c, co) = docs_with(project, SENTENCE)[:3]
+    n = len(SENTENCE)
+    ab = put_passage(project, a, (ao, ao + n), b, (bo, bo + n))
+    ac = put_passage(project, a, (ao, ao + n), c, (co, co + n))
+    bc = put_passage(project, b, (bo, bo + n), c, (co, co + n))
+    window = workspace.window
+    window.panes[0].open_document(a)
+    window.add_pane(b)
+    window.add_pane(c)
+    window.panes[1].view.show_range(bo, bo + n)
+    window.panes[2].view.show_range(co, co + n)
+    view = window.panes[0].view
+    hover(view, point_at(view, ao + 10))
+    assert window.passages.hovered == {ab, ac, bc}
+    [(_l, _r, lit)] = window.splitter.handle(2).bands()  # between b and c
+    assert lit
