@@ -345,7 +345,7 @@ def align_view(view, pos: int, y: float) -> None:
     line_no = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
     line_height = line.height() if line.isValid() and line.height() > 0 else view.fontMetrics().height()
     bar = view.verticalScrollBar()
-    bar.setValue(max(bar.minimum(), min(bar.maximum(), line_no - int(max(y, 0) // line_height))))
+    bar.setValue(max(bar.minimum(), min(bar.maximum(), line_no - round(max(y, 0) / line_height))))
 
 
 __all__ = ["PaneMarks", "PassageMark", "SharedPassages", "VisibleLines", "align_view", "visible_lines"]
