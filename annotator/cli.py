@@ -344,6 +344,75 @@ def merge_cmd(project: Path, others: tuple[Path, ...], rename: tuple[str, ...]) 
         sys.exit(1)
 
 
+@cli.command("align")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--rebuild", is_flag=True, help="Forget every shared passage and align the whole project again.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
+              help="table: show at most N pairs and N articles (0: all). json lists everything.")
+@friendly
+def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
+    """Find the passages articles share (wire copy, reused paragraphs), then summarise:
+    pairs of articles with their shared passages and characters, and each article's
+    share of reused vs own text (noise left out).
+
+    Only articles not aligned yet are compared (against all others), unless --rebuild.
+
+    \b
+    Example:  annotator align study.annotator
+              annotator align study.annotator --format json > reuse.json
+    """
+    from annotator.store.alignment import align_documents, shared_pairs
+    from annotator.store.passages import reuse_shares
+
+    with open_project(project) as proj:
+        with click.progressbar(length=1, label="Aligning", file=sys.stderr, show_pos=True,
+                               item_show_func=lambda label: label) as bar:
+
+            def progress(done: int, total: int, label: str) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos, label)
+
+            report = align_documents(proj, rebuild=rebuild, progress=progress)
+        docs = {d.id: d for d in proj.documents()}
+        pairs = shared_pairs(proj)
+        shares = reuse_shares(proj)
+    click.echo(report.summary(), err=fmt == "json")
+    articles = sorted(shares.values(), key=lambda s: (-s.reused_share, s.document_id))
+
+    def name(doc_id: int) -> dict:
+        d = docs[doc_id]
+        return {"id": d.id, "title": d.title, "outlet": d.source}
+
+    if fmt == "json":
+        click.echo(json.dumps({
+            "pairs": [{"a": name(p.a_id), "b": name(p.b_id), "passages": p.passages, "a_chars": p.a_chars,
+                       "b_chars": p.b_chars, "identical_chars": p.identical_chars} for p in pairs],
+            "articles": [{**name(s.document_id), "text_chars": s.text_chars, "reused_chars": s.reused_chars,
+                          "own_chars": s.own_chars, "reused_share": round(s.reused_share, 4),
+                          "partners": s.partners} for s in articles]}, ensure_ascii=False, indent=1))
+        return
+    shown = pairs[:limit] if limit else pairs
+    listed = articles[:limit] if limit else articles
+
+    def label(doc_id: int) -> str:
+        d = docs[doc_id]
+        return _clip(f"[{d.id}] " + (f"{d.source}: " if d.source else "") + d.title, 50)
+
+    more = f" (top {len(shown)} shown)" if len(shown) < len(pairs) else ""
+    click.echo(f"\n{len(pairs)} pairs of articles share passages{more}")
+    if shown:
+        click.echo(f"{'passages':>8}  {'shared chars':>12}  {'article':<50}  article")
+        for p in shown:
+            click.echo(f"{p.passages:>8}  {p.identical_chars:>12,}  {label(p.a_id):<50}  {label(p.b_id)}")
+    more = f" (top {len(listed)} of {len(articles)})" if len(listed) < len(articles) else ""
+    click.echo(f"\nReused vs own text per article, noise left out{more}")
+    click.echo(f"{'reused':>7}  {'own chars':>9}  {'reused chars':>12}  {'partners':>8}  article")
+    for s in listed:
+        click.echo(f"{s.reused_share:>7.0%}  {s.own_chars:>9,}  {s.reused_chars:>12,}  {s.partners:>8}  "
+                   f"{label(s.document_id)}")
+
+
 @cli.command("documents")
 @click.argument("project", type=EXISTING_PROJECT)
 @friendly

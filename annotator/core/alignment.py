@@ -24,9 +24,13 @@ How (and why this way)
    (kept in the project, so adding one article looks up only its own ~250
    fingerprints) gives the pairs of articles sharing at least
    :data:`MIN_SHARED_FINGERPRINTS` = 2 of them: one shared 5-gram is chance, two are
-   reuse. A fingerprint found in more than :data:`MAX_DOCUMENT_FREQUENCY` articles
-   is ignored for candidates: a sign-off line in every article would otherwise make
-   every pair a candidate (the cost is quadratic in that number). MinHash/LSH
+   reuse. A fingerprint found in more than :data:`MAX_DOCUMENT_FREQUENCY` = 200
+   articles is ignored for candidates: a sign-off line in every article would
+   otherwise make every pair a candidate (pairs grow with the square of that
+   number: 200 copies of one wire story are 19,900 pairs, about 10 s). Text printed
+   by more than 200 articles of a project is treated as boilerplate, not linked;
+   and an article that pushes a text past 200 copies is not linked to the earlier
+   ones (a rebuild then unlinks them all). MinHash/LSH
    (datasketch) estimates whole-document similarity; a wire paragraph inside a long
    article barely moves it, so it would miss exactly the reuse we look for.
 4. **Local alignment, candidates only.** For a candidate pair, every common shingle
@@ -41,7 +45,9 @@ How (and why this way)
    white space are normalised one character for one (so offsets stay those of the
    stored text) and rapidfuzz's ``Indel.opcodes`` (longest common subsequence)
    gives the runs of equal characters: the ``blocks`` that
-   :meth:`annotator.core.passages.Passage.map_offset` maps through.
+   :meth:`annotator.core.passages.Passage.map_offset` maps through. A passage
+   longer than :data:`PIECE` characters is cut at seeds (starts of identical
+   shingles) and aligned piece by piece, so memory and time stay linear.
 
 Thresholds: a passage needs :data:`MIN_WORDS` = 8 matched words on each side (about
 a sentence; shorter matches are set phrases and quotes, not reuse) and
@@ -49,12 +55,14 @@ a sentence; shorter matches are set phrases and quotes, not reuse) and
 sides over the two lengths, Dice) of at least :data:`MIN_SIMILARITY` = 0.6: light
 edits keep it above 0.9, a paragraph rewritten around a quoted sentence falls
 apart into the quoted sentence alone.
+
+Results are stored with :data:`VERSION`; a project aligned by another version is
+aligned again from scratch (its fingerprints would no longer match).
 """
 
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -62,10 +70,11 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
+VERSION = "1"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
 K = 5
 WINDOW = 6
 MIN_SHARED_FINGERPRINTS = 2
-MAX_DOCUMENT_FREQUENCY = 100
+MAX_DOCUMENT_FREQUENCY = 200
 MAX_GAP = 2 * K + 2
 MAX_SHIFT = 4
 SNAP_WORDS = 3
@@ -75,29 +84,89 @@ MIN_SIMILARITY = 0.6
 MAX_REPEATS = 4  # a shingle repeated more often in one article seeds nothing (lists, tables)
 SHORT_LINE = 60  # a line this short ending at a newline is a paragraph (heading, caption)
 FINGERPRINT_BITS = 47  # fits SQLite's 6-byte integers
+PIECE = 2_000  # characters: the character alignment of a long passage is done piece by piece
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"} | {c: "'" for c in "‘’‚‛‹›′`´"}
-                        | {c: "-" for c in "‐‑‒–—―−"} | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
+                        | {c: "-" for c in "‐‑‒–—―−"}
+                        | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
 _OPENERS = "\"'“‘„«‹([¿¡"
 _MASK = (1 << 64) - 1
 _NO_SHINGLE = np.uint64(_MASK)
 _P = np.uint64(0x100000001B3)
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
 _MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_R = np.uint64(0x9E3779B97F4A7C15)  # odd, so invertible mod 2**64
+_R_INV = np.uint64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
-_word_hashes: dict[str, int] = {}
+_word_table: np.ndarray | None = None
 
 
-def _word_hash(word: str) -> int:
-    h = _word_hashes.get(word)
-    if h is None:
-        if len(_word_hashes) > 2_000_000:  # a long session: keep the memo bounded
-            _word_hashes.clear()
-        h = _word_hashes[word] = zlib.crc32(word.encode("utf-8")) | (len(word) << 32)
-    return h
+def _is_word_char() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane: does ``\\w`` match it."""
+    global _word_table
+    if _word_table is None:
+        chars = "".join(map(chr, range(0x10000)))
+        _word_table = np.zeros(0x10000, dtype=bool)
+        _word_table[[m.start() for m in re.finditer(r"\w", chars)]] = True
+    return _word_table
+
+
+def _fold(text: str) -> str:
+    """Lower case, one character for one (a character whose lower case is longer stays)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _tokenize(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token starts, ends and 64-bit hashes of the lower-cased tokens, all in numpy:
+    a token is a run of ``\\w`` characters, or one CJK character. The hash is the
+    polynomial ``sum(c[start + m] * R**m)`` mod 2**64 over the code points, mixed with
+    the length: stable across runs and machines (it is stored)."""
+    n = len(text)
+    if n == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.uint64)
+    codes = np.frombuffer(_fold(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    table = _is_word_char()
+    word = np.zeros(n, dtype=bool)
+    bmp = codes < 0x10000
+    word[bmp] = table[codes[bmp]]
+    if not bmp.all():
+        for i in np.nonzero(~bmp)[0].tolist():
+            word[i] = text[i].isalnum()
+    cjk = np.zeros(n, dtype=bool)
+    for lo, hi in _CJK_RANGES:
+        cjk |= (codes >= lo) & (codes <= hi)
+    prev_word = np.concatenate(([False], word[:-1]))
+    prev_cjk = np.concatenate(([False], cjk[:-1]))
+    next_word = np.concatenate((word[1:], [False]))
+    next_cjk = np.concatenate((cjk[1:], [False]))
+    starts = np.nonzero(word & (~prev_word | cjk | prev_cjk))[0]
+    ends = np.nonzero(word & (~next_word | cjk | next_cjk))[0] + 1
+    with np.errstate(over="ignore"):
+        c = codes.astype(np.uint64)
+        powers = np.cumprod(np.full(n, _R, dtype=np.uint64))  # R**1 .. R**n
+        inverse = np.cumprod(np.full(n, _R_INV, dtype=np.uint64))
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum(c * powers, dtype=np.uint64)))
+        sums = prefix[ends] - prefix[starts]  # sum c[i] * R**(i+1)
+        hashes = sums * inverse[starts] + (ends - starts).astype(np.uint64) * _MIX1  # / R**(start+1)
+    return starts.astype(np.int64), ends.astype(np.int64), hashes
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,28 +184,41 @@ class Match:
 class Prepared:
     """One article cut into tokens and shingles, ready to be fingerprinted or aligned."""
 
-    __slots__ = ("text", "starts", "ends", "segments", "shingles", "segment_bounds")
+    __slots__ = ("text", "starts", "ends", "segments", "shingles", "segment_bounds", "_positions")
 
     def __init__(self, text: str, noise: Sequence[tuple[int, int]] = ()):
         self.text = text
-        low = text.lower()
-        if len(low) == len(text):
-            spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
-        else:  # a character whose lower case is longer (İ): fold word by word
-            spans = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-        noise = sorted((max(0, s), min(len(text), e)) for s, e in noise if e > s)
-        barriers = sorted({*(_paragraph_ends(text)), *(s for s, _ in noise), *(e for _, e in noise)})
+        self._positions: tuple[dict[int, int], dict[int, list[int]]] | None = None
+        self.starts, self.ends, hashes = _tokenize(text)
+        noise = _merged((max(0, s), min(len(text), e)) for s, e in noise if e > s)
+        barriers = np.asarray(sorted({*(_paragraph_ends(text)), *(s for s, _ in noise), *(e for _, e in noise)}),
+                              dtype=np.int64)
         if noise:
-            spans = [t for t in spans if not _inside(noise, t[0], t[1])]
-        n = len(spans)
-        self.starts = np.fromiter((t[0] for t in spans), dtype=np.int64, count=n)
-        self.ends = np.fromiter((t[1] for t in spans), dtype=np.int64, count=n)
-        words = np.fromiter((_word_hash(t[2]) for t in spans), dtype=np.uint64, count=n)
-        self.segments = np.searchsorted(np.asarray(barriers, dtype=np.int64), self.starts, side="right")
-        # character bounds of each segment: [barrier before, barrier after), minus noise
-        bounds = [0, *barriers, len(text)]
-        self.segment_bounds = bounds
-        self.shingles = _shingles(words, self.segments)
+            n_starts = np.asarray([s for s, _ in noise], dtype=np.int64)
+            n_ends = np.asarray([e for _, e in noise], dtype=np.int64)
+            k = np.searchsorted(n_starts, self.ends, side="left") - 1
+            hit = (k >= 0) & (n_ends[np.maximum(k, 0)] > self.starts)
+            keep = ~hit
+            self.starts, self.ends, hashes = self.starts[keep], self.ends[keep], hashes[keep]
+        self.segments = np.searchsorted(barriers, self.starts, side="right")
+        # character bounds of each segment: [barrier before, barrier after)
+        self.segment_bounds = [0, *barriers.tolist(), len(text)]
+        self.shingles = _shingles(hashes, self.segments)
+
+    def positions(self) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """Shingle hash -> the token position where it starts, and for the hashes
+        found more than once, all their positions (barrier-crossing ones left out)."""
+        if self._positions is None:
+            hl = self.shingles.tolist()
+            first = dict(zip(hl, range(len(hl))))
+            repeats: dict[int, list[int]] = {}
+            if len(first) < len(hl):
+                values, counts = np.unique(self.shingles, return_counts=True)
+                for h in values[counts > 1].tolist():
+                    repeats[h] = np.nonzero(self.shingles == np.uint64(h))[0].tolist()
+            first.pop(_MASK, None)
+            self._positions = (first, repeats)
+        return self._positions
 
     def segment_range(self, token: int) -> tuple[int, int]:
         seg = int(self.segments[token])
@@ -153,15 +235,6 @@ class Prepared:
             mins = h.min(keepdims=True)
         mins = mins[mins != _NO_SHINGLE]
         return np.unique((mins >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64))
-
-
-def _inside(noise: list[tuple[int, int]], start: int, end: int) -> bool:
-    from bisect import bisect_right
-
-    i = bisect_right(noise, (start, 1 << 62)) - 1
-    if i >= 0 and noise[i][1] > start:
-        return True
-    return i + 1 < len(noise) and noise[i + 1][0] < end
 
 
 def _paragraph_ends(text: str) -> list[int]:
@@ -213,14 +286,22 @@ def candidate_pairs(fingerprints: dict[int, np.ndarray],
     if not docs:
         return []
     hashes = np.concatenate([fingerprints[d] for d in docs])
-    owners = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in docs])
+    owners = np.repeat(np.asarray(docs, dtype=np.int64), [len(fingerprints[d]) for d in docs])
     order = np.argsort(hashes, kind="stable")
     hashes, owners = hashes[order], owners[order]
+    del order
     old: dict[int, list[int]] = {}
     for h, d in known:
         if d not in fingerprints:
             old.setdefault(h, []).append(d)
-    uniq, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+    first = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1]))) if len(hashes) else \
+        np.empty(0, dtype=np.int64)
+    counts = np.diff(np.append(first, len(hashes)))
+    shared = counts >= 2
+    if old:
+        shared |= np.isin(hashes[first], np.fromiter(old, dtype=np.int64, count=len(old)))
+    first, counts = first[shared], counts[shared]  # most hashes are in one document only
+    uniq = hashes[first]
     pair_counts: Counter[tuple[int, int]] = Counter()
     for h, i, c in zip(uniq.tolist(), first.tolist(), counts.tolist()):
         olds = old.get(h, ())
@@ -251,8 +332,8 @@ def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
         return []
     chains = _chains(seeds, pa, pb)
     out = []
-    for i0, i1, j0, j1 in chains:
-        match = _region(pa, pb, i0, i1, j0, j1)
+    for i0, i1, j0, j1, chain in chains:
+        match = _region(pa, pb, i0, i1, j0, j1, chain)
         if match is not None:
             out.append(match)
     out.sort(key=lambda m: (m.a_start, m.b_start))
@@ -260,36 +341,26 @@ def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
 
 
 def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
-    ha, hb = pa.shingles, pb.shingles
-    if len(ha) == 0 or len(hb) == 0:
-        return []
-    common = np.intersect1d(ha, hb, assume_unique=False)
-    common = common[common != _NO_SHINGLE]
-    if len(common) == 0:
-        return []
-    ia = np.nonzero(np.isin(ha, common))[0].tolist()
-    ib = np.nonzero(np.isin(hb, common))[0].tolist()
-    in_b: dict[int, list[int]] = {}
-    hb_list = hb[ib].tolist()
-    for j, h in zip(ib, hb_list):
-        in_b.setdefault(h, []).append(j)
-    repeats_a = Counter(ha[ia].tolist())
+    (in_a, rep_a), (in_b, rep_b) = pa.positions(), pb.positions()
+    common = in_b.keys() & in_a.keys() if len(in_a) > len(in_b) else in_a.keys() & in_b.keys()
     seeds = []
-    for i, h in zip(ia, ha[ia].tolist()):
-        js = in_b[h]
-        if len(js) > MAX_REPEATS or repeats_a[h] > MAX_REPEATS:
-            continue
-        seeds.extend((i, j) for j in js)
+    for h in common:
+        if h in rep_a or h in rep_b:
+            ia, jb = rep_a.get(h) or [in_a[h]], rep_b.get(h) or [in_b[h]]
+            if len(ia) <= MAX_REPEATS and len(jb) <= MAX_REPEATS:
+                seeds.extend((i, j) for i in ia for j in jb)
+        else:
+            seeds.append((in_a[h], in_b[h]))
     seeds.sort()
     return seeds
 
 
-def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple[int, int, int, int]]:
-    """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last)``
-    covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
+def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple]:
+    """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last,
+    seeds)`` covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
     seg_a, seg_b = pa.segments, pb.segments
-    chains: list[list[int]] = []  # [i0, j0, i_last, j_last, seeds]
-    active: list[list[int]] = []
+    chains: list[list] = []  # [i0, j0, i_last, j_last, seeds]
+    active: list[list] = []
     for i, j in seeds:
         active = [c for c in active if i - c[2] <= MAX_GAP]
         best, best_cost = None, None
@@ -303,26 +374,28 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tu
             if best_cost is None or cost < best_cost:
                 best, best_cost = c, cost
         if best is None:
-            c = [i, j, i, j, 1]
+            c = [i, j, i, j, [(i, j)]]
             chains.append(c)
             active.append(c)
         else:
-            best[2], best[3], best[4] = i, j, best[4] + 1
+            best[2], best[3] = i, j
+            best[4].append((i, j))
     regions = []
-    for i0, j0, il, jl, _ in chains:
+    for i0, j0, il, jl, chain in chains:
         if min(il - i0, jl - j0) + K >= MIN_WORDS:
-            regions.append((i0, il, j0, jl))
+            regions.append((i0, il, j0, jl, chain))
     regions.sort(key=lambda r: -(r[1] - r[0] + r[3] - r[2]))
     taken_a: list[tuple[int, int]] = []
     taken_b: list[tuple[int, int]] = []
     kept = []
-    for i0, il, j0, jl in regions:
+    for region in regions:
+        i0, il, j0, jl, _ = region
         a, b = (i0, il + K), (j0, jl + K)
         if any(a[0] < e and s < a[1] for s, e in taken_a) or any(b[0] < e and s < b[1] for s, e in taken_b):
             continue
         taken_a.append(a)
         taken_b.append(b)
-        kept.append((i0, il, j0, jl))
+        kept.append(region)
     return kept
 
 
@@ -374,16 +447,32 @@ def _normal(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
 
 
-def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int) -> Match | None:
+def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int,
+            chain: list[tuple[int, int]]) -> Match | None:
     a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1)
     if min(a1 - a0, b1 - b0) < MIN_CHARS:
         return None
-    blocks = character_blocks(pa.text[a0:a1], pb.text[b0:b1])
+    # long regions are cut at seeds (the starts of identical shingles) every
+    # PIECE characters or so: the character alignment stays small and linear overall
+    anchors = [(a0, b0)]
+    for i, j in chain:
+        x, y = int(pa.starts[i]), int(pb.starts[j])
+        if x - anchors[-1][0] >= PIECE and y > anchors[-1][1] and a1 - x >= PIECE // 4:
+            anchors.append((x, y))
+    anchors.append((a1, b1))
+    blocks: list[tuple[int, int, int]] = []
+    for (x0, y0), (x1, y1) in zip(anchors, anchors[1:]):
+        for x, y, n in character_blocks(pa.text[x0:x1], pb.text[y0:y1]):
+            x, y = x + x0 - a0, y + y0 - b0
+            if blocks and blocks[-1][0] + blocks[-1][2] == x and blocks[-1][1] + blocks[-1][2] == y:
+                blocks[-1] = (blocks[-1][0], blocks[-1][1], blocks[-1][2] + n)
+            else:
+                blocks.append((x, y, n))
     same = sum(n for _, _, n in blocks)
     similarity = 2 * same / ((a1 - a0) + (b1 - b0))
     if similarity < MIN_SIMILARITY:
         return None
-    return Match(a0, a1, b0, b1, round(min(similarity, 1.0), 4), blocks)
+    return Match(a0, a1, b0, b1, round(min(similarity, 1.0), 4), tuple(blocks))
 
 
 def character_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:
@@ -395,4 +484,5 @@ def character_blocks(a: str, b: str) -> tuple[tuple[int, int, int], ...]:
 
 
 __all__ = ["K", "MAX_DOCUMENT_FREQUENCY", "MIN_CHARS", "MIN_SHARED_FINGERPRINTS", "MIN_SIMILARITY", "MIN_WORDS",
-           "WINDOW", "Match", "Prepared", "align_prepared", "align_texts", "candidate_pairs", "character_blocks"]
+           "VERSION", "WINDOW", "Match", "Prepared", "align_prepared", "align_texts", "candidate_pairs",
+           "character_blocks"]

@@ -9,18 +9,20 @@ up only its own. Noise regions present when a document is aligned are left out.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.core.alignment import Prepared, align_prepared, candidate_pairs
-from annotator.store.passages import noise_ranges
+from annotator.core.alignment import VERSION, Prepared, align_prepared, candidate_pairs
+from annotator.store.passages import _union_length, noise_ranges
 from annotator.store.project import Change, Project, now
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 500  # parameters per IN (...) query
+VERSION_KEY = "alignment.version"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,29 @@ def _texts(project: Project, ids: Iterable[int]) -> Iterator[tuple[int, str]]:
             f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
 
 
+def _by_component(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*pairs* ordered by connected group of documents (then as they were)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return sorted(pairs, key=lambda p: (root(p[0]), p))
+
+
+def _rows(*columns: np.ndarray, size: int = 100_000) -> Iterator[tuple]:
+    """Rows of numpy columns as Python tuples, a slice at a time (no list of millions)."""
+    for i in range(0, len(columns[0]), size):
+        yield from zip(*(c[i:i + size].tolist() for c in columns))
+
+
 def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
     if len(ids) > _CHUNK:
         wanted = set(ids)
@@ -64,13 +89,16 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
     aligned document and each other; store their shared passages in one transaction
     and announce ``Change("passages", (), affected documents)``.
 
-    *rebuild*: forget every passage and fingerprint and align the whole project again.
+    *rebuild*: forget every passage and fingerprint and align the whole project again
+    (done by itself when the stored results come from another version of the method).
     *progress*: called as ``progress(done, total, label)``; *total* grows once the
     candidate pairs are known.
     """
     t0 = time.perf_counter()
     db = project.db
     every = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    if not rebuild and project.setting(VERSION_KEY, VERSION) != VERSION:
+        rebuild = True  # fingerprints of another tokenizer or hash would never match
     aligned = set() if rebuild else {r[0] for r in db.execute("SELECT document_id FROM aligned_documents")}
     if rebuild or doc_ids is None:
         wanted = every
@@ -97,10 +125,10 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
             known.extend((h, d) for h, d in db.execute(
                 f"SELECT hash, document_id FROM align_fingerprints WHERE hash IN ({', '.join('?' for _ in chunk)})",
                 chunk) if d in aligned)
-    pairs = candidate_pairs(fingerprints, known)
+    pairs = _by_component(candidate_pairs(fingerprints, known))
 
     # 2. align each candidate pair on its text; a document is prepared once and
-    # dropped after its last pair
+    # dropped after its last pair (pairs come group by group, so few are held at once)
     total += len(pairs)
     report(len(targets), total, "aligning")
     remaining: dict[int, int] = {}
@@ -127,7 +155,7 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
         report(len(targets) + min(len(pairs), (done + 1) * 200), total, "aligning")
 
     # 3. one transaction: passages, fingerprints, aligned documents
-    order_h = np.concatenate([fingerprints[d] for d in targets]) if targets else np.empty(0, np.int64)
+    order_h = np.concatenate([fingerprints[d] for d in targets])
     order_d = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
     order = np.lexsort((order_d, order_h))
     stamp = now()
@@ -141,15 +169,44 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
                 marks = ", ".join("?" for _ in chunk)
                 db.execute(f"DELETE FROM passages WHERE a_id IN ({marks}) OR b_id IN ({marks})", chunk + chunk)
         db.conn.executemany("INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
-                       " VALUES (?,?,?,?,?,?,?,?)", rows)
+                            " VALUES (?,?,?,?,?,?,?,?)", rows)
         db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
-                       zip(order_h[order].tolist(), order_d[order].tolist()))
+                            _rows(order_h[order], order_d[order]))
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
         db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
-                       ((d, stamp) for d in targets))
+                            ((d, stamp) for d in targets))
         affected = set(every) if rebuild else set(targets) | {d for p in linked for d in p}
         project._changed(Change("passages", (), tuple(sorted(affected))))
     report(total, total, "done")
     return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
+
+
+@dataclass(frozen=True)
+class SharedPair:
+    """Two articles that share passages, with how much they share."""
+
+    a_id: int
+    b_id: int
+    passages: int
+    a_chars: int  # characters of a inside the shared passages
+    b_chars: int
+    identical_chars: int  # characters identical on both sides (the blocks)
+
+
+def shared_pairs(project: Project) -> list[SharedPair]:
+    """Every pair of articles sharing at least one passage, most identical characters first."""
+    groups: dict[tuple[int, int], list] = {}
+    for a, a_start, a_end, b, b_start, b_end, blocks in project.db.execute(
+            "SELECT a_id, a_start, a_end, b_id, b_start, b_end, blocks FROM passages"):
+        g = groups.setdefault((a, b), [0, [], [], 0])
+        g[0] += 1
+        g[1].append((a_start, a_end))
+        g[2].append((b_start, b_end))
+        g[3] += sum(n for _, _, n in json.loads(blocks))
+    out = [SharedPair(a, b, n, _union_length(left), _union_length(right), same)
+           for (a, b), (n, left, right, same) in groups.items()]
+    out.sort(key=lambda p: (-p.identical_chars, p.a_id, p.b_id))
+    return out
 
 
 def alignment_pending(project: Project) -> int:
@@ -158,4 +215,4 @@ def alignment_pending(project: Project) -> int:
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
-__all__ = ["AlignReport", "align_documents", "alignment_pending"]
+__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "shared_pairs"]

@@ -1,0 +1,243 @@
+"""align_documents(): passages stored incrementally, noise left out, the seeds' AP wire copy found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import NewDocument
+from annotator.defaults import seed_documents
+from annotator.store import Project
+from annotator.store.alignment import align_documents, alignment_pending, shared_pairs
+from annotator.store.passages import passages_for, reuse_shares
+
+AP, GLOBAL, REPUBLIC, APTN, ARAB = ("Associated Press", "Global News", "Republic World",
+                                    "Republic World (APTN)", "Arab News")
+
+# (outlet, sentence as it prints it, other outlet, the same sentence as that one prints it)
+WIRE = [
+    (AP, "Nagorno-Karabakh lies within Azerbaijan but has been under the control of ethnic Armenian forces "
+         "backed by Armenia since a separatist war there ended in 1994.", GLOBAL, None),
+    (AP, "Heavy fighting broke out on Sept. 27 and marked the biggest escalation of the decades-old conflict "
+         "between the two ex-Soviet nations in over a quarter-century, killing hundreds and possibly thousands "
+         "of people.", GLOBAL, None),
+    (AP, "During the fighting, Azerbaijani forces have also recaptured significant swaths of land south of "
+         "Nagorno-Karabakh, including the towns of Jabrayil and Fizuli and areas around them.", GLOBAL, None),
+    (AP, '"We will restore Kalbajar, let no one have doubts about that, and life will return there,"', GLOBAL,
+     "“We will restore Kalbajar, let no one have doubts about that, and life will return there,”"),
+    (AP, "Azerbaijani officials said worsening weather conditions made the withdrawal of Armenian forces and "
+         "civilians difficult along the single road through mountainous territory that connects the region "
+         "with Armenia.", ARAB, None),
+    (AP, "That war left not only Nagorno-Karabakh itself but substantial surrounding territory in Armenian hands.",
+     ARAB, None),
+    (AP, "Kalbajar was expected to be handed over on Nov. 15, but Azerbaijan agreed to delay the takeover after "
+         "a request from Armenia.", ARAB, None),
+    (AP, "Azerbaijani officials said worsening weather conditions made the withdrawal of Armenian forces and "
+         "civilians difficult along the single road through mountainous territory that connects the region "
+         "with Armenia.", APTN, None),
+    (AP, "Nagorno-Karabakh lies within Azerbaijan but has been under the control of ethnic Armenian forces "
+         "backed by Armenia since a separatist war there ended in 1994.", APTN, None),
+    (AP, "Kalbajar was expected to be handed over on Nov. 15, but Azerbaijan agreed to delay the takeover after "
+         "a request from Armenia.", APTN,
+     "Kalbajar was expected to be handed over on November 15, but Azerbaijan agreed to delay the takeover after "
+     "a request from Armenia."),
+    (GLOBAL, "The truce was celebrated as a victory in Azerbaijan, but sparked mass protests in Armenia, with "
+             "thousands taking to the streets to demand the ouster of the country’s prime minister.", ARAB,
+     "It was celebrated as a victory in Azerbaijan, but sparked mass protests in Armenia, with thousands taking "
+     "to the streets to demand the ouster of the country’s prime minister."),
+    (APTN, "Ahead of the handover, some ethnic Armenians leaving Kalbajar set their houses on fire in a bitter "
+           "farewell.", GLOBAL, None),
+]
+
+
+def by_outlet(project: Project) -> dict[str, int]:
+    return {d.source: d.id for d in project.documents()}
+
+
+def snapshot(project: Project) -> set[tuple]:
+    return set(project.db.execute(
+        "SELECT a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks FROM passages"))
+
+
+@pytest.mark.parametrize("outlet, sentence, other, printed", WIRE,
+                         ids=[f"{w[0]}>{w[2]}:{w[1][:24]}" for w in WIRE])
+def test_the_seeds_ap_wire_sentences_are_found_and_mapped(seeded, outlet, sentence, other, printed):
+    align_documents(seeded)
+    ids = by_outlet(seeded)
+    here, there = ids[outlet], ids[other]
+    text, other_text = seeded.document(here).text, seeded.document(there).text
+    start = text.index(sentence)
+    end = start + len(sentence)
+    printed = printed or sentence
+    p_start = other_text.index(printed)
+    covering = [p for p in passages_for(seeded, here, others=[there])
+                if p.side(here)[0] <= start and end <= p.side(here)[1]]
+    assert covering, f"no passage of {outlet} shared with {other} holds {sentence[:40]!r}"
+    mapped = covering[0].map_range(here, start, end)
+    # exact where the sentence starts and ends alike ("The truce" / "It" differ: near)
+    assert abs(mapped[0] - p_start) <= (0 if printed[:4] == sentence[:4] else 2)
+    assert abs(mapped[1] - (p_start + len(printed))) <= 1
+
+
+def test_the_non_wire_outlet_shares_no_ap_paragraph(seeded):
+    align_documents(seeded)
+    ids = by_outlet(seeded)
+    assert passages_for(seeded, ids[AP], others=[ids[REPUBLIC]]) == []
+    shares = reuse_shares(seeded)
+    assert shares[ids[AP]].reused_share > 0.9  # the AP copy is all wire text
+    assert shares[ids[REPUBLIC]].reused_share < 0.05
+
+
+def fresh(tmp_path: Path, name: str) -> Project:
+    return Project(tmp_path / f"{name}.annotator")
+
+
+EXTRA = [
+    "Ahead of the handover, some ethnic Armenians leaving Kalbajar set their houses on fire in a bitter farewell. "
+    "A new outlet adds its own sentence about the weather in the mountains.\n\nSomething else entirely.",
+    "Nagorno-Karabakh lies within Azerbaijan but has been under the control of ethnic Armenian forces backed "
+    "by Armenia since a separatist war there ended in 1994.\n\n“We will restore Kalbajar, let no one have doubts "
+    "about that, and life will return there,” President Ilham Aliyev said in an address to the nation.",
+]
+
+
+def test_incremental_alignment_equals_a_rebuild(tmp_path):
+    docs = seed_documents() + [NewDocument(text=t, title=f"extra {i}") for i, t in enumerate(EXTRA)]
+    project = fresh(tmp_path, "incremental")
+    project.add_document(docs[0])
+    align_documents(project)
+    for doc in docs[1:4]:  # one at a time
+        align_documents(project, [project.add_document(doc)])
+    new = [project.add_document(doc) for doc in docs[4:]]  # several at once
+    report = align_documents(project, new)
+    assert report.documents == len(new) and alignment_pending(project) == 0
+    incremental = snapshot(project)
+    assert len(incremental) > 40
+    align_documents(project, rebuild=True)
+    assert snapshot(project) == incremental
+    project.close()
+
+
+def test_only_the_given_new_documents_are_aligned_and_nothing_to_do_is_cheap(seeded):
+    ids = by_outlet(seeded)
+    report = align_documents(seeded, [ids[AP], ids[GLOBAL]])
+    assert report.documents == 2 and alignment_pending(seeded) == 3
+    assert {(p.a_id, p.b_id) for p in passages_for(seeded, ids[AP])} == {(ids[AP], ids[GLOBAL])}
+    seen = []
+    seeded.subscribe(seen.append)
+    assert align_documents(seeded, [ids[AP]]).documents == 0
+    assert seen == []
+    queries = []
+    seeded.db.conn.set_trace_callback(queries.append)
+    align_documents(seeded, [ids[AP], ids[GLOBAL]])
+    seeded.db.conn.set_trace_callback(None)
+    assert len(queries) <= 3
+    align_documents(seeded)
+    assert alignment_pending(seeded) == 0
+    assert passages_for(seeded, ids[AP], others=[ids[ARAB]])
+
+
+def test_a_change_names_the_documents_whose_passages_changed(seeded):
+    seen = []
+    seeded.subscribe(seen.append)
+    align_documents(seeded)
+    changes = [c for c in seen if c.kind == "passages"]
+    assert len(changes) == 1
+    assert set(changes[0].document_ids) == {d.id for d in seeded.documents()}
+    seen.clear()
+    new = seeded.add_document(NewDocument(text=EXTRA[0], title="extra"))
+    align_documents(seeded, [new])
+    (change,) = [c for c in seen if c.kind == "passages"]
+    ids = by_outlet(seeded)
+    assert set(change.document_ids) == {new, ids[GLOBAL], ids[APTN], ids[ARAB]}
+
+
+def _noise(project, doc, start, end, origin="detected"):
+    project.db.execute('INSERT INTO noise (document_id, start, "end", kind, origin, created) VALUES (?,?,?,?,?,?)',
+                       (doc, start, end, "test", origin, "now"))
+
+
+def test_noise_is_never_part_of_a_passage(seeded):
+    ids = by_outlet(seeded)
+    text = seeded.document(ids[GLOBAL]).text
+    paragraph = ("During the fighting, Azerbaijani forces have also recaptured significant swaths of land south of "
+                 "Nagorno-Karabakh, including the towns of Jabrayil and Fizuli and areas around them.")
+    start = text.index(paragraph)
+    quote = text.index("“We will rebuild Kalbajar")
+    with seeded.transaction():
+        _noise(seeded, ids[GLOBAL], start, start + len(paragraph))
+        _noise(seeded, ids[GLOBAL], quote, quote + 60, origin="cleared")  # "not noise": still text
+        for line in ("Story continues below advertisement", "Sponsored content"):
+            at = text.index(line)
+            _noise(seeded, ids[GLOBAL], at, at + len(line))
+    align_documents(seeded)
+    noise = [(s, e) for s, e in seeded.db.execute(
+        "SELECT start, \"end\" FROM noise WHERE document_id = ? AND origin = 'detected'", (ids[GLOBAL],))]
+    sides = [p.side(ids[GLOBAL]) for p in passages_for(seeded, ids[GLOBAL])]
+    for s, e in sides:
+        assert all(e <= ns or s >= ne for ns, ne in noise), "a passage overlaps noise"
+    assert any(s <= quote < e for s, e in sides)  # the cleared region is aligned as text
+
+
+def test_odd_documents_align_without_error(project, make_doc):
+    cjk = ("阿塞拜疆总统阿利耶夫周三表示将重建卡尔巴贾尔地区，让生活重新回到那里。"
+           "这是亚美尼亚军队在停火协议中交出的最新领土。")
+    odd = ["word", "😀🎉👍 " * 40, "北京欢迎你。" * 30, "Advertisement\n" * 30, "İİİ ΣΑΣ " * 40, cjk]
+    ids = [make_doc(t, title=f"odd {i}") for i, t in enumerate(odd)]
+    everything = make_doc("Advertisement\nStory continues below advertisement\n", title="all noise")
+    _noise(project, everything, 0, len("Advertisement\nStory continues below advertisement\n"))
+    twin = make_doc("另一家媒体的导语在此。\n" + cjk, title="cjk twin")
+    report = align_documents(project)
+    assert report.documents == len(ids) + 2 and alignment_pending(project) == 0
+    assert passages_for(project, everything) == []
+    assert passages_for(project, twin)  # the two CJK texts share their sentences
+
+
+def test_deleting_an_aligned_document_leaves_alignment_working(seeded):
+    align_documents(seeded)
+    ids = by_outlet(seeded)
+    with seeded.transaction():
+        seeded.db.execute("DELETE FROM documents WHERE id = ?", (ids[AP],))
+    assert all(ids[AP] not in (p.a_id, p.b_id) for p in shared_pairs(seeded))
+    new = seeded.add_document(seed_documents()[0])
+    report = align_documents(seeded, [new])
+    assert report.documents == 1
+    assert passages_for(seeded, new, others=[ids[GLOBAL]])
+
+
+def test_fingerprints_are_kept_for_every_aligned_document(seeded):
+    align_documents(seeded)
+    per_doc = dict(seeded.db.execute("SELECT document_id, count(*) FROM align_fingerprints GROUP BY 1"))
+    assert set(per_doc) == {d.id for d in seeded.documents()}
+    assert all(n > 20 for n in per_doc.values())
+    align_documents(seeded, rebuild=True)
+    assert dict(seeded.db.execute("SELECT document_id, count(*) FROM align_fingerprints GROUP BY 1")) == per_doc
+
+
+def test_progress_is_reported_to_the_end(seeded):
+    calls = []
+    align_documents(seeded, progress=lambda done, total, label: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1] and all(d <= t for d, t in calls)
+
+
+def test_shared_pairs_sum_the_passages_of_each_pair(seeded):
+    align_documents(seeded)
+    pairs = shared_pairs(seeded)
+    ids = by_outlet(seeded)
+    top = pairs[0]
+    assert {top.a_id, top.b_id} == {ids[AP], ids[GLOBAL]}
+    assert top.passages == len(passages_for(seeded, ids[AP], others=[ids[GLOBAL]]))
+    assert 1500 < top.identical_chars <= min(top.a_chars, top.b_chars)
+    assert [p.identical_chars for p in pairs] == sorted((p.identical_chars for p in pairs), reverse=True)
+
+
+def test_results_of_another_method_version_are_recomputed(seeded):
+    align_documents(seeded)
+    before = snapshot(seeded)
+    with seeded.transaction():
+        seeded.db.execute("DELETE FROM passages")
+        seeded.db.execute("UPDATE settings SET value = 'old' WHERE key = 'alignment.version'")
+    report = align_documents(seeded)
+    assert report.documents == 5 and snapshot(seeded) == before
+    assert seeded.setting("alignment.version") != "old"
