@@ -270,7 +270,11 @@ class SharedPassages(QObject):
         entry = self.by_pane.get(pane)
         if entry is None or not entry.marks:
             return []
-        pos = pane.view._char_at(point)  # the character under the mouse, as for span tooltips
+        margin = pane.view.document().documentMargin()
+        if point.x() < margin:  # on the margin bar: the line's first character
+            pos = pane.view.cursorForPosition(QPoint(int(margin) + 1, point.y())).position()
+        else:
+            pos = pane.view._char_at(point)  # the character under the mouse, as for span tooltips
         return entry.at(pos) if pos >= 0 else []
 
     def paint(self, pane, viewport) -> None:

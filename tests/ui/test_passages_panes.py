@@ -281,3 +281,16 @@ def test_with_three_panes_hovering_also_lights_the_link_between_the_other_two(wo
     assert window.passages.hovered == {ab, ac, bc}
     [(_l, _r, lit)] = window.splitter.handle(2).bands()  # between b and c
     assert lit
+
+
+def test_the_margin_tooltip_names_the_article_the_text_is_shared_with(linked):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    ws, (a, ao), (b, _bo), _pid = linked
+    view = ws.window.panes[0].view
+    point = QPoint(int(BAR_X), point_at(view, ao + 5).y())
+    vp = view.viewport()
+    QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, point, vp.mapToGlobal(point)))
+    title = ws.project.document(b).title
+    assert title.split("’")[0] in QToolTip.text() and "100% alike" in QToolTip.text()
