@@ -191,8 +191,9 @@ class MainWindow(FilesMixin, PassagesMixin, QMainWindow):
         fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self._syncing = True
         try:
+            level = self._sync_by_passages(source)  # shared passages side by side, where there are any
             for p in self.panes:
-                if p is not source:
+                if p is not source and p not in level:
                     other = p.view.verticalScrollBar()
                     other.setValue(round(fraction * other.maximum()))
         finally:

@@ -8,11 +8,12 @@ A mixin of :class:`~annotator.ui.main_window.MainWindow`; the marks themselves a
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QTextCursor
 
 from annotator.store.errors import ProjectError
 from annotator.store.propagation import PropagateSpan, propagation_targets
-from annotator.ui.passages import SharedPassages, align_view
+from annotator.ui.passages import SharedPassages, align_view, visible_lines
 from annotator.ui.propagation import PropagationDialog
 from annotator.ui.settings import get_bool, settings
 
@@ -57,6 +58,37 @@ class PassagesMixin:
                     align_view(other.view, link.passage.map_offset(pane.document_id, pos), y)
         finally:
             self._syncing = False
+
+    def _sync_by_passages(self, source) -> set:
+        """Synchronised scrolling, diff-viewer style: each other pane sharing a passage on
+        screen with *source* is scrolled so the text matching the middle of *source* (or the
+        shared passage nearest to it) sits level with it. Returns the panes so scrolled;
+        the window scrolls the rest proportionally."""
+        done: set = set()
+        entry = self.passages.marks_of(source)
+        if not self.passages.enabled or not entry.marks or source.document_id is None:
+            return done
+        view = source.view
+        lines = visible_lines(view)
+        if not lines.starts:
+            return done
+        middle = view.cursorForPosition(QPoint(view.viewport().width() // 2, view.viewport().height() // 2)).position()
+        on_screen = entry.overlapping(lines.starts[0], lines.ends[-1])
+        for other in self.panes:
+            if other is source or other.document_id is None:
+                continue
+            links = [m for m in on_screen if m.other_doc == other.document_id]
+            if not links:
+                continue
+            m = min(links, key=lambda m: 0 if m.start <= middle < m.end else min(abs(m.start - middle),
+                                                                                 abs(m.end - 1 - middle)))
+            qt = min(max(middle, m.start), m.end - 1)
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(qt)
+            align_view(other.view, m.passage.map_offset(source.document_id, view.offsets.to_store(qt)),
+                       view.cursorRect(cursor).top())
+            done.add(other)
+        return done
 
     def _step_passage(self, step: int) -> None:
         pane = self.current_pane

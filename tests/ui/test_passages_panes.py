@@ -294,3 +294,21 @@ def test_the_margin_tooltip_names_the_article_the_text_is_shared_with(linked):
     QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, point, vp.mapToGlobal(point)))
     title = ws.project.document(b).title
     assert title.split("’")[0] in QToolTip.text() and "100% alike" in QToolTip.text()
+
+
+def test_synchronised_scrolling_keeps_shared_passages_level(linked):
+    ws, (a, ao), (b, bo), _pid = linked
+    window = ws.window
+    left, right = window.panes
+    window.actions_by_name["sync_scroll"].setChecked(True)
+    bar = left.view.verticalScrollBar()
+    offsets = []
+    for value in range(bar.minimum() + 1, bar.maximum() + 1):
+        bar.setValue(value)
+        here, there = point_at(left.view, ao + 20), point_at(right.view, bo + 20)
+        if 0 < here.y() < left.view.viewport().height():  # the passage on screen on the left
+            offsets.append(abs(there.y() - here.y()))
+    assert offsets, "the passage passed through the left pane"
+    # level at the middle of the left pane: the passage's first lines differ by a line at most
+    # where the two panes wrap it differently (proportional scrolling is hundreds of pixels off)
+    assert max(offsets) <= 1.5 * right.view.fontMetrics().height()
