@@ -71,6 +71,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
       tip="Inter-coder agreement, disagreements, and adjudication into a consensus coder"),
     A("stop_comparing", "Stop Comparing Coders", "stop_comparing", (),
       tip="Panes show your own spans again"),
+    A("show_passages", "Show Shared &Passages", "set_show_passages", (), checkable=True,
+      tip="Mark the text the articles in the panes share, and link it between panes"),
+    A("next_passage", "Next Shared Passage", "next_passage", ("F7",),
+      tip="Go to the next passage this article shares with another pane's, and bring that pane level"),
+    A("previous_passage", "Previous Shared Passage", "previous_passage", ("Shift+F7",)),
     # Code
     A("recode", "&Recode Selected Span…", "recode_menu", ("Ctrl+R",)),
     A("grow_end", "Extend Span End", "grow_end", ("Shift+Alt+Right",)),
@@ -82,6 +87,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("next_uncoded", "Next &Uncoded Article", "next_uncoded", ("Alt+PgDown",),
       tip="The next article you have not marked done"),
     A("previous_uncoded", "Previous Uncoded Article", "previous_uncoded", ("Alt+PgUp",)),
+    A("propagate_span", "&Apply to Matching Passages…", "propagate_span", ("Ctrl+Shift+P",),
+      tip="Code the matching text in every article that shares the selected span's passage"),
     A("mark_done", "&Mark Article Done", "mark_done", ("Ctrl+D",), checkable=True,
       tip="Mark the article in the current pane done for you"),
     A("mark_noise", "Mark as &Noise", "mark_noise", ("Ctrl+Shift+N",), panes_only=True,
@@ -97,17 +104,18 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "merge_projects", SEP, "export_csv", "export_jsonl", "export_matrix", "export_qdpx", SEP, "quit")),
     ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous", "search_corpus")),
     ("&View", ("add_pane", "close_pane", "next_pane", "next_document", "previous_document", SEP,
-               "word_snapping", "show_others", "sync_scroll", SEP, "zoom_in", "zoom_out", "zoom_reset",
+               "word_snapping", "show_others", "sync_scroll", SEP, "show_passages", "next_passage",
+               "previous_passage", SEP, "zoom_in", "zoom_out", "zoom_reset",
                SEP, "statistics", "agreement", "stop_comparing", "@docks")),
-    ("&Code", ("@codes", SEP, "recode", "delete_span", SEP, "grow_end", "shrink_end", "grow_start",
+    ("&Code", ("@codes", SEP, "recode", "delete_span", "propagate_span", SEP, "grow_end", "shrink_end", "grow_start",
                "shrink_start", SEP, "next_span", "previous_span", SEP, "next_uncoded", "previous_uncoded",
                "mark_done", SEP, "mark_noise", "unmark_noise")),
     ("C&oder", ("switch_coder",)),
 )
 
 #: What the article view's right-click menu offers, after Copy / Select All.
-CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", SEP, "mark_noise", "unmark_noise",
-                                 SEP, "find")
+CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", "propagate_span", SEP, "mark_noise",
+                                 "unmark_noise", SEP, "find")
 
 
 def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:

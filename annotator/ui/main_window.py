@@ -11,24 +11,26 @@ import json
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
 from annotator.store.operations import SetStatus
 from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
+from annotator.ui.connectors import PaneSplitter
 from annotator.ui.dialogs import ask_coder_name
 from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
 from annotator.ui.docks.search import SearchDock
 from annotator.ui.files import FilesMixin, remember_recent
 from annotator.ui.noise import NoiseActionsMixin
 from annotator.ui.pane import ArticlePane
+from annotator.ui.passage_actions import PassagesMixin
 from annotator.ui.settings import get_bool, settings
 
 MAX_PANES = 4
 
 
-class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
+class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     project_requested = Signal(object)  # a Path to open in place of this project
     new_project_requested = Signal(object)  # a Path to create and open
 
@@ -43,9 +45,8 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         self._code_actions: list[QAction] = []
         remember_recent(session.project.path)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = PaneSplitter(Qt.Orientation.Horizontal, self)  # its handles link shared passages
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(6)
         self.setCentralWidget(self.splitter)
 
         self.codebook_dock = CodebookDock(session, self)
@@ -77,6 +78,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         self._build_code_actions()
         self._build_menus()
+        self._setup_passages()
 
         self.coder_label = QLabel()
         self.coder_label.setContentsMargins(8, 0, 8, 0)
@@ -117,6 +119,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         pane.close_requested.connect(self.close_pane)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._sync_from(p))
         pane.view.document_loaded.connect(lambda _id, p=pane: self._pane_document_changed(p))
+        pane.view.document_loaded.connect(self._passages_panes_changed)
         self.splitter.addWidget(pane)
         self.panes.append(pane)
         if doc_id is None:
@@ -143,6 +146,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         pane.deleteLater()
         self._set_current(self.panes[min(i, len(self.panes) - 1)])
         self._update_pane_buttons()
+        self._passages_panes_changed()
 
     def _update_pane_buttons(self) -> None:
         for p in self.panes:
@@ -210,8 +214,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, QMainWindow):
         fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
         self._syncing = True
         try:
+            level = self._sync_by_passages(source)  # shared passages side by side, where there are any
             for p in self.panes:
-                if p is not source:
+                if p is not source and p not in level:
                     other = p.view.verticalScrollBar()
                     other.setValue(round(fraction * other.maximum()))
         finally:

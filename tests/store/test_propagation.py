@@ -1,0 +1,112 @@
+"""Propagating a code across shared passages, without Qt: targets, snapping, skips, undo."""
+
+import json
+
+import pytest
+
+from annotator.store.propagation import ALREADY_CODED, PropagateSpan, propagation_targets
+
+WIRE = "Heavy fighting broke out on Sept. 27 and killed hundreds of people."
+
+
+def _put(project, a, a_range, b, b_range, blocks=None, similarity=1.0):
+    n = a_range[1] - a_range[0]
+    cur = project.db.execute(
+        "INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (a, *a_range, b, *b_range, similarity, json.dumps(blocks if blocks is not None else [[0, 0, n]])))
+    return cur.lastrowid
+
+
+@pytest.fixture
+def three(project, make_doc):
+    """Three articles carrying the same wire sentence at different offsets; c with one word changed."""
+    a = make_doc("Own lead of A. " + WIRE + " A's ending.", "A")
+    b = make_doc("B opens differently, at length. " + WIRE + " B closes.", "B")
+    c_text = "C: " + WIRE.replace("killed", "left dead")
+    c = make_doc(c_text, "C")
+    ao, bo, co = 15, 32, 3
+    n = len(WIRE)
+    _put(project, a, (ao, ao + n), b, (bo, bo + n))
+    k = WIRE.index("killed")
+    # c: identical up to "killed", then "left dead" (9) for "killed" (6), then identical to the end
+    _put(project, a, (ao, ao + n), c, (co, co + n + 3),
+         blocks=[[0, 0, k], [k + 6, k + 9, n - k - 6]], similarity=0.95)
+    coder = project.ensure_coder("ana").id
+    code = project.code_by_path("claim").id
+    return project, (a, b, c), (ao, bo, co), coder, code
+
+
+def test_targets_map_the_span_into_each_sharing_article_snapped_to_words(three):
+    project, (a, b, c), (ao, bo, co), coder, code = three
+    start = ao + WIRE.index("broke")
+    end = ao + WIRE.index("hundreds") + 3  # ends inside a word: the target grows to "hundreds"
+    span = project.add_span(a, code, coder, start, end)
+    targets = propagation_targets(project, span, coder)
+    assert [t.document_id for t in targets] == [b, c]
+    tb, tc = targets
+    b_text = project.document(b).text
+    c_text = project.document(c).text
+    assert b_text[tb.start:tb.end] == "broke out on Sept. 27 and killed hundreds"
+    assert c_text[tc.start:tc.end] == "broke out on Sept. 27 and left dead hundreds"
+    assert tb.text == "broke out on Sept. 27 and killed hundreds" and tb.title == "B"
+    assert tc.similarity == 0.95 and not tb.skipped and not tc.skipped
+
+
+def test_a_span_outside_every_passage_has_no_targets(three):
+    project, (a, _b, _c), _offs, coder, code = three
+    span = project.add_span(a, code, coder, 0, 3)
+    assert propagation_targets(project, span, coder) == []
+
+
+def test_a_span_reaching_past_the_passage_is_clipped_to_it(three):
+    project, (a, b, _c), (ao, bo, _co), coder, code = three
+    span = project.add_span(a, code, coder, 4, ao + 5)  # "lead of A. Heavy"
+    tb = propagation_targets(project, span, coder)[0]
+    assert project.document(b).text[tb.start:tb.end] == "Heavy"
+
+
+def test_targets_already_coded_with_that_code_by_that_coder_are_skipped(three):
+    project, (a, b, c), (ao, bo, co), coder, code = three
+    other_code = project.code_by_path("quote").id
+    ben = project.ensure_coder("ben").id
+    span = project.add_span(a, code, coder, ao, ao + 5)
+    project.add_span(b, code, coder, bo + 2, bo + 20)  # overlaps: skipped
+    project.add_span(c, other_code, coder, co, co + 5)  # another code: not a reason to skip
+    project.add_span(c, code, ben, co, co + 5)  # another coder's: not a reason either
+    tb, tc = propagation_targets(project, span, coder)
+    assert tb.skipped == ALREADY_CODED and tc.skipped == ""
+    op = PropagateSpan.of(span, coder, [tb, tc])
+    assert op.targets == [(c, tc.start, tc.end)]
+
+
+def test_propagate_creates_all_spans_in_one_operation_and_reverts_them_all(three):
+    project, (a, b, c), _offs, coder, code = three
+    span = project.add_span(a, code, coder, 15, 25, memo="only about A", attributes={"claimant": "the army"})
+    seen = []
+    project.subscribe(seen.append)
+    op = PropagateSpan.of(span, coder, propagation_targets(project, span, coder))
+    assert op.label == "Apply code to 2 matching passages"
+    op.apply(project)
+    created = op.spans
+    assert sorted(s.document_id for s in created) == [b, c]
+    for s in created:
+        assert s.code_id == code and s.coder_id == coder and s.memo == ""
+        assert s.attributes == span.attributes
+    assert {d for ch in seen for d in ch.document_ids} == {b, c}
+    op.revert(project)
+    assert project.spans_where("document_id IN (?, ?)", (b, c)) == []
+    op.apply(project)  # redo: the same rows, ids included
+    assert [project.span(s.id) for s in created] == created
+
+
+def test_a_failing_target_leaves_no_span_behind(three):
+    project, (a, b, c), _offs, coder, code = three
+    span = project.add_span(a, code, coder, 15, 25)
+    op = PropagateSpan(span, coder, [(b, 32, 40), (c, 10, 10_000)])  # the second is outside c
+    from annotator.store import ProjectError
+
+    with pytest.raises(ProjectError):
+        op.apply(project)
+    assert project.spans_where("document_id IN (?, ?)", (b, c)) == []
+    assert op.spans == []
