@@ -89,19 +89,47 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
             install_default_codebook(proj)
         for archive in qdpx:
             click.echo(import_qdpx(proj, archive).summary())
-        if not paths:
-            return
-        with click.progressbar(length=1, label="Importing", file=sys.stderr,
-                               show_pos=True, item_show_func=lambda p: p and Path(p).name) as bar:
+        report = None
+        if paths:
+            with click.progressbar(length=1, label="Importing", file=sys.stderr,
+                                   show_pos=True, item_show_func=lambda p: p and Path(p).name) as bar:
 
-            def progress(done: int, total: int, current: object) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos, str(current))
+                def progress(done: int, total: int, current: object) -> None:
+                    bar.length = max(total, 1)
+                    bar.update(done - bar.pos, str(current))
 
-            report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_)
+                report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
+                                      analyse=False)
+        _analyse_pending(proj)
+    if report is None:
+        return
     click.echo(report.summary())
     if report.errors and not (report.documents_added or report.spans_added):
         sys.exit(1)
+
+
+def _analyse_pending(proj) -> None:
+    """Page clutter and shared passages for the articles that have not been through
+    them yet, with a progress bar; a failure is a warning (the import stands)."""
+    import sqlite3
+
+    from annotator.store import ProjectError
+    from annotator.store.analysis import analyse_documents, analysis_pending
+
+    if not analysis_pending(proj):
+        return
+    try:
+        with click.progressbar(length=1, label="Finding clutter and shared passages", file=sys.stderr,
+                               show_pos=True) as bar:
+
+            def progress(done: int, total: int, label: str) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            analyse_documents(proj, progress=progress)
+    except (ProjectError, sqlite3.Error, MemoryError) as exc:
+        click.echo(f"Warning: the articles are imported, but finding their page clutter and shared passages "
+                   f"failed ({exc}); run `annotator align {proj.path}` to try again.", err=True)
 
 
 @cli.command("export")
@@ -352,6 +380,7 @@ def merge_cmd(project: Path, others: tuple[Path, ...], rename: tuple[str, ...]) 
         renames[old.strip()] = new.strip()
     with open_project(project, create=True) as proj:
         report = merge_projects(proj, list(others), rename=renames or None)
+        _analyse_pending(proj)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)
@@ -376,6 +405,7 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
               annotator align study.annotator --format json > reuse.json
     """
     from annotator.store.alignment import align_documents, shared_pairs
+    from annotator.store.noise import detect_noise
     from annotator.store.passages import reuse_shares
 
     with open_project(project) as proj:
@@ -386,6 +416,7 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos, label)
 
+            detect_noise(proj)  # clutter first, so it never becomes a shared passage
             report = align_documents(proj, rebuild=rebuild, progress=progress)
         docs = {d.id: d for d in proj.documents()}
         pairs = shared_pairs(proj)

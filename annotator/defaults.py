@@ -14,6 +14,7 @@ from annotator.core.model import NewDocument
 from annotator.core.text import normalize_text
 from annotator.paths import default_codebook_path, default_project_path, resources_dir, seeds_dir
 from annotator.store import Project
+from annotator.store.analysis import analyse_documents
 from annotator.store.errors import DuplicateDocument
 
 
@@ -45,6 +46,7 @@ def populate_default(project: Project) -> None:
                 project.add_document(doc)
             except DuplicateDocument:
                 pass
+    analyse_documents(project)
 
 
 def ensure_default_project(path: Path | None = None) -> Path:

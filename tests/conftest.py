@@ -43,6 +43,19 @@ def seeded(tmp_path: Path):
     p.close()
 
 
+def _forget_analysis(project: Project) -> None:
+    """Drop what import found (noise, shared passages), as in a project from before
+    annotator found them, so a test sets up exactly the regions it needs."""
+    with project.transaction():
+        for table in ("passages", "aligned_documents", "align_fingerprints", "noise", "noise_checked"):
+            project.db.execute(f"DELETE FROM {table}")
+
+
+@pytest.fixture
+def forget_analysis():
+    return _forget_analysis
+
+
 @pytest.fixture
 def make_doc(project: Project):
     def make(text: str, title: str = "doc") -> int:

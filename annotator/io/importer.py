@@ -180,13 +180,18 @@ def import_paths(
     progress: Progress | None = None,
     text_column: str | None = None,
     as_: str | None = None,
+    analyse: bool = True,
 ) -> ImportReport:
     """Import files and folders into *project*; never raises for a bad file (see the report).
 
     ``text_column`` names the text column of CSV files (or the text key of JSON records);
     ``as_`` ("articles" or "spans") says how to read ``.jsonl`` files instead of looking
     at their first record. Article files are imported before span files, so spans can
-    refer to documents of the same import."""
+    refer to documents of the same import.
+
+    ``analyse``: afterwards, find the new articles' page clutter and the passages they
+    share with the project (:mod:`annotator.store.analysis`). A failure there is a
+    warning: the articles stay imported and ``annotator align`` finishes the job."""
     if as_ not in (None, *AS_CHOICES):
         raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
     if isinstance(paths, (str, Path)):
@@ -216,7 +221,25 @@ def import_paths(
         if stopped:
             report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
             break
+    if analyse and report.documents_added:
+        problem = analyse_new_documents(project, [doc_id for _, doc_id in report.documents_added])
+        if problem:
+            report.warnings.append(problem)
     return report
+
+
+def analyse_new_documents(project: Project, doc_ids: list[int] | None = None,
+                          progress: Callable[[int, int, str], Any] | None = None) -> str:
+    """Noise detection and alignment for new articles (default: all not analysed yet);
+    returns "" or a warning in words."""
+    from annotator.store.analysis import analyse_documents
+
+    try:
+        analyse_documents(project, doc_ids, progress=progress)
+    except (ProjectError, sqlite3.Error, MemoryError) as exc:
+        return (f"the articles were imported, but finding their page clutter and shared passages failed "
+                f"({exc}); run `annotator align PROJECT` to try again")
+    return ""
 
 
 def _guarded(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:

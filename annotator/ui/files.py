@@ -88,10 +88,11 @@ class FilesMixin:
 
         try:
             report = run_with_progress(self, title, lambda progress: import_paths(
-                self.session.project, [Path(p) for p in paths], progress=progress, as_=as_))
+                self.session.project, [Path(p) for p in paths], progress=progress, as_=as_, analyse=False))
         except Exception as exc:  # the importer reports bad files; anything else is still shown in words
             show_error(self, "Import failed", f"Nothing was imported.\n\n{exc}")
             return None
+        self.analyse_pending()
         show_summary(self, "Import finished", report.summary(), report.ok)
         return report
 
@@ -171,8 +172,22 @@ class FilesMixin:
         except RefiError as exc:
             show_error(self, "Import failed", f"Nothing was imported; the project is unchanged.\n\n{exc}")
             return None
+        self.analyse_pending()
         show_summary(self, "Import finished", report.summary(), not report.problems)
         return report
+
+    def analyse_pending(self) -> None:
+        """Find page clutter and shared passages in the articles not yet through them
+        (new imports; projects from before annotator found them), with a progress dialog."""
+        from annotator.io.importer import analyse_new_documents
+        from annotator.store.analysis import analysis_pending
+
+        if not analysis_pending(self.session.project):
+            return
+        problem = run_with_progress(self, "Finding page clutter and shared passages",
+                                    lambda progress: analyse_new_documents(self.session.project, progress=progress))
+        if problem:
+            show_error(self, "Shared passages not found", problem)
 
     def merge_projects(self, paths: list[str] | None = None):
         from annotator.io.errors import ImportProblem
@@ -189,5 +204,6 @@ class FilesMixin:
         except ImportProblem as exc:
             show_error(self, "Merge failed", f"Nothing was merged; the project is unchanged.\n\n{exc}")
             return None
+        self.analyse_pending()
         show_summary(self, "Merge finished", report.summary(), report.ok)
         return report

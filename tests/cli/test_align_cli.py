@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.defaults import ensure_default_project
+from annotator.defaults import ensure_default_project, install_default_codebook, seed_documents
+from annotator.store import Project
 
 
 @pytest.fixture
@@ -17,7 +18,45 @@ def runner():
 
 @pytest.fixture
 def seeds_path(tmp_path):
-    return ensure_default_project(tmp_path / "seeds.annotator")
+    """The seeds stored without noise detection or alignment, as in a project from
+    before annotator aligned articles."""
+    path = tmp_path / "seeds.annotator"
+    with Project(path) as project:
+        install_default_codebook(project)
+        for doc in seed_documents():
+            project.add_document(doc)
+    return path
+
+
+def noise_count(path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM noise").fetchone()[0]
+
+
+def test_align_finds_clutter_first_in_a_project_without_it(runner, seeds_path):
+    assert noise_count(seeds_path) == 0
+    assert runner.invoke(cli, ["align", str(seeds_path)]).exit_code == 0
+    assert noise_count(seeds_path) > 20
+    with sqlite3.connect(seeds_path) as conn:  # no passage reaches into clutter
+        overlapping = conn.execute(
+            'SELECT count(*) FROM passages p JOIN noise n ON (n.document_id = p.a_id AND n.start < p.a_end'
+            ' AND p.a_start < n."end") OR (n.document_id = p.b_id AND n.start < p.b_end AND p.b_start < n."end")'
+        ).fetchone()[0]
+    assert overlapping == 0
+
+
+def test_the_default_project_comes_with_clutter_and_passages_found(tmp_path):
+    path = ensure_default_project(tmp_path / "default.annotator")
+    assert noise_count(path) > 20 and passage_count(path) > 20
+
+
+def test_import_finds_clutter_and_passages_of_the_new_articles(runner, tmp_path):
+    from annotator.paths import seeds_dir
+
+    path = tmp_path / "study.annotator"
+    result = runner.invoke(cli, ["import", str(path), str(seeds_dir())])
+    assert result.exit_code == 0, result.output
+    assert noise_count(path) > 20 and passage_count(path) > 20
 
 
 def passage_count(path) -> int:

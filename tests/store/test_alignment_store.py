@@ -51,6 +51,13 @@ WIRE = [
 ]
 
 
+@pytest.fixture
+def seeded(seeded, forget_analysis):
+    """The seeds without the noise and passages found on seeding: these tests set up their own."""
+    forget_analysis(seeded)
+    return seeded
+
+
 def by_outlet(project: Project) -> dict[str, int]:
     return {d.source: d.id for d in project.documents()}
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import NewDocument
-from annotator.store import Change
+from annotator.store import Change, Project
 from annotator.ui.connectors import CONNECTOR_WIDTH, PLAIN_WIDTH
 from annotator.ui.passages import BAR, BAR_W, BAR_X
 from annotator.ui.propagation import PropagationDialog
@@ -21,6 +21,14 @@ from annotator.ui.propagation import PropagationDialog
 from tests.ui.conftest import select_text, utf16_pos
 
 SENTENCE = "Nagorno-Karabakh lies within Azerbaijan but has been under the control of ethnic Armenian forces"
+
+
+@pytest.fixture
+def seeds_path(seeds_path, forget_analysis):
+    """The seeds without the passages found on seeding: each test links exactly what it needs."""
+    with Project(seeds_path) as project:
+        forget_analysis(project)
+    return seeds_path
 
 
 def put_passage(project, a, a_range, b, b_range, similarity=1.0):

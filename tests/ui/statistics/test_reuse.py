@@ -13,6 +13,13 @@ from annotator.ui.session import Session
 
 
 @pytest.fixture
+def seeded(seeded, forget_analysis):
+    """The seeds without the noise and passages found on seeding: these tests set up their own."""
+    forget_analysis(seeded)
+    return seeded
+
+
+@pytest.fixture
 def session(seeded: Project):
     s = Session(seeded, "ana")
     yield s
