@@ -10,7 +10,7 @@ stretch between two blocks maps proportionally across that stretch.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 
@@ -46,9 +46,13 @@ class Passage:
         start, end = self.side(doc_id)
         return end - start
 
-    def map_offset(self, doc_id: int, offset: int) -> int:
+    def map_offset(self, doc_id: int, offset: int, *, closing: bool = False) -> int:
         """The offset in the other article that corresponds to *offset* in *doc_id*.
-        *offset* is clamped into this passage's side (the end offset is allowed)."""
+        *offset* is clamped into this passage's side (the end offset is allowed).
+
+        Where the other article has text inserted right at *offset*, an opening offset
+        maps after the insertion and a *closing* one (the end of a range) before it, so
+        a mapped range never picks up characters the original range did not have."""
         start, end = self.side(doc_id)
         o_start, o_end = self.other(doc_id)[1:]
         offset = min(max(offset, start), end) - start
@@ -61,6 +65,10 @@ class Passage:
             anchors.append((here + n, there + n))
         anchors.append((end - start, o_end - o_start))
         keys = [a for a, _ in anchors]
+        if closing:
+            first = bisect_left(keys, offset)
+            if first < len(keys) and keys[first] == offset:
+                return o_start + min(max(anchors[first][1], 0), o_end - o_start)
         i = bisect_right(keys, offset) - 1
         i = min(max(i, 0), len(anchors) - 2)
         (x0, y0), (x1, y1) = anchors[i], anchors[i + 1]
@@ -77,7 +85,7 @@ class Passage:
         start, end = max(start, p_start), min(end, p_end)
         if start >= end:
             return None
-        m_start, m_end = self.map_offset(doc_id, start), self.map_offset(doc_id, end)
+        m_start, m_end = self.map_offset(doc_id, start), self.map_offset(doc_id, end, closing=True)
         return (m_start, m_end) if m_start < m_end else None
 
     def identical_chars(self) -> int:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.boilerplate import METADATA_KINDS, count_repeated, detect, outlet_key, repeat_candidates
 from annotator.core.passages import NoiseRegion
+from annotator.store.alignment import realign_documents
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
 from annotator.store.project import Change, Project, now
@@ -262,18 +263,28 @@ class _NoiseEdit(Operation):
         raise NotImplementedError
 
     def apply(self, project: Project) -> None:
-        if self.before is None:
-            before = _rows(project, self.document_id)
-            self._edit(project)
-            after = _rows(project, self.document_id)
-            self.before = [r for r in before if r not in after]
-            self.after = [r for r in after if r not in before]
-        else:
-            _swap(project, self.document_id, self.before, self.after)
+        with project.transaction():
+            if self.before is None:
+                before = _rows(project, self.document_id)
+                self._edit(project)
+                after = _rows(project, self.document_id)
+                self.before = [r for r in before if r not in after]
+                self.after = [r for r in after if r not in before]
+            else:
+                _swap(project, self.document_id, self.before, self.after)
+            self._realign(project)
 
     def revert(self, project: Project) -> None:
         assert self.before is not None
-        _swap(project, self.document_id, self.after, self.before)
+        with project.transaction():
+            _swap(project, self.document_id, self.after, self.before)
+            self._realign(project)
+
+    def _realign(self, project: Project) -> None:
+        """Clutter is never part of a shared passage: the document's passages follow its noise."""
+        if project.db.execute("SELECT 1 FROM aligned_documents WHERE document_id = ?",
+                              (self.document_id,)).fetchone():
+            realign_documents(project, [self.document_id])
 
 
 @dataclass

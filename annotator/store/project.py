@@ -26,7 +26,8 @@ from annotator.store.spans import SpansMixin
 @dataclass(frozen=True)
 class Change:
     """What a committed write touched. ``kind`` is one of
-    ``documents``, ``codes``, ``coders``, ``spans``, ``status``.
+    ``documents``, ``codes``, ``coders``, ``spans``, ``status``, ``noise`` (page
+    clutter regions) and ``passages`` (shared passages, from alignment).
     ``ids`` are the touched rows; ``document_ids`` the documents whose spans changed."""
 
     kind: str

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Span
+from annotator.core.words import snap_to_words
 from annotator.store.operations import Operation
 from annotator.store.passages import passages_for
 from annotator.store.project import Project
-from annotator.ui.selection import snap_to_words  # pure Python (no Qt); see the note in the report
 
 EXCERPT = 160
 ALREADY_CODED = "already coded"

@@ -125,6 +125,8 @@ class StatisticsData:
                 self.noise.update(noise_ranges(self.project, change.document_ids))
             else:
                 self.noise = noise_ranges(self.project)
+        elif change.kind == "passages":
+            return False  # no figure here rests on shared passages (the reuse view reads them itself)
         else:
             self.reload()
         return True
@@ -186,7 +188,10 @@ class FrequencyCache:
 
     def apply(self, change: Change) -> None:
         """Update the tables after ``data.apply(change)`` ran: only the touched rows
-        when spans, one coder's status or noise changed, everything otherwise."""
+        when spans, one coder's status or noise changed, nothing for shared passages,
+        everything otherwise."""
+        if change.kind == "passages":
+            return
         if change.kind in ("spans", "status", "noise") and change.document_ids:
             part = self._compute(change.document_ids)
             self.table.replace_documents(part)

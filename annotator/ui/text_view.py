@@ -25,7 +25,7 @@ from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
-from annotator.ui.selection import snap_to_words, word_edge
+from annotator.core.words import snap_to_words, word_edge
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article

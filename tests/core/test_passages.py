@@ -24,7 +24,15 @@ def test_range_maps_to_the_same_words():
 
 def test_range_outside_the_passage_is_none_and_overhang_is_clipped():
     assert P.map_range(1, 0, 10) is None
-    assert P.map_range(1, 5, 14) == (100, 108)
+    assert P.map_range(1, 5, 14) == (100, 104)  # "The ", without b's inserted "big "
+
+
+def test_a_range_ending_where_the_other_side_inserted_text_stops_before_it():
+    # "ab" + "," inserted in b: a = "ab cd", b = "ab, cd"
+    p = Passage(2, 1, 0, 5, 2, 0, 6, 0.9, blocks=((0, 0, 2), (2, 3, 3)))
+    assert p.map_range(1, 0, 2) == (0, 2)  # "ab", not "ab,"
+    assert p.map_range(1, 3, 5) == (4, 6)  # "cd"
+    assert p.map_offset(1, 2) == 3 and p.map_offset(1, 2, closing=True) == 2
 
 
 def test_inserted_text_maps_to_the_insertion_point():

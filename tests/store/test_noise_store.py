@@ -158,3 +158,19 @@ def test_edits_announce_noise_changes(make_doc, project: Project) -> None:
     project.subscribe(changes.append)
     MarkNoise(doc, 0, 4).apply(project)
     assert [(c.kind, c.document_ids) for c in changes] == [("noise", (doc,))]
+
+
+def test_marking_noise_inside_a_shared_passage_takes_it_out_of_the_passage_and_undo_puts_it_back(
+        seeded: Project) -> None:
+    from annotator.store.noise import MarkNoise
+    from annotator.store.passages import passages_for
+
+    doc = next(d.id for d in seeded.documents() if passages_for(seeded, d.id))
+    before = passages_for(seeded, doc)
+    start, end = before[0].side(doc)
+    op = MarkNoise(doc, start, end)
+    op.apply(seeded)
+    assert all(p.side(doc)[1] <= start or p.side(doc)[0] >= end for p in passages_for(seeded, doc))
+    op.revert(seeded)
+    assert [(p.side(doc), p.other(doc)) for p in passages_for(seeded, doc)] == \
+        [(p.side(doc), p.other(doc)) for p in before]
