@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QTextBlock
 from PySide6.QtWidgets import QToolTip
 
 from annotator.core.passages import Passage
@@ -94,26 +94,31 @@ class VisibleLines:
         return top, bottom
 
 
-def visible_lines(view) -> VisibleLines:
-    starts, ends, tops, bottoms = [], [], [], []
+def visible_blocks(view) -> Iterator[tuple[QTextBlock, float]]:
+    """The laid-out blocks on screen, top to bottom, with the viewport y of their top."""
     offset = view.contentOffset()
     height = view.viewport().height()
     block = view.firstVisibleBlock()
     while block.isValid():
-        geom = view.blockBoundingGeometry(block).translated(offset)
-        if geom.top() > height:
+        top = view.blockBoundingGeometry(block).translated(offset).top()
+        if top > height:
             break
-        layout = block.layout()
-        if block.isVisible() and layout is not None:
-            bpos = block.position()
-            for n in range(layout.lineCount()):
-                line = layout.lineAt(n)
-                starts.append(bpos + line.textStart())
-                ends.append(bpos + line.textStart() + max(line.textLength(), 1))
-                tops.append(geom.top() + line.y())
-                bottoms.append(geom.top() + line.y() + line.height())
+        if block.isVisible() and block.layout() is not None:
+            yield block, top
         block = block.next()
-    return VisibleLines(starts, ends, tops, bottoms, height)
+
+
+def visible_lines(view) -> VisibleLines:
+    starts, ends, tops, bottoms = [], [], [], []
+    for block, block_top in visible_blocks(view):
+        layout, bpos = block.layout(), block.position()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            starts.append(bpos + line.textStart())
+            ends.append(bpos + line.textStart() + max(line.textLength(), 1))
+            tops.append(block_top + line.y())
+            bottoms.append(block_top + line.y() + line.height())
+    return VisibleLines(starts, ends, tops, bottoms, view.viewport().height())
 
 
 class SharedPassages(QObject):
@@ -288,20 +293,14 @@ class SharedPassages(QObject):
         tint_lit: list[QRectF] = []
         bars: list[QRectF] = []
         bars_lit: list[QRectF] = []
-        offset = view.contentOffset()
-        height = viewport.height()
-        block = view.firstVisibleBlock()
-        while block.isValid():
-            geom = view.blockBoundingGeometry(block).translated(offset)
-            if geom.top() > height:
-                break
+        for block, block_top in visible_blocks(view):
             layout = block.layout()
             bpos, bend = block.position(), block.position() + block.length()
-            marks = entry.overlapping(bpos, bend) if layout is not None and block.isVisible() else []
+            marks = entry.overlapping(bpos, bend)
             for n in range(layout.lineCount() if marks else 0):
                 line = layout.lineAt(n)
                 ls, le = line.textStart(), line.textStart() + line.textLength()
-                top = geom.top() + line.y()
+                top = block_top + line.y()
                 on_line = False
                 line_lit = False
                 for m in marks:
@@ -315,7 +314,6 @@ class SharedPassages(QObject):
                     (tint_lit if is_lit else tint).append(QRectF(x1, top, x2 - x1, line.height()))
                 if on_line:
                     (bars_lit if line_lit else bars).append(QRectF(BAR_X, top, BAR_W, line.height()))
-            block = block.next()
         painter = QPainter(viewport)
         painter.setPen(Qt.PenStyle.NoPen)
         for rects, color in ((tint, TINT), (tint_lit, TINT_LIT), (bars, BAR), (bars_lit, BAR_LIT)):
