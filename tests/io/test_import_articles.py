@@ -454,3 +454,26 @@ def test_csv_article_longer_than_the_csv_module_default_field_limit(project, tmp
     path = write(tmp_path / "long.csv", f'title,text\nLong,"{long_text}"\n')
     report = import_paths(project, [path])
     assert report.errors == [] and docs(project)[0].text == long_text
+
+
+def test_import_finds_the_new_articles_clutter_and_shared_passages(project):
+    from annotator.paths import seeds_dir
+
+    report = import_paths(project, [seeds_dir()])
+    assert len(report.documents_added) == 5 and not report.warnings
+    assert project.db.execute("SELECT count(*) FROM noise").fetchone()[0] > 20
+    assert project.db.execute("SELECT count(*) FROM passages").fetchone()[0] > 20
+
+
+def test_a_failure_finding_passages_is_a_warning_and_the_articles_stay(project, tmp_path, monkeypatch):
+    import annotator.store.analysis as analysis
+    from annotator.store.errors import ProjectError
+
+    def broken(*args, **kwargs):
+        raise ProjectError("disk I/O error")
+
+    monkeypatch.setattr(analysis, "align_documents", broken)
+    (tmp_path / "a.txt").write_text("An article about the handover of Lachin.\n", encoding="utf-8")
+    report = import_paths(project, [tmp_path / "a.txt"])
+    assert len(report.documents_added) == 1 and project.document_count() == 1
+    assert any("disk I/O error" in w and "annotator align" in w for w in report.warnings)

@@ -75,6 +75,19 @@ def test_default_project_when_no_path(qtbot, tmp_path, monkeypatch):
     _close(window)
 
 
+def test_a_project_from_before_clutter_and_passages_gets_them_when_opened(qtbot, seeds_path, forget_analysis):
+    with Project(seeds_path) as project:
+        forget_analysis(project)
+    assert app_module.run(seeds_path, ask_coder=False, exec_loop=False) == 0
+    window = _window()
+    qtbot.addWidget(window)
+    db = window.session.project.db
+    assert db.execute("SELECT count(*) FROM noise").fetchone()[0] > 20
+    assert db.execute("SELECT count(*) FROM passages").fetchone()[0] > 20
+    assert db.execute("SELECT count(*) FROM aligned_documents").fetchone()[0] == 5
+    _close(window)
+
+
 def test_window_remembers_panes_documents_and_view_options(qtbot, seeds_path):
     ws = Workspace(qtbot, seeds_path)
     docs = [d.id for d in ws.project.documents()]
@@ -165,6 +178,10 @@ def test_import_articles_and_export_from_the_menu_handlers(workspace, tmp_path, 
     assert ws.project.document_count() == before + 2
     assert len(summaries) == 1 and "2 documents added" in summaries[0][0] and "1 duplicate" in summaries[0][0]
     assert ws.pane.picker.count() == before + 2  # the picker refreshed from the change signal
+    checked = {r[0] for r in ws.project.db.execute("SELECT document_id FROM noise_checked")}
+    aligned = {r[0] for r in ws.project.db.execute("SELECT document_id FROM aligned_documents")}
+    new_ids = {d.id for d in ws.project.documents()} - set(range(1, before + 1))
+    assert len(new_ids) == 2 and new_ids <= checked and new_ids <= aligned  # clutter and passages looked for
 
     s = ws.select("We will restore Kalbajar")
     ws.window.apply_code(ws.code_id("quote"))
