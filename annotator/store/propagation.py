@@ -49,33 +49,50 @@ def _excerpt(text: str) -> str:
 
 def propagation_targets(project: Project, span: Span, coder_id: int) -> list[Target]:
     """Every other article sharing a passage with *span*: the mapped range there (word
-    snapped), in document order. Ranges from several passages into the same article are
-    joined into one. A target where *coder_id* already has a span of the same code
+    snapped), in document order. Pieces from several passages into the same article are
+    joined where only white space or punctuation lies between them, and stay separate
+    targets where that article has the text in another order. A target where *coder_id* already has a span of the same code
     overlapping the range is returned with ``skipped`` set."""
     doc = span.document_id
-    found: dict[int, dict[str, Any]] = {}
+    mapped_by_doc: dict[int, list[tuple[int, int, int, float]]] = {}
     for p in passages_for(project, doc):
         mapped = p.map_range(doc, span.start, span.end)
-        if mapped is None:
-            continue
-        other = p.other(doc)[0]
-        entry = found.setdefault(other, {"start": mapped[0], "end": mapped[1], "ids": [], "sim": 0.0})
-        entry["start"], entry["end"] = min(entry["start"], mapped[0]), max(entry["end"], mapped[1])
-        entry["ids"].append(p.id)
-        entry["sim"] = max(entry["sim"], p.similarity)
+        if mapped is not None:
+            mapped_by_doc.setdefault(p.other(doc)[0], []).append((*mapped, p.id, p.similarity))
     targets = []
-    for other in sorted(found):
-        entry = found[other]
+    for other in sorted(mapped_by_doc):
         document = project.document(other)
-        start, end = snap_to_words(document.text, entry["start"], entry["end"])
-        if start >= end:
-            continue
-        coded = project.spans_where('document_id = ? AND coder_id = ? AND code_id = ? AND start < ? AND "end" > ?',
-                                    (other, coder_id, span.code_id, end, start))
-        targets.append(Target(other, document.title, document.source, start, end,
-                              _excerpt(document.text[start:end]), entry["sim"], tuple(entry["ids"]),
-                              ALREADY_CODED if coded else ""))
+        for entry in _joined(document.text, mapped_by_doc[other]):
+            target = _target(project, span, coder_id, document, entry)
+            if target is not None:
+                targets.append(target)
     return targets
+
+
+def _joined(text: str, pieces: list[tuple[int, int, int, float]]) -> list[dict[str, Any]]:
+    """Mapped pieces in one article, joined where only white space and punctuation lie
+    between them (a span across two paragraphs shared paragraph by paragraph); pieces
+    that land apart (the other article reordered the text) stay separate targets."""
+    out: list[dict[str, Any]] = []
+    for start, end, pid, sim in sorted(pieces):
+        last = out[-1] if out else None
+        if last is not None and (start <= last["end"] or not any(ch.isalnum() for ch in text[last["end"]:start])):
+            last["end"] = max(last["end"], end)
+            last["ids"].append(pid)
+            last["sim"] = max(last["sim"], sim)
+        else:
+            out.append({"start": start, "end": end, "ids": [pid], "sim": sim})
+    return out
+
+
+def _target(project: Project, span: Span, coder_id: int, document, entry: dict[str, Any]) -> Target | None:
+    start, end = snap_to_words(document.text, entry["start"], entry["end"])
+    if start >= end:
+        return None
+    coded = project.spans_where('document_id = ? AND coder_id = ? AND code_id = ? AND start < ? AND "end" > ?',
+                                (document.id, coder_id, span.code_id, end, start))
+    return Target(document.id, document.title, document.source, start, end, _excerpt(document.text[start:end]),
+                  entry["sim"], tuple(entry["ids"]), ALREADY_CODED if coded else "")
 
 
 @dataclass

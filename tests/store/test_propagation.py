@@ -110,3 +110,25 @@ def test_a_failing_target_leaves_no_span_behind(three):
         op.apply(project)
     assert project.spans_where("document_id IN (?, ?)", (b, c)) == []
     assert op.spans == []
+
+
+def test_pieces_in_consecutive_paragraphs_join_and_reordered_ones_stay_apart(project, make_doc):
+    one, two = "First shared paragraph here.", "Second shared paragraph here."
+    a = make_doc(f"{one}\n{two}\n", "A")
+    b = make_doc(f"{one}\n{two}\nB ends here.\n", "B")  # same order: one target
+    c = make_doc(f"{two}\nOwn text of C in between.\n{one}\n", "C")  # reordered: two targets
+    n1, n2 = len(one), len(two)
+    _put(project, a, (0, n1), b, (0, n1))
+    _put(project, a, (n1 + 1, n1 + 1 + n2), b, (n1 + 1, n1 + 1 + n2))
+    c_one = project.document(c).text.index(one)
+    _put(project, a, (0, n1), c, (c_one, c_one + n1))
+    _put(project, a, (n1 + 1, n1 + 1 + n2), c, (0, n2))
+    project.db.commit()
+    span = project.add_span(a, project.code_by_path("claim").id, project.ensure_coder("ana").id, 0, n1 + 1 + n2)
+    targets = propagation_targets(project, span, span.coder_id)
+    by_doc = {}
+    for t in targets:
+        by_doc.setdefault(t.document_id, []).append((t.start, t.end))
+    assert by_doc[b] == [(0, n1 + 1 + n2)]
+    c_text = project.document(c).text
+    assert sorted(c_text[s:e] for s, e in by_doc[c]) == sorted([one, two])  # not the own text between
