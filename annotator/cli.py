@@ -111,25 +111,20 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 def _analyse_pending(proj) -> None:
     """Page clutter and shared passages for the articles that have not been through
     them yet, with a progress bar; a failure is a warning (the import stands)."""
-    import sqlite3
-
-    from annotator.store import ProjectError
-    from annotator.store.analysis import analyse_documents, analysis_pending
+    from annotator.store.analysis import analyse_or_explain, analysis_pending
 
     if not analysis_pending(proj):
         return
-    try:
-        with click.progressbar(length=1, label="Finding clutter and shared passages", file=sys.stderr,
-                               show_pos=True) as bar:
+    with click.progressbar(length=1, label="Finding clutter and shared passages", file=sys.stderr,
+                           show_pos=True) as bar:
 
-            def progress(done: int, total: int, label: str) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
+        def progress(done: int, total: int, label: str) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
 
-            analyse_documents(proj, progress=progress)
-    except (ProjectError, sqlite3.Error, MemoryError) as exc:
-        click.echo(f"Warning: the articles are imported, but finding their page clutter and shared passages "
-                   f"failed ({exc}); run `annotator align {proj.path}` to try again.", err=True)
+        problem = analyse_or_explain(proj, progress=progress)
+    if problem:
+        click.echo(f"Warning: {problem.replace('PROJECT', str(proj.path))}", err=True)
 
 
 @cli.command("export")

@@ -38,6 +38,7 @@ from annotator.defaults import install_default_codebook
 from annotator.io.export import export_spans
 from annotator.io.importer import import_paths
 from annotator.store import Project
+from annotator.store.analysis import analyse_documents
 
 WORDS = ("the president said on wednesday that forces would rebuild and revive the region after troops "
          "entered territory ceded in a truce ending six weeks of fighting over villages city residents "
@@ -118,9 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             calls[0] += 1
 
         report = measure(f"import {n_docs:,} .txt articles (progress on)", "10 s",
-                         lambda: import_paths(project, [corpus], progress=progress))
+                         lambda: import_paths(project, [corpus], progress=progress, analyse=False))
         assert len(report.documents_added) == n_docs and not report.errors, report.summary()
         assert calls[0] == n_docs
+        # what `annotator import` and the window do next (bench_noise/bench_align time each part)
+        analysis = measure(f"  then find clutter and shared passages in the {n_docs:,}", "-",
+                           lambda: analyse_documents(project))
+        print(f"  {analysis.summary()}")
 
         shas = {i: sha256_text(t) for i, t in texts.items()}
         spans_file = root / "spans.jsonl"

@@ -26,6 +26,7 @@ from annotator.io.errors import ImportProblem
 from annotator.io.reading import open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
 from annotator.store import Project
+from annotator.store.analysis import analyse_or_explain
 from annotator.store.errors import DuplicateDocument, ProjectError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv")
@@ -222,24 +223,11 @@ def import_paths(
             report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
             break
     if analyse and report.documents_added:
-        problem = analyse_new_documents(project, [doc_id for _, doc_id in report.documents_added])
+        problem = analyse_or_explain(project, [doc_id for _, doc_id in report.documents_added])
         if problem:
             report.warnings.append(problem)
     return report
 
-
-def analyse_new_documents(project: Project, doc_ids: list[int] | None = None,
-                          progress: Callable[[int, int, str], Any] | None = None) -> str:
-    """Noise detection and alignment for new articles (default: all not analysed yet);
-    returns "" or a warning in words."""
-    from annotator.store.analysis import analyse_documents
-
-    try:
-        analyse_documents(project, doc_ids, progress=progress)
-    except (ProjectError, sqlite3.Error, MemoryError) as exc:
-        return (f"the articles were imported, but finding their page clutter and shared passages failed "
-                f"({exc}); run `annotator align PROJECT` to try again")
-    return ""
 
 
 def _guarded(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:

@@ -8,18 +8,23 @@ ids does only what is pending and costs three queries when nothing is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from annotator.store.alignment import AlignReport, Progress, align_documents, alignment_pending
-from annotator.store.noise import detect_noise
+from annotator.store.errors import ProjectError
 from annotator.store.project import Project
+
+# alignment (numpy, rapidfuzz) and detection load when there is work: the window
+# asks analysis_pending() on every start and must not pay for them then
+Progress = Callable[[int, int, str], Any]
 
 
 @dataclass(frozen=True)
 class AnalysisReport:
     noise_regions: int  # regions newly marked as noise
-    alignment: AlignReport
+    alignment: Any  # annotator.store.alignment.AlignReport
 
     def summary(self) -> str:
         return f"{self.noise_regions:,} regions of page clutter marked as noise. {self.alignment.summary()}"
@@ -27,18 +32,33 @@ class AnalysisReport:
 
 def analysis_pending(project: Project) -> int:
     """How many documents still wait for noise detection or alignment."""
-    unchecked = project.db.execute(
-        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM noise_checked)").fetchone()[0]
-    return max(unchecked, alignment_pending(project))
+    return project.db.execute(
+        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM noise_checked)"
+        " OR id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
 def analyse_documents(project: Project, doc_ids: Iterable[int] | None = None, *,
                       progress: Progress | None = None) -> AnalysisReport:
     """Detect noise in, then align, the documents of *doc_ids* (default: every document
     not analysed yet). Documents already analysed are left as they are."""
+    from annotator.store.alignment import align_documents
+    from annotator.store.noise import detect_noise
+
     ids = None if doc_ids is None else list(doc_ids)
     noise = detect_noise(project, ids)
     return AnalysisReport(noise, align_documents(project, ids, progress=progress))
 
 
-__all__ = ["AnalysisReport", "analyse_documents", "analysis_pending"]
+def analyse_or_explain(project: Project, doc_ids: Iterable[int] | None = None, *,
+                       progress: Progress | None = None) -> str:
+    """:func:`analyse_documents`, for after an import: returns "" or, when it failed, a
+    warning in words (the articles stay imported; ``annotator align`` retries)."""
+    try:
+        analyse_documents(project, doc_ids, progress=progress)
+    except (ProjectError, sqlite3.Error, MemoryError) as exc:
+        return (f"the articles were imported, but finding their page clutter and shared passages failed "
+                f"({exc}); run `annotator align PROJECT` to try again")
+    return ""
+
+
+__all__ = ["AnalysisReport", "analyse_documents", "analyse_or_explain", "analysis_pending"]

@@ -20,9 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.boilerplate import METADATA_KINDS, count_repeated, detect, outlet_key, repeat_candidates
 from annotator.core.passages import NoiseRegion
-from annotator.store.alignment import realign_documents
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
 from annotator.store.project import Change, Project, now
@@ -54,6 +52,8 @@ def noise_for(project: Project, doc_id: int, include_cleared: bool = False) -> l
 def metadata_candidates(project: Project, doc_id: int) -> dict[str, list[str]]:
     """Text of the detected bylines and time stamps of *doc_id*: ``{"byline": [...], "timestamp": [...]}``,
     stripped, in text order; what a coder could copy into the article's author or date."""
+    from annotator.core.boilerplate import METADATA_KINDS
+
     out: dict[str, list[str]] = {}
     for kind, start, end in project.db.execute(
             f'SELECT kind, start, "end" FROM noise WHERE document_id = ? AND origin = \'detected\''
@@ -103,6 +103,9 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
     :func:`annotator.core.boilerplate.repeated_lines`) are also marked in that outlet's
     articles checked before. A region that would overlap any existing row (a coder's
     ``cleared`` "not noise" included) is not added. One transaction."""
+    # the patterns compile on import: the window loads them when articles arrive, not to show one
+    from annotator.core.boilerplate import count_repeated, detect, outlet_key, repeat_candidates
+
     new = _unchecked(project, doc_ids)
     if not new:
         return 0
@@ -282,6 +285,8 @@ class _NoiseEdit(Operation):
 
     def _realign(self, project: Project) -> None:
         """Clutter is never part of a shared passage: the document's passages follow its noise."""
+        from annotator.store.alignment import realign_documents  # numpy and rapidfuzz: only when used
+
         if project.db.execute("SELECT 1 FROM aligned_documents WHERE document_id = ?",
                               (self.document_id,)).fetchone():
             realign_documents(project, [self.document_id])

@@ -179,13 +179,12 @@ class FilesMixin:
     def analyse_pending(self) -> None:
         """Find page clutter and shared passages in the articles not yet through them
         (new imports; projects from before annotator found them), with a progress dialog."""
-        from annotator.io.importer import analyse_new_documents
-        from annotator.store.analysis import analysis_pending
+        from annotator.store.analysis import analyse_or_explain, analysis_pending
 
         if not analysis_pending(self.session.project):
             return
         problem = run_with_progress(self, "Finding page clutter and shared passages",
-                                    lambda progress: analyse_new_documents(self.session.project, progress=progress))
+                                    lambda progress: analyse_or_explain(self.session.project, progress=progress))
         if problem:
             show_error(self, "Shared passages not found", problem)
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
-from annotator.store.noise import MarkNoise, UnmarkNoise, noise_for
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import ArticleView
@@ -36,6 +35,13 @@ class NoiseMark(NamedTuple):
     end: int
     kind: str
     origin: str
+
+
+def _store():
+    """annotator.store.noise, loaded when first used rather than with the window."""
+    from annotator.store import noise
+
+    return noise
 
 
 def noise_format() -> QTextCharFormat:
@@ -60,7 +66,7 @@ class NoiseLayer:
         if view.doc is not None:
             to_qt = view.offsets.to_qt
             self.marks = [NoiseMark(to_qt(r.start), to_qt(r.end), r.kind, r.origin)
-                          for r in noise_for(view.session.project, view.doc.id)]
+                          for r in _store().noise_for(view.session.project, view.doc.id)]
         self._starts = [m.start for m in self.marks]
 
     def ranges(self, lo: int, hi: int) -> list[tuple[int, int, QTextCharFormat]]:
@@ -110,7 +116,7 @@ class NoiseActionsMixin:
         if view is None or rng is None or view.doc is None:
             self.statusBar().showMessage("Select the text to mark as noise first.", 5000)
             return False
-        return self.session.push(MarkNoise(view.doc.id, rng[0], rng[1]))
+        return self.session.push(_store().MarkNoise(view.doc.id, rng[0], rng[1]))
 
     def unmark_noise(self) -> bool:
         """"Not noise": the selection, or else the noise region under the cursor, counts as text again."""
@@ -128,7 +134,7 @@ class NoiseActionsMixin:
         if not view.noise.overlaps(view.offsets.to_qt(rng[0]), view.offsets.to_qt(rng[1])):
             self.statusBar().showMessage("There is no noise in the selection.", 5000)
             return False
-        return self.session.push(UnmarkNoise(view.doc.id, rng[0], rng[1]))
+        return self.session.push(_store().UnmarkNoise(view.doc.id, rng[0], rng[1]))
 
 
 __all__ = ["NOISE_COLOR", "NoiseActionsMixin", "NoiseLayer", "NoiseMark", "noise_format"]

@@ -472,7 +472,7 @@ def test_a_failure_finding_passages_is_a_warning_and_the_articles_stay(project, 
     def broken(*args, **kwargs):
         raise ProjectError("disk I/O error")
 
-    monkeypatch.setattr(analysis, "align_documents", broken)
+    monkeypatch.setattr("annotator.store.alignment.align_documents", broken)
     (tmp_path / "a.txt").write_text("An article about the handover of Lachin.\n", encoding="utf-8")
     report = import_paths(project, [tmp_path / "a.txt"])
     assert len(report.documents_added) == 1 and project.document_count() == 1
