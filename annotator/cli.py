@@ -193,7 +193,7 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 @cli.command("stats")
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--plot", type=click.Choice(["frequencies", "coders", "positions", "cooccurrence"]),
+@click.option("--plot", type=click.Choice(["frequencies", "coders", "positions", "cooccurrence", "reuse"]),
               help="Draw this plot instead (offscreen, no window needed); give -o FILE.png or .svg.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
 @click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")

@@ -257,7 +257,7 @@ def test_merge_bad_rename_and_bad_file(runner, tmp_path):
     assert result.exit_code == 1 and "junk.annotator" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("kind", ["frequencies", "coders", "positions", "cooccurrence"])
+@pytest.mark.parametrize("kind", ["frequencies", "coders", "positions", "cooccurrence", "reuse"])
 def test_stats_plot_writes_png_of_requested_size(runner, seeds_path, tmp_path, kind):
     from PySide6.QtGui import QImage
 

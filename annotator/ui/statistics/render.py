@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PLOT_KINDS = ("frequencies", "coders", "positions", "cooccurrence")
+PLOT_KINDS = ("frequencies", "coders", "positions", "cooccurrence", "reuse")
 
 
 def _print(_mode, _context, message: str) -> None:
