@@ -130,6 +130,19 @@ class RectHover:
             QToolTip.showText(QCursor.pos(), self.text(i), self.plot)
 
 
+def plain_plot() -> "pg.PlotWidget":
+    """A white plot with quiet axes and no pyqtgraph buttons or context menu."""
+    plot = pg.PlotWidget(background="w")
+    item = plot.getPlotItem()
+    item.hideButtons()
+    item.setMenuEnabled(False)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(TEXT))
+        axis.setTextPen(pg.mkPen(TEXT))
+    return plot
+
+
 class StatView(QWidget):
     """One tab: a control row, then the plot or an empty-state message."""
 
@@ -140,14 +153,7 @@ class StatView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.context: StatsContext | None = None
-        self.plot = pg.PlotWidget(background="w")
-        item = self.plot.getPlotItem()
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(TEXT))
-            axis.setTextPen(pg.mkPen(TEXT))
+        self.plot = plain_plot()
         self.hover = RectHover(self.plot)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

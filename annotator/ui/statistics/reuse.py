@@ -17,7 +17,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from annotator.store.passages import reuse_shares, similarity_matrix
-from annotator.ui.statistics.base import TEXT, RectHover, StatsContext, StatView, hex_color, pg, short_title
+from annotator.ui.statistics.base import (TEXT, RectHover, StatsContext, StatView, hex_color, pg, plain_plot,
+                                          short_title)
 
 REUSED_COLOR = "#5b7db1"  # the shared-passage blue of the panes, deeper
 OWN_COLOR = "#e3e6ea"
@@ -35,14 +36,7 @@ class ReuseView(StatView):
         self.controls.addWidget(QLabel("Share of each article's text found in other articles (page clutter left out)"))
         self.controls.addStretch(1)
         self.plot.setMouseEnabled(x=False, y=True)
-        self.heat = pg.PlotWidget(background="w")
-        heat_item = self.heat.getPlotItem()
-        heat_item.hideButtons()
-        heat_item.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = heat_item.getAxis(name)
-            axis.setPen(pg.mkPen(TEXT))
-            axis.setTextPen(pg.mkPen(TEXT))
+        self.heat = plain_plot()
         self.heat.setMouseEnabled(x=False, y=False)
         self.heat_hover = RectHover(self.heat)
         self.split = QWidget()  # the bars and the heatmap side by side
