@@ -44,15 +44,17 @@ def filter_proxy(source, sort_role: int, parent=None) -> QSortFilterProxyModel:
     return proxy
 
 
-def table_view(model, parent=None) -> QTableView:
+def table_view(model, parent=None, *, sortable: bool = True) -> QTableView:
+    """A read-only list of rows in the house look; *sortable*: the user may sort by a column."""
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    # Source order until the user clicks a header (enabling sorting sorts at once by the indicator).
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(True)
+    if sortable:
+        # Source order until the user clicks a header (enabling sorting sorts at once by the indicator).
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.setWordWrap(False)
