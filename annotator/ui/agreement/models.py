@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont
 from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
 from annotator.core.agreement.spans import SpanF1
 from annotator.ui.models.swatch import swatch_icon
+from annotator.ui.models.table import HeaderedTableModel
 
 ValueRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -185,7 +186,7 @@ class DisagreementRow:
     decision: str  # "" while unresolved
 
 
-class DisagreementsModel(QAbstractTableModel):
+class DisagreementsModel(HeaderedTableModel):
     """One row per disagreement, largest first, as :func:`~annotator.core.agreement.disagreements` orders them."""
 
     DOCUMENT, RANGE, SIZE, CODE, MARKED, CODED, DECISION, TEXT = range(8)
@@ -208,16 +209,8 @@ class DisagreementsModel(QAbstractTableModel):
     def row_of_key(self, key: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.key == key), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocStatus, DocumentSummary
 from annotator.store import Change
 from annotator.ui.models.pending import PendingDocuments
+from annotator.ui.models.table import HeaderedTableModel
 
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -24,7 +25,7 @@ _QUIET = QColor("#999999")
 _STATUS_COLOUR = {DocStatus.IN_PROGRESS: QColor("#8a5a00"), DocStatus.DONE: QColor("#1f7a3a")}
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(HeaderedTableModel):
     TITLE, OUTLET, DATE, STATUS, SPANS = range(5)
     HEADERS = ("Title", "Outlet", "Date", "Status", "Spans")
 
@@ -97,17 +98,9 @@ class DocumentsModel(QAbstractTableModel):
     def status(self, doc_id: int) -> DocStatus:
         return self._status.get(doc_id, DocStatus.NOT_STARTED)
 
-    # -- QAbstractTableModel ----------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    # -- Qt model ----------------------------------------------------------------
+    def _row_count(self) -> int:
+        return len(self._docs)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._docs):

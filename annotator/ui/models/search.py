@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.search import Hit
 from annotator.store.search import SearchResult
+from annotator.ui.models.table import HeaderedTableModel
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -25,7 +26,7 @@ def _words(text: str) -> list[str]:
     return text.casefold().replace("⏎", " ").split()
 
 
-class SearchModel(QAbstractTableModel):
+class SearchModel(HeaderedTableModel):
     LEFT, HIT, RIGHT, ARTICLE, OUTLET = range(5)
     HEADERS = ("Left context", "Hit", "Right context", "Article", "Outlet")
 
@@ -61,11 +62,8 @@ class SearchModel(QAbstractTableModel):
         return list(self._rows)
 
     # -- Qt -------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal:

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
@@ -25,6 +25,7 @@ from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
 from annotator.ui.models.swatch import swatch_icon
+from annotator.ui.models.table import HeaderedTableModel
 
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -62,7 +63,7 @@ class _Reversed:
         return isinstance(other, _Reversed) and other.key == self.key
 
 
-class SpansModel(QAbstractTableModel):
+class SpansModel(HeaderedTableModel):
     CODE, CODER, DOCUMENT, TEXT, MEMO = range(5)
     HEADERS = ("Code", "Coder", "Document", "Text", "Memo")
 
@@ -267,17 +268,9 @@ class SpansModel(QAbstractTableModel):
     def code_path(self, code_id: int) -> str:
         return self._paths.get(code_id, "?")
 
-    # -- QAbstractTableModel ----------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    # -- Qt model ----------------------------------------------------------------
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
