@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 migrations = Migrations("annotator")
 
@@ -209,6 +209,44 @@ def m005_alignment_fingerprints(db: Database) -> None:
     db.execute(
         "CREATE TABLE align_fingerprints (hash INTEGER NOT NULL, document_id INTEGER NOT NULL,"
         " PRIMARY KEY (hash, document_id)) WITHOUT ROWID")
+
+
+@migrations()
+def m006_document_sets(db: Database) -> None:
+    """Issue 16: named sets of documents (a reliability sample, a training round, a
+    coder's share) and which coder is given which document of a set.
+
+    ``document_sets.seed``: the random seed a sample was drawn with (NULL for a set made
+    by hand); ``recipe``: JSON of how it was drawn (size, stratification, population), so
+    a reviewer can draw it again. ``purpose``: ``reliability``, ``training``, ``share``
+    or free text. A document in several sets is assigned per set.
+    """
+    db.executescript(
+        """
+        CREATE TABLE document_sets (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+            purpose TEXT NOT NULL DEFAULT '',
+            seed INTEGER,
+            recipe TEXT NOT NULL DEFAULT '{}',
+            created TEXT NOT NULL
+        );
+        CREATE TABLE set_documents (
+            set_id INTEGER NOT NULL REFERENCES document_sets(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (set_id, document_id)
+        );
+        CREATE TABLE assignments (
+            set_id INTEGER NOT NULL,
+            document_id INTEGER NOT NULL,
+            coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE,
+            PRIMARY KEY (set_id, document_id, coder_id),
+            FOREIGN KEY (set_id, document_id) REFERENCES set_documents(set_id, document_id) ON DELETE CASCADE
+        );
+        CREATE INDEX assignments_of_coder ON assignments (coder_id, document_id);
+        """
+    )
 
 
 def apply(db: Database) -> None:

@@ -138,6 +138,44 @@ def project_agreement(
     ``require_spans``: keep only documents where every compared coder has at least one
     span (of the compared codes).
     """
+    p = prepare(documents, spans, coders, codes=codes, unit=unit, tokens=tokens, excluded=excluded,
+                require_spans=require_spans)
+    return _compute(p.doc_ids, p.codes, p.coders, unit, p.length, p.doc, p.code, p.coder, p.start, p.end,
+                    per_document)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The compared spans as unit arrays: what :func:`project_agreement` and the bootstrap
+    (:mod:`.bootstrap`) compute from. ``doc``/``code``/``coder`` index ``doc_ids``,
+    ``codes``, ``coders``; ``length`` is each document's length in units."""
+
+    doc_ids: list
+    codes: list
+    coders: tuple
+    length: np.ndarray
+    doc: np.ndarray
+    code: np.ndarray
+    coder: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+def prepare(
+    documents: Mapping[Hashable, int],
+    spans: Iterable[tuple[Hashable, Hashable, Hashable, int, int]],
+    coders: Sequence[Hashable],
+    *,
+    codes: Sequence[Hashable] | None = None,
+    unit: Literal["char", "token"] = "char",
+    tokens: Mapping[Hashable, Any] | None = None,
+    excluded: Mapping[Hashable, Iterable[tuple[int, int]]] | None = None,
+    require_spans: bool = False,
+) -> Prepared:
+    """Check and map the inputs of :func:`project_agreement` to unit arrays.
+
+    ``require_spans`` looks at every code's spans, not only the compared ``codes``: which
+    documents count never depends on which codes are asked for."""
     coders = tuple(coders)
     if len(coders) < 2 or len(set(coders)) != len(coders):
         raise ValueError("compare two or more distinct coders")
@@ -156,6 +194,14 @@ def project_agreement(
         except TypeError:
             codes = list(seen)
     code_index = {c: i for i, c in enumerate(codes)}
+    if require_spans:
+        has = np.zeros((len(doc_ids), len(coders)), dtype=bool)
+        for r in rows:
+            has[doc_index[r[0]], coder_index[r[2]]] = True
+        keep_doc = has.all(axis=1)
+        doc_ids = [d for d, k in zip(doc_ids, keep_doc) if k]
+        doc_index = {d: i for i, d in enumerate(doc_ids)}
+        rows = [r for r in rows if r[0] in doc_index]
     rows = [r for r in rows if r[1] in code_index]
     n = len(rows)
     doc = np.fromiter((doc_index[r[0]] for r in rows), np.int64, n)
@@ -167,21 +213,10 @@ def project_agreement(
     bad = (start < 0) | (end < start) | (end > raw_len[doc] if n else end < 0)
     if bad.any():
         raise ValueError(f"span outside its document: {rows[int(np.flatnonzero(bad)[0])]!r}")
-    if require_spans:
-        has = np.zeros((len(doc_ids), len(coders)), dtype=bool)
-        has[doc, coder] = True
-        keep_doc = has.all(axis=1)
-        new_index = np.cumsum(keep_doc) - 1
-        keep = keep_doc[doc]
-        doc, code, coder, start, end = (x[keep] for x in (doc, code, coder, start, end))
-        doc = new_index[doc]
-        doc_ids = [d for d, k in zip(doc_ids, keep_doc) if k]
-        raw_len = raw_len[keep_doc]
     doc, code, coder, start, end, length = to_units(
         doc_ids, raw_len, doc, code, coder, start, end, unit=unit, tokens=tokens, excluded=excluded
     )
-    return _compute(doc_ids, list(codes), coders, unit, length, doc, code, coder, start, end,
-                    per_document)
+    return Prepared(doc_ids, list(codes), coders, length, doc, code, coder, start, end)
 
 
 def _nothing(reason: str, documents: int, n_coders: int) -> CodeAgreement:
