@@ -289,47 +289,86 @@ _MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("flei
 @click.option("--unit", type=click.Choice(["char", "token"]), default="char", show_default=True,
               help="Unit of the binary measures: characters or words.")
 @click.option("--documents", "docs", type=click.Choice(["done", "any"]), default="done", show_default=True,
-              help="done: documents every compared coder marked done; any: documents where each has a span.")
+              help="done: documents every compared coder marked done; any: documents where each has a span "
+                   "(warns with the number dropped: leaving out empty documents inflates agreement).")
+@click.option("--set", "set_name", metavar="NAME",
+              help="Only the documents of this document set (default: the newest reliability sample, if any).")
+@click.option("--all-documents", is_flag=True, help="Use every document, even when a reliability set exists.")
+@click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Document-level bootstrap resamples for the 95%% intervals (0: no intervals).")
+@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: the project's stored seed; "
+              "a new one is drawn and stored on first use).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--include-noise", is_flag=True,
               help="Count noise (page clutter: ads, links, bylines...) as text. By default noise is cut out of "
                    "every document before units are formed, so it is in no denominator.")
 @friendly
-def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str, fmt: str,
+def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str,
+                  set_name: str | None, all_documents: bool, resamples: int, seed: int | None, fmt: str,
                   include_noise: bool) -> None:
-    """Inter-coder agreement per code and overall, with the units and documents behind each figure.
+    """Inter-coder agreement per code, overall (pooled) and the mean over codes, with 95% intervals
+    from a document-level bootstrap and the units and documents behind each figure.
 
     Undefined figures (e.g. no variation) are reported as undefined with the reason.
+    When the project has a reliability sample (annotator sample), only its documents count.
 
     \b
     Example:  annotator agreement study.annotator --coders ana,ben --format json
+              annotator agreement study.annotator --set reliability-1 --resamples 5000 --seed 7
     """
+    from annotator.store.reliability import ALL, run_reliability
+
+    if set_name and all_documents:
+        raise click.UsageError("give --set NAME or --all-documents, not both")
+    with open_project(project) as proj:
+        run = run_reliability(proj, _split(coders), _split(codes), unit=unit, documents=docs,
+                              include_noise=include_noise, set_name=ALL if all_documents else set_name,
+                              resamples=resamples, seed=seed)
+    for warning in run.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    _print_agreement(run, fmt)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [x.strip() for x in value.split(",") if x.strip()] if value else None
+
+
+def _agreement_rows(run) -> list[tuple[str, dict]]:
+    data = run.result.as_dict()
+    rows = list(data["codes"].items()) + [("overall", data["overall"])]
+    if len(data["codes"]) > 1:
+        rows.append(("mean over codes", {**run.mean_over_codes, "units": "", "documents": ""}))
+    return rows
+
+
+def _print_agreement(run, fmt: str) -> None:
     import csv
 
-    from annotator.store.agreement import method_text, project_agreement_for
-
-    split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
-    with open_project(project) as proj:
-        result = project_agreement_for(proj, split(coders), split(codes), unit=unit, documents=docs,
-                                       per_document=False, include_noise=include_noise)
-    data = result.as_dict()
-    method = method_text(unit, docs, include_noise)
+    data = run.result.as_dict()
+    method = run.method()
+    intervals = run.intervals.as_dict() if run.intervals is not None else None
     if fmt == "json":
-        click.echo(json.dumps({**data, "method": method}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({**data, "mean_over_codes": run.mean_over_codes,
+                               "document_set": run.document_set.name if run.document_set else None,
+                               "documents_dropped": run.dropped, "warnings": run.warnings,
+                               "intervals": intervals, "method": method}, ensure_ascii=False, indent=1))
         return
     names = [m for m, _ in _MEASURES if m in data["overall"]]
-    rows = [(code, figures) for code, figures in data["codes"].items()] + [("overall", data["overall"])]
+    rows = _agreement_rows(run)
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["code", *names, "units", "documents"])
+        extra = _interval_columns(run)
+        writer.writerow(["code", *names, "units", "documents", *extra])
         for code, f in rows:
-            writer.writerow([code, *("" if f.get(m) is None else f"{f[m]:.6f}" for m in names), f["units"], f["documents"]])
+            writer.writerow([code, *("" if f.get(m) is None else f"{f[m]:.6f}" for m in names), f["units"],
+                             f["documents"], *_interval_cells(run, code, extra)])
         return
-    click.echo(f"Coders: {', '.join(data['coders'])}   unit: {unit}   documents: {data['documents']}"
-               f"   noise: {'included' if include_noise else 'excluded'}")
+    where = f"   set: {run.document_set.name}" if run.document_set else ""
+    click.echo(f"Coders: {', '.join(data['coders'])}   unit: {run.unit}   documents: {data['documents']}"
+               f"{where}   noise: {'included' if run.include_noise else 'excluded'}")
     if data["documents"] == 0:
         click.echo("No document qualifies" + (" (none is marked done by every compared coder; "
-                                              "try --documents any)" if docs == "done" else "."))
+                                              "try --documents any)" if run.documents == "done" else "."))
         return
     labels = dict(_MEASURES)
     width = max(len("overall"), *(len(c) for c, _ in rows))
@@ -339,14 +378,80 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
         cells = []
         for m in names:
             if f.get(m) is None:
-                cells.append("undefined".rjust(10))
-                notes.append(f"{code}, {labels[m]}: {f.get('notes', {}).get(m, 'undefined')}")
+                cells.append(("undefined" if m in f or code != "mean over codes" else "").rjust(10))
+                if code != "mean over codes":
+                    notes.append(f"{code}, {labels[m]}: {f.get('notes', {}).get(m, 'undefined')}")
             else:
                 cells.append(f"{f[m]:10.3f}")
         click.echo(" ".join([code.ljust(width), *cells, f"{f['units']:>10}"]))
     for note in notes:
         click.echo(f"  note: {note}")
+    if run.intervals is not None:
+        click.echo("")
+        for line in interval_table(run):
+            click.echo(line)
     click.echo("\n" + click.wrap_text(method, width=100))
+
+
+_INTERVAL_MEASURES = (("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("fleiss_kappa", "Fleiss k"),
+                      ("unitizing_alpha", "u-alpha"))
+
+
+def _interval_sources(run) -> list[tuple[str, dict]]:
+    b = run.intervals
+    rows = [(str(c), ms) for c, ms in b.codes.items()] + [("overall", b.overall)]
+    if len(b.codes) > 1:
+        rows.append(("mean over codes", b.mean_over_codes))
+    return rows
+
+
+def _interval_columns(run) -> list[str]:
+    if run.intervals is None:
+        return []
+    cols = []
+    for m, _ in _INTERVAL_MEASURES:
+        if m in run.intervals.overall:
+            cols += [f"{m}_ci_low", f"{m}_ci_high", f"{m}_jackknife_se"]
+            if m.endswith("alpha"):
+                cols += [f"{m}_q_below_0.667", f"{m}_q_below_0.800"]
+    return cols
+
+
+def _interval_cells(run, code: str, columns: list[str]) -> list[str]:
+    if not columns:
+        return []
+    source = dict(_interval_sources(run)).get(code, {})
+    cells = []
+    for col in columns:
+        measure = next(m for m, _ in _INTERVAL_MEASURES if col.startswith(m + "_"))
+        key = col[len(measure) + 1:].replace("q_below_", "q_below_")
+        value = source[measure].as_dict().get(key) if measure in source else None
+        cells.append("" if value is None else f"{value:.6f}")
+    return cells
+
+
+def interval_table(run) -> list[str]:
+    """The intervals as text lines: one per code and measure."""
+    b = run.intervals
+    lines = [f"{b.level:.0%} intervals: document-level bootstrap, {b.resamples:,} resamples, seed {b.seed}; "
+             f"jackknife SE over {b.documents:,} documents"]
+    rows = _interval_sources(run)
+    width = max(len("code"), *(len(c) for c, _ in rows))
+    lines.append(f"{'code'.ljust(width)} {'measure':<9} {'estimate':>9} {'95% CI':>17} {'q<.667':>7} "
+                 f"{'q<.800':>7} {'jack SE':>8}")
+    for code, ms in rows:
+        for m, label in _INTERVAL_MEASURES:
+            if m not in ms:
+                continue
+            i = ms[m]
+            est = "undefined" if i.estimate is None else f"{i.estimate:.3f}"
+            ci = "" if i.low is None else f"[{i.low:.3f}, {i.high:.3f}]"
+            q = [f"{i.q[x]:.3f}" if x in i.q else "" for x in (0.667, 0.8)]
+            se = "" if i.jackknife_se is None else f"{i.jackknife_se:.3f}"
+            lines.append(f"{code.ljust(width)} {label:<9} {est:>9} {ci:>17} {q[0]:>7} {q[1]:>7} {se:>8}"
+                         + (f"  ({i.undefined} resamples undefined)" if i.undefined else ""))
+            code = ""
+    return lines
 
 
 @cli.command("merge")

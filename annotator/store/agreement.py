@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from annotator.core.agreement import ProjectAgreement, project_agreement, word_tokens
 from annotator.core.model import DocStatus
@@ -15,7 +16,8 @@ METHOD = (
     "Binary per code: each {unit} is a unit, coded 1 for a coder if it lies under one of that coder's "
     "spans of the code, else 0. Krippendorff's alpha (nominal; Krippendorff 2011), Cohen's kappa (two coders) "
     "or Fleiss' kappa (three or more; Fleiss 1971) and percent agreement are computed on these tables. "
-    "Unitizing alpha follows Krippendorff (1995, 2004) as in DKPro Agreement; span F1 matches spans one to one "
+    "Unitizing alpha follows Krippendorff (1995, 2004) as in DKPro Agreement, with the documents laid end to end "
+    "on one continuum (no gap runs across a document boundary); span F1 matches spans one to one "
     "(exact boundaries, or greatest overlap). Overall: every (code, {unit}) pair is one unit; unitizing alpha "
     "pools disagreements over codes; F1 pools span counts. Documents: {documents}."
 )
@@ -52,22 +54,27 @@ def compared_coders(project: Project, names: Sequence[str] | None) -> list[str]:
     return chosen
 
 
-def project_agreement_for(
+@dataclass(frozen=True)
+class AgreementInputs:
+    """What :func:`project_agreement` (and the bootstrap) is called with for a project."""
+
+    lengths: dict[int, int]
+    spans: list[tuple[int, str, str, int, int]]
+    coders: list[str]
+    options: dict[str, Any]
+
+
+def agreement_inputs(
     project: Project,
     coders: Sequence[str] | None = None,
     codes: Sequence[str] | None = None,
     *,
     unit: Literal["char", "token"] = "char",
     documents: Literal["done", "any"] = "done",
-    per_document: bool = True,
     include_noise: bool = False,
-) -> ProjectAgreement:
-    """Agreement between *coders* (names) on *codes* (paths; default all used).
-
-    ``documents="done"``: only documents every compared coder has marked done;
-    ``"any"``: documents where each compared coder has at least one span.
-    Noise regions are cut out of the documents unless *include_noise*.
-    """
+    document_ids: Collection[int] | None = None,
+) -> AgreementInputs:
+    """Gather the compared coders' spans and the candidate documents (see :func:`project_agreement_for`)."""
     names = compared_coders(project, coders)
     ids = {project.coder_by_name(n).id: n for n in names}
     paths = project.code_paths()
@@ -76,6 +83,9 @@ def project_agreement_for(
         if unknown:
             raise ProjectError(f"no code {', '.join(repr(c) for c in unknown)} in the codebook")
     lengths = {d.id: d.char_count for d in project.documents()}
+    if document_ids is not None:
+        wanted = set(document_ids)
+        lengths = {d: n for d, n in lengths.items() if d in wanted}
     if documents == "done":
         done = [set(d for d, s in project.statuses(cid).items() if s is DocStatus.DONE) for cid in ids]
         keep = set.intersection(*done)
@@ -89,6 +99,30 @@ def project_agreement_for(
         tokens = {d: word_tokens(project.document(d).text) for d in lengths}
     excluded = None if include_noise else noise_ranges(project, lengths) if len(lengths) <= 30000 else {
         d: r for d, r in noise_ranges(project).items() if d in lengths}
-    return project_agreement(lengths, spans, names, codes=list(codes) if codes else None, unit=unit,
-                             tokens=tokens, excluded=excluded, require_spans=documents == "any",
-                             per_document=per_document)
+    return AgreementInputs(lengths, spans, names, dict(
+        codes=list(codes) if codes else None, unit=unit, tokens=tokens, excluded=excluded,
+        require_spans=documents == "any"))
+
+
+def project_agreement_for(
+    project: Project,
+    coders: Sequence[str] | None = None,
+    codes: Sequence[str] | None = None,
+    *,
+    unit: Literal["char", "token"] = "char",
+    documents: Literal["done", "any"] = "done",
+    per_document: bool = True,
+    include_noise: bool = False,
+    document_ids: Collection[int] | None = None,
+) -> ProjectAgreement:
+    """Agreement between *coders* (names) on *codes* (paths; default all used).
+
+    ``documents="done"``: only documents every compared coder has marked done;
+    ``"any"``: documents where each compared coder has at least one span (of any code).
+    *document_ids*: only these documents (a document set) are candidates.
+    Noise regions are cut out of the documents unless *include_noise*.
+    """
+    inputs = agreement_inputs(project, coders, codes, unit=unit, documents=documents,
+                              include_noise=include_noise, document_ids=document_ids)
+    return project_agreement(inputs.lengths, inputs.spans, inputs.coders, per_document=per_document,
+                             **inputs.options)

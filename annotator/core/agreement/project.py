@@ -140,6 +140,11 @@ def project_agreement(
     """
     p = prepare(documents, spans, coders, codes=codes, unit=unit, tokens=tokens, excluded=excluded,
                 require_spans=require_spans)
+    return agreement_of(p, unit, per_document)
+
+
+def agreement_of(p: "Prepared", unit: str = "char", per_document: bool = True) -> ProjectAgreement:
+    """:func:`project_agreement` on inputs already :func:`prepare` (the bootstrap shares them)."""
     return _compute(p.doc_ids, p.codes, p.coders, unit, p.length, p.doc, p.code, p.coder, p.start, p.end,
                     per_document)
 
