@@ -454,6 +454,101 @@ def interval_table(run) -> list[str]:
     return lines
 
 
+@cli.command("sample")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--size", required=True, help="How many documents: a number (50) or a share of all (10%).")
+@click.option("--stratify", metavar="outlet|month|FIELD",
+              help="Draw from each outlet, month (YYYY-MM) or metadata field's value in proportion to its size.")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: drawn at random); stored with the set.")
+@click.option("--name", required=True, help="Name of the new document set, e.g. reliability-1.")
+@click.option("--purpose", default="reliability", show_default=True,
+              help="reliability (agreement and report use the newest such set), training, or any word.")
+@friendly
+def sample_cmd(project: Path, size: str, stratify: str | None, seed: int | None, name: str, purpose: str) -> None:
+    """Draw a reproducible random sample of documents and store it as a named document set.
+
+    The seed and how the sample was drawn are stored with the set, so a reviewer can draw it again.
+
+    \b
+    Example:  annotator sample study.annotator --size 50 --stratify outlet --seed 7 --name reliability-1
+              annotator sample study.annotator --size 10% --name training --purpose training
+    """
+    from annotator.core.sampling import SamplingError, parse_size
+    from annotator.store.sets import sample_set
+
+    try:
+        how_many = parse_size(size)
+    except SamplingError as exc:
+        raise click.BadParameter(str(exc), param_hint="--size") from None
+    with open_project(project) as proj:
+        drawn = sample_set(proj, name, how_many, stratify=stratify, seed=seed, purpose=purpose)
+    click.echo(drawn.describe())
+    click.echo(f"Draw it again with: annotator sample PROJECT --size {size}"
+               + (f" --stratify {stratify}" if stratify else "") + f" --seed {drawn.seed} --name NEW-NAME")
+
+
+@cli.command("assign")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--set", "set_name", required=True, help="The document set to give out.")
+@click.option("--coders", required=True, help="Comma-separated coder names (created if new).")
+@click.option("--split", is_flag=True,
+              help="Split the set between the coders, no overlap, balanced by length "
+                   "(replaces the set's earlier assignments). Default: every coder gets the whole set.")
+@friendly
+def assign_cmd(project: Path, set_name: str, coders: str, split: bool) -> None:
+    """Give a document set to coders: all of it to each (a reliability sample, coded blind), or --split.
+
+    Each coder then sees the documents in an "assigned to me" queue in the window, and
+    `annotator package --coder NAME` writes a project holding only their documents.
+
+    \b
+    Example:  annotator assign study.annotator --set reliability-1 --coders ana,ben,cem
+              annotator assign study.annotator --set rest --coders ana,ben --split
+    """
+    from annotator.store.sets import assign
+
+    with open_project(project) as proj:
+        shares = assign(proj, set_name, _split(coders) or [], split=split)
+        lengths = {d.id: d.char_count for d in proj.documents()}
+    for coder, docs in shares.items():
+        click.echo(f"{coder}: {len(docs)} documents, {sum(lengths[d] for d in docs):,} characters")
+
+
+@cli.command("sets")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--show", metavar="NAME", help="List this set's documents and who is assigned each.")
+@friendly
+def sets_cmd(project: Path, show: str | None) -> None:
+    """List the document sets (samples, shares) with their seeds and assignments.
+
+    \b
+    Example:  annotator sets study.annotator
+              annotator sets study.annotator --show reliability-1
+    """
+    from annotator.store.sets import assignments, document_sets, find_set, set_documents
+
+    with open_project(project) as proj:
+        if show:
+            found = find_set(proj, show)
+            docs = {d.id: d for d in proj.documents()}
+            who: dict[int, list[str]] = {}
+            for coder, ids in assignments(proj, found.id).items():
+                for d in ids:
+                    who.setdefault(d, []).append(coder)
+            click.echo(found.describe())
+            for d in set_documents(proj, found.id):
+                click.echo(f"{d:>5}  {_clip(docs[d].title, 50):<50}  {_clip(docs[d].source, 20):<20}  "
+                           f"{', '.join(who.get(d, [])) or '(unassigned)'}")
+            return
+        sets = document_sets(proj)
+        if not sets:
+            click.echo("No document sets yet (annotator sample PROJECT --size 50 --name reliability-1).")
+        for found in sets:
+            given = assignments(proj, found.id)
+            click.echo(found.describe() + (f"; assigned: {', '.join(f'{c} ({len(d)})' for c, d in given.items())}"
+                                           if given else "; not assigned"))
+
+
 @cli.command("merge")
 @click.argument("project", type=PROJECT)
 @click.argument("others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))

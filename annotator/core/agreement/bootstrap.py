@@ -95,9 +95,7 @@ class Bootstrap:
 def method_text(resamples: int, seed: int, level: float, documents: int) -> str:
     return (f"Intervals: {METHOD_NAME}, {level:.0%}, {resamples:,} resamples of the {documents:,} documents "
             f"(seed {seed}); a document drawn twice counts twice. q(alpha < m) is the share of resamples "
-            f"with alpha below m. Jackknife standard errors leave out one document at a time. \"overall\" pools "
-            f"every (code, unit) pair, so frequent codes weigh most; \"mean over codes\" averages the "
-            f"per-code figures (codes where the figure is defined).")
+            f"with alpha below m. Jackknife standard errors leave out one document at a time.")
 
 
 # -- sufficient statistics per document ------------------------------------------------------
