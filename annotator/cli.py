@@ -549,6 +549,69 @@ def sets_cmd(project: Path, show: str | None) -> None:
                                            if given else "; not assigned"))
 
 
+@cli.command("report")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="reliability.html or reliability.md")
+@click.option("--set", "set_name", metavar="NAME",
+              help="The document set (default: the newest reliability sample, if any, else every document).")
+@click.option("--coders", help="Comma-separated coder names (default: every coder with spans).")
+@click.option("--codes", help="Comma-separated code paths (default: every code the coders used).")
+@click.option("--unit", type=click.Choice(["char", "token"]), default="char", show_default=True)
+@click.option("--documents", "docs", type=click.Choice(["done", "any"]), default="done", show_default=True)
+@click.option("--include-noise", is_flag=True, help="Count noise (page clutter) as text.")
+@click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Document-level bootstrap resamples (0: no intervals).")
+@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: the project's stored seed).")
+@friendly
+def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | None, codes: str | None,
+               unit: str, docs: str, include_noise: bool, resamples: int, seed: int | None) -> None:
+    """Write a reliability report: coders, documents and units; per code alpha with its 95% interval
+    and q values, kappa, unitizing alpha, F1, percent agreement; a code-confusion table; the largest
+    disagreements with their text; the method; a ready-to-paste methods paragraph; and the version,
+    project hash, set, seed and command to re-run it.
+
+    \b
+    Example:  annotator report study.annotator --set reliability-1 -o reliability.html
+              annotator report study.annotator -o reliability.md
+    """
+    from annotator.io.report import Options, build_report, write_report
+
+    options = Options(_split(coders), _split(codes), unit, docs, include_noise, set_name, resamples, seed)
+    if output.suffix.lower() not in (".html", ".htm", ".md"):
+        raise click.BadParameter("write the report as .html or .md", param_hint="-o")
+    with open_project(project) as proj:
+        report = build_report(proj, output, options)
+    write_report(report, output)
+    for warning in report.run.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"wrote {output}", err=True)
+    click.echo(report.paragraph)
+
+
+@cli.command("package")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.option("--coder", required=True, help="The coder whose assigned documents go into the package.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The package to write, e.g. ana.annotator (replaced if it exists).")
+@friendly
+def package_cmd(project: Path, coder: str, output: Path) -> None:
+    """Write a project file for one coder: only their assigned documents, the codebook, their own
+    spans and statuses; no other coder's spans or names (blind by construction).
+
+    The coder opens it with `annotator --project ana.annotator`; `annotator merge` brings the work back.
+
+    \b
+    Example:  annotator package study.annotator --coder ana -o ana.annotator
+              annotator merge study.annotator ana.annotator
+    """
+    from annotator.io.package import write_package
+
+    with open_project(project) as proj:
+        report = write_package(proj, coder, output)
+    click.echo(report.summary())
+
+
 @cli.command("merge")
 @click.argument("project", type=PROJECT)
 @click.argument("others", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))

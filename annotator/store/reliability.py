@@ -19,7 +19,7 @@ import numpy as np
 from annotator.core.agreement import ProjectAgreement
 from annotator.core.agreement.bootstrap import DEFAULT_RESAMPLES, Bootstrap, bootstrap_agreement
 from annotator.core.agreement.project import agreement_of, prepare
-from annotator.store.agreement import agreement_inputs, method_text
+from annotator.store.agreement import AgreementInputs, agreement_inputs, method_text
 from annotator.store.project import Project
 from annotator.store.sets import DocumentSet, find_set, reliability_set, set_documents
 
@@ -51,6 +51,7 @@ class ReliabilityRun:
     documents: str
     include_noise: bool
     mean_over_codes: dict[str, float | None]
+    inputs: AgreementInputs  # what the figures were computed from (the report reuses them)
 
     @property
     def warnings(self) -> list[str]:
@@ -117,4 +118,5 @@ def run_reliability(
         if per_code and per_code[0] is not None:
             mean[m] = _mean([a.value for a in per_code])
     return ReliabilityRun(result, intervals, chosen, len(inputs.lengths),
-                          len(inputs.lengths) - len(result.documents), unit, documents, include_noise, mean)
+                          len(inputs.lengths) - len(result.documents), unit, documents, include_noise, mean,
+                          inputs)
