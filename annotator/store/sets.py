@@ -17,6 +17,7 @@ from typing import Any
 from annotator.core.model import DocStatus
 from annotator.core.sampling import SamplingError, Size, draw_sample, split_balanced
 from annotator.store.errors import ProjectError
+from annotator.store.operations import Operation
 from annotator.store.project import Change, Project, now
 
 #: the purpose of a set that ``agreement`` and ``report`` use by default
@@ -87,8 +88,9 @@ def set_documents(project: Project, set_id: int) -> list[int]:
 
 
 def create_set(project: Project, name: str, documents: Sequence[int], *, purpose: str = "",
-               seed: int | None = None, recipe: dict[str, Any] | None = None) -> DocumentSet:
-    """Store a new set of *documents* (ids, in order, no repeats)."""
+               seed: int | None = None, recipe: dict[str, Any] | None = None,
+               set_id: int | None = None) -> DocumentSet:
+    """Store a new set of *documents* (ids, in order, no repeats); *set_id* for a redo."""
     name = name.strip()
     if not name:
         raise ProjectError("a document set needs a name")
@@ -101,8 +103,8 @@ def create_set(project: Project, name: str, documents: Sequence[int], *, purpose
         raise ProjectError(f"no document with id {missing[0]} (set {name!r})")
     with project.transaction():
         cur = project.db.execute(
-            "INSERT INTO document_sets (name, purpose, seed, recipe, created) VALUES (?, ?, ?, ?, ?)",
-            (name, purpose, seed, json.dumps(recipe or {}, ensure_ascii=False), now()))
+            "INSERT INTO document_sets (id, name, purpose, seed, recipe, created) VALUES (?, ?, ?, ?, ?, ?)",
+            (set_id, name, purpose, seed, json.dumps(recipe or {}, ensure_ascii=False), now()))
         set_id = cur.lastrowid
         project.db.conn.executemany(
             "INSERT INTO set_documents (set_id, document_id, position) VALUES (?, ?, ?)",
@@ -212,3 +214,62 @@ def queue(project: Project, coder_id: int) -> list[QueueItem]:
 
 def has_assignments(project: Project) -> bool:
     return project.db.execute("SELECT 1 FROM assignments LIMIT 1").fetchone() is not None
+
+
+# -- undoable edits (the window's Sample... and Assign...) ---------------------------------------
+@dataclass
+class DrawSample(Operation):
+    """Draw and store a sample; undo deletes the set, redo stores the same documents and seed."""
+
+    name: str
+    size: Size
+    stratify: str | None = None
+    seed: int | None = None
+    purpose: str = RELIABILITY
+    drawn: DocumentSet | None = None
+    documents: list[int] | None = None
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"Draw sample {self.name!r}"
+
+    def apply(self, project: Project) -> None:
+        if self.drawn is None:
+            self.drawn = sample_set(project, self.name, self.size, stratify=self.stratify, seed=self.seed,
+                                    purpose=self.purpose)
+            self.documents = set_documents(project, self.drawn.id)
+        else:
+            create_set(project, self.name, self.documents or [], purpose=self.drawn.purpose,
+                       seed=self.drawn.seed, recipe=self.drawn.recipe, set_id=self.drawn.id)
+
+    def revert(self, project: Project) -> None:
+        delete_set(project, self.name)
+
+
+@dataclass
+class AssignSet(Operation):
+    """Assign a set to coders (see :func:`assign`); undo restores the set's earlier assignments."""
+
+    set_name: str
+    coders: list[str]
+    split: bool = False
+    previous: list[tuple[int, int]] | None = None  # (document, coder id)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{'Split' if self.split else 'Assign'} {self.set_name!r} to {', '.join(self.coders)}"
+
+    def apply(self, project: Project) -> None:
+        found = find_set(project, self.set_name)
+        self.previous = [tuple(r) for r in project.db.execute(
+            "SELECT document_id, coder_id FROM assignments WHERE set_id = ?", (found.id,))]
+        assign(project, self.set_name, self.coders, split=self.split)
+
+    def revert(self, project: Project) -> None:
+        found = find_set(project, self.set_name)
+        with project.transaction():
+            project.db.execute("DELETE FROM assignments WHERE set_id = ?", (found.id,))
+            project.db.conn.executemany(
+                "INSERT INTO assignments (set_id, document_id, coder_id) VALUES (?, ?, ?)",
+                [(found.id, d, c) for d, c in self.previous or []])
+            project._changed(Change("sets", (found.id,)))

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDockWidget, QHBoxLayout, QHeaderView, QMenu, QPushButton, QVBoxLayout, QWidget,
+)
 
 from annotator.core.model import DocStatus
 from annotator.store.operations import SetStatus
+from annotator.store.sets import AssignSet, document_sets
 
-from annotator.ui.docks.common import filter_box, filter_proxy, table_view
+from annotator.ui.docks.common import filter_box, table_view
+from annotator.ui.docks.queue import QueueBar
+from annotator.ui.docks.set_dialogs import AssignDialog, SampleDialog
 from annotator.ui.docks.two_line import TwoLineDelegate
 from annotator.ui.models.documents import STATUS_TEXT, DocIdRole, DocumentsModel, SortRole
+
+
+class _DocumentsProxy(QSortFilterProxyModel):
+    """The filter box's substring filter (as ``filter_proxy``), and optionally only the
+    documents of the coder's queue."""
+
+    def __init__(self, source, parent=None):
+        super().__init__(parent)
+        self.only: set[int] | None = None
+        self.setSourceModel(source)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortRole(SortRole)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_only(self, ids: set[int] | None) -> None:
+        if not hasattr(self, "endFilterChange"):  # Qt before 6.10
+            self.only = ids
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()  # Qt 6.10 deprecates invalidateFilter() for this pair
+        self.only = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 (Qt)
+        if self.only is not None and self.sourceModel().document(row).id not in self.only:
+            return False
+        return super().filterAcceptsRow(row, parent)
 
 
 class DocumentsDock(QDockWidget):
@@ -24,7 +57,7 @@ class DocumentsDock(QDockWidget):
         self.setObjectName("documentsDock")
         self.session = session
         self.model = DocumentsModel(session, self)
-        self.proxy = filter_proxy(self.model, SortRole, self)
+        self.proxy = _DocumentsProxy(self.model, self)
 
         self.filter = filter_box("Filter by title, outlet, date or status")
         self.filter.setObjectName("documentsFilter")
@@ -48,9 +81,25 @@ class DocumentsDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
-        layout.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.filter, 1)
+        self.sample_button = QPushButton("Sample…")
+        self.sample_button.setToolTip("Draw a random sample of articles (e.g. for a reliability test), "
+                                      "stored with its seed")
+        self.assign_button = QPushButton("Assign…")
+        self.assign_button.setToolTip("Give a sample to coders: all of it to each, or split between them")
+        top.addWidget(self.sample_button)
+        top.addWidget(self.assign_button)
+        layout.addLayout(top)
+        self.queue = QueueBar(session, body)
+        layout.addWidget(self.queue)
         layout.addWidget(self.view)
         self.setWidget(body)
+        self.dialog: QDialog | None = None  # the Sample… or Assign… dialog while it is open
+        self.sample_button.clicked.connect(self.open_sample_dialog)
+        self.assign_button.clicked.connect(self.open_assign_dialog)
+        self.queue.only_changed.connect(self.proxy.set_only)
 
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.returnPressed.connect(self._open_first_match)
@@ -128,3 +177,33 @@ class DocumentsDock(QDockWidget):
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter.selectAll()
+
+    # -- samples and assignments ---------------------------------------------------------------
+    def open_sample_dialog(self) -> SampleDialog:
+        """Sample…: a non-blocking dialog; OK draws the sample (one undoable step)."""
+        dialog = SampleDialog(self.session.project, self)
+        dialog.accepted.connect(lambda: self._apply(dialog.operation()))
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_assign_dialog(self) -> AssignDialog:
+        """Assign…: a non-blocking dialog; OK assigns the set (one undoable step)."""
+        dialog = AssignDialog(self.session.project, document_sets(self.session.project), self)
+        dialog.accepted.connect(lambda: self._assign(dialog.choice()))
+        self._show_dialog(dialog)
+        return dialog
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _apply(self, op) -> bool:
+        return op is not None and self.session.push(op)
+
+    def _assign(self, choice: tuple[str, list[str], bool] | None) -> bool:
+        if choice is None:
+            return False
+        set_name, coders, split = choice
+        return self._apply(AssignSet(set_name, coders, split))

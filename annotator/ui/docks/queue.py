@@ -1,0 +1,115 @@
+"""The coder's queue, shown in the documents dock: "assigned to me" with progress
+(12/50 done), previous/next within the queue, and a notice when the coder opens an
+article that is not assigned to them. Hidden while the coder has no assignment."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from annotator.core.model import DocStatus
+from annotator.store import Change
+from annotator.store.sets import QueueItem, queue
+
+
+class QueueBar(QWidget):
+    #: the documents the list should show (the queue), or None for all
+    only_changed = Signal(object)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.items: list[QueueItem] = []
+        self.current: int | None = None  # the article last opened
+        self.only = QCheckBox("Assigned to me")
+        self.only.setObjectName("queueOnly")
+        self.only.setToolTip("List only the articles assigned to you (annotator assign, or Assign…)")
+        self.progress = QLabel()
+        self.progress.setObjectName("queueProgress")
+        self.previous = QPushButton("◀")
+        self.next = QPushButton("▶")
+        for button, tip in ((self.previous, "Previous article in your queue"),
+                            (self.next, "Next article in your queue")):
+            button.setToolTip(tip)
+            button.setFixedWidth(self.fontMetrics().horizontalAdvance("◀") + 24)
+        self.notice = QLabel()
+        self.notice.setObjectName("queueNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #8a5a00;")
+        self.notice.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.only)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.previous)
+        row.addWidget(self.next)
+        self.row = QWidget()
+        self.row.setLayout(row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.row)
+        layout.addWidget(self.notice)
+
+        self.only.toggled.connect(lambda _on: self._emit_only())
+        self.previous.clicked.connect(lambda: self.step(-1))
+        self.next.clicked.connect(lambda: self.step(+1))
+        session.changed.connect(self._on_changed)
+        session.coder_changed.connect(lambda _id: self.reload())
+        session.document_requested.connect(lambda doc_id, _span: self._opened(doc_id))
+        self.reload()
+
+    # -- state -------------------------------------------------------------------------------
+    def ids(self) -> list[int]:
+        return [i.document_id for i in self.items]
+
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.status is DocStatus.DONE)
+
+    def reload(self) -> None:
+        self.items = queue(self.session.project, self.session.coder.id)
+        has = bool(self.items)
+        self.row.setVisible(has)
+        if not has:
+            self.only.setChecked(False)
+            self.notice.hide()
+        self.progress.setText(f"{self.done()}/{len(self.items)} done" if has else "")
+        self.progress.setToolTip(", ".join(dict.fromkeys(i.set_name for i in self.items)))
+        self._emit_only()
+
+    def _emit_only(self) -> None:
+        self.only_changed.emit(set(self.ids()) if self.only.isChecked() and self.items else None)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.kind in ("sets", "status", "coders", "documents"):
+            self.reload()
+
+    # -- moving ------------------------------------------------------------------------------
+    def step(self, direction: int) -> int | None:
+        """Open the next (+1) or previous (-1) article of the queue; None at either end."""
+        ids = self.ids()
+        if not ids:
+            return None
+        if self.current in ids:
+            k = ids.index(self.current) + direction
+        else:  # not in the queue: start at the first article not done yet
+            k = next((n for n, i in enumerate(self.items) if i.status is not DocStatus.DONE), 0)
+        if not 0 <= k < len(ids):
+            self._say("That was the " + ("last" if direction > 0 else "first") + " article of your queue.")
+            return None
+        self.session.open_document(ids[k])
+        return ids[k]
+
+    def _opened(self, doc_id: int) -> None:
+        self.current = doc_id
+        if self.items and doc_id not in self.ids():
+            title = self.session.project.document(doc_id).title or f"document {doc_id}"
+            self._say(f"“{title}” is not assigned to you ({self.session.coder.name}); "
+                      f"your queue has {len(self.items)} articles.")
+        else:
+            self._say("")
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
