@@ -86,6 +86,11 @@ class AgreementDock(QDockWidget):
         self.copy_button.setToolTip("Copy the figures, the reasons for undefined ones and the method, "
                                     "tab-separated (paste into a spreadsheet)")
         self.copy_button.clicked.connect(self.copy_table)
+        self.report_button = QPushButton("Export Report…")
+        self.report_button.setObjectName("exportReport")
+        self.report_button.setToolTip("Write a reliability report (HTML or Markdown): figures with 95% intervals, "
+                                      "confusion table, largest disagreements, method and a methods paragraph")
+        self.report_button.clicked.connect(lambda: self.export_report())
         for combo in (self.unit, self.documents):
             combo.currentIndexChanged.connect(lambda _i: self.recompute())
         options = QHBoxLayout()
@@ -99,6 +104,7 @@ class AgreementDock(QDockWidget):
         options.addWidget(self.include_noise)
         options.addWidget(self.recompute_button)
         options.addWidget(self.copy_button)
+        options.addWidget(self.report_button)
         self.message = QLabel()
         self.message.setObjectName("agreementMessage")
         self.message.setWordWrap(True)
@@ -331,6 +337,42 @@ class AgreementDock(QDockWidget):
         text = head + "\n" + as_tsv(self.figures, self.method.text())
         QApplication.clipboard().setText(text)
         return text
+
+    def export_report(self, path: str | None = None) -> str:
+        """Agreement ▸ Export Report: the same report as ``annotator report`` for the coders, unit,
+        documents and noise choice shown (on the newest reliability sample, if there is one).
+        Returns the message shown ('' when cancelled)."""
+        from pathlib import Path
+
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QFileDialog
+
+        from annotator.io.errors import ExportProblem
+        from annotator.io.report import Options, build_report, write_report
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export reliability report", "reliability.html",
+                                                  "Report (*.html *.md)")
+            if not path:
+                return ""
+        target = Path(path)
+        if target.suffix.lower() not in (".html", ".htm", ".md"):
+            target = target.with_suffix(".html")
+        options = Options(self.chosen_coders() or None, None, self.unit_choice(), self.documents_choice(),
+                          self.include_noise.isChecked())
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            report = build_report(self.session.project, target, options)
+            write_report(report, target)
+        except (ProjectError, ExportProblem, OSError, ValueError) as exc:
+            message = f"Report not written: {exc}"
+        else:
+            where = (f" on the set '{report.run.document_set.name}'" if report.run.document_set else "")
+            message = f"Wrote the reliability report{where} to {target}."
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._say(message)
+        return message
 
     def _current_label(self) -> str | None:
         index = self.figures_view.currentIndex()
