@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.agreement import project_agreement
 from annotator.core.agreement.bootstrap import (
-    _gap_order, bootstrap_agreement, doc_stats, figures, resample_weights,
+    _code_terms, bootstrap_agreement, doc_stats, figures, leave_one_out, resample_weights,
 )
 from annotator.core.agreement.project import prepare
 
@@ -34,7 +34,7 @@ def point(docs, spans, coders, weights=None):
     p = prepare(docs, spans, coders)
     st = doc_stats(p)
     w = np.ones((1, len(p.doc_ids))) if weights is None else weights(p)
-    return p, figures(st, w, _gap_order(st, len(p.codes)))
+    return p, figures(st, w, _code_terms(st, len(p.codes)))
 
 
 @pytest.mark.parametrize("n_coders", [2, 3])
@@ -86,6 +86,20 @@ def test_a_document_drawn_twice_counts_like_its_copy():
                 assert (a.value is None and np.isnan(got[(m, i)][0])) or got[(m, i)][0] == pytest.approx(a.value)
 
 
+@pytest.mark.parametrize("n_coders", [2, 3])
+def test_leave_one_out_agrees_with_explicit_weights(n_coders):
+    """The jackknife's closed form (total less one document) gives the figures of the
+    explicit leave-one-out weight matrix."""
+    rng = np.random.default_rng(10 + n_coders)
+    p = prepare(*random_project(rng, n_docs=15, n_coders=n_coders, agree=0.6))
+    st = doc_stats(p)
+    n = len(p.doc_ids)
+    explicit = figures(st, 1.0 - np.eye(n), _code_terms(st, len(p.codes)))
+    closed = figures(st, leave_one_out(), _code_terms(st, len(p.codes)))
+    for key in explicit:
+        np.testing.assert_allclose(closed[key], explicit[key], rtol=1e-10, atol=1e-12)
+
+
 def test_resample_weights_draw_n_documents_each():
     w = resample_weights(30, 50, seed=3)
     assert w.shape == (50, 30) and (w.sum(axis=1) == 30).all()
@@ -132,7 +146,7 @@ def test_interval_width_matches_the_simulated_sampling_distribution():
         p = prepare(docs, spans, coders)
         st = doc_stats(p)
         w = resample_weights(len(p.doc_ids), 300, seed=int(rng.integers(1 << 30)))
-        values = figures(st, w, _gap_order(st, 1))[("krippendorff_alpha", 0)]
+        values = figures(st, w, _code_terms(st, 1))[("krippendorff_alpha", 0)]
         boot_sd.append(np.nanstd(values))
         if len(boot_sd) <= 10:
             jack_se.append(bootstrap_agreement(p, resamples=10, seed=1).codes["a"]["krippendorff_alpha"].jackknife_se)

@@ -40,7 +40,7 @@ from .unitizing import gaps, observed_sums, prepare_units
 METHOD_NAME = "document-level cluster bootstrap (percentile interval)"
 DEFAULT_RESAMPLES = 1000
 MINIMUMS = (0.667, 0.800)
-_CHUNK = 200  # replicates computed together: bounds memory at chunk x gaps of one code
+_CHUNK = 250  # replicates computed together: bounds memory at chunk x gaps of one code
 
 
 @dataclass(frozen=True)
@@ -170,42 +170,135 @@ def binary_values(h: np.ndarray, ones: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def _expected_cross(st: _DocStats, w: np.ndarray, code: int, order: dict) -> np.ndarray:
-    """Per replicate: sum over units u and gaps g (same code, any documents) of
-    ``w[d(u)] w[d(g)] l_u^2 max(0, g - l_u + 1)``."""
-    gl, gd, ul, ud, idx = order[code]
-    if ul.size == 0 or gl.size == 0:
-        return np.zeros(w.shape[0])
-    wg = w[:, gd]
-    g0 = np.zeros((w.shape[0], gl.size + 1))
-    g1 = np.zeros((w.shape[0], gl.size + 1))
-    g0[:, :-1] = np.cumsum(wg[:, ::-1], axis=1)[:, ::-1]
-    g1[:, :-1] = np.cumsum((wg * gl)[:, ::-1], axis=1)[:, ::-1]
-    fit = g1[:, idx] - (ul - 1.0) * g0[:, idx]
-    return (w[:, ud] * (ul * ul) * fit).sum(axis=1)
+class _CodeTerms:
+    """One code's alpha_U units and gaps, sorted for the cross term
+    ``sum_{u, g} w[d(u)] w[d(g)] l_u^2 max(0, g - l_u + 1)`` (units and gaps of any documents)."""
 
-
-def _gap_order(st: _DocStats, n_codes: int) -> dict:
-    out = {}
-    for c in range(n_codes):
-        gsel = st.gap_code == c
+    def __init__(self, st: _DocStats, code: int, n_docs: int):
+        gsel = st.gap_code == code
         order = np.argsort(st.gap_len[gsel], kind="stable")
-        gl, gd = st.gap_len[gsel][order], st.gap_doc[gsel][order]
-        usel = st.unit_code == c
-        ul, ud = st.unit_len[usel], st.unit_doc[usel]
-        out[c] = (gl, gd, ul, ud, np.searchsorted(gl, ul, side="left"))
-    return out
+        self.gl, self.gd = st.gap_len[gsel][order], st.gap_doc[gsel][order]
+        usel = st.unit_code == code
+        self.ul, self.ud = st.unit_len[usel], st.unit_doc[usel]
+        self.idx = np.searchsorted(self.gl, self.ul, side="left")  # gaps >= l_u start here
+        self.n_docs = n_docs
+        # by distinct unit length k: the gaps at least that long are those of bucket >= k
+        self.lengths, k_u = np.unique(self.ul, return_inverse=True)
+        kg = np.searchsorted(self.lengths, self.gl, side="right") - 1
+        keep = kg >= 0  # a gap shorter than every unit fits none
+        g_order = np.argsort(kg[keep], kind="stable")
+        self.g_doc = self.gd[keep][g_order]
+        self.g_len = self.gl[keep][g_order]
+        self.g_starts, self.g_buckets = _runs(kg[keep][g_order])
+        u_order = np.argsort(k_u, kind="stable")
+        self.u_doc = self.ud[u_order]
+        ul = self.ul[u_order]
+        self.u2, self.u3 = ul * ul, ul * ul * (ul - 1.0)
+        self.u_starts, self.u_buckets = _runs(k_u[u_order])
+
+    @property
+    def empty(self) -> bool:
+        return self.ul.size == 0 or self.gl.size == 0
+
+    def cross(self, w: np.ndarray) -> np.ndarray:
+        """The cross term for each row of ``w`` (replicates x documents). The gaps' weights are
+        summed per distinct unit length (sorted runs), cumulated from the longest down, and
+        read off per unit length; documents x replicates layout, so sums run over rows."""
+        m = self.lengths.size
+        if self.empty or self.g_doc.size == 0:
+            return np.zeros(w.shape[0])
+        wt = np.ascontiguousarray(w.T)
+        rows = w.shape[0]
+        wg = wt[self.g_doc]
+        g0 = np.zeros((m, rows))
+        g1 = np.zeros((m, rows))
+        g0[self.g_buckets] = np.add.reduceat(wg, self.g_starts, axis=0)
+        wg *= self.g_len[:, None]
+        g1[self.g_buckets] = np.add.reduceat(wg, self.g_starts, axis=0)
+        g0 = np.cumsum(g0[::-1], axis=0)[::-1]  # gaps at least as long as length k
+        g1 = np.cumsum(g1[::-1], axis=0)[::-1]
+        wu = wt[self.u_doc]
+        a2 = np.add.reduceat(wu * self.u2[:, None], self.u_starts, axis=0)
+        a3 = np.add.reduceat(wu * self.u3[:, None], self.u_starts, axis=0)
+        b = self.u_buckets
+        return (a2 * g1[b] - a3 * g0[b]).sum(axis=0)
+
+    def leave_one_out(self) -> np.ndarray:
+        """The cross term with each document left out in turn: the total, less the pairs whose
+        unit or gap lies in that document, plus the pairs with both there (counted twice)."""
+        n = self.n_docs
+        if self.empty:
+            return np.zeros(n)
+        ul, gl = self.ul, self.gl
+        cum0 = np.concatenate((np.cumsum(np.ones_like(gl)[::-1])[::-1], [0.0]))
+        cum1 = np.concatenate((np.cumsum(gl[::-1])[::-1], [0.0]))
+        per_unit = ul * ul * (cum1[self.idx] - (ul - 1.0) * cum0[self.idx])
+        total = per_unit.sum()
+        by_unit_doc = np.bincount(self.ud, weights=per_unit, minlength=n)
+        # per gap: sum over units with l <= g of (g + 1) l^2 - l^3
+        order = np.argsort(ul, kind="stable")
+        ls = ul[order]
+        s2 = np.concatenate(([0.0], np.cumsum(ls * ls)))
+        s3 = np.concatenate(([0.0], np.cumsum(ls ** 3)))
+        k = np.searchsorted(ls, gl, side="right")
+        per_gap = (gl + 1.0) * s2[k] - s3[k]
+        by_gap_doc = np.bincount(self.gd, weights=per_gap, minlength=n)
+        # pairs inside one document
+        g_order = np.argsort(self.gd, kind="stable")
+        gd_sorted, gl_sorted = self.gd[g_order], gl[g_order]
+        first = np.searchsorted(gd_sorted, np.arange(n + 1))
+        count = (first[1:] - first[:-1])[self.ud]
+        unit_of_pair = np.repeat(np.arange(ul.size), count)
+        offset = np.arange(unit_of_pair.size) - np.repeat(np.cumsum(count) - count, count)
+        g = gl_sorted[first[self.ud][unit_of_pair] + offset]
+        lu = ul[unit_of_pair]
+        inside = np.bincount(self.ud[unit_of_pair], weights=lu * lu * np.maximum(0.0, g - lu + 1.0), minlength=n)
+        return total - by_unit_doc - by_gap_doc + inside
 
 
-def figures(st: _DocStats, w: np.ndarray, order: dict) -> dict[str, np.ndarray]:
-    """Every figure for each weighting (row of ``w``, replicates x documents).
+@dataclass(frozen=True)
+class _Weights:
+    """Replicates as document weights: ``lin(X)`` sums per-document arrays with each replicate's
+    weights; ``cross(terms)`` is a code's alpha_U cross term per replicate."""
+
+    lin: Any
+    cross: Any
+
+
+def dense_weights(w: np.ndarray) -> _Weights:
+    n = w.shape[1]
+    return _Weights(lambda x: (w @ x.reshape(n, -1)).reshape((w.shape[0],) + x.shape[1:]),
+                    lambda terms: terms.cross(w))
+
+
+def leave_one_out() -> _Weights:
+    """Every document left out once: sums are the total less that document's share."""
+    return _Weights(lambda x: x.sum(axis=0)[None] - x, lambda terms: terms.leave_one_out())
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start of each run, its key) in a sorted key array (for ``np.add.reduceat``)."""
+    if sorted_keys.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    return starts, sorted_keys[starts]
+
+
+def _code_terms(st: _DocStats, n_codes: int) -> list[_CodeTerms]:
+    return [_CodeTerms(st, c, st.h.shape[0]) for c in range(n_codes)]
+
+
+def figures(st: _DocStats, w: np.ndarray | _Weights, terms: list[_CodeTerms]) -> dict[Any, np.ndarray]:
+    """Every figure for each replicate (a row of ``w``, replicates x documents, or a
+    :class:`_Weights`).
 
     Keys: ``(measure, code_index)`` arrays of shape (replicates,), ``code_index`` -1 for
     overall (pooled) and -2 for the mean over codes."""
+    weights = dense_weights(w) if isinstance(w, np.ndarray) else w
     n_docs, n_codes, c1 = st.h.shape
     r = st.n_coders
-    hb = (w @ st.h.reshape(n_docs, -1)).reshape(-1, n_codes, c1)
-    ob = (w @ st.ones.reshape(n_docs, -1)).reshape(-1, n_codes, r)
+    hb = weights.lin(st.h)
+    ob = weights.lin(st.ones)
     per_code = binary_values(hb, ob)
     pooled = binary_values(hb.sum(axis=1), ob.sum(axis=1))
     out: dict = {}
@@ -215,12 +308,12 @@ def figures(st: _DocStats, w: np.ndarray, order: dict) -> dict[str, np.ndarray]:
         out[(name, -1)] = pooled[name]
         out[(name, -2)] = _mean_defined(values)
     # unitizing alpha
-    length = w @ st.length
-    obs = w @ st.observed
-    n_units = w @ st.n_units
-    f_units = w @ st.f_units
-    sq = w @ st.sq_units
-    cross = np.stack([_expected_cross(st, w, c, order) for c in range(n_codes)], axis=1)
+    length = weights.lin(st.length)
+    obs = weights.lin(st.observed)
+    n_units = weights.lin(st.n_units)
+    f_units = weights.lin(st.f_units)
+    sq = weights.lin(st.sq_units)
+    cross = np.stack([weights.cross(t) for t in terms], axis=1)
     e_sum = (n_units - 1.0) * f_units + cross
     with np.errstate(divide="ignore", invalid="ignore"):
         ok = (length > 0)[:, None]
@@ -246,10 +339,10 @@ def _mean_defined(values: np.ndarray) -> np.ndarray:
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _chunked(st: _DocStats, w_rows, n_rows: int, order: dict) -> dict[Any, np.ndarray]:
+def _chunked(st: _DocStats, weights: np.ndarray, terms: list[_CodeTerms]) -> dict[Any, np.ndarray]:
     parts: dict[Any, list[np.ndarray]] = {}
-    for lo in range(0, n_rows, _CHUNK):
-        for key, v in figures(st, w_rows(lo, min(n_rows, lo + _CHUNK)), order).items():
+    for lo in range(0, weights.shape[0], _CHUNK):
+        for key, v in figures(st, weights[lo:lo + _CHUNK], terms).items():
             parts.setdefault(key, []).append(v)
     return {k: np.concatenate(v) for k, v in parts.items()}
 
@@ -297,13 +390,10 @@ def bootstrap_agreement(
     if n_docs == 0 or n_codes == 0:
         return Bootstrap(resamples, seed, level, n_docs, {c: {} for c in prepared.codes}, {}, {})
     st = doc_stats(prepared)
-    order = _gap_order(st, n_codes)
-    point = figures(st, np.ones((1, n_docs)), order)
-    weights = resample_weights(n_docs, resamples, seed)
-    boot = _chunked(st, lambda lo, hi: weights[lo:hi], resamples, order)
-    jack = None
-    if jackknife and n_docs >= 2:
-        jack = _chunked(st, lambda lo, hi: 1.0 - np.eye(n_docs)[lo:hi], n_docs, order)
+    terms = _code_terms(st, n_codes)
+    point = figures(st, np.ones((1, n_docs)), terms)
+    boot = _chunked(st, resample_weights(n_docs, resamples, seed), terms)
+    jack = figures(st, leave_one_out(), terms) if jackknife and n_docs >= 2 else None
     out: dict[int, dict[str, Interval]] = {}
     for (name, c), values in boot.items():
         mins = minimums if name.endswith("alpha") else ()
