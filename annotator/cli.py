@@ -324,8 +324,9 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
         run = run_reliability(proj, _split(coders), _split(codes), unit=unit, documents=docs,
                               include_noise=include_noise, set_name=ALL if all_documents else set_name,
                               resamples=resamples, seed=seed)
-    for warning in run.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    if fmt != "json":  # JSON carries them under "warnings"
+        for warning in run.warnings:
+            click.echo(f"Warning: {warning}", err=True)
     _print_agreement(run, fmt)
 
 
@@ -356,6 +357,7 @@ def _print_agreement(run, fmt: str) -> None:
     names = [m for m, _ in _MEASURES if m in data["overall"]]
     rows = _agreement_rows(run)
     if fmt == "csv":
+        click.echo(method, err=True)  # method, resamples and seed: beside the table, not in it
         writer = csv.writer(sys.stdout, lineterminator="\n")
         extra = _interval_columns(run)
         writer.writerow(["code", *names, "units", "documents", *extra])

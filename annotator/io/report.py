@@ -168,8 +168,13 @@ def methods_paragraph(run: ReliabilityRun, corpus: int) -> str:
         sample = f"the n = {n} articles of the set '{s.name}'"
     else:
         sample = f"n = {n} of the corpus's {corpus:,} articles" + (
-            " (those every coder marked done)" if run.documents == "done" else "")
+            " (those every coder marked done)" if run.documents == "done"
+            else " (those in which every coder marked something)")
     unit = "character" if run.unit == "char" else "word"
+    if n == 0:
+        return ("No article qualifies for the reliability assessment yet: "
+                + ("none is marked done by every compared coder." if run.documents == "done"
+                   else "in none did every compared coder mark something."))
     alpha = result.overall.krippendorff_alpha.value
     text = f"Intercoder reliability was assessed on {sample}, coded independently by {who} coders"
     if s is not None and s.recipe.get("population") and n != s.size:

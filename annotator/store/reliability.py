@@ -25,6 +25,7 @@ from annotator.store.sets import DocumentSet, find_set, reliability_set, set_doc
 
 SEED_SETTING = "reliability.bootstrap_seed"
 ALL = "all documents"
+FEW_DOCUMENTS = 10  # below this, say that the bootstrap intervals are not to be trusted
 
 
 def bootstrap_seed(project: Project, seed: int | None = None) -> int:
@@ -60,6 +61,10 @@ class ReliabilityRun:
             out.append(f"--documents any dropped {self.dropped} of {self.candidates} documents where a "
                        "compared coder marked nothing; leaving out documents coders agree are empty "
                        "usually raises agreement. Report --documents done where you can.")
+        n = len(self.result.documents)
+        if self.intervals is not None and 0 < n < FEW_DOCUMENTS:
+            out.append(f"the intervals rest on only {n} document{'s' if n > 1 else ''}: a bootstrap over "
+                       f"fewer than {FEW_DOCUMENTS} documents understates the uncertainty.")
         return out
 
     def method(self) -> str:

@@ -88,6 +88,6 @@ def test_no_done_documents_says_so(tmp_path):
 
 
 def test_csv_has_a_row_per_code_and_overall(two_coders):
-    lines = run(two_coders, "--format", "csv").output.splitlines()
+    lines = run(two_coders, "--format", "csv").stdout.splitlines()  # the method goes to stderr
     assert lines[0].startswith("code,krippendorff_alpha,cohen_kappa")
     assert [l.split(",")[0] for l in lines[1:]] == ["quote", "overall"]
