@@ -40,7 +40,8 @@ from .unitizing import gaps, observed_sums, prepare_units
 METHOD_NAME = "document-level cluster bootstrap (percentile interval)"
 DEFAULT_RESAMPLES = 1000
 MINIMUMS = (0.667, 0.800)
-_CHUNK = 250  # replicates computed together: bounds memory at chunk x gaps of one code
+_CHUNK = 250  # replicates computed together, at most
+_CELLS = 8_000_000  # ... and at most this many replicate x gap (or unit) cells of one code: ~64 MB
 
 
 @dataclass(frozen=True)
@@ -243,16 +244,14 @@ class _CodeTerms:
         k = np.searchsorted(ls, gl, side="right")
         per_gap = (gl + 1.0) * s2[k] - s3[k]
         by_gap_doc = np.bincount(self.gd, weights=per_gap, minlength=n)
-        # pairs inside one document
-        g_order = np.argsort(self.gd, kind="stable")
-        gd_sorted, gl_sorted = self.gd[g_order], gl[g_order]
-        first = np.searchsorted(gd_sorted, np.arange(n + 1))
-        count = (first[1:] - first[:-1])[self.ud]
-        unit_of_pair = np.repeat(np.arange(ul.size), count)
-        offset = np.arange(unit_of_pair.size) - np.repeat(np.cumsum(count) - count, count)
-        g = gl_sorted[first[self.ud][unit_of_pair] + offset]
-        lu = ul[unit_of_pair]
-        inside = np.bincount(self.ud[unit_of_pair], weights=lu * lu * np.maximum(0.0, g - lu + 1.0), minlength=n)
+        # pairs inside one document: gaps keyed (document, length), read off per unit
+        stride = int(max(gl.max(), ul.max())) + 2
+        key = np.sort(self.gd.astype(np.int64) * stride + gl.astype(np.int64))
+        cum_len = np.concatenate(([0.0], np.cumsum((key % stride).astype(np.float64))))
+        lo = np.searchsorted(key, self.ud.astype(np.int64) * stride + ul.astype(np.int64), side="left")
+        hi = np.searchsorted(key, (self.ud.astype(np.int64) + 1) * stride, side="left")
+        fit = cum_len[hi] - cum_len[lo] - (ul - 1.0) * (hi - lo)
+        inside = np.bincount(self.ud, weights=ul * ul * fit, minlength=n)
         return total - by_unit_doc - by_gap_doc + inside
 
 
@@ -341,8 +340,10 @@ def _mean_defined(values: np.ndarray) -> np.ndarray:
 
 def _chunked(st: _DocStats, weights: np.ndarray, terms: list[_CodeTerms]) -> dict[Any, np.ndarray]:
     parts: dict[Any, list[np.ndarray]] = {}
-    for lo in range(0, weights.shape[0], _CHUNK):
-        for key, v in figures(st, weights[lo:lo + _CHUNK], terms).items():
+    widest = max([t.gl.size + t.ul.size for t in terms] + [st.h.shape[0], 1])
+    chunk = max(8, min(_CHUNK, _CELLS // widest))  # replicates x gaps of one code stay bounded
+    for lo in range(0, weights.shape[0], chunk):
+        for key, v in figures(st, weights[lo:lo + chunk], terms).items():
             parts.setdefault(key, []).append(v)
     return {k: np.concatenate(v) for k, v in parts.items()}
 
