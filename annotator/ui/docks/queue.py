@@ -105,8 +105,10 @@ class QueueBar(QWidget):
         self.current = doc_id
         if self.items and doc_id not in self.ids():
             title = self.session.project.document(doc_id).title or f"document {doc_id}"
-            self._say(f"“{title}” is not assigned to you ({self.session.coder.name}); "
-                      f"your queue has {len(self.items)} articles.")
+            text = (f"“{title}” is not assigned to you ({self.session.coder.name}); "
+                    f"your queue has {len(self.items)} articles.")
+            self._say(text)
+            self.session.error.emit(text)  # the status bar too: the dock may be behind a tab
         else:
             self._say("")
 

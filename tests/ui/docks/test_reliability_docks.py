@@ -102,8 +102,10 @@ def test_opening_an_unassigned_article_says_so(seeds, qtbot, show):
     dock.open_assign_dialog()
     retype(qtbot, dock.dialog.coders, "ana")
     ok(qtbot, dock.dialog)
-    seeds.session.open_document(1)
+    with qtbot.waitSignal(seeds.session.error) as told:  # the window shows it in the status bar
+        seeds.session.open_document(1)
     assert dock.queue.notice.isVisible() and "not assigned to you (ana)" in dock.queue.notice.text()
+    assert "not assigned to you" in told.args[0]
     seeds.session.open_document(4)
     assert not dock.queue.notice.isVisible()
     seeds.session.set_coder("ben")  # ben has no queue: no notice, no bar
