@@ -104,7 +104,6 @@ class AgreementDock(QDockWidget):
         options.addWidget(self.include_noise)
         options.addWidget(self.recompute_button)
         options.addWidget(self.copy_button)
-        options.addWidget(self.report_button)
         self.message = QLabel()
         self.message.setObjectName("agreementMessage")
         self.message.setWordWrap(True)
@@ -176,6 +175,7 @@ class AgreementDock(QDockWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(figures_tab, "Figures")
         self.tabs.addTab(dis_tab, "Disagreements")
+        self.tabs.setCornerWidget(self.report_button, Qt.Corner.TopRightCorner)  # beside the tabs: room for coders
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
