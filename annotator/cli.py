@@ -15,6 +15,9 @@ import click
 from annotator import __version__
 
 PROJECT = click.Path(dir_okay=False, path_type=Path)
+#: Exit status of ``import`` when some files or records were refused (the rest went in); 1 is
+#: a command that failed as a whole, 2 a usage error (click's).
+EXIT_REFUSED = 3
 EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -66,12 +69,18 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 @click.option("--text-column", help="CSV: the column holding the article text (default: found by header).")
 @click.option("--as", "as_", type=click.Choice(["articles", "spans"]),
               help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
+@click.option("--skip-bad", is_flag=True,
+              help="Keep the good records of a file with bad ones (default: such a file is refused whole, "
+                   "every bad line listed).")
 @friendly
-def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None) -> None:
+def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
+               skip_bad: bool) -> None:
     """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
     or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
 
-    PROJECT is created, with the default codebook, if it does not exist.
+    PROJECT is created, with the default codebook, if it does not exist. A file with a bad
+    record imports nothing unless --skip-bad; spans already in the project are skipped.
+    Exit status: 0 when everything went in, 3 when some files or records were refused.
 
     \b
     Example:  annotator import study.annotator articles/ extra.csv --text-column body
@@ -99,13 +108,13 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                     bar.update(done - bar.pos, str(current))
 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
-                                      analyse=False)
+                                      analyse=False, skip_bad=skip_bad)
         _analyse_pending(proj)
     if report is None:
         return
     click.echo(report.summary())
-    if report.errors and not (report.documents_added or report.spans_added):
-        sys.exit(1)
+    if not report.ok:
+        sys.exit(EXIT_REFUSED)
 
 
 def _analyse_pending(proj) -> None:
