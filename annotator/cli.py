@@ -18,6 +18,9 @@ PROJECT = click.Path(dir_okay=False, path_type=Path)
 #: Exit status of ``import`` when some files or records were refused (the rest went in); 1 is
 #: a command that failed as a whole, 2 a usage error (click's).
 EXIT_REFUSED = 3
+RAW_CSV_HELP = ("CSV: write every cell exactly as stored, for R or Python. By default a text cell starting "
+                "with = + - @, a tab or a carriage return gets a ' in front, so a spreadsheet shows it as "
+                "text instead of running it as a formula.")
 EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -153,10 +156,15 @@ def _analyse_pending(proj) -> None:
 @click.option("--include-noise", is_flag=True,
               help="matrix coverage: count noise (page clutter: ads, links, bylines...) as article text; "
                    "by default it is left out of both the characters under a code and the document's length.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path | None, coder: tuple[str, ...],
-               code: tuple[str, ...], document: tuple[str, ...], bom: bool, include_noise: bool) -> None:
+               code: tuple[str, ...], document: tuple[str, ...], bom: bool, include_noise: bool,
+               raw_csv: bool) -> None:
     """Export coded spans, one row per span, for R, Python, SPSS or a spreadsheet.
+
+    CSV is safe to open in a spreadsheet: a text cell starting with = + - @, a tab or a
+    carriage return gets a ' in front. --raw-csv (or --format jsonl) keeps the exact text.
 
     \b
     Example:  annotator export study.annotator --format csv -o spans.csv --coder ana
@@ -168,6 +176,8 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
     if include_noise and fmt != "matrix":
         raise click.UsageError("--include-noise applies to --format matrix (its coverage) only")
+    if raw_csv and fmt not in ("csv", "matrix"):
+        raise click.UsageError("--raw-csv applies to --format csv and matrix (JSONL is always exact)")
     if fmt == "qdpx":
         if output is None or any(filters.values()) or bom:
             raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
@@ -184,10 +194,10 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 
         def write(proj, out):  # noqa: ANN001
             return write_matrix(proj, out, value=value, per_coder=not pooled, coders=filters["coders"],
-                                codes=filters["codes"], bom=bom, include_noise=include_noise)
+                                codes=filters["codes"], bom=bom, include_noise=include_noise, raw=raw_csv)
     else:
         def write(proj, out):  # noqa: ANN001
-            return export_spans(proj, fmt, out, bom=bom, **filters)
+            return export_spans(proj, fmt, out, bom=bom, raw=raw_csv, **filters)
     with open_project(project) as proj:
         if output is None:
             n = write(proj, sys.stdout)
@@ -210,17 +220,17 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
               help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column and in "
                    "the coverage of plots. By default the parts of spans on noise, and noise in the "
                    "articles' length, are left out.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str,
-              include_noise: bool) -> None:
+              include_noise: bool, raw_csv: bool) -> None:
     """Spans per code, per coder, per document; or one of the statistics view's plots as an image.
 
     \b
     Example:  annotator stats study.annotator --format csv > counts.csv
               annotator stats study.annotator --plot frequencies -o frequencies.png
     """
-    import csv
-
+    from annotator.core.spreadsheet import SpreadsheetWriter
     from annotator.store.stats import span_counts
 
     if plot:
@@ -241,7 +251,7 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
     if fmt == "json":
         click.echo(json.dumps([dict(zip(header, v)) for v in values], ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = SpreadsheetWriter(sys.stdout, raw=raw_csv, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(values)
     else:
@@ -303,9 +313,10 @@ _MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("flei
 @click.option("--include-noise", is_flag=True,
               help="Count noise (page clutter: ads, links, bylines...) as text. By default noise is cut out of "
                    "every document before units are formed, so it is in no denominator.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str, fmt: str,
-                  include_noise: bool) -> None:
+                  include_noise: bool, raw_csv: bool) -> None:
     """Inter-coder agreement per code and overall, with the units and documents behind each figure.
 
     Undefined figures (e.g. no variation) are reported as undefined with the reason.
@@ -313,8 +324,7 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
     \b
     Example:  annotator agreement study.annotator --coders ana,ben --format json
     """
-    import csv
-
+    from annotator.core.spreadsheet import SpreadsheetWriter
     from annotator.store.agreement import method_text, project_agreement_for
 
     split = lambda v: [x.strip() for x in v.split(",") if x.strip()] if v else None  # noqa: E731
@@ -329,7 +339,7 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
     names = [m for m, _ in _MEASURES if m in data["overall"]]
     rows = [(code, figures) for code, figures in data["codes"].items()] + [("overall", data["overall"])]
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = SpreadsheetWriter(sys.stdout, raw=raw_csv, lineterminator="\n")
         writer.writerow(["code", *names, "units", "documents"])
         for code, f in rows:
             writer.writerow([code, *("" if f.get(m) is None else f"{f[m]:.6f}" for m in names), f["units"], f["documents"]])
@@ -485,8 +495,9 @@ def documents_cmd(project: Path) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="List at most N hits.")
 @click.option("--context", type=click.IntRange(min=0, max=1000), default=60, show_default=True,
               help="Characters of context either side of a hit.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
-def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int) -> None:
+def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int, raw_csv: bool) -> None:
     """Search every article: each hit with its left and right context (a concordance), article and outlet.
 
     Words match in any case and with or without accents (geneve finds Genève); "quoted words"
@@ -509,7 +520,7 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
     if fmt == "json":
         click.echo(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        write_csv(result.hits, sys.stdout)
+        write_csv(result.hits, sys.stdout, raw=raw_csv)
     else:
         _hits_table(result, context)
     if fmt != "table" and result.truncated:

@@ -24,11 +24,12 @@ Regular-expression mode runs Python's :mod:`re` over the texts (:func:`compile_r
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import IO
+
+from annotator.core.spreadsheet import SpreadsheetWriter
 
 #: FTS5 highlight() markers: Unicode noncharacters, "reserved for internal use", never in news text.
 #: (A text that holds one anyway is detected and searched with other markers; see the store.)
@@ -216,9 +217,11 @@ def _last_space(s: str) -> int:
 CSV_HEADER = ("document_id", "article", "outlet", "start", "end", "left", "hit", "right")
 
 
-def write_csv(hits: Iterable[Hit], out: IO[str]) -> int:
-    """Write *hits* as CSV with a header; returns the number of rows written."""
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(hits: Iterable[Hit], out: IO[str], *, raw: bool = False) -> int:
+    """Write *hits* as CSV with a header; returns the number of rows written. Text cells a
+    spreadsheet would take for a formula get a ``'`` in front, unless *raw*
+    (:mod:`annotator.core.spreadsheet`)."""
+    writer = SpreadsheetWriter(out, raw=raw, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     n = 0
     for h in hits:
