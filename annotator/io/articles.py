@@ -25,7 +25,7 @@ from typing import Any
 from annotator.core.model import NewDocument
 from annotator.core.text import normalize_text
 from annotator.io.errors import ImportProblem
-from annotator.io.html_text import extract_html
+from annotator.io.html_text import PageError, extract_html
 from annotator.io.reading import MAX_FILE_BYTES, open_text, read_text
 
 #: A first line longer than this is the start of the article, not its headline.
@@ -112,7 +112,10 @@ def read_document_file(path: Path, warnings: list[str]) -> NewDocument:
     text, encoding, found = read_text(path)
     warnings.extend(found)
     if path.suffix.lower() in (".html", ".htm"):
-        page = extract_html(text)
+        try:
+            page = extract_html(text)
+        except PageError as exc:
+            raise ImportProblem(path, str(exc)) from None
         if not page.text.strip():
             raise ImportProblem(path, "the page has no readable text once menus and scripts are removed")
         return NewDocument(text=page.text, title=page.title or guess_title(page.text, path.stem),
