@@ -53,7 +53,7 @@ assert len(page.text) > 1000
 from annotator.defaults import install_default_codebook
 from annotator.io.importer import import_paths
 from annotator.store import Project
-with Project(PATH + ".plain.annotator") as project:
+with Project(Path(tempfile.mkdtemp(dir=Path(PATH).parent)) / "plain.annotator") as project:
     install_default_codebook(project)
     report = import_paths(project, [PATH], analyse=False)
     assert report.ok and len(report.documents_added) == 1, report.summary()
@@ -62,7 +62,7 @@ with Project(PATH + ".plain.annotator") as project:
 from annotator.defaults import install_default_codebook
 from annotator.io.importer import import_paths
 from annotator.store import Project
-with Project(PATH + ".annotator") as project:
+with Project(Path(tempfile.mkdtemp(dir=Path(PATH).parent)) / "analysed.annotator") as project:
     install_default_codebook(project)
     report = import_paths(project, [PATH])
     assert report.ok and len(report.documents_added) == 1, report.summary()
@@ -76,7 +76,8 @@ soup = BeautifulSoup(text, "html.parser")
 }
 
 HARNESS = """
-import resource, sys, time
+import resource, sys, tempfile, time
+from pathlib import Path
 sys.path.insert(0, {root!r})
 PATH = {path!r}
 t0 = time.perf_counter()

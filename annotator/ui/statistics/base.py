@@ -249,7 +249,9 @@ class StatView(QWidget):
 
     def export_csv(self, path: str | Path) -> None:
         header, rows = self.table()
-        with open(path, "w", newline="", encoding="utf-8") as fh:
+        from annotator.io.atomic import replaced_atomically
+
+        with replaced_atomically(path) as fh:  # never a half-written file under the real name
             writer = SpreadsheetWriter(fh)  # text cells starting with = + - @ made inert; numbers kept
             writer.writerow(header)
             writer.writerows(rows)
