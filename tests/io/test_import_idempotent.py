@@ -117,3 +117,10 @@ def test_a_codebook_nested_deeply_is_a_clear_error():
             + '{"name": "leaf"}' + "]}" * 200 + "]}")
     with pytest.raises(CodebookError, match="nested more than 64 levels"):
         parse_codebook(text, "cb.json")
+
+
+def test_a_deeply_nested_data_line_in_a_refi_description_stays_text():
+    from annotator.io.refi.common import DATA_PREFIX, split_description
+
+    description = "A code.\n" + DATA_PREFIX + "[" * 200_000 + "]" * 200_000
+    assert split_description(description) == (description, None)
