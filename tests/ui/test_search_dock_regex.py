@@ -64,3 +64,22 @@ def test_a_new_search_replaces_a_running_one(dock, qtbot, monkeypatch):
     assert dock.wait_for_regex(30)
     qtbot.wait(50)
     assert dock.model.rowCount() == 1 and not dock.searching()
+
+
+def test_code_all_hits_of_a_regex_codes_those_beyond_the_listed_ones(workspace, dock, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import annotator.ui.docks.search as search_dock
+    from annotator.store.search import search
+
+    monkeypatch.setattr(search_dock, "LIMIT", 3)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    type_query(qtbot, dock, r"(?i)truce")
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 3, timeout=10_000)
+    everything = search(workspace.project, r"(?i)truce", regex=True).hits
+    assert len(everything) > 3 and dock.count_label.text().startswith(f"First 3 of {len(everything)} hits")
+    dock.code_all_button.click()
+    claim = workspace.code_id("claim")
+    coded = sorted((s.document_id, s.start, s.end) for s in workspace.project.spans_where()
+                   if s.code_id == claim and s.coder_id == workspace.session.coder.id)
+    assert coded == sorted((h.document_id, h.start, h.end) for h in everything)
