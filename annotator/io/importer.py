@@ -51,6 +51,7 @@ class ImportReport:
     files: int = 0  # files read
     refused_files: list[str] = field(default_factory=list)  # nothing from these was imported
     bad_records: int = 0  # records refused (in refused files, or left out with skip_bad)
+    not_read: int = 0  # files left unread because the import was stopped
     codes_created: list[str] = field(default_factory=list)
     coders_created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -59,13 +60,13 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         """Everything asked for went in (what was already present counts as in)."""
-        return not self.errors
+        return not self.errors and not self.not_read
 
     def merge(self, other: "ImportReport") -> None:
         for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors",
                      "refused_files"):
             getattr(self, name).extend(getattr(other, name))
-        for name in ("spans_added", "already_present", "files", "bad_records"):
+        for name in ("spans_added", "already_present", "files", "bad_records", "not_read"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def summary(self) -> str:
@@ -76,6 +77,8 @@ class ImportReport:
                  f"{_n(len(self.duplicates), 'duplicate')} skipped (text already in the project)."]
         if self.ok:
             lines.append(f"Everything was imported ({_n(self.files, 'file')} read).")
+        elif not self.errors:
+            lines.append(f"Stopped: {self.not_read:,} of {_n(self.files, 'file')} not read.")
         else:
             lines.append(f"Not everything was imported: {len(self.refused_files):,} of {_n(self.files, 'file')} "
                          f"refused, {_n(self.bad_records, 'bad record')}; see the errors below.")
@@ -252,6 +255,7 @@ def import_paths(
                     break
         if stopped:
             report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+            report.not_read = total - done
             break
     if analyse and report.documents_added:
         problem = analyse_or_explain(project, [doc_id for _, doc_id in report.documents_added])

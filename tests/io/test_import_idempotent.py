@@ -124,3 +124,11 @@ def test_a_deeply_nested_data_line_in_a_refi_description_stays_text():
 
     description = "A code.\n" + DATA_PREFIX + "[" * 200_000 + "]" * 200_000
     assert split_description(description) == (description, None)
+
+
+def test_a_stopped_import_is_not_reported_as_complete(project, tmp_path):
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"article number {i} text", encoding="utf-8")
+    report = import_paths(project, [tmp_path], progress=lambda done, total, path: done < 2)
+    assert len(report.documents_added) == 2 and report.not_read == 2 and not report.ok
+    assert "Stopped: 2 of 4 files not read." in report.summary()
