@@ -15,6 +15,12 @@ import click
 from annotator import __version__
 
 PROJECT = click.Path(dir_okay=False, path_type=Path)
+#: Exit status of ``import`` when some files or records were refused (the rest went in); 1 is
+#: a command that failed as a whole, 2 a usage error (click's).
+EXIT_REFUSED = 3
+RAW_CSV_HELP = ("CSV: write every cell exactly as stored, for R or Python. By default a text cell starting "
+                "with = + - @, a tab or a carriage return gets a ' in front, so a spreadsheet shows it as "
+                "text instead of running it as a formula.")
 EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -66,12 +72,18 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 @click.option("--text-column", help="CSV: the column holding the article text (default: found by header).")
 @click.option("--as", "as_", type=click.Choice(["articles", "spans"]),
               help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
+@click.option("--skip-bad", is_flag=True,
+              help="Keep the good records of a file with bad ones (default: such a file is refused whole, "
+                   "every bad line listed).")
 @friendly
-def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None) -> None:
+def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
+               skip_bad: bool) -> None:
     """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
     or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
 
-    PROJECT is created, with the default codebook, if it does not exist.
+    PROJECT is created, with the default codebook, if it does not exist. A file with a bad
+    record imports nothing unless --skip-bad; spans already in the project are skipped.
+    Exit status: 0 when everything went in, 3 when some files or records were refused.
 
     \b
     Example:  annotator import study.annotator articles/ extra.csv --text-column body
@@ -99,13 +111,13 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                     bar.update(done - bar.pos, str(current))
 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
-                                      analyse=False)
+                                      analyse=False, skip_bad=skip_bad)
         _analyse_pending(proj)
     if report is None:
         return
     click.echo(report.summary())
-    if report.errors and not (report.documents_added or report.spans_added):
-        sys.exit(1)
+    if not report.ok:
+        sys.exit(EXIT_REFUSED)
 
 
 def _analyse_pending(proj) -> None:
@@ -144,10 +156,15 @@ def _analyse_pending(proj) -> None:
 @click.option("--include-noise", is_flag=True,
               help="matrix coverage: count noise (page clutter: ads, links, bylines...) as article text; "
                    "by default it is left out of both the characters under a code and the document's length.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path | None, coder: tuple[str, ...],
-               code: tuple[str, ...], document: tuple[str, ...], bom: bool, include_noise: bool) -> None:
+               code: tuple[str, ...], document: tuple[str, ...], bom: bool, include_noise: bool,
+               raw_csv: bool) -> None:
     """Export coded spans, one row per span, for R, Python, SPSS or a spreadsheet.
+
+    CSV is safe to open in a spreadsheet: a text cell starting with = + - @, a tab or a
+    carriage return gets a ' in front. --raw-csv (or --format jsonl) keeps the exact text.
 
     \b
     Example:  annotator export study.annotator --format csv -o spans.csv --coder ana
@@ -159,6 +176,8 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
     filters = dict(coders=list(coder) or None, codes=list(code) or None, documents=list(document) or None)
     if include_noise and fmt != "matrix":
         raise click.UsageError("--include-noise applies to --format matrix (its coverage) only")
+    if raw_csv and fmt not in ("csv", "matrix"):
+        raise click.UsageError("--raw-csv applies to --format csv and matrix (JSONL is always exact)")
     if fmt == "qdpx":
         if output is None or any(filters.values()) or bom:
             raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
@@ -175,10 +194,10 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 
         def write(proj, out):  # noqa: ANN001
             return write_matrix(proj, out, value=value, per_coder=not pooled, coders=filters["coders"],
-                                codes=filters["codes"], bom=bom, include_noise=include_noise)
+                                codes=filters["codes"], bom=bom, include_noise=include_noise, raw=raw_csv)
     else:
         def write(proj, out):  # noqa: ANN001
-            return export_spans(proj, fmt, out, bom=bom, **filters)
+            return export_spans(proj, fmt, out, bom=bom, raw=raw_csv, **filters)
     with open_project(project) as proj:
         if output is None:
             n = write(proj, sys.stdout)
@@ -201,17 +220,17 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
               help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column and in "
                    "the coverage of plots. By default the parts of spans on noise, and noise in the "
                    "articles' length, are left out.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str,
-              include_noise: bool) -> None:
+              include_noise: bool, raw_csv: bool) -> None:
     """Spans per code, per coder, per document; or one of the statistics view's plots as an image.
 
     \b
     Example:  annotator stats study.annotator --format csv > counts.csv
               annotator stats study.annotator --plot frequencies -o frequencies.png
     """
-    import csv
-
+    from annotator.core.spreadsheet import SpreadsheetWriter
     from annotator.store.stats import span_counts
 
     if plot:
@@ -232,7 +251,7 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
     if fmt == "json":
         click.echo(json.dumps([dict(zip(header, v)) for v in values], ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = SpreadsheetWriter(sys.stdout, raw=raw_csv, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(values)
     else:
@@ -302,10 +321,11 @@ _MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("flei
 @click.option("--include-noise", is_flag=True,
               help="Count noise (page clutter: ads, links, bylines...) as text. By default noise is cut out of "
                    "every document before units are formed, so it is in no denominator.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: str, docs: str,
                   set_name: str | None, all_documents: bool, resamples: int, seed: int | None, fmt: str,
-                  include_noise: bool) -> None:
+                  include_noise: bool, raw_csv: bool) -> None:
     """Inter-coder agreement per code, overall (pooled) and the mean over codes, with 95% intervals
     from a document-level bootstrap and the units and documents behind each figure.
 
@@ -327,7 +347,7 @@ def agreement_cmd(project: Path, coders: str | None, codes: str | None, unit: st
     if fmt != "json":  # JSON carries them under "warnings"
         for warning in run.warnings:
             click.echo(f"Warning: {warning}", err=True)
-    _print_agreement(run, fmt)
+    _print_agreement(run, fmt, raw_csv)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -342,8 +362,8 @@ def _agreement_rows(run) -> list[tuple[str, dict]]:
     return rows
 
 
-def _print_agreement(run, fmt: str) -> None:
-    import csv
+def _print_agreement(run, fmt: str, raw_csv: bool = False) -> None:
+    from annotator.core.spreadsheet import SpreadsheetWriter
 
     data = run.result.as_dict()
     method = run.method()
@@ -358,7 +378,7 @@ def _print_agreement(run, fmt: str) -> None:
     rows = _agreement_rows(run)
     if fmt == "csv":
         click.echo(method, err=True)  # method, resamples and seed: beside the table, not in it
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = SpreadsheetWriter(sys.stdout, raw=raw_csv, lineterminator="\n")
         extra = _interval_columns(run)
         writer.writerow(["code", *names, "units", "documents", *extra])
         for code, f in rows:
@@ -741,8 +761,9 @@ def documents_cmd(project: Path) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="List at most N hits.")
 @click.option("--context", type=click.IntRange(min=0, max=1000), default=60, show_default=True,
               help="Characters of context either side of a hit.")
+@click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
-def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int) -> None:
+def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int, raw_csv: bool) -> None:
     """Search every article: each hit with its left and right context (a concordance), article and outlet.
 
     Words match in any case and with or without accents (geneve finds Genève); "quoted words"
@@ -765,7 +786,7 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
     if fmt == "json":
         click.echo(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        write_csv(result.hits, sys.stdout)
+        write_csv(result.hits, sys.stdout, raw=raw_csv)
     else:
         _hits_table(result, context)
     if fmt != "table" and result.truncated:

@@ -20,6 +20,8 @@ from typing import Any
 
 FORMAT = "annotator-codebook"
 VERSION = 1
+#: Codes nested deeper than this are refused (a codebook is a few levels deep; a hostile file is thousands).
+MAX_DEPTH = 64
 FIELD_TYPES = ("text", "number", "choice")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -122,9 +124,11 @@ def validate_attributes(fields: tuple[AttributeField, ...], values: dict[str, An
     return clean
 
 
-def _spec_from_json(raw: Any, where: str) -> CodeSpec:
+def _spec_from_json(raw: Any, where: str, depth: int = 1) -> CodeSpec:
     if not isinstance(raw, dict):
         raise CodebookError(f"{where}: each code must be an object")
+    if depth > MAX_DEPTH:
+        raise CodebookError(f"{where.split(' > ')[0]}: codes are nested more than {MAX_DEPTH} levels deep")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise CodebookError(f"{where}: a code needs a non-empty 'name'")
@@ -144,7 +148,7 @@ def _spec_from_json(raw: Any, where: str) -> CodeSpec:
     children = raw.get("children", [])
     if not isinstance(children, list):
         raise CodebookError(f"{where}: 'children' must be a list")
-    kids = [_spec_from_json(c, where) for c in children]
+    kids = [_spec_from_json(c, where, depth + 1) for c in children]
     if len({k.name for k in kids}) != len(kids):
         raise CodebookError(f"{where}: two child codes share a name")
     return CodeSpec(name, str(raw.get("description", "")), color, shortcut, fields, kids, str(raw.get("guid", "")))
@@ -156,6 +160,8 @@ def parse_codebook(text: str, source: str = "codebook") -> list[CodeSpec]:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CodebookError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise CodebookError(f"{source}: JSON nested too deeply to read") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise CodebookError(f"{source}: not an annotator codebook (expected \"format\": \"{FORMAT}\")")
     if raw.get("version", VERSION) > VERSION:

@@ -18,17 +18,26 @@ tokenizer in Python that would have to agree with it character for character
 (SQLite's Unicode tables are not Python's). :func:`marked_ranges` turns that
 marked-up text back into the plain text and code-point ranges.
 
-Regular-expression mode runs Python's :mod:`re` over the texts (:func:`compile_regex`,
-:func:`regex_ranges`): case-sensitive unless the pattern starts with ``(?i)``.
+Regular-expression mode runs the :mod:`regex` package (in its ``re``-compatible V0 mode)
+over the texts (:func:`compile_regex`, :func:`scan_regex`): case-sensitive unless the
+pattern starts with ``(?i)``. A pattern can backtrack for longer than the universe lasts
+(``(a|aa)+$`` on a line of a's), so a scan has a time limit (``regex``'s ``timeout=``, which
+stops even a single match attempt) and a *cancelled* callback checked as it goes; it
+matches with the GIL released (``concurrent=True``), so a window that runs it in a
+thread stays responsive.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from typing import IO
+
+import regex
+
+from annotator.core.spreadsheet import SpreadsheetWriter
 
 #: FTS5 highlight() markers: Unicode noncharacters, "reserved for internal use", never in news text.
 #: (A text that holds one anyway is detected and searched with other markers; see the store.)
@@ -39,8 +48,18 @@ DEFAULT_CONTEXT = 60  # characters of context either side of a hit
 NEWLINE = "⏎"  # a line break inside a context or hit, on its one line
 
 
+#: A regex search stops with :class:`SearchError` after this many seconds.
+REGEX_SECONDS = 10.0
+#: ... and stops counting (the hits listed are kept) after this many hits.
+REGEX_COUNT_LIMIT = 200_000
+
+
 class SearchError(ValueError):
     """A query or pattern that cannot be searched; the message says why, in plain words."""
+
+
+class SearchCancelled(SearchError):
+    """The user stopped the search."""
 
 
 @dataclass(frozen=True)
@@ -128,24 +147,83 @@ def marked_ranges(marked: str, open_mark: str = OPEN, close_mark: str = CLOSE) -
     return "".join(parts), ranges
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
+def compile_regex(pattern: str) -> regex.Pattern[str]:
     """Compile a user's regular expression; a bad one raises :class:`SearchError` saying where and why."""
     if not pattern:
         raise SearchError("type a regular expression to search for")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        where = f" at position {exc.pos + 1}" if exc.pos is not None else ""
-        raise SearchError(f"invalid regular expression {pattern!r}: {exc.msg}{where}") from None
-    except (OverflowError, RecursionError):
+        return regex.compile(pattern, regex.V0)
+    except regex.error as exc:
+        pos = getattr(exc, "pos", None)
+        where = f" at position {pos + 1}" if pos is not None else ""
+        raise SearchError(f"invalid regular expression {pattern!r}: {getattr(exc, 'msg', exc)}{where}") from None
+    except (OverflowError, RecursionError, MemoryError):
         raise SearchError(f"regular expression {pattern!r} is too large") from None
 
 
-def regex_ranges(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """The non-empty matches of *pattern* in *text*, as code-point ranges."""
-    for m in pattern.finditer(text):
+def regex_ranges(pattern: regex.Pattern[str], text: str, *, timeout: float | None = None) -> Iterator[tuple[int, int]]:
+    """The non-empty matches of *pattern* in *text*, as code-point ranges. Raises
+    :class:`TimeoutError` when matching takes longer than *timeout* seconds."""
+    for m in pattern.finditer(text, timeout=timeout, concurrent=True):
         if m.end() > m.start():
             yield m.start(), m.end()
+
+
+def too_slow(pattern: str, seconds: float) -> SearchError:
+    return SearchError(
+        f"the regular expression {pattern!r} took more than {seconds:g} seconds and was stopped. "
+        "Nested repeats such as (a+)+ or (a|aa)+ can take practically forever on some texts: "
+        "simplify it, or search for words instead")
+
+
+@dataclass
+class RegexScan:
+    """What :func:`scan_regex` found: the first *limit* hits, and how many hits and articles
+    in all (``complete`` False when counting stopped at :data:`REGEX_COUNT_LIMIT`)."""
+
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    documents: int = 0
+    complete: bool = True
+
+
+def scan_regex(pattern: regex.Pattern[str], rows: Iterable[tuple[int, str, str, str]], *, limit: int,
+               context: int = 60, seconds: float | None = None,
+               cancelled: Callable[[], bool] | None = None) -> RegexScan:
+    """Match *pattern* in each ``(document_id, text, title, outlet)`` of *rows*, in order.
+
+    Raises :class:`SearchError` when it takes longer than *seconds* (default
+    :data:`REGEX_SECONDS`) in all, however long one match attempt is, and
+    :class:`SearchCancelled` when *cancelled* returns true (checked before each article and
+    every thousand hits; a single match attempt runs on until the time limit)."""
+    if seconds is None:
+        seconds = REGEX_SECONDS
+    scan = RegexScan()
+    deadline = time.monotonic() + seconds
+    for doc_id, text, title, outlet in rows:
+        if cancelled is not None and cancelled():
+            raise SearchCancelled("the search was cancelled")
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise too_slow(pattern.pattern, seconds)
+        found = 0
+        try:
+            for start, end in regex_ranges(pattern, text, timeout=remaining):
+                found += 1
+                if len(scan.hits) < limit:
+                    scan.hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))
+                elif scan.total + found >= REGEX_COUNT_LIMIT:
+                    break
+                if found % 1000 == 0 and cancelled is not None and cancelled():
+                    raise SearchCancelled("the search was cancelled")
+        except TimeoutError:
+            raise too_slow(pattern.pattern, seconds) from None
+        scan.total += found
+        scan.documents += found > 0
+        if scan.total >= REGEX_COUNT_LIMIT:
+            scan.complete = False
+            break
+    return scan
 
 
 def one_line(text: str) -> str:
@@ -216,9 +294,11 @@ def _last_space(s: str) -> int:
 CSV_HEADER = ("document_id", "article", "outlet", "start", "end", "left", "hit", "right")
 
 
-def write_csv(hits: Iterable[Hit], out: IO[str]) -> int:
-    """Write *hits* as CSV with a header; returns the number of rows written."""
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv(hits: Iterable[Hit], out: IO[str], *, raw: bool = False) -> int:
+    """Write *hits* as CSV with a header; returns the number of rows written. Text cells a
+    spreadsheet would take for a formula get a ``'`` in front, unless *raw*
+    (:mod:`annotator.core.spreadsheet`)."""
+    writer = SpreadsheetWriter(out, raw=raw, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     n = 0
     for h in hits:

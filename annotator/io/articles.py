@@ -25,7 +25,7 @@ from typing import Any
 from annotator.core.model import NewDocument
 from annotator.core.text import normalize_text
 from annotator.io.errors import ImportProblem
-from annotator.io.html_text import extract_html
+from annotator.io.html_text import PageError, extract_html
 from annotator.io.reading import MAX_FILE_BYTES, open_text, read_text
 
 #: A first line longer than this is the start of the article, not its headline.
@@ -41,6 +41,8 @@ _ALIASES = {
 # page furniture that precedes a headline in text saved from the web
 _BOILERPLATE = re.compile(r"^(advertisement|updated|published|posted|last updated|by|reported by|click to)\b", re.I)
 _TITLE_LOOKAHEAD = 6
+#: JSON nested deeper than Python's parser can follow (a hostile file, never an article).
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other hundreds of levels deep)"
 
 Fields = dict[str, Any]
 
@@ -110,7 +112,10 @@ def read_document_file(path: Path, warnings: list[str]) -> NewDocument:
     text, encoding, found = read_text(path)
     warnings.extend(found)
     if path.suffix.lower() in (".html", ".htm"):
-        page = extract_html(text)
+        try:
+            page = extract_html(text)
+        except PageError as exc:
+            raise ImportProblem(path, str(exc)) from None
         if not page.text.strip():
             raise ImportProblem(path, "the page has no readable text once menus and scripts are removed")
         return NewDocument(text=page.text, title=page.title or guess_title(page.text, path.stem),
@@ -134,6 +139,9 @@ def iter_jsonl(path: Path, warnings: list[str]) -> Iterator[tuple[int, Fields | 
                 except json.JSONDecodeError as exc:
                     yield lineno, ImportProblem(path, f"not valid JSON ({exc.msg}, column {exc.colno})", line=lineno)
                     continue
+                except RecursionError:
+                    yield lineno, ImportProblem(path, TOO_DEEP, line=lineno)
+                    continue
                 if not isinstance(record, dict):
                     yield lineno, ImportProblem(path, f"expected a JSON object, found {type(record).__name__}",
                                                 line=lineno)
@@ -151,6 +159,8 @@ def iter_json(path: Path, warnings: list[str]) -> Iterator[tuple[int, Fields | I
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblem(path, f"not valid JSON ({exc.msg}, column {exc.colno})", line=exc.lineno) from None
+    except RecursionError:
+        raise ImportProblem(path, TOO_DEEP) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):

@@ -36,3 +36,17 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.guid}: {self.message}"
+
+
+class BadRecords(Exception):
+    """A file of records refused as a whole because some records are bad: nothing
+    from it was imported. ``errors`` lists every bad record (``file, line N: reason``)."""
+
+    def __init__(self, path: str | Path, errors: list[str], good: int):
+        self.path = Path(path)
+        self.errors = errors
+        self.good = good
+        bad = len(errors)
+        super().__init__(f"{path}: refused, {bad:,} bad record{'s' * (bad != 1)} ({good:,} good); "
+                         "nothing from this file was imported (fix the lines listed, or use --skip-bad "
+                         "to keep the good records)")

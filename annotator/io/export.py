@@ -10,16 +10,21 @@ Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
 document and text order (spans starting at the same offset: oldest first).
 A file is written under a temporary name and moved into place when complete:
 an export that fails leaves no half-written file.
+
+The CSV is safe to open in a spreadsheet: a text cell starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a ``'`` in front (OWASP's advice on CSV
+injection, :mod:`annotator.core.spreadsheet`); numbers are left alone. ``raw=True``
+writes every cell exactly as stored; JSONL is always exact.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.io.atomic import replaced_atomically
 from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
@@ -119,8 +124,8 @@ def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
     return names
 
 
-def _write_csv(stream: TextIO, rows: Iterator[tuple], fields: list[str]) -> int:
-    writer = csv.writer(stream)
+def _write_csv(stream: TextIO, rows: Iterator[tuple], fields: list[str], raw: bool) -> int:
+    writer = SpreadsheetWriter(stream, raw=raw)
     writer.writerow([*COLUMNS[:13], *(f"attr:{f}" for f in fields), *COLUMNS[13:]])
     count = 0
     blank = ("",) * len(fields)
@@ -160,12 +165,14 @@ def export_spans(
     documents: Iterable[str | int] | None = None,
     bom: bool = False,
     context: int = 40,
+    raw: bool = False,
 ) -> int:
     """Write the selected spans to *out* (a path, or an open text stream); return how many.
 
     Filters: coder names, code paths (a code includes its child codes), document
     references (id, sha256, file name or title, as :meth:`Project.find_document`).
     ``bom`` starts the file with a UTF-8 BOM, which Excel needs to see UTF-8.
+    ``raw``: CSV cells exactly as stored, not made safe for spreadsheets (see above).
     Raises :class:`ExportProblem` for an unknown filter value or an unwritable file."""
     if fmt not in FORMATS:
         raise ExportProblem(f"unknown export format {fmt!r} (choose {' or '.join(FORMATS)})")
@@ -177,7 +184,7 @@ def export_spans(
         if bom:
             stream.write("\ufeff")
         rows = _cursor(project, where, params)
-        return _write_csv(stream, rows, fields) if fmt == "csv" else _write_jsonl(stream, rows)
+        return _write_csv(stream, rows, fields, raw) if fmt == "csv" else _write_jsonl(stream, rows)
 
     if not isinstance(out, (str, Path)):
         return write(out)

@@ -8,8 +8,10 @@ order; hidden files are skipped.
 
 Every file runs in its own savepoint (every record of a file of records in
 its own, too), so a bad file leaves the project exactly as it was for that
-file and the rest of the batch goes on. Files are committed in batches of
-:data:`BATCH_FILES`: each commit is an fsync.
+file and the rest of the batch goes on. A file of records (articles or spans)
+is all or nothing: one bad record and the whole file is refused, every bad
+record listed; ``skip_bad`` keeps the good records instead. Files are committed
+in batches of :data:`BATCH_FILES`: each commit is an fsync.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
-from annotator.io.errors import ImportProblem
+from annotator.io.errors import BadRecords, ImportProblem
 from annotator.io.reading import open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
 from annotator.store import Project
@@ -45,6 +47,11 @@ class ImportReport:
     documents_added: list[tuple[str, int]] = field(default_factory=list)
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     spans_added: int = 0
+    already_present: int = 0  # spans skipped: same guid, or same document, coder, code and range
+    files: int = 0  # files read
+    refused_files: list[str] = field(default_factory=list)  # nothing from these was imported
+    bad_records: int = 0  # records refused (in refused files, or left out with skip_bad)
+    not_read: int = 0  # files left unread because the import was stopped
     codes_created: list[str] = field(default_factory=list)
     coders_created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -52,17 +59,29 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Everything asked for went in (what was already present counts as in)."""
+        return not self.errors and not self.not_read
 
     def merge(self, other: "ImportReport") -> None:
-        for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors"):
+        for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors",
+                     "refused_files"):
             getattr(self, name).extend(getattr(other, name))
-        self.spans_added += other.spans_added
+        for name in ("spans_added", "already_present", "files", "bad_records", "not_read"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def summary(self) -> str:
-        """A few lines for a terminal or a message box; every problem is listed."""
+        """A few lines for a terminal or a message box: what went in, then what was refused,
+        then every problem."""
         lines = [f"{_n(len(self.documents_added), 'document')} added, {_n(self.spans_added, 'span')} added, "
+                 f"{self.already_present:,} already present, "
                  f"{_n(len(self.duplicates), 'duplicate')} skipped (text already in the project)."]
+        if self.ok:
+            lines.append(f"Everything was imported ({_n(self.files, 'file')} read).")
+        elif not self.errors:
+            lines.append(f"Stopped: {self.not_read:,} of {_n(self.files, 'file')} not read.")
+        else:
+            lines.append(f"Not everything was imported: {len(self.refused_files):,} of {_n(self.files, 'file')} "
+                         f"refused, {_n(self.bad_records, 'bad record')}; see the errors below.")
         if self.codes_created:
             lines.append(f"New codes: {', '.join(self.codes_created)}")
         if self.coders_created:
@@ -101,6 +120,7 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
                                        f"({', '.join(others)})")
             if not wanted:
                 report.errors.append(f"{path}: no files to import (looked for {', '.join(SUFFIXES)})")
+                report.refused_files.append(str(path))
             for p in wanted:
                 add(p)
         elif path.is_file():
@@ -109,8 +129,10 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
             else:
                 report.errors.append(f"{path}: cannot import {path.suffix or 'files without a suffix'} "
                                      f"(supported: {', '.join(SUFFIXES)})")
+                report.refused_files.append(str(path))
         else:
             report.errors.append(f"{path}: no such file or folder")
+            report.refused_files.append(str(path))
     return out
 
 
@@ -122,12 +144,15 @@ def _holds_spans(path: Path) -> bool:
                 if line.strip():
                     record = json.loads(line)
                     return isinstance(record, dict) and is_span_record(record)
-    except (ImportProblem, ValueError, OSError):
+    except (ImportProblem, ValueError, OSError, RecursionError):
         return False  # the article reader reports the problem
     return False
 
 
-def _import_records(project: Project, path: Path, text_column: str | None, out: ImportReport) -> None:
+def _import_records(project: Project, path: Path, text_column: str | None, out: ImportReport,
+                    skip_bad: bool) -> None:
+    """The articles of a file of records; :class:`BadRecords` (the caller rolls back) when
+    some records are bad, unless *skip_bad*."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text_key, records = iter_csv(path, out.warnings, text_column)
@@ -150,28 +175,32 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
             out.duplicates.append((label, exc.existing_id))
         except ProjectError as exc:
             out.errors.append(f"{label}: {exc}")
+    out.bad_records = len(out.errors)
+    if out.errors and not skip_bad:
+        raise BadRecords(path, out.errors, len(out.documents_added) + len(out.duplicates))
 
 
-def _import_file(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:
-    """One file, in its own savepoint. Raises :class:`ImportProblem` (nothing kept) for a bad file."""
-    out = ImportReport()
+def _import_file(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
+                 out: ImportReport) -> None:
+    """One file, in its own savepoint, into *out*. Raises :class:`ImportProblem` or
+    :class:`BadRecords` (nothing kept) for a bad file."""
     with project.transaction():
         if kind == "spans":
-            load = load_spans(project, path, iter_jsonl(path, out.warnings))
-            out.spans_added = load.spans_added
+            load = load_spans(project, path, iter_jsonl(path, out.warnings), skip_bad=skip_bad)
+            out.spans_added, out.already_present = load.spans_added, load.already_present
             out.codes_created, out.coders_created, out.errors = load.codes_created, load.coders_created, load.errors
+            out.bad_records = len(load.errors)
             if load.already_present:
                 out.warnings.append(f"{path}: {_n(load.already_present, 'span')} already in the project "
-                                    "(same guid) skipped")
+                                    "(same guid, or same document, coder, code and range) skipped")
         elif path.suffix.lower() in (".json", ".jsonl", ".csv"):
-            _import_records(project, path, text_column, out)
+            _import_records(project, path, text_column, out, skip_bad)
         else:
             doc = read_document_file(path, out.warnings)
             try:
                 out.documents_added.append((str(path), project.add_document(doc)))
             except DuplicateDocument as exc:
                 out.duplicates.append((str(path), exc.existing_id))
-    return out
 
 
 def import_paths(
@@ -182,6 +211,7 @@ def import_paths(
     text_column: str | None = None,
     as_: str | None = None,
     analyse: bool = True,
+    skip_bad: bool = False,
 ) -> ImportReport:
     """Import files and folders into *project*; never raises for a bad file (see the report).
 
@@ -192,7 +222,9 @@ def import_paths(
 
     ``analyse``: afterwards, find the new articles' page clutter and the passages they
     share with the project (:mod:`annotator.store.analysis`). A failure there is a
-    warning: the articles stay imported and ``annotator align`` finishes the job."""
+    warning: the articles stay imported and ``annotator align`` finishes the job.
+
+    ``skip_bad``: load the good records of a file with bad ones (default: refuse the file)."""
     if as_ not in (None, *AS_CHOICES):
         raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
     if isinstance(paths, (str, Path)):
@@ -205,22 +237,25 @@ def import_paths(
             kinds[path] = as_ or ("spans" if _holds_spans(path) else "articles")
         elif as_ == "spans":
             report.errors.append(f"{path}: only .jsonl files hold spans")
+            report.refused_files.append(str(path))
         else:
             kinds[path] = "articles"
     ordered = [p for p in files if kinds.get(p) == "articles"] + [p for p in files if kinds.get(p) == "spans"]
     total = len(ordered)
+    report.files = total + len(report.refused_files)
     done = 0
     for first in range(0, total, BATCH_FILES):
         stopped = False
         with project.transaction():
             for path in ordered[first:first + BATCH_FILES]:
-                report.merge(_guarded(project, path, kinds[path], text_column))
+                report.merge(_guarded(project, path, kinds[path], text_column, skip_bad))
                 done += 1
                 if progress is not None and progress(done, total, path) is False:
                     stopped = True
                     break
         if stopped:
             report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+            report.not_read = total - done
             break
     if analyse and report.documents_added:
         problem = analyse_or_explain(project, [doc_id for _, doc_id in report.documents_added])
@@ -229,20 +264,24 @@ def import_paths(
     return report
 
 
-
-def _guarded(project: Project, path: Path, kind: str, text_column: str | None) -> ImportReport:
-    """:func:`_import_file`, with any failure turned into an error line naming the file."""
+def _guarded(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool) -> ImportReport:
+    """:func:`_import_file`, with any failure turned into error lines naming the file
+    (and every bad record); the file then counts as refused, its warnings kept."""
+    out = ImportReport()
     try:
-        return _import_file(project, path, kind, text_column)
+        _import_file(project, path, kind, text_column, skip_bad, out)
+        return out
+    except BadRecords as exc:
+        errors = [*exc.errors, str(exc)]
+        bad = len(exc.errors)
     except ImportProblem as exc:
-        message = str(exc)
+        errors, bad = [f"{exc} (nothing from this file was imported)"], 0
     except (ProjectError, sqlite3.Error, OSError) as exc:
-        message = f"{path}: {exc}"
+        errors, bad = [f"{path}: {exc} (nothing from this file was imported)"], 0
     except RecursionError:
-        message = f"{path}: too deeply nested to read"
+        errors, bad = [f"{path}: nested too deeply to read (nothing from this file was imported)"], 0
     except Exception as exc:  # a bug must not cost the user the rest of the batch, nor show a traceback
-        message = (f"{path}: could not be imported because of an internal error "
-                   f"({type(exc).__name__}: {exc}); please report it")
-    failed = ImportReport()
-    failed.errors.append(f"{message} (nothing from this file was imported)")
+        errors, bad = [f"{path}: could not be imported because of an internal error "
+                       f"({type(exc).__name__}: {exc}); please report it (nothing from this file was imported)"], 0
+    failed = ImportReport(warnings=out.warnings, errors=errors, refused_files=[str(path)], bad_records=bad)
     return failed

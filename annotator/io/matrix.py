@@ -39,12 +39,12 @@ the spans stream by in start order.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
 from annotator.store.passages import noise_ranges
@@ -205,6 +205,7 @@ def write_matrix(
     codes: Iterable[str] | None = None,
     bom: bool = False,
     include_noise: bool = False,
+    raw: bool = False,
 ) -> int:
     """Write the document-by-code matrix described in the module docstring to *out*
     (a text stream opened with ``newline=""``); return the number of data rows.
@@ -213,7 +214,9 @@ def write_matrix(
     compare (default: every coder with a span). *codes*: code paths; each brings
     its child codes (default: the whole codebook). ``bom`` starts the file with a
     UTF-8 BOM, which Excel and SPSS on Windows need to see UTF-8. ``include_noise``
-    counts noise as text in coverage. An unknown
+    counts noise as text in coverage. Text cells a spreadsheet would take for a formula
+    (a title starting with ``=`` ...) get a ``'`` in front (:mod:`annotator.core.spreadsheet`)
+    unless *raw*; the figures are numbers and never change. An unknown
     value, coder or code raises :class:`ExportProblem` before anything is written.
     """
     if value not in VALUES:
@@ -244,7 +247,7 @@ def write_matrix(
 
     if bom:
         out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out, raw=raw)
     writer.writerow([*DOCUMENT_COLUMNS, *(CODER_COLUMNS if per_coder else ()), *_named(code_cols)])
     rows = 0
     spans = _spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])

@@ -31,9 +31,15 @@ reported; codes created this way declare the attribute fields their spans use
 (``number`` when every value is a number, else ``text``). Missing coders are
 created and reported. A record that names an unknown document, has invalid
 offsets, a ``text`` that does not match, or attribute values the code refuses
-is rejected with its line number; the rest of the file is loaded in one
-transaction. A span whose ``guid`` is already in the project is skipped, so
-loading the same file twice adds nothing.
+is rejected with its line number. A file with any rejected record is refused
+as a whole (:class:`~annotator.io.errors.BadRecords` lists every bad line) and
+nothing from it is loaded; with ``skip_bad`` the good records are loaded and the
+bad ones listed. Either way a file's records are loaded in one transaction.
+
+Loading is idempotent: a span whose ``guid`` is already in the project, or that
+is identical to a span already there (same document, coder, code, start and end;
+memo and attributes are not compared), is skipped and counted as already present.
+Loading the same file twice adds nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
-from annotator.io.errors import ImportProblem
+from annotator.io.errors import BadRecords, ImportProblem
 from annotator.store import Project
 from annotator.store.errors import ProjectError
 from annotator.store.spans import SpanRecord
@@ -274,6 +280,27 @@ def _new_guids(count: int) -> Iterator[str]:
         count -= n
 
 
+def _existing_keys(project: Project, kept: list[_Parsed]) -> set[tuple[int, int, int, int, int]]:
+    """(document, coder, code, start, end) of the spans already in the documents *kept* refers to."""
+    docs = sorted({p.document_id for p in kept})
+    found: set[tuple[int, int, int, int, int]] = set()
+    for i in range(0, len(docs), _GUID_QUERY_CHUNK):
+        chunk = docs[i:i + _GUID_QUERY_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(project.db.execute(
+            f'SELECT document_id, coder_id, code_id, start, "end" FROM spans WHERE document_id IN ({marks})', chunk))
+    return found
+
+
+def _drop_identical(project: Project, kept: list[_Parsed]) -> list[_Parsed]:
+    """*kept* without the records identical to a span already in the project. Two identical
+    records of one file both load: they are two spans of the source (a round trip keeps both)."""
+    present = _existing_keys(project, kept)
+    if not present:
+        return kept
+    return [p for p in kept if (p.document_id, p.coder, p.code, p.start, p.end) not in present]
+
+
 def _records(kept: list[_Parsed]) -> Iterator[SpanRecord]:
     guids = _new_guids(sum(1 for p in kept if not p.guid))
     for p in kept:
@@ -287,12 +314,15 @@ def _line_of(message: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[str, Any] | ImportProblem]]) -> SpanLoad:
+def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[str, Any] | ImportProblem]],
+               *, skip_bad: bool = False) -> SpanLoad:
     """Load the span records of one file (see the module docstring for the rules).
 
-    Runs inside the caller's transaction; raises :class:`ImportProblem` when the
-    file as a whole cannot be loaded. Rejected records are listed in ``errors``;
-    codes and coders are created only for records that are loaded."""
+    Runs inside the caller's transaction (or savepoint), which must roll back when this
+    raises. Raises :class:`ImportProblem` when the file as a whole cannot be loaded, and
+    :class:`BadRecords` when some records are bad, unless *skip_bad*: then the rejected
+    records are listed in ``errors`` and the rest loaded. Codes and coders are created
+    only for records that are loaded."""
     load = SpanLoad()
     res = _Resolver(project, path, load)
     kept: list[_Parsed] = []
@@ -316,15 +346,27 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
     # in document and text order: each document is read once, and the inserts walk the indexes in order
     kept.sort(key=lambda p: (p.document_id, p.start, p.end, p.line))
     kept = _check_texts(res, kept)
+    _refuse_if_bad(path, load, len(kept), skip_bad)  # before any code or coder is created
     present = _existing_guids(project, list(guid_lines))
+    before = len(kept)
     if present:
-        before = len(kept)
         kept = [p for p in kept if p.guid not in present]
-        load.already_present = before - len(kept)
-    kept = _create_coders(res, _create_codes(res, kept))
+    load.already_present = before - len(kept)
+    kept = _create_codes(res, kept)
+    _refuse_if_bad(path, load, len(kept), skip_bad)  # the caller's savepoint drops the codes created
+    kept = _create_coders(res, kept)
+    before = len(kept)
+    kept = _drop_identical(project, kept)
+    load.already_present += before - len(kept)
     load.errors.sort(key=_line_of)
     try:
         load.spans_added = project.add_spans(_records(kept))
     except ProjectError as exc:
         raise ImportProblem(path, str(exc)) from None
     return load
+
+
+def _refuse_if_bad(path: Path, load: SpanLoad, good: int, skip_bad: bool) -> None:
+    if load.errors and not skip_bad:
+        load.errors.sort(key=_line_of)
+        raise BadRecords(path, load.errors, good)

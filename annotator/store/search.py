@@ -8,7 +8,10 @@ that built the index (see :mod:`annotator.core.search`). Articles are read only 
 index's vocabulary for one word or prefix, by highlighting the remaining articles
 when there are few, else left uncounted (``total is None``; ``documents`` is always exact).
 
-Regex mode runs Python's :mod:`re` over every text, in id order.
+Regex mode runs :func:`annotator.core.search.scan_regex` over every text, in id order:
+bounded in time (:data:`~annotator.core.search.REGEX_SECONDS`) and cancellable. A window
+reads the texts (:func:`regex_rows`) and scans them in a worker thread
+(:func:`search_regex_rows`), never on its own thread.
 """
 
 from __future__ import annotations
@@ -16,14 +19,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from annotator.core.model import Span
 from annotator.core.search import (
     CLOSE, DEFAULT_CONTEXT, OPEN, SPARE_MARKERS, Hit, SearchError, compile_regex, kwic, marked_ranges, parse_query,
-    regex_ranges,
+    scan_regex,
 )
 from annotator.store.operations import Operation
 from annotator.store.project import Change, Project
@@ -31,10 +33,9 @@ from annotator.store.spans import _SPAN_COLUMNS
 
 DEFAULT_LIMIT = 1_000
 COUNT_DOCUMENTS = 400  # articles left to highlight just to count their hits (about 70 µs each)
-REGEX_COUNT_LIMIT = 200_000  # regex mode stops counting here
-REGEX_SECONDS = 20.0  # ... or after this long (a pattern that backtracks badly)
 
-__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "search"]
+__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "regex_rows", "search",
+           "search_regex_rows"]
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,13 @@ class SearchResult:
 
 
 def search(project: Project, query: str, *, regex: bool = False, limit: int = DEFAULT_LIMIT,
-           context: int = DEFAULT_CONTEXT) -> SearchResult:
-    """Find *query* in every article of *project*. Raises :class:`SearchError` for a bad query."""
+           context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None) -> SearchResult:
+    """Find *query* in every article of *project*. Raises :class:`SearchError` for a bad query,
+    and for a regex that runs out of time or is *cancelled*."""
     limit = max(1, limit)
     if regex:
-        return _search_regex(project, query, limit, context)
+        rows = project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id")
+        return search_regex_rows(query, rows, limit=limit, context=context, cancelled=cancelled)
     expression = parse_query(query).fts()
     db = project.db.conn
     try:
@@ -188,29 +191,20 @@ def _vocabulary_count(project: Project, term: str, prefix: bool) -> int:
     return row[0] or 0
 
 
-def _search_regex(project: Project, pattern_text: str, limit: int, context: int) -> SearchResult:
-    pattern = compile_regex(pattern_text)
-    hits: list[Hit] = []
-    total = 0
-    documents = 0
-    stopped = False
-    deadline = time.monotonic() + REGEX_SECONDS
-    for doc_id, text, title, outlet in project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id"):
-        found = 0
-        for start, end in regex_ranges(pattern, text):
-            found += 1
-            if len(hits) < limit:
-                hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))
-            elif total + found >= REGEX_COUNT_LIMIT:
-                break
-        total += found
-        documents += found > 0
-        if total >= REGEX_COUNT_LIMIT or time.monotonic() > deadline:
-            stopped = True
-            break
-    if stopped:
-        return SearchResult(pattern_text, True, tuple(hits), None, None, True)
-    return SearchResult(pattern_text, True, tuple(hits), total, documents, total > len(hits))
+def regex_rows(project: Project) -> list[tuple[int, str, str, str]]:
+    """Every article as ``(id, text, title, outlet)``, in id order: what a regex search reads."""
+    return project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id").fetchall()
+
+
+def search_regex_rows(pattern_text: str, rows: Iterable[tuple[int, str, str, str]], *, limit: int = DEFAULT_LIMIT,
+                      context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None) -> SearchResult:
+    """A regex search over *rows* (:func:`regex_rows`); touches no database, so it may run in
+    a worker thread. Raises :class:`SearchError` (time limit, bad pattern) or its subclass
+    :class:`~annotator.core.search.SearchCancelled`."""
+    scan = scan_regex(compile_regex(pattern_text), rows, limit=max(1, limit), context=context, cancelled=cancelled)
+    if not scan.complete:
+        return SearchResult(pattern_text, True, tuple(scan.hits), None, None, True)
+    return SearchResult(pattern_text, True, tuple(scan.hits), scan.total, scan.documents, scan.total > len(scan.hits))
 
 
 # -- code all hits ------------------------------------------------------------------

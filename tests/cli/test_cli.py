@@ -132,7 +132,7 @@ def test_import_creates_project_with_codebook_and_reports(runner, tmp_path):
     (folder / "dup.txt").write_text("Kalbajar handed over\n\nBody with 😀 text.\n", encoding="utf-8")
     proj = tmp_path / "new.annotator"
     result = runner.invoke(cli, ["import", str(proj), str(folder)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # b.txt was refused: not everything went in
     assert "1 document added" in result.output or "1 documents added" in result.output
     assert "b.txt" in result.output and "1 error" in result.output  # the refused file is named
     with Project(proj) as p:
@@ -188,7 +188,7 @@ def test_import_of_only_bad_files_fails_with_message(runner, tmp_path):
     bad = tmp_path / "empty.txt"
     bad.write_text("")
     result = runner.invoke(cli, ["import", str(tmp_path / "p.annotator"), str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "empty.txt" in result.output and "Traceback" not in result.output
 
 

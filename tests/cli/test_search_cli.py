@@ -69,3 +69,17 @@ def test_bad_queries_fail_with_one_line(seeds_path, args, message):
 def test_no_hits(seeds_path):
     result = run(seeds_path, "zeppelin")
     assert result.exit_code == 0 and "No hits for 'zeppelin'" in result.output
+
+
+def test_a_backtracking_regex_is_stopped_with_a_clear_message(tmp_path, monkeypatch):
+    import annotator.core.search as core_search
+    from annotator.core.model import NewDocument
+    from annotator.store import Project
+
+    monkeypatch.setattr(core_search, "REGEX_SECONDS", 0.3)
+    path = tmp_path / "h.annotator"
+    with Project(path) as p:
+        p.add_document(NewDocument(text="a" * 80 + "!", title="Hostile"))
+    result = CliRunner().invoke(cli, ["search", str(path), r"(a|aa)+$", "--regex"])
+    assert result.exit_code == 1 and "took more than 0.3 seconds and was stopped" in result.output
+    assert "Traceback" not in result.output

@@ -140,7 +140,7 @@ def test_a_failed_export_leaves_the_previous_file_untouched(coded, tmp_path, mon
     out = tmp_path / "spans.csv"
     out.write_text("previous export", encoding="utf-8")
 
-    def failing(stream, rows, fields):
+    def failing(stream, *_args):
         stream.write("half a row")
         raise OSError(28, "No space left on device")
 

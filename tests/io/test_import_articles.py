@@ -279,7 +279,7 @@ def test_jsonl_records_become_documents_with_their_fields(project, tmp_path):
     assert three.title == "Headline line"
 
 
-def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_loaded(project, tmp_path):
+def test_jsonl_bad_lines_are_reported_with_line_numbers_and_with_skip_bad_the_rest_loaded(project, tmp_path):
     content = "\n".join([
         '{"text": "good one"}',
         '{"text": "broken',
@@ -290,7 +290,7 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_loaded(proj
         '{"text": "good two"}',
     ])
     path = write(tmp_path / "a.jsonl", content)
-    report = import_paths(project, [path])
+    report = import_paths(project, [path], skip_bad=True)
     assert len(report.documents_added) == 2
     lines = [e.split(":")[0] for e in report.errors]
     assert lines == [f"{path}, line {n}" for n in (2, 3, 4, 5, 6)]
@@ -300,7 +300,7 @@ def test_jsonl_bad_lines_are_reported_with_line_numbers_and_the_rest_loaded(proj
 
 def test_nul_in_a_record_text_is_refused(project, tmp_path):
     path = write(tmp_path / "a.jsonl", json.dumps({"text": "before\u0000after"}) + "\n" + json.dumps({"text": "ok"}))
-    report = import_paths(project, [path])
+    report = import_paths(project, [path], skip_bad=True)
     assert len(report.documents_added) == 1
     assert report.errors == [f"{path}, line 1: 'text' contains NUL characters"]
 
@@ -314,7 +314,7 @@ def test_utf16_text_with_nul_characters_is_refused(project, tmp_path):
 def test_json_list_or_single_record(project, tmp_path):
     many = write(tmp_path / "many.json", json.dumps([{"text": "alpha text"}, {"text": "beta text"}, "junk"]))
     one = write(tmp_path / "one.json", json.dumps({"text": "gamma text", "title": "G"}))
-    report = import_paths(project, [many, one])
+    report = import_paths(project, [many, one], skip_bad=True)
     assert [p for p, _ in report.documents_added] == [f"{many}, record 1", f"{many}, record 2", str(one) + ", record 1"]
     assert report.errors == [f"{many}, record 3: expected a JSON object, found str"]
     assert docs(project)[2].title == "G"
@@ -377,7 +377,7 @@ def test_csv_malformed_rows_are_reported_with_line_numbers(project, tmp_path):
                'E,\n'
                'F,good two\n')
     path = write(tmp_path / "a.csv", content)
-    report = import_paths(project, [path])
+    report = import_paths(project, [path], skip_bad=True)
     assert [p for p, _ in report.documents_added] == [f"{path}, line 2", f"{path}, line 5", f"{path}, line 9"]
     assert [e.split(":")[0] for e in report.errors] == [f"{path}, line {n}" for n in (3, 7, 8)]
     assert "has 3 fields, the header has 2" in report.errors[0]

@@ -89,7 +89,7 @@ def test_the_hash_wins_over_the_id(project, doc, make_doc, tmp_path):
     assert project.spans_where()[0].document_id == doc.id
 
 
-def test_bad_records_are_rejected_with_line_numbers_and_the_rest_loaded(project, doc, tmp_path):
+def test_bad_records_are_rejected_with_line_numbers_and_with_skip_bad_the_rest_loaded(project, doc, tmp_path):
     records = [
         rec(doc, 0, 3),                                            # 1 ok
         rec(doc, 0, 3, text="XYZ"),                                # 2 text differs
@@ -109,8 +109,8 @@ def test_bad_records_are_rejected_with_line_numbers_and_the_rest_loaded(project,
         {**rec(doc, 4, 13), "start": True},                        # 16 a bool is not an offset
     ]
     path = write_jsonl(tmp_path / "spans.jsonl", records)
-    report = import_paths(project, [path])
-    assert report.spans_added == 2
+    report = import_paths(project, [path], skip_bad=True)
+    assert report.spans_added == 2 and report.bad_records == 14 and report.refused_files == []
     lines = [int(e.split(", line ")[1].split(":")[0]) for e in report.errors]
     assert lines == list(range(2, 12)) + [13, 14, 15, 16]
     assert all(e.startswith(f"{path}, line ") for e in report.errors)
@@ -129,7 +129,7 @@ def test_choice_attribute_values_are_validated(project, doc, tmp_path):
         rec(doc, 0, 3, code="casualty figure", attributes={"who": "civilians"}),
         rec(doc, 0, 3, code="casualty figure", attributes={"who": "aliens"}),
     ])
-    report = import_paths(project, [path])
+    report = import_paths(project, [path], skip_bad=True)
     assert report.spans_added == 1
     assert len(report.errors) == 1 and ", line 2:" in report.errors[0] and "must be one of" in report.errors[0]
 
@@ -158,7 +158,7 @@ def test_a_file_with_only_bad_records_changes_nothing(project, doc, tmp_path):
     before = (project.span_count(), project.coders(), project.codes())
     path = write_jsonl(tmp_path / "s.jsonl", [rec(doc, 0, 3, text="no", code="brand/new", coder="zed"),
                                               {**rec(doc, 0, 3, code="other/new", coder="zed"), "start": -1}])
-    report = import_paths(project, [path])
+    report = import_paths(project, [path], skip_bad=True)
     assert report.spans_added == 0 and len(report.errors) == 2
     # codes and coders are created only for records that load
     assert report.codes_created == [] and report.coders_created == []

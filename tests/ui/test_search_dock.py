@@ -144,8 +144,9 @@ def test_bad_queries_are_explained_above_the_list(workspace, dock, qtbot):
     dock.regex.setChecked(True)
     type_query(qtbot, dock, "(ab")
     assert dock.model.rowCount() == 0 and "invalid regular expression" in dock.count_label.text().lower()
-    type_query(qtbot, dock, r"\d+ (?:hours|Russian)")
-    assert dock.model.rowCount() > 0 and dock.model.hit(0).hit.split()[0].isdigit()
+    type_query(qtbot, dock, r"\d+ (?:hours|Russian)")  # a regex runs in a worker thread
+    qtbot.waitUntil(lambda: dock.model.rowCount() > 0, timeout=10_000)
+    assert dock.model.hit(0).hit.split()[0].isdigit()
 
 
 def test_code_all_hits_codes_the_hits_beyond_the_listed_ones(workspace, dock, qtbot, monkeypatch):

@@ -163,7 +163,7 @@ def split_description(description: str) -> tuple[str, dict[str, Any] | None]:
         head, line = description[:cut], description[cut + 1:]
     try:
         data = json.loads(line[len(DATA_PREFIX):])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # hostile nesting: kept as plain text
         return description, None
     if not isinstance(data, dict):
         return description, None

@@ -3,24 +3,29 @@ in a pane, code them all (or the selected ones) in one undoable step, export CSV
 
 Enter in the query field searches; Enter or a double-click on a hit emits
 ``hit_activated(document_id, start, end)`` (the window opens it with the hit selected).
+
+A regex search runs in a worker thread (the matching releases the GIL), with a time
+limit: the window stays responsive, the Search button turns into Cancel while it runs,
+and a pattern that takes too long is stopped with a message saying so.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QMessageBox, QPushButton, QSizePolicy, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
-from annotator.core.search import SearchError, write_csv
+from annotator.core.search import SearchCancelled, SearchError, compile_regex, write_csv
 from annotator.io.atomic import replaced_atomically
 from annotator.store import Change
-from annotator.store.search import CodeHits, SearchResult, hit_ranges, search
+from annotator.store.search import CodeHits, SearchResult, hit_ranges, regex_rows, search, search_regex_rows
 from annotator.ui.docks.common import table_view
 from annotator.ui.models.search import SearchModel
 from annotator.ui.models.swatch import swatch_icon
@@ -37,6 +42,10 @@ class _ElideLeft(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
+class _RegexSignals(QObject):
+    finished = Signal(int, object, float)  # run number, SearchResult or SearchError, seconds
+
+
 class SearchDock(QDockWidget):
     hit_activated = Signal(int, int, int)  # document id, start, end (code points)
 
@@ -45,6 +54,12 @@ class SearchDock(QDockWidget):
         self.setObjectName("searchDock")
         self.session = session
         self.model = SearchModel(self)
+        self._signals = _RegexSignals(self)
+        self._signals.finished.connect(self._regex_finished)
+        self._run = 0  # the regex run whose result is awaited; results of older runs are dropped
+        self._cancel: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+        self._all_hits: tuple = ()  # a regex run's hits up to CODE_ALL_LIMIT, for Code All Hits
 
         self.query = QLineEdit()
         self.query.setObjectName("searchQuery")
@@ -109,7 +124,7 @@ class SearchDock(QDockWidget):
         self.setWidget(body)
 
         self.query.returnPressed.connect(self.run_search)
-        self.search_button.clicked.connect(self.run_search)
+        self.search_button.clicked.connect(self._search_or_cancel)
         self.regex.toggled.connect(lambda _on: self.query.text().strip() and self.run_search())
         self.view.activated.connect(self._activate)  # Enter and double-click
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -126,27 +141,40 @@ class SearchDock(QDockWidget):
         self.query.selectAll()
 
     def run_search(self, query: str | None = None) -> SearchResult | None:
-        """Search for *query* (default: the query field); a bad query is explained above the list."""
+        """Search for *query* (default: the query field); a bad query is explained above the list.
+        A word search returns its result; a regex search starts in a worker thread and returns
+        None (its result is shown when it arrives: :meth:`searching`, :meth:`wait_for_regex`)."""
         if query is not None:
             self.query.setText(query)
+        self.cancel_search(quiet=True)
         text = self.query.text().strip()
         if not text:
             self.model.set_result(None)
             self._show_count("")
             self._update_buttons()
             return None
+        if self.regex.isChecked():
+            self._start_regex(text)
+            return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         t0 = time.perf_counter()
         try:
-            result = search(self.session.project, text, regex=self.regex.isChecked(), limit=LIMIT)
+            result = search(self.session.project, text, regex=False, limit=LIMIT)
         except SearchError as exc:
-            self.model.set_result(None)
-            self._show_count(str(exc)[:1].upper() + str(exc)[1:] + ".", error=True)
-            self._update_buttons()
+            self._show_error(exc)
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
-        elapsed = time.perf_counter() - t0
+        self._all_hits = ()
+        self._show_result(result, time.perf_counter() - t0)
+        return result
+
+    def _show_error(self, exc: SearchError) -> None:
+        self.model.set_result(None)
+        self._show_count(str(exc)[:1].upper() + str(exc)[1:] + ".", error=True)
+        self._update_buttons()
+
+    def _show_result(self, result: SearchResult, elapsed: float) -> None:
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.set_result(result)
         summary = result.summary() if result.hits else "No hits"
@@ -154,7 +182,96 @@ class SearchDock(QDockWidget):
         if result.hits:
             self.view.setCurrentIndex(self.model.index(0, SearchModel.HIT))
         self._update_buttons()
-        return result
+
+    # -- regex searches, in a worker thread ----------------------------------------------
+    def searching(self) -> bool:
+        """A regex search is running (its result not shown yet)."""
+        return self._cancel is not None
+
+    def _start_regex(self, text: str) -> None:
+        try:
+            compile_regex(text)  # a bad pattern is explained at once
+        except SearchError as exc:
+            self._show_error(exc)
+            return
+        rows = regex_rows(self.session.project)  # read here: the worker touches no database
+        self._run += 1
+        run, cancel, signals = self._run, threading.Event(), self._signals
+        self._cancel = cancel
+
+        def work() -> None:
+            t0 = time.perf_counter()
+            try:
+                outcome: object = search_regex_rows(text, rows, limit=CODE_ALL_LIMIT, cancelled=cancel.is_set)
+            except SearchError as exc:
+                outcome = exc
+            except Exception as exc:  # never a traceback in a thread nobody watches
+                outcome = SearchError(f"the search failed ({type(exc).__name__}: {exc})")
+            try:
+                signals.finished.emit(run, outcome, time.perf_counter() - t0)
+            except RuntimeError:  # the dock was closed meanwhile
+                pass
+
+        self._thread = threading.Thread(target=work, name="regex-search", daemon=True)
+        self.model.set_result(None)
+        self._show_count("Searching… (Cancel stops it)")
+        self.search_button.setText("Cancel")
+        self.search_button.setToolTip("Stop this search")
+        self._update_buttons()
+        self._thread.start()
+
+    def _search_or_cancel(self) -> None:
+        if self.searching():
+            self.cancel_search()
+        else:
+            self.run_search()
+
+    def cancel_search(self, *, quiet: bool = False) -> None:
+        """Stop the running regex search: its result, when the worker gets there, is dropped."""
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self._cancel = None
+        self._run += 1
+        self._search_finished_ui()
+        if not quiet:
+            self.model.set_result(None)
+            self._show_count("Search cancelled")
+            self._update_buttons()
+
+    def _search_finished_ui(self) -> None:
+        self.search_button.setText("Search")
+        self.search_button.setToolTip("")
+
+    def _regex_finished(self, run: int, outcome: object, elapsed: float) -> None:
+        if run != self._run:
+            return  # cancelled, or a newer search started
+        self._cancel = None
+        self._search_finished_ui()
+        if isinstance(outcome, SearchCancelled):
+            self._show_count("Search cancelled")
+            return
+        if isinstance(outcome, SearchError):
+            self._show_error(outcome)
+            return
+        assert isinstance(outcome, SearchResult)
+        self._all_hits = outcome.hits
+        listed = outcome.hits[:LIMIT]
+        shown = SearchResult(outcome.query, True, listed, outcome.total, outcome.documents,
+                             outcome.truncated or len(outcome.hits) > len(listed))
+        self._show_result(shown, elapsed)
+
+    def wait_for_regex(self, timeout: float | None = None) -> bool:
+        """Block until the worker thread has ended (tests, closing the window); True if it has."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.cancel_search(quiet=True)
+        super().closeEvent(event)
 
     def _show_count(self, text: str, *, error: bool = False) -> None:
         self.count_label.setText(text)
@@ -210,7 +327,9 @@ class SearchDock(QDockWidget):
             hits = [self.model.hit(r) for r in self.selected_rows()]
         else:
             hits = list(result.hits)
-            if result.truncated:  # the list shows the first LIMIT: code them all, not just those
+            if result.truncated and result.regex:  # the worker kept up to CODE_ALL_LIMIT hits
+                hits = list(self._all_hits) or hits
+            elif result.truncated:  # the list shows the first LIMIT: code them all, not just those
                 QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
                 try:
                     hits = list(search(self.session.project, result.query, regex=result.regex,

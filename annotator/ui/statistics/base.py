@@ -6,7 +6,6 @@ Imported only once pyqtgraph is loaded (by the dock or the headless renderer).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
+from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
 from annotator.ui.statistics._pg import pyqtgraph
 
@@ -249,7 +249,9 @@ class StatView(QWidget):
 
     def export_csv(self, path: str | Path) -> None:
         header, rows = self.table()
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+        from annotator.io.atomic import replaced_atomically
+
+        with replaced_atomically(path) as fh:  # never a half-written file under the real name
+            writer = SpreadsheetWriter(fh)  # text cells starting with = + - @ made inert; numbers kept
             writer.writerow(header)
             writer.writerows(rows)
