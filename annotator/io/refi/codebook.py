@@ -45,12 +45,23 @@ def code_element(spec: CodeSpec) -> ET.Element:
         data["shortcut"] = spec.shortcut
     if spec.attributes:
         data["attributes"] = [f.to_json() for f in spec.attributes]
-    description = join_description(spec.description, data)
+    description = join_description(spec.description, data, _code_about(spec))
     if description:
         ET.SubElement(el, "Description").text = xml_text(description)
     for kid in spec.children:
         el.append(code_element(kid))
     return el
+
+
+def _code_about(spec: CodeSpec) -> str:
+    parts = []
+    if spec.shortcut:
+        parts.append(f"Shortcut key in annotator: {spec.shortcut}.")
+    if spec.attributes:
+        fields = ", ".join(f"{f.name} ({f.type}{': ' + ' / '.join(f.choices) if f.choices else ''})"
+                           for f in spec.attributes)
+        parts.append(f"Attributes a span of this code carries in annotator: {fields}.")
+    return " ".join(parts)
 
 
 def export_qdc(project: "Project", path: str | Path) -> Path:
