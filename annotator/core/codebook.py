@@ -70,6 +70,7 @@ class Code:
     shortcut: str
     position: int
     attributes: tuple[AttributeField, ...] = ()
+    codable: bool = True  # False: a category, which groups codes and is never applied to text
 
     def field(self, name: str) -> AttributeField | None:
         return next((f for f in self.attributes if f.name == name), None)
@@ -86,6 +87,7 @@ class CodeSpec:
     attributes: tuple[AttributeField, ...] = ()
     children: list["CodeSpec"] = field(default_factory=list)
     guid: str = ""
+    codable: bool = True  # False: a category (groups codes, never applied)
 
 
 def validate_attributes(fields: tuple[AttributeField, ...], values: dict[str, Any] | None, code_name: str) -> dict[str, Any]:
@@ -147,7 +149,8 @@ def _spec_from_json(raw: Any, where: str) -> CodeSpec:
     kids = [_spec_from_json(c, where) for c in children]
     if len({k.name for k in kids}) != len(kids):
         raise CodebookError(f"{where}: two child codes share a name")
-    return CodeSpec(name, str(raw.get("description", "")), color, shortcut, fields, kids, str(raw.get("guid", "")))
+    return CodeSpec(name, str(raw.get("description", "")), color, shortcut, fields, kids, str(raw.get("guid", "")),
+                    codable=raw.get("codable", True) is not False)
 
 
 def parse_codebook(text: str, source: str = "codebook") -> list[CodeSpec]:
@@ -179,6 +182,8 @@ def dump_codebook(specs: list[CodeSpec]) -> str:
         out.update(color=s.color, shortcut=s.shortcut, description=s.description)
         if s.attributes:
             out["attributes"] = [f.to_json() for f in s.attributes]
+        if not s.codable:
+            out["codable"] = False
         if s.children:
             out["children"] = [one(c) for c in s.children]
         return out

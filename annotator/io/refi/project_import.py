@@ -64,7 +64,9 @@ class _Importer:
 
     def run(self) -> None:
         self.coder_ids = self._coders()
-        self.code_ids = merge_codes(self.project, self.parsed.codes, self.report)
+        coded = {c.code_guid for src in self.parsed.sources for sel in [*src.raw_selections, *src.selections]
+                 for c in sel.codings} | {c.code_guid for src in self.parsed.sources for c in src.whole}
+        self.code_ids = merge_codes(self.project, self.parsed.codes, self.report, coded)
         self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
         self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
         records: list[SpanRecord] = []
