@@ -275,19 +275,31 @@ class SourceEvidence:
         return len(placed) == 1
 
 
+def names_hold_text(scores: dict[Reading, Score]) -> bool:
+    """True when the selections' names are their texts (under the best reading, at
+    least half match): only then do names decide, and a name that disagrees is
+    reported. A tool that names selections otherwise (by code, by number) matches a
+    few names by chance at most."""
+    return any(s.named and s.names * 2 >= s.named for s in scores.values())
+
+
 def decide_all(sources: list[SourceEvidence], forced: Reading | None = None) -> list[Decision]:
     """One decision per source: *forced* if given, else the best-scoring reading (ties:
     the reading the whole file favours, then the standard's)."""
-    overall = {r: (sum(s.scores[r].names for s in sources), sum(s.scores[r].bounded for s in sources))
-               for r in READINGS}
+    by_names = {id(src): names_hold_text(src.scores) for src in sources}
+
+    def rank(src: SourceEvidence, r: Reading) -> tuple[int, int]:
+        s = src.scores[r]
+        return (s.names if by_names[id(src)] else 0, s.bounded)
+
+    overall = {r: tuple(map(sum, zip(*(rank(src, r) for src in sources)))) for r in READINGS}
     order = {r: n for n, r in enumerate(READINGS)}
     out = []
     for src in sources:
-        scores = src.scores
         if forced is not None:
             choice = forced
         else:
-            choice = max(READINGS, key=lambda r: ((scores[r].names, scores[r].bounded), overall[r], -order[r]))
-        out.append(Decision(src.name, choice, scores[choice], forced is not None, agree=src.readings_agree,
-                            names_hold_text=any(s.names for s in scores.values())))
+            choice = max(READINGS, key=lambda r: (rank(src, r), overall[r], -order[r]))
+        out.append(Decision(src.name, choice, src.scores[choice], forced is not None, agree=src.readings_agree,
+                            names_hold_text=by_names[id(src)]))
     return out
