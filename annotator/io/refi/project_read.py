@@ -4,7 +4,13 @@ Everything that can make the import fail is found here, before the project is
 opened for writing: a file that is not a zip, a missing ``project.qde``, XML
 that does not parse or declares entities, paths that leave the archive, sizes
 past the limits. Parts of the file that are merely unusable (a PDF source, a
-selection outside its text) are collected as problems and skipped.
+selection without a code) are collected as problems and skipped.
+
+Two steps: :func:`parse_qdpx` reads the file, keeping each selection's offsets as
+the file has them; :func:`resolve` decides how each source counts them (or takes
+the reading it is given) and maps them into the stored text, reporting
+selections that fall outside it or whose name disagrees. The import dialog
+resolves again each time the user picks another reading; nothing is written.
 """
 
 from __future__ import annotations
