@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -129,14 +130,22 @@ class SourceText:
         """(index into the normalised text, exact) for a file *offset*; None past the end.
         Not exact: the offset falls inside a character (between the two units of an
         emoji, between CR and LF, on the BOM); the index is then that character's."""
-        lead, events, extra = self._table(reading)
-        if offset < 0 or offset > len(self.text) + lead + len(extra):
-            return None
-        if offset < lead:
-            return 0, False
-        k = bisect_right(extra, offset)
-        exact = not (k and extra[k - 1] == offset)
-        return offset - lead - k, exact
+        return self.mapper(reading)(offset)
+
+    def mapper(self, reading: Reading) -> Callable[[int], tuple[int, bool] | None]:
+        """:meth:`to_text` for one reading, its table looked up once (for many offsets)."""
+        lead, _, extra = self._table(reading)
+        last = len(self.text) + lead + len(extra)
+
+        def to_text(offset: int) -> tuple[int, bool] | None:
+            if offset < 0 or offset > last:
+                return None
+            if offset < lead:
+                return 0, False
+            k = bisect_right(extra, offset) if extra else 0
+            return offset - lead - k, not (k and extra[k - 1] == offset)
+
+        return to_text
 
     def to_file(self, index: int, reading: Reading) -> int:
         """The file offset of normalised *index* under *reading* (to write a file that way)."""
@@ -157,6 +166,8 @@ def fold(text: str) -> str:
 
 def name_matches(name: str, text: str) -> bool:
     """True when a selection's *name* is its *text* (or the start of it, cut with an ellipsis)."""
+    if name == text:
+        return True
     name, text = fold(name), fold(text)
     if name == text:
         return True
@@ -192,10 +203,11 @@ class Score:
     total: int = 0
 
 
-def span_of(src: SourceText, sel: Selected, reading: Reading) -> tuple[int, int] | None:
+def span_of(src: SourceText, sel: Selected, reading: Reading | Callable) -> tuple[int, int] | None:
     """The selection as (start, end) in the normalised text, or None when it is out of
-    range or empty under *reading*."""
-    a, b = src.to_text(sel.start, reading), src.to_text(sel.end, reading)
+    range or empty under *reading* (or a :meth:`SourceText.mapper`)."""
+    to_text = src.mapper(reading) if isinstance(reading, Reading) else reading
+    a, b = to_text(sel.start), to_text(sel.end)
     if a is None or b is None or a[0] >= b[0]:
         return None
     return a[0], b[0]
@@ -204,8 +216,9 @@ def span_of(src: SourceText, sel: Selected, reading: Reading) -> tuple[int, int]
 def score(src: SourceText, selections: list[Selected], reading: Reading) -> Score:
     out = Score(total=len(selections))
     text = src.text
+    to_text = src.mapper(reading)
     for sel in selections:
-        a, b = src.to_text(sel.start, reading), src.to_text(sel.end, reading)
+        a, b = to_text(sel.start), to_text(sel.end)
         ok = a is not None and b is not None and a[0] < b[0]
         if sel.name and sel.name.strip():
             out.named += 1
@@ -270,8 +283,10 @@ class SourceEvidence:
     @cached_property
     def readings_agree(self) -> bool:
         """True when every reading puts every selection at the same place."""
-        placed = {tuple(span_of(self.text, sel, r) for sel in self.selections)
-                  for r in {self.text.effective(r) for r in READINGS}}
+        placed = set()
+        for r in {self.text.effective(r) for r in READINGS}:
+            to_text = self.text.mapper(r)
+            placed.add(tuple(span_of(self.text, sel, to_text) for sel in self.selections))
         return len(placed) == 1
 
 

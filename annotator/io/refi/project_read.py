@@ -16,6 +16,7 @@ resolves again each time the user picks another reading; nothing is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,9 @@ def resolve(parsed: FileProject, forced: Reading | str | None = None) -> list[De
     decisions = decide_all(evidence, forced)
     for src, decision in zip(sources, decisions):
         src.decision = decision
-        src.selections = [m for m in (_mapped(parsed, src, sel, decision) for sel in src.raw_selections) if m]
+        to_text = src.source_text.mapper(decision.reading)
+        src.selections = [m for m in (_mapped(parsed, src, sel, decision, to_text) for sel in src.raw_selections)
+                          if m]
         if src.whole:
             src.selections.append(FileSelection(src.whole[0].guid, 0, len(src.text), "", None, None, "", [],
                                                 src.whole))
@@ -151,12 +154,13 @@ def resolve(parsed: FileProject, forced: Reading | str | None = None) -> list[De
     return decisions
 
 
-def _mapped(parsed: FileProject, src: FileSource, sel: FileSelection, decision: Decision) -> FileSelection | None:
+def _mapped(parsed: FileProject, src: FileSource, sel: FileSelection, decision: Decision,
+            to_text: Callable[[int], tuple[int, bool] | None]) -> FileSelection | None:
     assert src.source_text is not None
     reading = decision.reading
-    placed = span_of(src.source_text, Selected(sel.start, sel.end, sel.name), reading)
+    placed = span_of(src.source_text, Selected(sel.start, sel.end, sel.name), to_text)
     if placed is None:
-        a, b = (src.source_text.to_text(o, reading) for o in (sel.start, sel.end))
+        a, b = to_text(sel.start), to_text(sel.end)
         why = ("is outside its text" if a is None or b is None else
                "covers only a line break or byte-order mark" if a[0] == b[0] and sel.start < sel.end else "is empty")
         parsed.offset_problems.append(Problem(sel.guid, f"selection {sel.start}:{sel.end} in {src.name!r} {why}"
