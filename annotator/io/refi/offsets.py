@@ -238,7 +238,7 @@ class Decision:
     score: Score
     forced: bool = False
     agree: bool = False  # every reading gives this source the same positions
-    names_hold_text: bool = False  # some reading makes some name match: names are texts
+    names_hold_text: bool = False  # the names are the selections' texts (see names_hold_text())
 
     @property
     def by_names(self) -> bool:
