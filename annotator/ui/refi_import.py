@@ -47,7 +47,9 @@ def _segment(src: FileSource, start: int, end: int) -> str:
     text = src.text
     before = text[max(0, start - CONTEXT):start]
     after = text[end:end + CONTEXT]
-    shown = f"{'…' if start > CONTEXT else ''}{before}⟦{text[start:end]}⟧{after}{'…' if end + CONTEXT < len(text) else ''}"
+    lead = "…" if start > CONTEXT else ""
+    tail = "…" if end + CONTEXT < len(text) else ""
+    shown = f"{lead}{before}⟦{text[start:end]}⟧{after}{tail}"
     return re.sub(r"[^\S\n]+", " ", shown).replace("\n", "↵")  # line breaks shown, not folded away
 
 

@@ -146,7 +146,8 @@ def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport,
         if code.guid:
             paths.setdefault(code.guid, path)  # a GUID given twice means its first code
         codable = code.codable
-        if not codable and (code.guid in (coded or set()) or (current and project.span_counts_by_code().get(current.id))):
+        if not codable and (code.guid in (coded or set())
+                            or (current and project.span_counts_by_code().get(current.id))):
             codable = True
             report.notes.append(f"code {path!r} is a category (not codable) in the file, but text is coded with it;"
                                 " imported as a code that can be applied")

@@ -47,7 +47,8 @@ class Reading:
     @property
     def key(self) -> str:
         """``cp-crlf2``, ``utf16-crlf2-bom`` ...: the name the command line accepts."""
-        return f"{'utf16' if self.utf16 else 'cp'}-crlf{2 if self.crlf_as_two else 1}{'-bom' if self.bom_counted else ''}"
+        units = "utf16" if self.utf16 else "cp"
+        return f"{units}-crlf{2 if self.crlf_as_two else 1}{'-bom' if self.bom_counted else ''}"
 
     def describe(self) -> str:
         units = "UTF-16 units" if self.utf16 else "code points"

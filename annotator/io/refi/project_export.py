@@ -144,7 +144,9 @@ def _span_about(span: Span) -> str:
 def _document_about(data: dict[str, object], coder_names: dict[str, str]) -> str:
     parts = []
     if data.get("done"):
-        names = sorted((coder_names.get(str(g), "a coder") for g in data["done"]), key=str.casefold)  # type: ignore[union-attr]
+        done = data["done"]
+        assert isinstance(done, list)
+        names = sorted((coder_names.get(str(g), "a coder") for g in done), key=str.casefold)
         parts.append(f"Marked done in annotator by {', '.join(names)}.")
     if isinstance(data.get("metadata"), dict):
         parts.append("annotator keeps this document's metadata ("

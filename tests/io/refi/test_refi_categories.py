@@ -76,7 +76,8 @@ def test_a_category_the_file_codes_with_becomes_a_code(tmp_path):
     with zipfile.ZipFile(path) as z:
         members = {n: z.read(n) for n in z.namelist()}
     members["project.qde"] = members["project.qde"].replace(
-        f'guid="{CODE}" name="theme" isCodable="true"'.encode(), f'guid="{CODE}" name="theme" isCodable="false"'.encode())
+        f'guid="{CODE}" name="theme" isCodable="true"'.encode(),
+        f'guid="{CODE}" name="theme" isCodable="false"'.encode())
     from refi_helpers import make_zip
 
     with Project(tmp_path / "p.annotator") as p:
