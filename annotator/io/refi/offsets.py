@@ -214,13 +214,18 @@ def span_of(src: SourceText, sel: Selected, reading: Reading | Callable) -> tupl
     return a[0], b[0]
 
 
-def score(src: SourceText, selections: list[Selected], reading: Reading) -> Score:
+def score(src: SourceText, selections: list[Selected], reading: Reading,
+          placed: list[tuple[int, int] | None] | None = None) -> Score:
+    """How well *reading* fits the selections; *placed*, if given, receives where
+    each selection lands (None: out of range or empty)."""
     out = Score(total=len(selections))
     text = src.text
     to_text = src.mapper(reading)
     for sel in selections:
         a, b = to_text(sel.start), to_text(sel.end)
         ok = a is not None and b is not None and a[0] < b[0]
+        if placed is not None:
+            placed.append((a[0], b[0]) if ok else None)  # type: ignore[index]
         if sel.name and sel.name.strip():
             out.named += 1
             if ok and name_matches(sel.name, text[a[0]:b[0]]):
@@ -271,24 +276,28 @@ class SourceEvidence:
     selections: list[Selected] = field(default_factory=list)
 
     @cached_property
-    def scores(self) -> dict[Reading, Score]:
+    def _scored(self) -> tuple[dict[Reading, Score], bool]:
         cache: dict[Reading, Score] = {}
+        places: set[tuple] = set()
         out = {}
         for r in READINGS:
             eff = self.text.effective(r)
             if eff not in cache:
-                cache[eff] = score(self.text, self.selections, r)
+                placed: list[tuple[int, int] | None] = []
+                cache[eff] = score(self.text, self.selections, r, placed)
+                places.add(tuple(placed))
             out[r] = cache[eff]
-        return out
+        return out, len(places) == 1
 
-    @cached_property
+    @property
+    def scores(self) -> dict[Reading, Score]:
+        """Each reading's fit (readings this text cannot tell apart share one)."""
+        return self._scored[0]
+
+    @property
     def readings_agree(self) -> bool:
         """True when every reading puts every selection at the same place."""
-        placed = set()
-        for r in {self.text.effective(r) for r in READINGS}:
-            to_text = self.text.mapper(r)
-            placed.add(tuple(span_of(self.text, sel, to_text) for sel in self.selections))
-        return len(placed) == 1
+        return self._scored[1]
 
 
 def names_hold_text(scores: dict[Reading, Score]) -> bool:
