@@ -169,7 +169,7 @@ def _mapped(parsed: FileProject, src: FileSource, sel: FileSelection, decision: 
     start, end = placed
     if decision.names_hold_text and sel.name and sel.name.strip() and not name_matches(sel.name, src.text[start:end]):
         parsed.offset_problems.append(Problem(sel.guid, (
-            f"selection in {src.name!r} not imported: its name says {_short(sel.name)!r} but offsets {sel.start}:"
+            f"selection in {src.name!r}: its name says {_short(sel.name)!r} but offsets {sel.start}:"
             f"{sel.end}, read as {reading.describe()}, cover {_short(src.text[start:end])!r}")))
         return None
     return replace(sel, start=start, end=end)
