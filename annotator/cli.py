@@ -21,6 +21,10 @@ EXIT_REFUSED = 3
 RAW_CSV_HELP = ("CSV: write every cell exactly as stored, for R or Python. By default a text cell starting "
                 "with = + - @, a tab or a carriage return gets a ' in front, so a spreadsheet shows it as "
                 "text instead of running it as a formula.")
+# how REFI-QDA offsets may be read: "auto", tool presets, every reading (no Qt, no store)
+REFI_OFFSET_CHOICES = [
+    "auto", "standard", "maxqda", "qualcoder", "atlas", "nvivo", "raw", "normalized",
+    *(f"{u}-crlf{n}{b}" for b in ("", "-bom") for u in ("cp", "utf16") for n in (2, 1))]
 EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -75,9 +79,15 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 @click.option("--skip-bad", is_flag=True,
               help="Keep the good records of a file with bad ones (default: such a file is refused whole, "
                    "every bad line listed).")
+@click.option("--refi-offsets", default="auto", show_default=True, metavar="READING",
+              type=click.Choice(REFI_OFFSET_CHOICES, case_sensitive=False),
+              help="How a .qdpx counts selection offsets: auto decides per source from the selections' names, else"
+                   " from how many start and end at word boundaries; standard (code points, a CRLF as 2; MAXQDA),"
+                   " qualcoder and atlas (a CRLF as 1), nvivo (UTF-16 units), raw (BOM counted), or"
+                   " cp|utf16-crlf1|crlf2[-bom].")
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
-               skip_bad: bool) -> None:
+               skip_bad: bool, refi_offsets: str) -> None:
     """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
     or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
 
@@ -100,7 +110,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
         if is_new and not qdpx:
             install_default_codebook(proj)
         for archive in qdpx:
-            click.echo(import_qdpx(proj, archive).summary())
+            click.echo(import_qdpx(proj, archive, offsets=refi_offsets.lower()).summary())
         report = None
         if paths:
             with click.progressbar(length=1, label="Importing", file=sys.stderr,

@@ -72,6 +72,7 @@ class Code:
     shortcut: str
     position: int
     attributes: tuple[AttributeField, ...] = ()
+    codable: bool = True  # False: a category, which groups codes and is never applied to text
 
     def field(self, name: str) -> AttributeField | None:
         return next((f for f in self.attributes if f.name == name), None)
@@ -88,6 +89,7 @@ class CodeSpec:
     attributes: tuple[AttributeField, ...] = ()
     children: list["CodeSpec"] = field(default_factory=list)
     guid: str = ""
+    codable: bool = True  # False: a category (groups codes, never applied)
 
 
 def validate_attributes(fields: tuple[AttributeField, ...], values: dict[str, Any] | None, code_name: str) -> dict[str, Any]:
@@ -151,7 +153,8 @@ def _spec_from_json(raw: Any, where: str, depth: int = 1) -> CodeSpec:
     kids = [_spec_from_json(c, where, depth + 1) for c in children]
     if len({k.name for k in kids}) != len(kids):
         raise CodebookError(f"{where}: two child codes share a name")
-    return CodeSpec(name, str(raw.get("description", "")), color, shortcut, fields, kids, str(raw.get("guid", "")))
+    return CodeSpec(name, str(raw.get("description", "")), color, shortcut, fields, kids, str(raw.get("guid", "")),
+                    codable=raw.get("codable", True) is not False)
 
 
 def parse_codebook(text: str, source: str = "codebook") -> list[CodeSpec]:
@@ -185,6 +188,8 @@ def dump_codebook(specs: list[CodeSpec]) -> str:
         out.update(color=s.color, shortcut=s.shortcut, description=s.description)
         if s.attributes:
             out["attributes"] = [f.to_json() for f in s.attributes]
+        if not s.codable:
+            out["codable"] = False
         if s.children:
             out["children"] = [one(c) for c in s.children]
         return out

@@ -13,12 +13,12 @@ from annotator.store.errors import NotFound, ProjectError
 if TYPE_CHECKING:
     from annotator.store.project import Project
 
-_CODE_COLUMNS = "id, guid, name, parent_id, description, color, shortcut, position, attributes"
+_CODE_COLUMNS = "id, guid, name, parent_id, description, color, shortcut, position, attributes, codable"
 
 
 def _code(row: tuple) -> Code:
     fields = tuple(AttributeField.from_json(f, "stored codebook") for f in json.loads(row[8]))
-    return Code(*row[:8], attributes=fields)
+    return Code(*row[:8], attributes=fields, codable=bool(row[9]))
 
 
 def _fields_json(fields: tuple[AttributeField, ...]) -> str:
@@ -90,6 +90,7 @@ class CodesMixin:
         position: int | None = None,
         guid: str | None = None,
         code_id: int | None = None,
+        codable: bool = True,
     ) -> Code:
         """Add a code (``code_id`` is for undo, which restores a deleted code under its old id)."""
         from annotator.store.project import Change, new_guid
@@ -106,10 +107,10 @@ class CodesMixin:
         try:
             with self.transaction():
                 cur = self.db.execute(
-                    "INSERT INTO codes (id, guid, name, parent_id, description, color, shortcut, position, attributes)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO codes (id, guid, name, parent_id, description, color, shortcut, position, attributes,"
+                    " codable) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (code_id, guid or new_guid(), name, parent_id, description, color, shortcut, position,
-                     _fields_json(attributes)),
+                     _fields_json(attributes), int(codable)),
                 )
                 self._changed(Change("codes", (cur.lastrowid,)))
         except sqlite3.IntegrityError as exc:
@@ -118,11 +119,11 @@ class CodesMixin:
 
     def update_code(self: "Project", code_id: int, **changes: Any) -> Code:
         """Change a code's fields (name, parent_id, description, color, shortcut, position,
-        attributes); returns the code as it was before."""
+        attributes, codable); returns the code as it was before."""
         from annotator.store.project import Change
 
         old = self.code(code_id)
-        allowed = {"name", "parent_id", "description", "color", "shortcut", "position", "attributes"}
+        allowed = {"name", "parent_id", "description", "color", "shortcut", "position", "attributes", "codable"}
         unknown = set(changes) - allowed
         if unknown:
             raise ProjectError(f"unknown code field(s): {', '.join(sorted(unknown))}")
@@ -138,6 +139,8 @@ class CodesMixin:
                 ancestor = self.code(ancestor).parent_id
         if "attributes" in changes:
             changes["attributes"] = _fields_json(tuple(changes["attributes"]))
+        if "codable" in changes:
+            changes["codable"] = int(bool(changes["codable"]))
         if not changes:
             return old
         sets = ", ".join(f"{k} = ?" for k in changes)
@@ -146,6 +149,8 @@ class CodesMixin:
                 self.db.execute(f"UPDATE codes SET {sets} WHERE id = ?", (*changes.values(), code_id))
                 self._changed(Change("codes", (code_id,)))
         except sqlite3.IntegrityError as exc:
+            if "category" in str(exc):
+                raise ProjectError(f"code {old.name!r} has spans, so it cannot become a category") from None
             raise ProjectError(f"cannot change code {old.name!r}: a sibling code has that name ({exc})") from None
         return old
 
@@ -172,7 +177,7 @@ class CodesMixin:
         with self.transaction():
             self.add_code(code.name, parent_id=code.parent_id, description=code.description, color=code.color,
                           shortcut=code.shortcut, attributes=code.attributes, position=code.position,
-                          guid=code.guid, code_id=code.id)
+                          guid=code.guid, code_id=code.id, codable=code.codable)
             for span in spans:
                 self.restore_span(span)
 
@@ -190,7 +195,7 @@ class CodesMixin:
         specs: dict[int, CodeSpec] = {}
         roots: list[CodeSpec] = []
         for c in self.codes():
-            spec = CodeSpec(c.name, c.description, c.color, c.shortcut, c.attributes, [], c.guid)
+            spec = CodeSpec(c.name, c.description, c.color, c.shortcut, c.attributes, [], c.guid, c.codable)
             specs[c.id] = spec
             (specs[c.parent_id].children if c.parent_id is not None else roots).append(spec)
         return roots
@@ -205,7 +210,8 @@ class CodesMixin:
         def merge(spec: CodeSpec, parent: int | None, prefix: str) -> None:
             path = f"{prefix}{spec.name}"
             existing = self.code_by_path(path)
-            fields = {"description": spec.description, "shortcut": spec.shortcut, "attributes": spec.attributes}
+            fields = {"description": spec.description, "shortcut": spec.shortcut, "attributes": spec.attributes,
+                      "codable": spec.codable}
             if spec.color:
                 fields["color"] = spec.color
             if existing is None:

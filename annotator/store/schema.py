@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 migrations = Migrations("annotator")
 
@@ -245,6 +245,26 @@ def m006_document_sets(db: Database) -> None:
             FOREIGN KEY (set_id, document_id) REFERENCES set_documents(set_id, document_id) ON DELETE CASCADE
         );
         CREATE INDEX assignments_of_coder ON assignments (coder_id, document_id);
+        """
+    )
+
+
+@migrations()
+def m007_codable_categories(db: Database) -> None:
+    """Issue 11: categories, codes that group codes and cannot be applied to text
+    (REFI-QDA ``isCodable="false"``). The triggers keep spans off them."""
+    db.executescript(
+        """
+        ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 CHECK (codable IN (0, 1));
+        CREATE TRIGGER spans_code_codable_insert BEFORE INSERT ON spans
+        WHEN (SELECT codable FROM codes WHERE id = NEW.code_id) = 0
+        BEGIN SELECT RAISE(ABORT, 'a category groups codes and cannot be applied to text'); END;
+        CREATE TRIGGER spans_code_codable_update BEFORE UPDATE OF code_id ON spans
+        WHEN (SELECT codable FROM codes WHERE id = NEW.code_id) = 0
+        BEGIN SELECT RAISE(ABORT, 'a category groups codes and cannot be applied to text'); END;
+        CREATE TRIGGER codes_category_has_no_spans BEFORE UPDATE OF codable ON codes
+        WHEN NEW.codable = 0 AND EXISTS (SELECT 1 FROM spans WHERE code_id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'a code that has spans cannot become a category'); END;
         """
     )
 

@@ -66,6 +66,11 @@ class SpanRecord:
     text: str | None = None  # when the source carries it (JSONL, REFI-QDA); checked, never trusted
 
 
+def _check_codable(code: Any) -> None:
+    if not code.codable:
+        raise ProjectError(f"{code.name!r} is a category: it groups codes and cannot be applied to text")
+
+
 class SpansMixin:
     def _slice(self: "Project", doc_id: int, start: int, end: int) -> str:
         """``text[start:end]`` of a document, checked against its length, without loading it whole."""
@@ -79,6 +84,7 @@ class SpansMixin:
 
     def _clean_attributes(self: "Project", code_id: int, attributes: dict[str, Any] | None) -> str:
         code = self.code(code_id)
+        _check_codable(code)
         try:
             return json.dumps(validate_attributes(code.attributes, attributes, code.name), ensure_ascii=False)
         except CodebookError as exc:
@@ -128,6 +134,7 @@ class SpansMixin:
                 if r.code_id not in fields_cache:
                     fields_cache[r.code_id] = self.code(r.code_id)
                 code = fields_cache[r.code_id]
+                _check_codable(code)
                 try:
                     attrs = validate_attributes(code.attributes, r.attributes, code.name)
                 except CodebookError as exc:
@@ -256,7 +263,9 @@ class SpansMixin:
         old = self.span(span_id)
         new = old
         if code_id is not _UNSET and code_id != old.code_id:
-            fields = {f.name for f in self.code(code_id).attributes}
+            target = self.code(code_id)
+            _check_codable(target)
+            fields = {f.name for f in target.attributes}
             new = replace(new, code_id=code_id, attributes={k: v for k, v in old.attributes.items() if k in fields})
         if start is not _UNSET or end is not _UNSET:
             s = old.start if start is _UNSET else start

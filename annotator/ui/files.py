@@ -159,7 +159,9 @@ class FilesMixin:
         return written
 
     def import_qdpx(self, path: str | None = None):
-        from annotator.io.refi import RefiError, import_qdpx
+        """Ask for a .qdpx, then show how its offsets will be read (with a preview) before importing."""
+        from annotator.io.refi import RefiError
+        from annotator.ui.refi_import import RefiImportDialog
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Import REFI-QDA Project", self._start_dir(),
@@ -168,12 +170,17 @@ class FilesMixin:
             return None
         self._remember_dir(path)
         try:
-            report = import_qdpx(self.session.project, Path(path))
+            dialog = RefiImportDialog(self, self.session.project, Path(path))
         except RefiError as exc:
             show_error(self, "Import failed", f"Nothing was imported; the project is unchanged.\n\n{exc}")
             return None
+        accepted = dialog.exec() == RefiImportDialog.DialogCode.Accepted
+        report = dialog.report
+        dialog.deleteLater()
+        if not accepted or report is None:
+            return None
         self.analyse_pending()
-        show_summary(self, "Import finished", report.summary(), not report.problems)
+        show_summary(self, "Import finished", report.summary(), not (report.problems or report.warnings))
         return report
 
     def analyse_pending(self) -> None:

@@ -231,6 +231,11 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         view = self._view()
         if view is None:
             return
+        code = self.session.project.code(code_id)
+        if not code.codable:
+            self.statusBar().showMessage(
+                f"{code.name} is a category: it groups codes and cannot be applied. Pick one of its codes.", 8000)
+            return
         if view.selected_range() is not None:
             view.code_selection(code_id)
         elif view.selected_span() is not None:
@@ -397,7 +402,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             if code.shortcut:
                 action.setShortcut(QKeySequence(code.shortcut))
             action.setIcon(_swatch(code.color))
-            action.setStatusTip(f"Code the selection as {paths[code.id]} (or recode the selected span)")
+            action.setStatusTip(f"Code the selection as {paths[code.id]} (or recode the selected span)" if code.codable
+                                else f"{paths[code.id]} is a category: it groups codes and cannot be applied")
+            action.setEnabled(code.codable)
             action.triggered.connect(lambda _c=False, cid=code.id: self.apply_code(cid))
             self.addAction(action)
             self._code_actions.append(action)
@@ -411,7 +418,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         current = view.selected_span().code_id if view and view.selected_span() else None
         for action in self._code_actions:
             item = menu.addAction(action.icon(), action.text())
-            item.setEnabled(action.data() != current)
+            item.setEnabled(action.data() != current and action.isEnabled())
             item.triggered.connect(lambda _c=False, cid=action.data(): view and view.recode_selected(cid))
 
     def _build_menus(self) -> None:

@@ -14,15 +14,18 @@ What travels, and where:
 coders                    ``Users/User`` (GUID, name)
 codes                     ``CodeBook`` tree: GUID, name, colour, definition as
                           ``Description``; shortcut and attribute fields in the
-                          description's ``annotator-data`` line
-documents                 ``TextSource`` named by the title; text in
+                          description's ``annotator-data`` line; categories as
+                          ``isCodable="false"``
+documents                 ``TextSource`` named by the title, its ``creatingUser`` the
+                          coder of its first span; text in
                           ``sources/<guid>.txt``; outlet, URL, date, file name and
                           metadata as ``Variables``; metadata variables cannot hold
                           exactly, and coders' "done" marks, in the ``annotator-data``
                           line of its ``Description``
-spans                     ``PlainTextSelection`` (code points, end exclusive) with one
-                          ``Coding``; coder, created and modified times; memo as
-                          ``Description``, attribute values in its ``annotator-data`` line
+spans                     ``PlainTextSelection`` (code points, end exclusive; its text
+                          as ``name``) with one ``Coding``; coder, created and modified
+                          times (UTC, ``Z``); memo as ``Description``, attribute values
+                          in its ``annotator-data`` line
 ========================  ==========================================================
 
 Not carried: characters XML 1.0 cannot hold in titles, names and memos (written
@@ -30,6 +33,8 @@ as U+FFFD; document texts are files and keep every character); spans'
 ``modified`` times that are not ISO date-times. On import from other tools:
 picture, PDF, audio and video sources, cases, sets, graphs and links are
 skipped with a note; a memo kept as a note (``NoteRef``) becomes the span's memo.
+How the file counts offsets is decided per source from evidence
+(:mod:`annotator.io.refi.offsets`) and said in the report, or forced by the caller.
 """
 
 from annotator.io.refi.codebook import export_qdc, import_qdc

@@ -3,7 +3,8 @@
 
 A code's definition is its ``Description``; its shortcut and attribute fields,
 which REFI-QDA has no place for, ride in the ``annotator-data`` line (see
-:mod:`annotator.io.refi.common`). Every exported code is codable.
+:mod:`annotator.io.refi.common`). A category (a code that only groups codes) is
+written with ``isCodable="false"`` and comes back as one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ SLASH_STANDIN = "\u2215"
 def code_element(spec: CodeSpec) -> ET.Element:
     """A ``<Code>`` for *spec* and, nested, its children (same in both namespaces)."""
     el = ET.Element("Code", {"guid": export_guid(spec.guid, "code"), "name": xml_text(spec.name),
-                                      "isCodable": "true"})
+                             "isCodable": "true" if spec.codable else "false"})
     if rgb(spec.color):
         el.set("color", rgb(spec.color))
     data: dict[str, Any] = {}
@@ -45,12 +46,23 @@ def code_element(spec: CodeSpec) -> ET.Element:
         data["shortcut"] = spec.shortcut
     if spec.attributes:
         data["attributes"] = [f.to_json() for f in spec.attributes]
-    description = join_description(spec.description, data)
+    description = join_description(spec.description, data, _code_about(spec))
     if description:
         ET.SubElement(el, "Description").text = xml_text(description)
     for kid in spec.children:
         el.append(code_element(kid))
     return el
+
+
+def _code_about(spec: CodeSpec) -> str:
+    parts = []
+    if spec.shortcut:
+        parts.append(f"Shortcut key in annotator: {spec.shortcut}.")
+    if spec.attributes:
+        fields = ", ".join(f"{f.name} ({f.type}{': ' + ' / '.join(f.choices) if f.choices else ''})"
+                           for f in spec.attributes)
+        parts.append(f"Attributes a span of this code carries in annotator: {fields}.")
+    return " ".join(parts)
 
 
 def export_qdc(project: "Project", path: str | Path) -> Path:
@@ -102,9 +114,14 @@ def read_codes(parent: ET.Element, where: str, depth: int = 0) -> list[FileCode]
     return out
 
 
-def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport) -> dict[str, int]:
+def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport,
+                coded: set[str] | None = None) -> dict[str, int]:
     """Merge the file's code tree into the project (inside the caller's transaction)
     and return file GUID -> project code id.
+
+    A category (``isCodable="false"``) stays one, unless the file codes text with it
+    (*coded*: the GUIDs its codings refer to) or the project already has spans of
+    that code: then it is imported as a code that can be applied, with a note.
 
     Codes are matched by path, as :meth:`Project.import_codebook` does; a matched
     code keeps its GUID, and keeps its shortcut, attribute fields and definition
@@ -128,8 +145,12 @@ def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport)
         seen.add(code.guid.lower())
         if code.guid:
             paths.setdefault(code.guid, path)  # a GUID given twice means its first code
-        if not code.codable:
-            report.notes.append(f"code {path!r} is a category (not codable) in the file; imported as a code")
+        codable = code.codable
+        if not codable and (code.guid in (coded or set())
+                            or (current and project.span_counts_by_code().get(current.id))):
+            codable = True
+            report.notes.append(f"code {path!r} is a category (not codable) in the file, but text is coded with it;"
+                                " imported as a code that can be applied")
         kids: set[str] = set()
         return CodeSpec(
             name=name,
@@ -139,6 +160,7 @@ def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport)
             attributes=fields if fields is not None else (current.attributes if current else ()),
             children=[spec(k, f"{path}/", kids) for k in code.children],
             guid=guid,
+            codable=codable,
         )
 
     top: set[str] = set()
@@ -213,6 +235,12 @@ def import_qdc(project: "Project", path: str | Path) -> ImportReport:
     codes = read_codes(codes_el, str(path)) if codes_el is not None else []
     if not codes:
         raise RefiError(f"{path}: the codebook holds no codes")
+    sets = [s.get("name") or s.get("guid") or "unnamed" for sets_el in children(root, "Sets")
+            for s in children(sets_el, "Set")]
+    if sets:
+        report.notes.append(f"not imported (annotator has no code groups): {len(sets)} set(s) of codes"
+                            f" (ATLAS.ti code groups): {', '.join(repr(s) for s in sets[:10])}"
+                            + (" ..." if len(sets) > 10 else ""))
     with project.transaction():
         merge_codes(project, codes, report)
     return report

@@ -4,13 +4,15 @@ import report, safe XML parsing and the ``annotator-data`` description line.
 REFI-QDA has no slot for some things annotator keeps (a code's shortcut and
 attribute fields, a span's attribute values, document metadata that is not a
 simple value). They travel as one JSON line at the end of the element's
-``Description``, prefixed with :data:`DATA_PREFIX`::
+``Description``, prefixed with :data:`DATA_PREFIX`, after a sentence saying the
+same in words for the users of other tools (names, never GUIDs)::
 
     The coder's memo, as many lines as it has
-    annotator-data: {"attributes": {"speaker": "Ilham Aliyev"}}
+    Attribute values (annotator): speaker = Ilham Aliyev.
+    annotator-data: {"about": "Attribute values ...", "attributes": {"speaker": "Ilham Aliyev"}}
 
-Other tools show the line as part of the description; annotator reads it back
-and strips it, so the round trip is exact and the files stay schema-valid.
+Other tools show both lines as part of the description; annotator reads them
+back and strips them, so the round trip is exact and the files stay schema-valid.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -81,6 +83,9 @@ class ImportReport:
     skipped_sources: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    offsets: list[str] = field(default_factory=list)  # how offsets were read, per source or once
+    warnings: list[str] = field(default_factory=list)  # weak evidence for how offsets were read
+    unreadable_times: int = 0  # date-times of the file that could not be read
 
     def summary(self) -> str:
         """A few lines for the CLI and the import dialog."""
@@ -92,6 +97,11 @@ class ImportReport:
         ]
         done = ", ".join(f"{n} {what}" for n, what in counts if n) or "nothing new"
         lines = [f"{self.file}: {done}"]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += self.offsets
+        if self.unreadable_times:
+            lines.append(f"{self.unreadable_times} date-time(s) in the file could not be read;"
+                         " what they dated carries the import time instead")
         lines += [f"skipped source {p}" for p in self.skipped_sources]
         lines += [f"not imported: {p}" for p in self.problems]
         lines += [f"note: {n}" for n in self.notes]
@@ -123,16 +133,48 @@ def rgb(color: str) -> str:
     return color
 
 
-@functools.lru_cache(maxsize=4096)  # spans made in one session share their stamps
-def xml_datetime(stamp: str) -> str | None:
-    """*stamp* if it is an ISO date-time that ``xsd:dateTime`` accepts, else None."""
-    if not stamp or "T" not in stamp:
+_STAMP = re.compile(r"^(-?\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:\d\d(?:Z)?)?$")
+
+
+def _parse_stamp(stamp: str) -> datetime | None:
+    m = _STAMP.match(stamp.strip())
+    if not m:
         return None
+    zone = m.group(3) or "+00:00"  # no zone: UTC, as the tools that omit it mean it
+    if zone.endswith("Z") and len(zone) > 1:
+        zone = zone[:-1]  # "+00:00Z": QualCoder's re-export of an offset it read
+    if zone == "Z":
+        zone = "+00:00"
     try:
-        datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return datetime.fromisoformat(f"{m.group(1)}T{m.group(2)}{zone}")
     except ValueError:
         return None
-    return stamp if re.match(r"^-?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$", stamp) else None
+
+
+@functools.lru_cache(maxsize=4096)  # spans made in one session share their stamps
+def xml_datetime(stamp: str) -> str | None:
+    """*stamp* (a stored ISO date-time) in UTC as other tools write it,
+    ``2026-12-06T19:57:40Z``; None when it is not a date-time."""
+    if not stamp:
+        return None
+    moment = _parse_stamp(stamp)
+    if moment is None:
+        return None
+    moment = moment.astimezone(timezone.utc)
+    fraction = f".{moment.microsecond:06d}".rstrip("0") if moment.microsecond else ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
+def read_datetime(value: str | None) -> tuple[str | None, bool]:
+    """A file's date-time as annotator stores it (UTC, ``+00:00``), and whether it
+    could be read. Accepts ``Z``, ``+00:00`` (any offset), no zone (taken as UTC) and
+    the ``+00:00Z`` QualCoder writes back. (None, True) when there is none."""
+    if value is None or not value.strip():
+        return None, True
+    moment = _parse_stamp(value)
+    if moment is None:
+        return None, False
+    return moment.astimezone(timezone.utc).isoformat(), True
 
 
 def xml_text(value: str) -> str:
@@ -141,15 +183,20 @@ def xml_text(value: str) -> str:
 
 
 # -- the annotator-data line -----------------------------------------------------------------
-def join_description(text: str, data: dict[str, Any] | None) -> str:
-    """*text* followed by the ``annotator-data`` line when there is *data*.
+def join_description(text: str, data: dict[str, Any] | None, about: str = "") -> str:
+    """*text*, then *about* (a sentence saying in words what the data holds, for the
+    users of other tools), then the ``annotator-data`` line when there is *data*.
 
     A text that itself contains the prefix gets an empty data line, so that
     :func:`split_description` never mistakes the user's words for data."""
     if not data and DATA_PREFIX not in text:
         return text
-    line = DATA_PREFIX + json.dumps(data or {}, ensure_ascii=False, sort_keys=True)
-    return f"{text}\n{line}" if text else line
+    data = dict(data or {})
+    about = " ".join(about.split())
+    if about and data:
+        data["about"] = about  # so that the sentence is recognised, and dropped, on import
+    line = DATA_PREFIX + json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return "\n".join(part for part in (text, about if data else "", line) if part)
 
 
 def split_description(description: str) -> tuple[str, dict[str, Any] | None]:
@@ -167,6 +214,12 @@ def split_description(description: str) -> tuple[str, dict[str, Any] | None]:
         return description, None
     if not isinstance(data, dict):
         return description, None
+    about = data.pop("about", None)
+    if isinstance(about, str) and about:
+        if head == about:
+            head = ""
+        elif head.endswith("\n" + about):
+            head = head[: -len(about) - 1]
     return head, data
 
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from annotator.store import Project
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry times: the same archive for the same project
+#: Longest selection text written whole as its ``name``.
+NAME_LIMIT = 500
 
 
 def _e(parent: ET.Element | None, tag: str, attrs: dict[str, str] | None = None) -> ET.Element:
@@ -81,16 +83,27 @@ def build_qde(project: "Project", docs: list[Document], name: str) -> ET.Element
                     done.setdefault(doc_id, []).append(user_guid[c.id])
         for doc in docs:
             _source(sources, doc, values[doc.id], spans_by_doc.get(doc.id, []), user_guid, code_guid,
-                    sorted(done.get(doc.id, [])))
+                    sorted(done.get(doc.id, [])), coder_names={user_guid[c.id]: c.name for c in coders})
     return root
 
 
+def selection_name(text: str) -> str:
+    """The ``name`` of a selection: its text (cut at :data:`NAME_LIMIT` with an
+    ellipsis), as QualCoder writes it. Importers check offsets against it."""
+    return xml_text(text if len(text) <= NAME_LIMIT else text[:NAME_LIMIT] + "…")
+
+
 def _source(parent: ET.Element, doc: Document, values: list[tuple[Variable, str]], spans: list[Span],
-            user_guid: dict[int, str], code_guid: dict[int, str], done: list[str]) -> None:
+            user_guid: dict[int, str], code_guid: dict[int, str], done: list[str],
+            coder_names: dict[str, str]) -> None:
     guid = export_guid(doc.guid, "document")
+    # the coder of the first span, else the first coder: a tool that needs an owner
+    # (QualCoder) otherwise invents one
+    first = min(spans, key=lambda s: (s.created, s.id), default=None)
+    creator = user_guid[first.coder_id] if first else next(iter(user_guid.values()), None)
     el = _e(parent, "TextSource", {
         "guid": guid, "name": xml_text(doc.title), "plainTextPath": f"internal://{guid}.txt",
-        "creationDateTime": xml_datetime(doc.imported_at),
+        "creatingUser": creator, "creationDateTime": xml_datetime(doc.imported_at),
     })
     # metadata the variables cannot give back exactly, and the coders who marked the
     # document done, ride in the annotator-data line
@@ -101,15 +114,17 @@ def _source(parent: ET.Element, doc: Document, values: list[tuple[Variable, str]
     if done:
         data["done"] = done
     if data:
-        _e(el, "Description").text = xml_text(join_description("", data))
+        _e(el, "Description").text = xml_text(join_description("", data, _document_about(data, coder_names)))
     for span in spans:
         user = user_guid[span.coder_id]
         sel = _e(el, "PlainTextSelection", {
-            "guid": export_guid(span.guid, "span"), "startPosition": str(span.start), "endPosition": str(span.end),
+            "guid": export_guid(span.guid, "span"), "name": selection_name(span.text),
+            "startPosition": str(span.start), "endPosition": str(span.end),
             "creatingUser": user, "creationDateTime": xml_datetime(span.created),
             "modifyingUser": user, "modifiedDateTime": xml_datetime(span.modified),
         })
-        description = join_description(span.memo, {"attributes": span.attributes} if span.attributes else None)
+        description = join_description(span.memo, {"attributes": span.attributes} if span.attributes else None,
+                                       _span_about(span))
         if description:
             _e(sel, "Description").text = xml_text(description)
         coding = _e(sel, "Coding", {"guid": derived_guid("coding", span.guid), "creatingUser": user,
@@ -119,6 +134,24 @@ def _source(parent: ET.Element, doc: Document, values: list[tuple[Variable, str]
         value = _e(el, "VariableValue")
         _e(value, "VariableRef", {"targetGUID": var.guid})
         _e(value, var.element).text = xml_text(text)
+
+
+def _span_about(span: Span) -> str:
+    values = ", ".join(f"{k} = {v}" for k, v in sorted(span.attributes.items()))
+    return f"Attribute values in annotator: {values}." if values else ""
+
+
+def _document_about(data: dict[str, object], coder_names: dict[str, str]) -> str:
+    parts = []
+    if data.get("done"):
+        done = data["done"]
+        assert isinstance(done, list)
+        names = sorted((coder_names.get(str(g), "a coder") for g in done), key=str.casefold)
+        parts.append(f"Marked done in annotator by {', '.join(names)}.")
+    if isinstance(data.get("metadata"), dict):
+        parts.append("annotator keeps this document's metadata ("
+                     + ", ".join(sorted(map(str, data["metadata"]))) + ") in the line below.")  # type: ignore[arg-type]
+    return " ".join(parts)
 
 
 def export_qdpx(project: "Project", path: str | Path, *, name: str | None = None) -> Path:

@@ -32,18 +32,22 @@ if TYPE_CHECKING:
 UNKNOWN_CODER = "unknown coder"
 
 
-def import_qdpx(project: "Project", path: str | Path, *, offsets: str = "auto") -> ImportReport:
+def import_qdpx(project: "Project", path: str | Path, *, offsets: str = "auto",
+                parsed: FileProject | None = None) -> ImportReport:
     """Import the REFI-QDA project at *path* into *project*.
 
     Raises :class:`RefiError` naming the file, with the project unchanged, when the
     archive is malformed or hostile; returns an :class:`ImportReport` otherwise.
-    *offsets* says how the file counts line breaks and a BOM
-    (:data:`~annotator.io.refi.project_read.OFFSET_MODES`); the default reads the
-    standard's way, except for ATLAS.ti, which counts a CRLF as one character."""
+    *offsets* says how the file counts offsets: ``auto`` decides per source from
+    evidence (:mod:`~annotator.io.refi.offsets`), a reading's name forces it.
+    *parsed* is the file as already read and resolved (the import dialog's preview)."""
     path = Path(path)
-    parsed = read_qdpx(path, offsets=offsets)
-    report = ImportReport(str(path), skipped_sources=list(parsed.skipped), problems=list(parsed.problems),
-                          notes=list(parsed.notes))
+    if parsed is None:
+        parsed = read_qdpx(path, offsets=offsets)
+    report = ImportReport(str(path), skipped_sources=list(parsed.skipped),
+                          problems=[*parsed.problems, *parsed.offset_problems], notes=list(parsed.notes),
+                          offsets=list(parsed.offset_notes), warnings=list(parsed.warnings),
+                          unreadable_times=parsed.unreadable_times)
     try:
         with project.transaction():
             _Importer(project, parsed, report).run()
@@ -60,7 +64,9 @@ class _Importer:
 
     def run(self) -> None:
         self.coder_ids = self._coders()
-        self.code_ids = merge_codes(self.project, self.parsed.codes, self.report)
+        coded = {c.code_guid for src in self.parsed.sources for sel in [*src.raw_selections, *src.selections]
+                 for c in sel.codings} | {c.code_guid for src in self.parsed.sources for c in src.whole}
+        self.code_ids = merge_codes(self.project, self.parsed.codes, self.report, coded)
         self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
         self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
         records: list[SpanRecord] = []

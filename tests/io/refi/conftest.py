@@ -93,3 +93,27 @@ def rich(seeded: Project) -> Project:
         p.set_status(seeds[1], bob.id, "done")
         p.set_status(seeds[1], alice.id, "done")
     return p
+
+
+@pytest.fixture
+def coded(project: Project) -> Project:
+    """The convention texts coded on whole words by two coders, with a memo, attribute
+    values and times, the way a researcher's project looks."""
+    from conventions import TEXTS, spans_of
+
+    p = project
+    codes = {path: cid for cid, path in p.code_paths().items()}
+    ana, ben = p.ensure_coder("Ana"), p.ensure_coder("Ben")
+    with p.transaction():
+        records = []
+        for name, text in TEXTS.items():
+            doc = p.add_document(NewDocument(text, title=name, source="Wire"))
+            for n, (start, end) in enumerate(spans_of(name)):
+                quote = n % 3 == 0
+                records.append(SpanRecord(
+                    doc, codes["quote" if quote else "claim"], (ana if n % 2 else ben).id, start, end,
+                    memo="checked twice\nwith a second line" if n == 1 else "",
+                    attributes={"speaker": "the mayor"} if quote else None,
+                    created=f"2026-12-0{1 + n % 5}T19:57:40+00:00", modified="2026-12-06T20:00:00+00:00"))
+        p.add_spans(records)
+    return p

@@ -29,7 +29,7 @@ def test_export_uses_the_project_guids(rich, tmp_path, validate_qdpx):
         sel = selections[span.guid]
         assert (int(sel.get("startPosition")), int(sel.get("endPosition"))) == (span.start, span.end)
         assert sel.get("creatingUser") == coder_guid[span.coder_id]
-        assert sel.get("creationDateTime") == span.created
+        assert sel.get("creationDateTime") == span.created.replace("+00:00", "Z")  # UTC, as other tools write it
         assert sel.find(f"{Q}Coding/{Q}CodeRef").get("targetGUID") == code_guid[span.code_id]
 
 

@@ -102,4 +102,6 @@ def test_report_summary_names_what_happened(rich, tmp_path):
         first = import_qdpx(other, path).summary()
         assert first.startswith(f"{path}: 6 document(s) added, 8 code(s) added, 3 coder(s) added, 8 span(s) added")
         assert import_qdpx(other, path).summary() == (
-            f"{path}: 6 document(s) already present, 8 span(s) already present")
+            f"{path}: 6 document(s) already present, 8 span(s) already present\n"
+            "offsets read as code points, a CRLF as 2, BOM not counted in all 3 sources"
+            " (8/8 selection names match their text)")
