@@ -342,7 +342,7 @@ class _FileMerger:
             made = self.project.add_code(
                 code.name, parent_id=ids[code.parent_id] if code.parent_id is not None else None,
                 description=code.description, color=code.color, shortcut=shortcut,
-                attributes=code.attributes, guid=guid,
+                attributes=code.attributes, guid=guid, codable=code.codable,
             )
             ids[code.id] = made.id
             guids.add(made.guid.lower())

@@ -171,6 +171,19 @@ def test_a_code_missing_in_the_project_is_created_and_reported(tmp_path, team):
     assert "code created: frame/economic" in report.summary()
 
 
+def test_a_category_arrives_as_a_category(tmp_path, team):
+    """A code that only groups codes (REFI-QDA isCodable="false") stays one after a merge."""
+    path = ensure_default_project(tmp_path / "ana.annotator")
+    with Project(path) as p:
+        frame = p.add_code("frame", color="#123456", codable=False)
+        p.add_code("economic", parent_id=frame.id, color="#654321")
+
+    merge_projects(team, [path])
+
+    assert team.code_by_path("frame").codable is False
+    assert team.code_by_path("frame/economic").codable is True
+
+
 def test_attribute_values_the_project_rejects_are_reported_and_the_span_skipped(tmp_path, team):
     path = ensure_default_project(tmp_path / "ana.annotator")
     with Project(path) as p:
