@@ -34,8 +34,8 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
-from annotator.core.clutter_lines import (PATTERNS, caption_kind, is_byline, is_date_line, is_name_line,
-                                          is_reported_from, meta_kind)
+from annotator.core.clutter_lines import (PATTERNS, caption_kind, could_be_caption, is_byline, is_date_line,
+                                          is_name_line, is_reported_from, meta_kind, opens_with_dateline)
 
 
 class Clutter(NamedTuple):
@@ -58,10 +58,11 @@ def _alternation(names: Collection[str] | None = None) -> re.Pattern[str]:
 
 
 _ALL = _alternation()
-_LONG = _alternation(("play-video", "watch", "read-link", "copyright", "syndicated", "promo-more", "image-caption"))
+_LONG = _alternation(("play-video", "watch", "read-link", "copyright", "syndicated", "promo-more", "image-caption", "rights"))
 _KIND_OF_GROUP = {f"p{i}": kind for i, (_n, kind, _p) in enumerate(PATTERNS)}
 LONG_LINE = 160  # longer lines are checked against _LONG only (most paragraphs of news are)
 MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
+_BETWEEN_PARAGRAPHS = frozenset({"advertisement", "link", "promo"})  # clutter that sits between paragraphs of text
 _BYLINE_START = re.compile(r"\(?\s*(?:\w+ )?by\b|reporting from\b", re.IGNORECASE)
 
 _VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", re.IGNORECASE)
@@ -169,11 +170,19 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
         for i in [i for i, line in enumerate(stripped) if line and len(line) <= 2 * REPEAT_MAX_CHARS]:
             if i not in found and line_key(stripped[i]) in repeated:
                 found[i] = "repeated"
-    # a caption with a bare agency tag, right after other clutter (an image's residue)
+    # a caption with a bare agency tag ("... on Monday. (AFP)") sits between the page's furniture and
+    # the first paragraph, which opens with a dateline; anywhere else such a line is text
     for i in weak:
-        before = _previous_content(stripped, i)
-        if before is not None and before in found:
+        before, after = _previous_content(stripped, i), _next_content(stripped, i)
+        if (before is not None and found.get(before, "advertisement") not in _BETWEEN_PARAGRAPHS
+                and after is not None and opens_with_dateline(stripped[after])):
             found[i] = "caption"
+    # a caption between other clutter and its image credit ("Share" / "Rain in Dubai on Monday." /
+    # "Image Credit: ..."): a line of text before a credit is still text
+    for i in [i for i, kind in found.items() if kind == "credit" and i > 0 and stripped[i - 1]]:
+        before = _previous_content(stripped, i - 1)
+        if i - 1 not in found and before in found and could_be_caption(stripped[i - 1]):
+            found[i - 1] = "caption"
     # a line of names just above a time stamp: "Jane Dalton" / "Thursday 18 July 2024 10:42 BST"
     for i in [i for i, kind in found.items() if kind == "timestamp"]:
         before = _previous_content(stripped, i)

@@ -22,7 +22,8 @@ _SHARE_ITEM = (r"(?:share(?: (?:on|via|to) (?:facebook|twitter|x|whatsapp|linked
                r"|copy(?: link)?|link(?: copied)?|copied|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest"
                r"|flipboard|telegram|messenger|comments?|\d+ comments?|save|saved|bookmark|gift (?:this )?article"
                r"|reuse this content|copy url|more sharing options|share options|share full article"
-               r"|add to your saved stories|\d{1,5})!?")
+               r"|add to your saved stories|\d{1,5}|count|(?:kindly )?share this (?:story|article)\s*:?"
+               r"|copy/paste the article (?:video )?embed link below:?)!?")
 
 #: (name, kind, pattern): each pattern must match a whole stripped line.
 PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
@@ -37,6 +38,10 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
                                 r"[\w .,]{0,120}|(?:join|follow) (?:us|our [\w ]{1,30}) on (?:whatsapp|telegram"
                                 r"|google news|instagram|youtube)[\w .!]{0,60}|download (?:the|our) [\w ]{1,30}app[\w .!]{0,60}"
                                 r"|a version of this article appears in print on .{5,300}"
+                                r"|click here to join|become a (?:member|subscriber)|follow [\w ]{1,40} on (?:google news|whatsapp"
+                                r"|telegram|twitter|x|facebook|instagram|youtube)|join our (?:whatsapp|telegram) channel.{0,60}"
+                                r"|catch all the [\w ,]{1,100}(?:news|updates)[\w ,.]{0,150}|(?:daily|weekly|free) newsletter"
+                                r"|(?:contact|e-?mail)\s*:?\s*\S+@\S+"
                                 r"|(?:newsletter|free newsletter|after newsletter promotion|most (?:read|viewed|popular)"
                                 r"|read next|more on this(?: story)?|more from [\w ]{1,30}|more about|explore more(?: on these topics)?"
                                 r"|related topics|suggested topics:?|topics|tags?:.{0,120}|privacy notice:.{0,400})", _I),
@@ -56,14 +61,16 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("navigation", "navigation", r"(?:skip to (?:main )?(?:content|navigation|search|footer|menu|main menu)"
                                      r"|skip to [\w ]{1,40}|skip links|skip next section.{0,80}|jump to (?:content|navigation)"
                                      r"|back to top|(?:open |close )?(?:navigation )?menu|close|search|sign in|log in|login"
-                                     r"|register|home|print subscriptions|search jobs|send us your feedback)", _I),
+                                     r"|register|home|print subscriptions|search jobs|send us your feedback|toggle navigation|translate"
+                                     r"|(?:hide|toggle|show) caption|enlarge this image|playlist|transcript"
+                                     r"|why you can trust [\w ]{1,30}|browse today's tags|read later|read comments)", _I),
         # links to other articles
         ("read-link", "link", r"(?:also read|read also|read more|read|related|related article|see also|see more on"
                               r"|recommended"
                               r"|must read|more from [\w ]{1,30}|also see|don't miss|trending)\s*[:|–-]+\s*\S.*", _I),
         ("related-article", "link", r"[Rr]elated article [A-Z].{5,150}", 0),
         ("read-bare", "link", r"(?:also read|read also|read more|read less|related(?: stories| articles| news)?"
-                              r"|recommended(?: stories)?|more stories|trending(?: now| topics)?|top stories|see more"
+                              r"|recommended(?: stories)?|more stories|trending(?: now| topics)?|top stories|see more|more less"
                               r"|see full web article)\s*:?", _I),
         # share and follow buttons, one or several on a line
         ("short-url", "share", r"short ?url", _I),
@@ -74,6 +81,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("scorecard", "tracker", r"(?:\S*\.)?scorecardresearch(?:\.\S*)?", _I),
         ("null-image", "tracker", r"(?:null|undefined|none)\s*\|\s*image\s*:.*", _I),
         ("bare-url", "tracker", r"(?:https?://|www\.)\S+", _I),
+        ("separator", "tracker", r"[_*=~#•·-]{3,}", 0),
         ("loading", "tracker", r"loading\.*|please enable javascript.{0,80}", _I),
         # credits: images and agencies
         ("image-credit", "credit", r"\(?(?:image|photo|picture|pic|video|file|representative image|photograph"
@@ -89,18 +97,24 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          + r"|picture alliance|[A-Z][\w ]{1,30} via " + _AGENCY + r")(?:\s*(?:/|via)\s*[\w ]{1,40})*", 0),
         ("file-image", "credit", r"\(?(?:representational|representative|file) (?:image|photo|picture)\)?", _I),
         ("initials", "credit", r"[a-z]{1,4}(?:/[a-z]{1,4})+\s*\([^()]{1,60}\)", 0),
-        ("with-inputs", "credit", r"\(?\s*(?:with (?:inputs|input) from [\w ,&.]{2,60}|with (?:agency|agencies) inputs"
+        ("name-outlet-credit", "credit", r"(?:" + _NAME + r" ){1,3}" + _NAME + r"\s*/\s*[A-Z][\w&]{1,20}"
+                                         r"(?:\s*/\s*[\w ]{1,30})?", 0),
+        ("with-inputs", "source", r"\(?\s*(?:with (?:inputs|input) from [\w ,&.]{2,60}|with (?:agency|agencies) inputs"
                                   r"|inputs from [\w ,&.]{2,60})\s*\)?\.?", _I),
-        ("syndicated", "credit", r"\(?(?:except for the headline, )?this (?:story|article) has not been edited by"
-                                 r" .{2,80}(?:syndicated|wire|agency) feed\.?\)?", _I),
-        ("source", "credit", r"[Ss]ource\s*:\s*(?:" + _NAME + r"|and|news|agencies|agency|wires?)"
+        ("syndicated", "source", r"\(?[^()]{0,220}(?:from|through|via) an? (?:syndicated|wire|agency|news) feed\.?\)?\.?",
+         _I),
+        ("source", "source", r"[Ss]ource\s*:\s*(?:" + _NAME + r"|and|news|agencies|agency|wires?)"
                              r"(?:[\s,]+(?:" + _NAME + r"|and|news|agencies|agency|wires?)){0,6}\.?", 0),
         ("copyright", "copyright", r"©.{1,140}|(?:copyright|\(c\)).{0,80}(?:\d{4}|all rights reserved|ltd|limited|inc)"
                                    r".{0,140}", _I),
-        ("rights", "copyright", r"all rights reserved\.?|this material may not be published, broadcast, rewritten,?"
+        ("rights", "copyright", r"all rights reserved\.(?:\s.{0,300})?|this material may not be published, broadcast, rewritten,?"
                                 r" or redistributed\.?|our standards: the thomson reuters trust principles\.?"
                                 r"(?:,? opens new tab)?|purchase licensing rights(?:, opens new tab)?", _I),
         # bylines (metadata candidates) that are not "By ..." lines
+        ("byline-role", "byline", r"(?:by )?(?:our|special|staff|from our|from a) (?:correspondents?|reporters?)"
+                                  r"|(?:staff|special) (?:reporter|correspondent)|(?:news|web|online|digital) desk"
+                                  r"|agencies", _I),
+        ("published-in", "timestamp", r"published in (?:the )?[A-Z][\w ]{1,40},? (?:on )?[\w ,]{0,30}\d{4}\.?", _I),
         ("contributed", "byline", r"[^.!?]{5,150}\bcontributed (?:reporting|research|(?:to )?(?:this|the)"
                                    r" (?:report|story|article))[^.!?]{0,80}\.?", _I),
         # time stamps (metadata candidates)
@@ -203,7 +217,7 @@ DATE_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?
 _SPLIT = re.compile(r"[\s,|–—-]+")
 _HAS_DIGIT = re.compile(r"\d")
 STAMP_PREFIX = re.compile(r"(?:published|updated|posted|last updated|first published|last modified|modified|issued"
-                          r"|date|dated)(?:\s+(?:on|at))?\s*:?\s*", _I)
+                          r"|created|date|dated)(?:\s+(?:on|at))?\s*:?\s*", _I)
 
 
 def is_date_line(stripped: str) -> bool:
@@ -264,17 +278,19 @@ _CAPTION_END = re.compile(
     r"(?i:\s*(?:credit|courtesy|source))?\s*(?:[:,]|(?i:by))?\s*" + _CREDIT_TAIL + r"?\)"
     r"|\(\s*" + _AGENCY + r"(?:\s*/\s*" + _CREDIT_TAIL + r")\)"
     r"|\[\s*(?i:file\s*:\s*)?[^\[\]]{0,60}" + _AGENCY + r"[^\[\]]{0,40}\]"
+    r"|\s[—–-]\s*" + _AGENCY + r"\s+(?i:file)(?: photo)?"
     r"|(?:REUTERS|Reuters)/[A-Z][^/]{1,40}(?:/File Photo)?(?:\s*Purchase Licensing Rights(?:, opens new tab)?)?"
-    r"|(?:Photograph|Pic|Photo|Image|Credit|Composite)(?i: credit)?\s*:\s*[^.]{1,60}|Credit(?:\.\.\.|…)[^.]{1,80}"
+    r"|(?i:photograph|pic|photo|image|credit|composite)(?i: credit)?\s*:\s*[^.]{1,60}|Credit(?:\.\.\.|…)[^.]{1,80}"
     r"|©\s*[^©]{1,60}|(?:PHOTO|Photo|PHOTOS)\s*[/|]\s*[A-Z][\w .'-]{1,40}"
     r"|\[(?:" + _NAME + r"\s*){1,4},\s*(?:" + _NAME + r"\s*){1,4}\]"
-    r"|\((?:" + _NAME + r"\s*){1,3}/\s*" + _AGENCY + r"[^()]{0,40}\)"
+    r"|\((?:" + _NAME + r"\s*){1,4}/\s*(?:" + _NAME + r"\s*){1,4}(?:/[^()]{1,40})?\)"
     r"|(?:" + _NAME + r"\s+){1,3}/\s*(?:" + _AGENCY + r")(?:\s*(?:/|via)\s*[\w ]{1,40})*"
     r"|(?:" + _NAME + r"\s*){1,3}/(?:" + _AGENCY + r")(?:\s*(?:/|via)\s*[\w ]{1,40})*)\.?$")
 _CAPTION_START = re.compile(r"(?:\[\d{1,2}/\d{1,2}\]|FILE\s*[-–—:]|FILE PHOTO\s*:|Image caption,|"
-                            r"A handout photo|Handout photo)\s*\S", 0)
+                            r"A handout photo|Handout photo|Photo for illustrative purposes|Illustrative (?:photo|image))"
+                            r"\s*\S", 0)
 #: a bare "(AFP)" at the end is a caption's only if the rest looks like one (see :func:`caption_kind`)
-_BARE_TAG_END = re.compile(r"\(\s*(?:" + _AGENCY + r"|file|AFP/File|AP/File)\s*\)\.?$", _I)
+_BARE_TAG_END = re.compile(r"(?:\(\s*(?:" + _AGENCY + r"|file|AFP/File|AP/File)\s*\)\.?|\s[—–-]\s*" + _AGENCY + r")$", _I)
 _SAID = re.compile(r"\b(?:said|says|say|told|tells|according|added|adds|stated|announced|reported|quoted|"
                    r"warned|urged|insisted|claimed|confirmed|denied|argued)\b|[\"“”]|\b(?:I|we|you)\b", _I)
 _SENTENCE_BREAK = re.compile(r"(\S*)[.!?][\"”’)]?\s+[A-Z\"“]")
@@ -317,11 +333,22 @@ def caption_kind(stripped: str) -> str | None:
     if tag is None:
         return None
     body = stripped[:tag.start()].strip()
-    if (len(body) < 10 or len(body) > CAPTION_MAX_CHARS or _SAID.search(body) or _sentences_break(body)
-            or _DATELINE.match(body)):
+    if not could_be_caption(body):
         return None
     return "caption" if _YEAR_DATE.search(body) else "weak"
 
 
-__all__ = ["DATE_TOKEN", "DATE_WORDS", "PATTERNS", "STAMP_PREFIX", "caption_kind", "is_byline", "is_date_line",
+def opens_with_dateline(line: str) -> bool:
+    """"KARACHI: ...", "NAIROBI, Kenya (AP) — ...": the first paragraph of an article's body."""
+    return _DATELINE.match(line) is not None
+
+
+def could_be_caption(body: str) -> bool:
+    """One sentence of at most :data:`CAPTION_MAX_CHARS` that quotes and reports nobody and
+    does not open with a dateline: what a photo caption is, without its credit."""
+    return not (len(body) < 10 or len(body) > CAPTION_MAX_CHARS or _SAID.search(body) or _sentences_break(body)
+                or _DATELINE.match(body))
+
+
+__all__ = ["DATE_TOKEN", "DATE_WORDS", "PATTERNS", "STAMP_PREFIX", "caption_kind", "could_be_caption", "is_byline", "opens_with_dateline", "is_date_line",
            "is_name_line", "is_reported_from", "meta_kind"]
