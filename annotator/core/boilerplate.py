@@ -57,11 +57,15 @@ def _alternation(names: Collection[str] | None = None) -> re.Pattern[str]:
         for i, (name, _k, p) in enumerate(PATTERNS) if names is None or name in names))
 
 
-_ALL = _alternation()
-_LONG = _alternation(("play-video", "watch", "read-link", "copyright", "syndicated", "promo-more", "image-caption", "rights"))
+# patterns that must scan the line before their key word are tried only on lines holding that word
+_GATED = {"syndicated": "feed", "contributed": "contributed"}
+_GATED_PATTERNS = tuple((word, kind, p) for name, kind, p in PATTERNS for key, word in _GATED.items() if name == key)
+_ALL = _alternation([name for name, _k, _p in PATTERNS if name not in _GATED])
+_LONG = _alternation(("play-video", "watch", "read-link", "copyright", "promo-more", "image-caption", "rights"))
 _KIND_OF_GROUP = {f"p{i}": kind for i, (_n, kind, _p) in enumerate(PATTERNS)}
 LONG_LINE = 160  # longer lines are checked against _LONG only (most paragraphs of news are)
 MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
+_META_MARK = re.compile(r"[|·•]| [/–—-] ")  # what separates the parts of a meta line
 _BETWEEN_PARAGRAPHS = frozenset({"advertisement", "link", "promo"})  # clutter that sits between paragraphs of text
 _BYLINE_START = re.compile(r"\(?\s*(?:\w+ )?by\b|reporting from\b", re.IGNORECASE)
 
@@ -74,6 +78,7 @@ DUPLICATE_MIN_CHARS = 20  # shorter lines may repeat in news text ("Yes.")
 REPEAT_MAX_CHARS = 200  # longer lines repeated across an outlet's articles are reused news, not clutter
 REPEAT_MIN_DOCS = 3  # a line in this many articles of one outlet is the outlet's furniture
 LABEL_MAX_WORDS = 3
+LABEL_MAX_CHARS = 60
 
 
 def lines(text: str) -> Iterator[tuple[int, int]]:
@@ -106,6 +111,9 @@ def _judge(stripped: str) -> str | None:
     match = (_LONG if len(stripped) > LONG_LINE else _ALL).fullmatch(stripped)
     if match is not None:
         return _KIND_OF_GROUP[match.lastgroup]
+    for word, kind, pattern in _GATED_PATTERNS:
+        if word in stripped and pattern.fullmatch(stripped):
+            return kind
     if len(stripped) <= LONG_LINE:
         if _BYLINE_START.match(stripped) and is_byline(stripped):
             return "byline"
@@ -113,9 +121,10 @@ def _judge(stripped: str) -> str | None:
             return "timestamp"
         if " from " in stripped and is_reported_from(stripped):
             return "byline"
-        kind = meta_kind(stripped)
-        if kind is not None:
-            return kind
+        if _META_MARK.search(stripped):
+            kind = meta_kind(stripped)
+            if kind is not None:
+                return kind
     return caption_kind(stripped)
 
 
@@ -129,6 +138,8 @@ def classify(line: str) -> str | None:
 
 
 def _is_label(stripped: str) -> bool:
+    if len(stripped) > LABEL_MAX_CHARS:
+        return False
     words = stripped.split()
     return 0 < len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(stripped)
 
@@ -177,9 +188,10 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
         if (before is not None and found.get(before, "advertisement") not in _BETWEEN_PARAGRAPHS
                 and after is not None and opens_with_dateline(stripped[after])):
             found[i] = "caption"
-    # a caption between other clutter and its image credit ("Share" / "Rain in Dubai on Monday." /
-    # "Image Credit: ..."): a line of text before a credit is still text
-    for i in [i for i, kind in found.items() if kind == "credit" and i > 0 and stripped[i - 1]]:
+    # a caption between other clutter and its photographer's credit ("Share" / "Rain in Dubai on
+    # Monday." / "Image Credit: Jane Doe/Gulf News"); a line of text before a credit is still text,
+    # and so is a line before a bare "(Image credit: AP)", which often follows an image alone
+    for i in [i for i, kind in found.items() if kind == "credit" and i > 0 and stripped[i - 1] and "/" in stripped[i]]:
         before = _previous_content(stripped, i - 1)
         if i - 1 not in found and before in found and could_be_caption(stripped[i - 1]):
             found[i - 1] = "caption"

@@ -272,20 +272,42 @@ def meta_kind(stripped: str) -> str | None:
 
 # -- captions ---------------------------------------------------------------------------
 #: a caption's tell at its end: a photographer's credit, not a bare agency name
-_CAPTION_END = re.compile(
-    r"(?:\(\s*" + _AGENCY + r"\s+Photo(?:\s*/\s*" + _CREDIT_TAIL + r")?\s*\)"
-    r"|\(\s*(?i:photo|image|picture|pic|photograph|representative image|representational image|file(?: photo)?)"
-    r"(?i:\s*(?:credit|courtesy|source))?\s*(?:[:,]|(?i:by))?\s*" + _CREDIT_TAIL + r"?\)"
-    r"|\(\s*" + _AGENCY + r"(?:\s*/\s*" + _CREDIT_TAIL + r")\)"
-    r"|\[\s*(?i:file\s*:\s*)?[^\[\]]{0,60}" + _AGENCY + r"[^\[\]]{0,40}\]"
-    r"|\s[—–-]\s*" + _AGENCY + r"\s+(?i:file)(?: photo)?"
+# the credit closing a caption, in three shapes: the last "(...)", the last "[...]", or words at the end
+_PAREN_CREDIT = re.compile(
+    r"\((?:\s*" + _AGENCY + r"\s+Photo(?:\s*/\s*" + _CREDIT_TAIL + r")?\s*"
+    r"|\s*(?i:photo|image|picture|pic|photograph|representative image|representational image|file(?: photo)?)"
+    r"(?i:\s*(?:credit|courtesy|source))?\s*(?:[:,]|(?i:by))?\s*" + _CREDIT_TAIL + r"?"
+    r"|\s*" + _AGENCY + r"(?:\s*/\s*" + _CREDIT_TAIL + r")"
+    r"|(?:" + _NAME + r"\s*){1,4}/\s*(?:" + _NAME + r"\s*){1,4}(?:/[^()]{1,40})?)\)\.?")
+_BRACKET_CREDIT = re.compile(
+    r"\[(?:\s*(?i:file\s*:\s*)?[^\[\]]{0,60}" + _AGENCY + r"[^\[\]]{0,40}"
+    r"|(?:" + _NAME + r"\s*){1,4},\s*(?:" + _NAME + r"\s*){1,4})\]\.?")
+_WORDS_CREDIT = re.compile(
+    r"(?:\s[—–-]\s*" + _AGENCY + r"\s+(?i:file)(?: photo)?"
     r"|(?:REUTERS|Reuters)/[A-Z][^/]{1,40}(?:/File Photo)?(?:\s*Purchase Licensing Rights(?:, opens new tab)?)?"
     r"|(?i:photograph|pic|photo|image|credit|composite)(?i: credit)?\s*:\s*[^.]{1,60}|Credit(?:\.\.\.|…)[^.]{1,80}"
     r"|©\s*[^©]{1,60}|(?:PHOTO|Photo|PHOTOS)\s*[/|]\s*[A-Z][\w .'-]{1,40}"
-    r"|\[(?:" + _NAME + r"\s*){1,4},\s*(?:" + _NAME + r"\s*){1,4}\]"
-    r"|\((?:" + _NAME + r"\s*){1,4}/\s*(?:" + _NAME + r"\s*){1,4}(?:/[^()]{1,40})?\)"
     r"|(?:" + _NAME + r"\s+){1,3}/\s*(?:" + _AGENCY + r")(?:\s*(?:/|via)\s*[\w ]{1,40})*"
     r"|(?:" + _NAME + r"\s*){1,3}/(?:" + _AGENCY + r")(?:\s*(?:/|via)\s*[\w ]{1,40})*)\.?$")
+
+
+def _credit_start(stripped: str) -> int | None:
+    """Where the photo credit that ends *stripped* starts, or None."""
+    end = stripped.rstrip(".")
+    if end.endswith(")"):
+        at = stripped.rfind("(")
+        return at if at >= 0 and _PAREN_CREDIT.fullmatch(stripped, at) else None
+    if end.endswith("]"):
+        at = stripped.rfind("[")
+        return at if at >= 0 and _BRACKET_CREDIT.fullmatch(stripped, at) else None
+    tail = stripped[-CREDIT_WINDOW:]
+    if "/" in tail or ":" in tail or "©" in tail or "…" in tail or "..." in tail or end[-4:].casefold() == "file" \
+            or end.endswith("Photo"):
+        match = _WORDS_CREDIT.search(stripped, max(0, len(stripped) - CREDIT_WINDOW))
+        return match.start() if match else None
+    return None
+
+
 _CAPTION_START = re.compile(r"(?:\[\d{1,2}/\d{1,2}\]|FILE\s*[-–—:]|FILE PHOTO\s*:|Image caption,|"
                             r"A handout photo|Handout photo|Photo for illustrative purposes|Illustrative (?:photo|image))"
                             r"\s*\S", 0)
@@ -311,6 +333,7 @@ _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,\s*[\w .]{2,30})?\s*(?:\(\s*" +
 _YEAR_DATE = re.compile(r"\b(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?\s+\d{1,2},?\s+(?:19|20)\d{2}"
                         r"|\b\d{1,2}\s+(?:" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?,?\s+(?:19|20)\d{2}"
                         r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
+CREDIT_WINDOW = 130  # characters at a line's end that can hold a photo credit
 CAPTION_MAX_CHARS = 300  # a caption with a bare agency tag is longer than this only as a paragraph
 
 
@@ -326,10 +349,15 @@ def caption_kind(stripped: str) -> str | None:
     "(Reuters)" is text."""
     if len(stripped) < 10:
         return None
-    if _CAPTION_END.search(stripped) or _CAPTION_START.match(stripped):
-        body = _CAPTION_END.sub("", stripped)
-        return "caption" if len(body) >= 5 or _CAPTION_START.match(stripped) else None
-    tag = _BARE_TAG_END.search(stripped)
+    # a credit is short: its end is looked for in the line's last characters only (a regex search
+    # over every paragraph's whole length was most of detection's time)
+    credit = _credit_start(stripped)
+    if credit is not None or _CAPTION_START.match(stripped):
+        return "caption" if credit is None or credit >= 5 else None
+    end = stripped[-25:]
+    if ")" not in end and "—" not in end and "–" not in end and " - " not in end:
+        return None
+    tag = _BARE_TAG_END.search(stripped, max(0, len(stripped) - 40))
     if tag is None:
         return None
     body = stripped[:tag.start()].strip()
