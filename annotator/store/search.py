@@ -9,6 +9,12 @@ index's vocabulary for one word or prefix, by highlighting the remaining article
 when there are few, else left uncounted (``total is None``; ``documents`` is always exact).
 
 Regex mode runs Python's :mod:`re` over every text, in id order.
+
+Hits that overlap a noise region (page clutter, see :mod:`annotator.store.noise`) are
+left out unless ``include_noise``. They are then neither listed nor counted; where the
+count would need every matching article read (a word's total from the index's
+vocabulary counts clutter too), the total and the number of articles are given as
+unknown rather than wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from annotator.core.search import (
     regex_ranges,
 )
 from annotator.store.operations import Operation
+from annotator.store.passages import NOISE_ORIGINS
 from annotator.store.project import Change, Project
 from annotator.store.spans import _SPAN_COLUMNS
 
@@ -45,6 +52,7 @@ class SearchResult:
     total: int | None  # hits in the whole project; None when counting them would take too long
     documents: int | None  # articles with at least one hit; None when a regex search stopped early
     truncated: bool  # there are more hits than listed
+    include_noise: bool = False  # hits inside page clutter were listed and counted too
 
     def summary(self) -> str:
         """"12 hits in 3 articles", "first 1,000 of 5,312 hits in 960 articles", ..."""
@@ -58,28 +66,47 @@ class SearchResult:
 
 
 def search(project: Project, query: str, *, regex: bool = False, limit: int = DEFAULT_LIMIT,
-           context: int = DEFAULT_CONTEXT) -> SearchResult:
-    """Find *query* in every article of *project*. Raises :class:`SearchError` for a bad query."""
+           context: int = DEFAULT_CONTEXT, include_noise: bool = False) -> SearchResult:
+    """Find *query* in every article of *project*, leaving out hits in noise regions unless
+    *include_noise*. Raises :class:`SearchError` for a bad query."""
     limit = max(1, limit)
     if regex:
-        return _search_regex(project, query, limit, context)
+        return replace(_search_regex(project, query, limit, context, include_noise), include_noise=include_noise)
+    result = _search_words(project, query, limit, context, include_noise)
+    return replace(result, include_noise=include_noise)
+
+
+def _search_words(project: Project, query: str, limit: int, context: int, include_noise: bool) -> SearchResult:
     expression = parse_query(query).fts()
     db = project.db.conn
     try:
         documents = db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
                                (expression,)).fetchone()[0]
-        hits, counted, last_doc, complete = _locate(project, expression, limit, context)
+        hits, counted, last_doc, complete = _locate(project, expression, limit, context, include_noise)
+        noisy = not include_noise and _matches_noise(project, expression)
     except sqlite3.OperationalError as exc:  # quoting leaves none we know of; never a traceback
         raise SearchError(f"the search index cannot run {query!r}: {exc}") from None
+    if noisy and complete:  # every article was read: count those with a hit outside the noise
+        documents = len({h.document_id for h in hits})
     if complete:
         return SearchResult(query, False, tuple(hits), counted, documents, False)
+    if noisy:  # the index counts hits in clutter too: count what is left article by article, or say "more"
+        rest = _count_outside_noise(project, expression, last_doc)
+        if rest is None:
+            return SearchResult(query, False, tuple(hits), None, None, True)
+        more, more_docs = rest
+        read_docs = len({h.document_id for h in hits})
+        return SearchResult(query, False, tuple(hits), counted + more, read_docs + more_docs,
+                            counted + more > len(hits))
     total = _count(project, query, expression, last_doc, counted)
     return SearchResult(query, False, tuple(hits), total, documents, total is None or total > len(hits))
 
 
-def _locate(project: Project, expression: str, limit: int, context: int) -> tuple[list[Hit], int, int, bool]:
+def _locate(project: Project, expression: str, limit: int, context: int,
+            include_noise: bool = True) -> tuple[list[Hit], int, int, bool]:
     """Hits of the first articles, up to *limit*. Returns (hits, hits counted in the articles read
-    (all of their hits, listed or not), the last article read, whether every article was read)."""
+    (all of their hits, listed or not), the last article read, whether every article was read).
+    Without *include_noise*, hits overlapping a noise region are neither listed nor counted."""
     db = project.db.conn
     cursor = db.execute(
         "SELECT rowid, highlight(documents_fts, 0, ?, ?) FROM documents_fts WHERE documents_fts MATCH ?"
@@ -90,6 +117,10 @@ def _locate(project: Project, expression: str, limit: int, context: int) -> tupl
     complete = True
     for doc_id, marked in cursor:
         text, ranges = marked_ranges(marked)
+        if not include_noise:
+            ranges = _outside_noise(project, doc_id, ranges)
+            if not ranges:
+                continue
         found.append((doc_id, text, ranges))
         counted += len(ranges)
         last_doc = doc_id
@@ -104,12 +135,62 @@ def _locate(project: Project, expression: str, limit: int, context: int) -> tupl
         if len(text) != length or OPEN in text or CLOSE in text:  # the text holds a marker: mark with others
             counted -= len(ranges)
             text, ranges = _remarked(project, expression, doc_id)
+            if not include_noise:
+                ranges = _outside_noise(project, doc_id, ranges)
             counted += len(ranges)
         for start, end in ranges[: limit - len(hits)]:
             hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))
     if counted > len(hits):
         complete = False
     return hits, counted, last_doc, complete
+
+
+def _noise_of(project: Project, doc_id: int) -> list[tuple[int, int]]:
+    return project.db.execute(
+        f'SELECT start, "end" FROM noise WHERE document_id = ? AND origin IN ({", ".join("?" * len(NOISE_ORIGINS))})'
+        " ORDER BY start", (doc_id, *NOISE_ORIGINS)).fetchall()
+
+
+def _outside_noise(project: Project, doc_id: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*ranges* of *doc_id* without those that overlap one of its noise regions."""
+    noise = _noise_of(project, doc_id)
+    if not noise:
+        return ranges
+    return [(s, e) for s, e in ranges if not any(ns < e and s < ne for ns, ne in noise)]
+
+
+def _count_outside_noise(project: Project, expression: str, last_doc: int) -> tuple[int, int] | None:
+    """(hits outside noise, articles with such hits) after *last_doc*, or None when that would
+    mean highlighting more than :data:`COUNT_DOCUMENTS` articles."""
+    db = project.db.conn
+    rest = db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ?",
+                      (expression, last_doc)).fetchone()[0]
+    if rest > COUNT_DOCUMENTS:
+        return None
+    hits = docs = 0
+    for doc_id, marked, length in db.execute(
+            "SELECT rowid, highlight(documents_fts, 0, ?, ?), (SELECT char_count FROM documents WHERE id ="
+            " documents_fts.rowid) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ? ORDER BY rowid",
+            (OPEN, CLOSE, expression, last_doc)).fetchall():
+        text, ranges = marked_ranges(marked)
+        if len(text) != length or OPEN in text or CLOSE in text:  # as in _locate
+            text, ranges = _remarked(project, expression, doc_id)
+        kept = len(_outside_noise(project, doc_id, ranges))
+        hits += kept
+        docs += kept > 0
+    return hits, docs
+
+
+def _matches_noise(project: Project, expression: str) -> bool:
+    """Whether any article matching *expression* has a noise region."""
+    marks = ", ".join("?" * len(NOISE_ORIGINS))
+    if not project.db.execute(f"SELECT EXISTS (SELECT 1 FROM noise WHERE origin IN ({marks}))",
+                              NOISE_ORIGINS).fetchone()[0]:
+        return False
+    return project.db.execute(
+        f"SELECT EXISTS (SELECT 1 FROM noise WHERE origin IN ({', '.join('?' * len(NOISE_ORIGINS))})"
+        " AND document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))",
+        (*NOISE_ORIGINS, expression)).fetchone()[0] == 1
 
 
 def _remarked(project: Project, expression: str, doc_id: int) -> tuple[str, list[tuple[int, int]]]:
@@ -188,7 +269,8 @@ def _vocabulary_count(project: Project, term: str, prefix: bool) -> int:
     return row[0] or 0
 
 
-def _search_regex(project: Project, pattern_text: str, limit: int, context: int) -> SearchResult:
+def _search_regex(project: Project, pattern_text: str, limit: int, context: int,
+                  include_noise: bool = True) -> SearchResult:
     pattern = compile_regex(pattern_text)
     hits: list[Hit] = []
     total = 0
@@ -197,7 +279,12 @@ def _search_regex(project: Project, pattern_text: str, limit: int, context: int)
     deadline = time.monotonic() + REGEX_SECONDS
     for doc_id, text, title, outlet in project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id"):
         found = 0
+        noise: list[tuple[int, int]] | None = None  # read at the article's first hit
         for start, end in regex_ranges(pattern, text):
+            if not include_noise:
+                noise = _noise_of(project, doc_id) if noise is None else noise
+                if any(ns < end and start < ne for ns, ne in noise):
+                    continue
             found += 1
             if len(hits) < limit:
                 hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))

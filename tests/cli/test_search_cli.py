@@ -33,7 +33,7 @@ def test_table_aligns_hits_and_names_article_and_outlet(seeds_path):
 
 
 def test_csv_has_a_header_and_the_hits(seeds_path):
-    result = run(seeds_path, "advert*", "--format", "csv")
+    result = run(seeds_path, "advert*", "--format", "csv", "--include-noise")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {r["hit"].lower() for r in rows} == {"advertisement"}
@@ -69,3 +69,14 @@ def test_bad_queries_fail_with_one_line(seeds_path, args, message):
 def test_no_hits(seeds_path):
     result = run(seeds_path, "zeppelin")
     assert result.exit_code == 0 and "No hits for 'zeppelin'" in result.output
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_hits_in_page_clutter_are_left_out_unless_asked_for(seeds_path, regex):
+    query = "(?i)advertisement" if regex else "advertisement"
+    flags = ["--regex"] if regex else []
+    left_out = run(seeds_path, query, *flags, "--format", "json")
+    assert left_out.exit_code == 0, left_out.output
+    assert json.loads(left_out.stdout) == []  # every "Advertisement" line of the seeds is clutter
+    included = run(seeds_path, query, *flags, "--format", "json", "--include-noise")
+    assert len(json.loads(included.stdout)) == 7  # 3 in Global News, 2 in Republic World, 2 in WION
