@@ -54,8 +54,8 @@ from annotator.store.passages import noise_ranges  # noqa: E402
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "clutter"
 OUTLETS = 20
 TAGS = (" (Reuters)", " (AP)", " (AFP)", " (PTI)", ". (ANI)")
-BY_SENTENCES = ("By Tuesday, Kenya and Uganda had closed the border.", "By Monday Armenia had withdrawn its forces.",
-                "By law, the president must sign the bill within 14 days.", "By Wednesday evening, the queue had grown.")
+BY_SENTENCES = ("By Tuesday, Kenya and Uganda had closed {n} border crossings.", "By Monday Armenia had withdrawn {n} troops.",
+                "By law, the president must sign bill {n} within 14 days.", "By Wednesday evening, {n} trucks were queued.")
 CLUTTER = ("Advertisement", "Story continues below advertisement", "Read: Troops enter further territory",
            "Short Url", "  • share", "Updated 25 November 2020", "(Image Credit: AP)")
 
@@ -89,7 +89,7 @@ def cluttered(rng: random.Random, n: int, outlet: int) -> tuple[str, int]:
     rest = [line + rng.choice(TAGS) if line and rng.random() < 0.3 else line for line in lines[1:]]
     first = next(i for i, line in enumerate(rest) if line)
     rest[first] = f"NAIROBI, March 12 (Reuters) - {rest[first]}"
-    rest[rng.randrange(first, len(rest))] += "\n\n" + rng.choice(BY_SENTENCES).replace("the ", f"the {n} ", 1)
+    rest[rng.randrange(first, len(rest))] += "\n\n" + rng.choice(BY_SENTENCES).format(n=n)
     slots = sorted(rng.sample(range(1, len(rest)), len(planted) - 1))
     prev = 0
     for slot, line in zip(slots, planted[1:]):

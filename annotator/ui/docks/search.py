@@ -55,6 +55,10 @@ class SearchDock(QDockWidget):
         self.regex = QCheckBox("Regex")
         self.regex.setToolTip("Search with a Python regular expression over the raw text "
                               "(case-sensitive; start with (?i) to ignore case)")
+        self.include_noise = QCheckBox("Include noise")
+        self.include_noise.setObjectName("searchIncludeNoise")
+        self.include_noise.setToolTip("Also list hits in page clutter (the grey lines: bylines, captions, "
+                                      "share buttons ...), which are left out by default")
         self.search_button = QPushButton("Search")
         self.count_label = QLabel()
         self.count_label.setObjectName("searchCount")
@@ -93,6 +97,7 @@ class SearchDock(QDockWidget):
         top.setSpacing(8)
         top.addWidget(self.query, 1)
         top.addWidget(self.regex)
+        top.addWidget(self.include_noise)
         top.addWidget(self.search_button)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -111,6 +116,7 @@ class SearchDock(QDockWidget):
         self.query.returnPressed.connect(self.run_search)
         self.search_button.clicked.connect(self.run_search)
         self.regex.toggled.connect(lambda _on: self.query.text().strip() and self.run_search())
+        self.include_noise.toggled.connect(lambda _on: self.query.text().strip() and self.run_search())
         self.view.activated.connect(self._activate)  # Enter and double-click
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.code_selected_button.clicked.connect(lambda: self.code_hits(selected_only=True))
@@ -138,7 +144,8 @@ class SearchDock(QDockWidget):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         t0 = time.perf_counter()
         try:
-            result = search(self.session.project, text, regex=self.regex.isChecked(), limit=LIMIT)
+            result = search(self.session.project, text, regex=self.regex.isChecked(), limit=LIMIT,
+                            include_noise=self.include_noise.isChecked())
         except SearchError as exc:
             self.model.set_result(None)
             self._show_count(str(exc)[:1].upper() + str(exc)[1:] + ".", error=True)
@@ -214,7 +221,7 @@ class SearchDock(QDockWidget):
                 QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
                 try:
                     hits = list(search(self.session.project, result.query, regex=result.regex,
-                                       limit=CODE_ALL_LIMIT, context=0).hits)
+                                       limit=CODE_ALL_LIMIT, context=0, include_noise=result.include_noise).hits)
                 except SearchError:
                     pass
                 finally:
