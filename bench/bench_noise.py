@@ -13,7 +13,9 @@ carries). Then times, each with its CPU time and peak memory:
    texts, count each outlet's repeated lines, write the rows, one transaction;
 3. ``detect_noise(project, [new])`` after adding one article to an outlet of 500:
    that article, plus the outlet's repeated lines counted again (reads its 500 texts);
-4. ``noise_ranges`` for all documents (what statistics and agreement read).
+4. ``noise_ranges`` for all documents (what statistics and agreement read);
+   then corpus search with hits in clutter left out (the default) against the same
+   search with ``include_noise`` (the baseline, no noise lookups), median of 5 each.
 
 5. for comparison, ``detect_noise`` over ``bench_store.py``'s own articles as they are
    (no clutter, no outlet): what the lead's import of that benchmark would add.
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -99,6 +102,28 @@ def cluttered(rng: random.Random, n: int, outlet: int) -> tuple[str, int]:
     return "\n".join(out), len(planted)
 
 
+SEARCHES = ("president", '"peace talks"', "terr*", "advertisement", "(?i)troops? entered")
+
+
+def search_ratios(project: Project) -> None:
+    """Search with clutter left out vs included: median milliseconds of 5 runs, and the ratio."""
+    from annotator.store.search import search
+
+    search(project, "warm up")
+    for query in SEARCHES:
+        regex = query.startswith("(?i)")
+        times: dict[bool, list[float]] = {False: [], True: []}
+        results = {}
+        for _ in range(5):
+            for include in (False, True):
+                t0 = time.perf_counter()
+                results[include] = search(project, query, regex=regex, include_noise=include)
+                times[include].append(time.perf_counter() - t0)
+        out, base = statistics.median(times[False]) * 1000, statistics.median(times[True]) * 1000
+        print(f"search {query!r:<22} noise left out {out:7.1f} ms  included {base:7.1f} ms  ratio {out / base:5.2f}"
+              f"   {results[False].summary()} / {results[True].summary()}")
+
+
 def corpus_scores() -> None:
     """Print precision and recall on the labelled corpus, per part and in all."""
     spec = importlib.util.spec_from_file_location("clutter_labelled", CORPUS / "labelled.py")
@@ -150,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         more = measure(f"detect_noise(project, [new]): one more in an outlet of {n_docs // OUTLETS}",
                        lambda: detect_noise(project, [new]))
         ranges = measure("noise_ranges(project) for every document", lambda: noise_ranges(project))
+        search_ratios(project)
         rows = project.db.execute("SELECT count(*) FROM noise").fetchone()[0]
         print(f"core found {found:,} lines without outlet repeats; the store marked {added + more:,} "
               f"({rows:,} rows, {sum(map(len, ranges.values())):,} merged ranges); planted {planted:,}")
