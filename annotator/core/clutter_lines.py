@@ -23,6 +23,8 @@ _SHARE_ITEM = (r"(?:share(?: (?:on|via|to) (?:facebook|twitter|x|whatsapp|linked
                r"|flipboard|telegram|messenger|comments?|\d+ comments?|save|saved|bookmark|gift (?:this )?article"
                r"|reuse this content|copy url|more sharing options|share options|share full article"
                r"|add to your saved stories|\d{1,5}|count|(?:kindly )?share this (?:story|article)\s*:?"
+               r"|(?:view|add|show|read|post|leave) (?:a )?comments?|click to comment|join the conversation"
+               r"|share or comment on this article:?|gift this article(?: free)?"
                r"|copy/paste the article (?:video )?embed link below:?)!?")
 
 #: (name, kind, pattern): each pattern must match a whole stripped line.
@@ -32,13 +34,15 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("ad", "advertisement", r"(?:advertisement|advertisements|advert|ad|ads|sponsored|sponsored content"
                                 r"|paid (?:content|post|partnership)|promoted(?: content)?|ad feedback"
                                 r"|supported by|story continues|remove ads|advertising|skip advertisement)", _I),
+        ("ad-label", "advertisement", r"(?:text ad|sponsored|advertisement|ad)\s*:\s*.{1,120}", _I),
         ("ad-scroll", "advertisement", r"(?:advertisement|ad)\s*[-–|:·]\s*(?:scroll|continue)[\w ]{0,30}", _I),
-        ("promo", "promo", r"(?:sign up|subscribe)(?: now| today| here)?(?: (?:for|to) [\w'’ ]{1,60})?[.!]?", _I),
+        ("promo", "promo", r"(?:sign up|subscribe)(?: now| today| here)?(?: (?:for|to) [\w'’ ]{1,60})?[.!]?"
+                           r"|sign up (?:to get|for (?:our|the) [\w'’ ]{1,40}newsletter)[\w'’ ,]{1,120}[.!]?", _I),
         ("promo-more", "promo", r"(?:get|catch|track) (?:all )?(?:the )?latest [\w ,.]{0,100}(?:news|updates|headlines)"
                                 r"[\w .,]{0,120}|(?:join|follow) (?:us|our [\w ]{1,30}) on (?:whatsapp|telegram"
                                 r"|google news|instagram|youtube)[\w .!]{0,60}|download (?:the|our) [\w ]{1,30}app[\w .!]{0,60}"
                                 r"|a version of this article appears in print on .{5,300}"
-                                r"|click here to join|become a (?:member|subscriber)|follow [\w ]{1,40} on (?:google news|whatsapp"
+                                r"|click here to (?:get|download|join|subscribe|sign up|read).{0,60}|become a (?:member|subscriber)|follow [\w ]{1,40} on (?:google news|whatsapp"
                                 r"|telegram|twitter|x|facebook|instagram|youtube)|join our (?:whatsapp|telegram) channel.{0,60}"
                                 r"|catch all the [\w ,]{1,100}(?:news|updates)[\w ,.]{0,150}|(?:daily|weekly|free) newsletter"
                                 r"|(?:contact|e-?mail)\s*:?\s*\S+@\S+"
@@ -55,6 +59,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("watch-bare", "video", r"(?:watch|video|watch video|watch live|watch the video|play video|this video can ?not be played"
                                 r"|media caption,.{0,300})", _I),
         ("listen", "audio", r"(?:listen|listen to (?:this|the) (?:article|story)|listen to article|audio"
+                            r"|(?:new:?\s*)?you can now listen to [\w' ]{1,40} articles!?"
                             r"|your browser does not support the audio element\.?)"
                             r"(?:\s*[|·•(-]?\s*\d{1,2}(?::\d{2})?\s*(?:min|mins|minutes?)?\)?(?: listen)?)?", _I),
         # page navigation
@@ -71,7 +76,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("related-article", "link", r"[Rr]elated article [A-Z].{5,150}", 0),
         ("read-bare", "link", r"(?:also read|read also|read more|read less|related(?: stories| articles| news)?"
                               r"|recommended(?: stories)?|more stories|trending(?: now| topics)?|top stories|see more|more less"
-                              r"|see full web article)\s*:?", _I),
+                              r"|see full web article|learn more|keep reading)\s*:?", _I),
         # share and follow buttons, one or several on a line
         ("short-url", "share", r"short ?url", _I),
         ("follow", "share", r"(?:follow|follow us)(?:\s*(?:on|:)\s*.{0,60})?", _I),
@@ -111,13 +116,15 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
                                 r" or redistributed\.?|our standards: the thomson reuters trust principles\.?"
                                 r"(?:,? opens new tab)?|purchase licensing rights(?:, opens new tab)?", _I),
         # bylines (metadata candidates) that are not "By ..." lines
-        ("byline-role", "byline", r"(?:by )?(?:our|special|staff|from our|from a) (?:correspondents?|reporters?)"
+        ("byline-role", "byline", r"(?:by )?(?:[A-Z]{2,6} )?staff(?: and agencies)?|contributing:\s*.{2,80}"
+                                  r"|(?:by )?(?:our|special|staff|from our|from a) (?:correspondents?|reporters?)"
                                   r"|(?:staff|special) (?:reporter|correspondent)|(?:news|web|online|digital) desk"
                                   r"|agencies", _I),
         ("published-in", "timestamp", r"published in (?:the )?[A-Z][\w ]{1,40},? (?:on )?[\w ,]{0,30}\d{4}\.?", _I),
         ("contributed", "byline", r"[^.!?]{5,150}\bcontributed (?:reporting|research|(?:to )?(?:this|the)"
                                    r" (?:report|story|article))[^.!?]{0,80}\.?", _I),
         # time stamps (metadata candidates)
+        ("stamp-word", "timestamp", r"(?:published|updated|posted)\s*:?", _I),
         ("read-time", "timestamp", r"[-–•·]?\s*\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read", _I),
         # page labels
         ("section", "label", r"[-–•·]\s*(?:\w+\s+){0,3}news", _I),
@@ -216,8 +223,8 @@ DATE_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?
                         r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?|\d{1,2}(?:am|pm)", _I)
 _SPLIT = re.compile(r"[\s,|–—-]+")
 _HAS_DIGIT = re.compile(r"\d")
-STAMP_PREFIX = re.compile(r"(?:published|updated|posted|last updated|first published|last modified|modified|issued"
-                          r"|created|date|dated)(?:\s+(?:on|at))?\s*:?\s*", _I)
+STAMP_PREFIX = re.compile(r"(?:published date|date published|publish date|published|updated|posted|last updated"
+                          r"|first published|last modified|modified|issued|created|date|dated)(?:\s+(?:on|at))?\s*:?\s*", _I)
 
 
 def is_date_line(stripped: str) -> bool:
@@ -281,7 +288,8 @@ _PAREN_CREDIT = re.compile(
     r"|(?:" + _NAME + r"\s*){1,4}/\s*(?:" + _NAME + r"\s*){1,4}(?:/[^()]{1,40})?)\)\.?")
 _BRACKET_CREDIT = re.compile(
     r"\[(?:\s*(?i:file\s*:\s*)?[^\[\]]{0,60}" + _AGENCY + r"[^\[\]]{0,40}"
-    r"|(?:" + _NAME + r"\s*){1,4},\s*(?:" + _NAME + r"\s*){1,4})\]\.?")
+    r"|(?:" + _NAME + r"\s*){1,4},\s*(?:" + _NAME + r"\s*){1,4}"
+    r"|\s*(?i:photo|image|picture|credit)s?\s*:\s*[^\[\]]{1,60})\]\.?")
 _WORDS_CREDIT = re.compile(
     r"(?:\s[—–-]\s*" + _AGENCY + r"\s+(?i:file)(?: photo)?"
     r"|(?:REUTERS|Reuters)/[A-Z][^/]{1,40}(?:/File Photo)?(?:\s*Purchase Licensing Rights(?:, opens new tab)?)?"
