@@ -82,7 +82,8 @@ def _search_words(project: Project, query: str, limit: int, context: int, includ
     try:
         documents = db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
                                (expression,)).fetchone()[0]
-        hits, counted, last_doc, complete = _locate(project, expression, limit, context, include_noise)
+        noise = None if include_noise else _Noise(project)
+        hits, counted, last_doc, complete = _locate(project, expression, limit, context, noise)
         noisy = not include_noise and _matches_noise(project, expression)
     except sqlite3.OperationalError as exc:  # quoting leaves none we know of; never a traceback
         raise SearchError(f"the search index cannot run {query!r}: {exc}") from None
@@ -91,7 +92,7 @@ def _search_words(project: Project, query: str, limit: int, context: int, includ
     if complete:
         return SearchResult(query, False, tuple(hits), counted, documents, False)
     if noisy:  # the index counts hits in clutter too: count what is left article by article, or say "more"
-        rest = _count_outside_noise(project, expression, last_doc)
+        rest = _count_outside_noise(project, expression, last_doc, _Noise(project))
         if rest is None:
             return SearchResult(query, False, tuple(hits), None, None, True)
         more, more_docs = rest
@@ -103,10 +104,10 @@ def _search_words(project: Project, query: str, limit: int, context: int, includ
 
 
 def _locate(project: Project, expression: str, limit: int, context: int,
-            include_noise: bool = True) -> tuple[list[Hit], int, int, bool]:
+            noise: _Noise | None = None) -> tuple[list[Hit], int, int, bool]:
     """Hits of the first articles, up to *limit*. Returns (hits, hits counted in the articles read
     (all of their hits, listed or not), the last article read, whether every article was read).
-    Without *include_noise*, hits overlapping a noise region are neither listed nor counted."""
+    With *noise*, hits overlapping one of its regions are neither listed nor counted."""
     db = project.db.conn
     cursor = db.execute(
         "SELECT rowid, highlight(documents_fts, 0, ?, ?) FROM documents_fts WHERE documents_fts MATCH ?"
@@ -117,8 +118,8 @@ def _locate(project: Project, expression: str, limit: int, context: int,
     complete = True
     for doc_id, marked in cursor:
         text, ranges = marked_ranges(marked)
-        if not include_noise:
-            ranges = _outside_noise(project, doc_id, ranges)
+        if noise is not None:
+            ranges = _outside_noise(noise, doc_id, ranges)
             if not ranges:
                 continue
         found.append((doc_id, text, ranges))
@@ -135,8 +136,8 @@ def _locate(project: Project, expression: str, limit: int, context: int,
         if len(text) != length or OPEN in text or CLOSE in text:  # the text holds a marker: mark with others
             counted -= len(ranges)
             text, ranges = _remarked(project, expression, doc_id)
-            if not include_noise:
-                ranges = _outside_noise(project, doc_id, ranges)
+            if noise is not None:
+                ranges = _outside_noise(noise, doc_id, ranges)
             counted += len(ranges)
         for start, end in ranges[: limit - len(hits)]:
             hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))
@@ -145,21 +146,36 @@ def _locate(project: Project, expression: str, limit: int, context: int,
     return hits, counted, last_doc, complete
 
 
-def _noise_of(project: Project, doc_id: int) -> list[tuple[int, int]]:
-    return project.db.execute(
-        f'SELECT start, "end" FROM noise WHERE document_id = ? AND origin IN ({", ".join("?" * len(NOISE_ORIGINS))})'
-        " ORDER BY start", (doc_id, *NOISE_ORIGINS)).fetchall()
+class _Noise:
+    """Noise regions by document, read for a window of document ids at a time (hits come in id order)."""
+
+    WINDOW = 512
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.low = self.high = 0
+        self.regions: dict[int, list[tuple[int, int]]] = {}
+
+    def of(self, doc_id: int) -> list[tuple[int, int]]:
+        if not self.low <= doc_id < self.high:
+            self.low, self.high = doc_id, doc_id + self.WINDOW
+            self.regions = {}
+            for doc, start, end in self.project.db.execute(
+                    f'SELECT document_id, start, "end" FROM noise WHERE document_id >= ? AND document_id < ?'
+                    f" AND origin IN ({', '.join('?' * len(NOISE_ORIGINS))})", (self.low, self.high, *NOISE_ORIGINS)):
+                self.regions.setdefault(doc, []).append((start, end))
+        return self.regions.get(doc_id, [])
 
 
-def _outside_noise(project: Project, doc_id: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _outside_noise(noise: _Noise, doc_id: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """*ranges* of *doc_id* without those that overlap one of its noise regions."""
-    noise = _noise_of(project, doc_id)
+    noise = noise.of(doc_id)
     if not noise:
         return ranges
     return [(s, e) for s, e in ranges if not any(ns < e and s < ne for ns, ne in noise)]
 
 
-def _count_outside_noise(project: Project, expression: str, last_doc: int) -> tuple[int, int] | None:
+def _count_outside_noise(project: Project, expression: str, last_doc: int, noise: _Noise) -> tuple[int, int] | None:
     """(hits outside noise, articles with such hits) after *last_doc*, or None when that would
     mean highlighting more than :data:`COUNT_DOCUMENTS` articles."""
     db = project.db.conn
@@ -175,7 +191,7 @@ def _count_outside_noise(project: Project, expression: str, last_doc: int) -> tu
         text, ranges = marked_ranges(marked)
         if len(text) != length or OPEN in text or CLOSE in text:  # as in _locate
             text, ranges = _remarked(project, expression, doc_id)
-        kept = len(_outside_noise(project, doc_id, ranges))
+        kept = len(_outside_noise(noise, doc_id, ranges))
         hits += kept
         docs += kept > 0
     return hits, docs
@@ -272,6 +288,7 @@ def _vocabulary_count(project: Project, term: str, prefix: bool) -> int:
 def _search_regex(project: Project, pattern_text: str, limit: int, context: int,
                   include_noise: bool = True) -> SearchResult:
     pattern = compile_regex(pattern_text)
+    noise = None if include_noise else _Noise(project)
     hits: list[Hit] = []
     total = 0
     documents = 0
@@ -279,11 +296,11 @@ def _search_regex(project: Project, pattern_text: str, limit: int, context: int,
     deadline = time.monotonic() + REGEX_SECONDS
     for doc_id, text, title, outlet in project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id"):
         found = 0
-        noise: list[tuple[int, int]] | None = None  # read at the article's first hit
+        regions: list[tuple[int, int]] | None = None  # read at the article's first hit
         for start, end in regex_ranges(pattern, text):
-            if not include_noise:
-                noise = _noise_of(project, doc_id) if noise is None else noise
-                if any(ns < end and start < ne for ns, ne in noise):
+            if noise is not None:
+                regions = noise.of(doc_id) if regions is None else regions
+                if any(ns < end and start < ne for ns, ne in regions):
                     continue
             found += 1
             if len(hits) < limit:
