@@ -6,20 +6,29 @@ buttons, tracker residue, bylines and time stamps. :func:`detect` returns such
 lines as :class:`Clutter` regions (code-point offsets, end exclusive, the whole
 line without its line break). The text itself is never changed.
 
-How a line is judged, in order (the first rule that fits gives the kind):
+How a line is judged, in order (the first rule that fits gives the kind; the line
+judgements themselves live in :mod:`annotator.core.clutter_lines`):
 
-1. :data:`PATTERNS`, one table of named regular expressions, each matched against
-   the whole line (stripped of surrounding white space);
-2. a line of date and time words only ("07:40 IST, November 26th 2020"), perhaps after
-   "Published", "Updated on:" and the like: ``timestamp``;
-3. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
-4. a line that repeats an earlier line of the same article word for word (white space
-   aside; a
-   headline the page printed twice): ``duplicate``; the first copy stays text;
-5. a line that also appears in other articles of the same outlet (the store
+1. on its own: :data:`PATTERNS`, one table of named regular expressions matched against
+   the whole stripped line; a byline, a short line of names ("By Jane Doe, CNN"); a line
+   of date and time words ("Published 07:40 IST, November 26th 2020"); a reporters' note
+   ("Rachel Chason reported from Dakar."); a line of parts such as "By Jane Doe ·
+   12 March 2024, 10:42 GMT"; a photo caption that ends in a photographer's credit;
+2. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
+3. a line that repeats an earlier line of the same article word for word (white space
+   aside; a headline the page printed twice): ``duplicate``; the first copy stays text;
+4. a line that also appears in other articles of the same outlet (the store
    counts them, see :func:`repeated_lines`): ``repeated``;
+5. by its neighbours: a caption ending in a bare agency tag ("... on Monday. (AFP)")
+   between the page's furniture and the first paragraph's dateline; a caption between
+   furniture and its photographer's credit line; a line of names right above a time
+   stamp (``byline``);
 6. a short label (at most three words, no sentence punctuation) whose neighbouring
-   lines are both clutter, such as a topic tag between share buttons: ``label``.
+   lines are both clutter, such as a topic tag between share buttons, and a run of
+   such labels next to clutter (a menu, a list of topics): ``label``.
+
+Article text is never marked for what only looks like clutter: a paragraph ending in
+"(Reuters)" or opening with a dateline, a sentence starting "By Tuesday, ...".
 
 ``byline`` and ``timestamp`` regions are metadata candidates: the store keeps
 their kind on the noise row, so the line can be offered as the article's author
@@ -185,7 +194,7 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
     # the first paragraph, which opens with a dateline; anywhere else such a line is text
     for i in weak:
         before, after = _previous_content(stripped, i), _next_content(stripped, i)
-        if (before is not None and found.get(before, "advertisement") not in _BETWEEN_PARAGRAPHS
+        if (before in found and found[before] not in _BETWEEN_PARAGRAPHS
                 and after is not None and opens_with_dateline(stripped[after])):
             found[i] = "caption"
     # a caption between other clutter and its photographer's credit ("Share" / "Rain in Dubai on

@@ -38,17 +38,17 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("ad-scroll", "advertisement", r"(?:advertisement|ad)\s*[-–|:·]\s*(?:scroll|continue)[\w ]{0,30}", _I),
         ("promo", "promo", r"(?:sign up|subscribe)(?: now| today| here)?(?: (?:for|to) [\w'’ ]{1,60})?[.!]?"
                            r"|sign up (?:to get|for (?:our|the) [\w'’ ]{1,40}newsletter)[\w'’ ,]{1,120}[.!]?", _I),
-        ("promo-more", "promo", r"(?:get|catch|track) (?:all )?(?:the )?latest [\w ,.]{0,100}(?:news|updates|headlines)"
-                                r"[\w .,]{0,120}|(?:join|follow) (?:us|our [\w ]{1,30}) on (?:whatsapp|telegram"
-                                r"|google news|instagram|youtube)[\w .!]{0,60}|download (?:the|our) [\w ]{1,30}app[\w .!]{0,60}"
-                                r"|a version of this article appears in print on .{5,300}"
-                                r"|click here to (?:get|download|join|subscribe|sign up|read).{0,60}|become a (?:member|subscriber)|follow [\w ]{1,40} on (?:google news|whatsapp"
-                                r"|telegram|twitter|x|facebook|instagram|youtube)|join our (?:whatsapp|telegram) channel.{0,60}"
-                                r"|catch all the [\w ,]{1,100}(?:news|updates)[\w ,.]{0,150}|(?:daily|weekly|free) newsletter"
-                                r"|(?:contact|e-?mail)\s*:?\s*\S+@\S+"
-                                r"|(?:newsletter|free newsletter|after newsletter promotion|most (?:read|viewed|popular)"
-                                r"|read next|more on this(?: story)?|more from [\w ]{1,30}|more about|explore more(?: on these topics)?"
-                                r"|related topics|suggested topics:?|topics|tags?:.{0,120}|privacy notice:.{0,400})", _I),
+        ("promo-more", "promo",
+         r"(?:get|catch|track) (?:all )?(?:the )?latest [\w ,.]{0,100}(?:news|updates|headlines)[\w .,]{0,120}"
+         r"|catch all the [\w ,]{1,100}(?:news|updates)[\w ,.]{0,150}"
+         r"|(?:join|follow) (?:us|our [\w ]{1,30}) on (?:whatsapp|telegram|google news|instagram|youtube)[\w .!]{0,60}"
+         r"|follow [\w ]{1,40} on (?:google news|whatsapp|telegram|twitter|x|facebook|instagram|youtube)"
+         r"|join our (?:whatsapp|telegram) channel.{0,60}|download (?:the|our) [\w ]{1,30}app[\w .!]{0,60}"
+         r"|click here to (?:get|download|join|subscribe|sign up|read).{0,60}|become a (?:member|subscriber)"
+         r"|a version of this article appears in print on .{5,300}|(?:contact|e-?mail)\s*:?\s*\S+@\S+"
+         r"|(?:daily|weekly|free) newsletter|newsletter|after newsletter promotion|privacy notice:.{0,400}"
+         r"|most (?:read|viewed|popular)|read next|more on this(?: story)?|more from [\w ]{1,30}|more about"
+         r"|explore more(?: on these topics)?|related topics|suggested topics:?|topics|tags?:.{0,120}", _I),
         ("ad-continues", "advertisement", r"(?:story|article|text) continues (?:below|after)"
                                           r"(?: this| the)? (?:advertisement|ad)", _I),
         ("continue-reading", "advertisement", r"(?:continue reading|scroll (?:down )?to continue)"
