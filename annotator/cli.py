@@ -198,9 +198,9 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
 @click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")
 @click.option("--include-noise", is_flag=True,
-              help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column and in "
-                   "the coverage of plots. By default the parts of spans on noise, and noise in the "
-                   "articles' length, are left out.")
+              help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column, in "
+                   "the coverage of plots and in code positions. By default the parts of spans on noise, and "
+                   "noise in the articles' length, are left out.")
 @friendly
 def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str,
               include_noise: bool) -> None:
