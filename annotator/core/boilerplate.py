@@ -76,7 +76,7 @@ LONG_LINE = 160  # longer lines are checked against _LONG only (most paragraphs 
 MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
 _META_MARK = re.compile(r"[|·•]| [/–—-] ")  # what separates the parts of a meta line
 _BETWEEN_PARAGRAPHS = frozenset({"advertisement", "link", "promo"})  # clutter that sits between paragraphs of text
-_BYLINE_START = re.compile(r"\(?\s*(?:\w+ )?by\b|reporting from\b", re.IGNORECASE)
+_BYLINE_START = re.compile(r"\(?\s*(?:\w+ )?(?:by\b|By(?=[A-Z]))|reporting from\b", re.IGNORECASE)
 
 _VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)]$")
@@ -204,10 +204,14 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
         before = _previous_content(stripped, i - 1)
         if i - 1 not in found and before in found and could_be_caption(stripped[i - 1]):
             found[i - 1] = "caption"
-    # a line of names just above a time stamp: "Jane Dalton" / "Thursday 18 July 2024 10:42 BST"
+    # a line of names between the headline and a time stamp: "UK heatwave: ..." / "Jane Dalton" /
+    # "Thursday 18 July 2024 10:42 BST" (a short headline right above the date has clutter or
+    # nothing before it)
     for i in [i for i, kind in found.items() if kind == "timestamp"]:
         before = _previous_content(stripped, i)
-        if before is not None and before not in found and is_name_line(stripped[before]):
+        headline = _previous_content(stripped, before) if before is not None else None
+        if (before is not None and before not in found and headline is not None and headline not in found
+                and is_name_line(stripped[before])):
             found[before] = "byline"
     # rule 6: a short label between two clutter lines (blank lines do not count)
     for i in sorted(found):

@@ -14,7 +14,8 @@ import re
 
 _I = re.IGNORECASE
 _AGENCY = (r"(?:AP|AFP|Reuters|REUTERS|EPA|EPA-EFE|Xinhua|Getty Images|Bloomberg|Shutterstock|IANS|PTI|ANI|dpa"
-           r"|UPI|Anadolu|Sputnik|TASS|AAP|Kyodo|ZUMA Press|Alamy|NurPhoto|SOPA Images|Pexels|Unsplash)")
+           r"|UPI|Anadolu|Sputnik|TASS|AAP|Kyodo|ZUMA Press|Alamy|NurPhoto|SOPA Images|Pexels|Unsplash"
+           r"|(?:The )?Associated Press|Agence France-Presse|Press Trust of India|(?:The )?Canadian Press)")
 _NAME = r"[A-Z][\w.'’-]*"  # a capitalised word: a name, an initial or an outlet
 _CREDIT_TAIL = r"[^()\[\]]{1,80}"
 _SHARE_ITEM = (r"(?:share(?: (?:on|via|to) (?:facebook|twitter|x|whatsapp|linkedin|e-?mail|reddit|telegram"
@@ -120,6 +121,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
                                   r"|(?:by )?(?:our|special|staff|from our|from a) (?:correspondents?|reporters?)"
                                   r"|(?:staff|special) (?:reporter|correspondent)|(?:news|web|online|digital) desk"
                                   r"|agencies", _I),
+        ("agency-place", "byline", _AGENCY + r"\s*[,|]?\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?", 0),
         ("published-in", "timestamp", r"published in (?:the )?[A-Z][\w ]{1,40},? (?:on )?[\w ,]{0,30}\d{4}\.?", _I),
         ("contributed", "byline", r"[^.!?]{5,150}\bcontributed (?:reporting|research|(?:to )?(?:this|the)"
                                    r" (?:report|story|article))[^.!?]{0,80}\.?", _I),
@@ -188,12 +190,17 @@ def is_reported_from(stripped: str) -> bool:
     return all(_name_part(p, i == 0) for i, p in enumerate(parts))
 
 
+_PERSON = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_PARTICLE = r"(?:de|da|van|von|der|al|el|bin|la|le|du|dos|di)"
+_NAMES = re.compile(rf"{_PERSON}(?: (?:{_PARTICLE} )?{_PERSON}){{1,3}}"
+                    rf"(?: (?:and|&) {_PERSON}(?: (?:{_PARTICLE} )?{_PERSON}){{1,3}})?(?: in {_PERSON}(?: {_PERSON})?)?")
+
+
 def is_name_line(stripped: str) -> bool:
-    """"Jane Dalton", "Jason Burke in Johannesburg": a line of two to four names, which is a
-    byline when a time stamp follows it."""
-    tokens = stripped.split()
-    return 2 <= len(tokens) <= 6 and _name_part(stripped, True) and sum(
-        bool(_NAME_TOKEN.fullmatch(t)) for t in tokens) >= 2 and not any(c.isdigit() for c in stripped)
+    """"Jane Dalton", "Jason Burke in Johannesburg", "JANE DOE and John Roe": two to four
+    names per person, which is a byline when it stands between a headline and a time stamp."""
+    return len(stripped) <= 80 and _NAMES.fullmatch(stripped) is not None \
+        and stripped.split()[0].casefold() not in _NOT_A_NAME
 
 
 def is_byline(stripped: str) -> bool:

@@ -121,6 +121,10 @@ def test_a_caption_above_its_credit_between_furniture() -> None:
 def test_a_name_above_a_time_stamp_is_a_byline() -> None:
     text = "UK heatwave: temperatures to hit 33C\nJane Dalton\nThursday 18 July 2024 10:42 BST\nText."
     assert [c.kind for c in detect(text)] == ["byline", "timestamp"]
+    # a short headline in title case right above the date is not a byline
+    assert [c.kind for c in detect("Kenya Closes Border With Uganda\n12 March 2024\nText.")] == ["timestamp"]
+    assert [c.kind for c in detect("Kenya Closes Border Posts\n\nJane Dalton\n12 March 2024")] == [
+        "byline", "timestamp"]
 
 
 def test_a_run_of_topic_labels_after_clutter_but_not_a_list_in_the_text() -> None:
