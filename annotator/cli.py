@@ -227,9 +227,9 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
 @click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")
 @click.option("--include-noise", is_flag=True,
-              help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column and in "
-                   "the coverage of plots. By default the parts of spans on noise, and noise in the "
-                   "articles' length, are left out.")
+              help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column, in "
+                   "the coverage of plots and in code positions. By default the parts of spans on noise, and "
+                   "noise in the articles' length, are left out.")
 @click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
 def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, size: str,
@@ -771,14 +771,19 @@ def documents_cmd(project: Path) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="List at most N hits.")
 @click.option("--context", type=click.IntRange(min=0, max=1000), default=60, show_default=True,
               help="Characters of context either side of a hit.")
+@click.option("--include-noise", is_flag=True,
+              help="Also list hits in page clutter (noise regions: bylines, captions, share buttons ...), "
+                   "which are left out by default.")
 @click.option("--raw-csv", is_flag=True, help=RAW_CSV_HELP)
 @friendly
-def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int, raw_csv: bool) -> None:
+def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, context: int,
+               include_noise: bool, raw_csv: bool) -> None:
     """Search every article: each hit with its left and right context (a concordance), article and outlet.
 
     Words match in any case and with or without accents (geneve finds Genève); "quoted words"
     are a phrase, across line breaks; a trailing * is a prefix (terr* finds territory, terrain).
     Every word, phrase or prefix must occur in an article; each occurrence is a hit.
+    Hits in page clutter (noise) are left out unless --include-noise.
 
     \b
     Example:  annotator search study.annotator '"peace deal" ceasefire'
@@ -790,7 +795,7 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
 
     with open_project(project) as proj:
         try:
-            result = search(proj, query, regex=regex, limit=limit, context=context)
+            result = search(proj, query, regex=regex, limit=limit, context=context, include_noise=include_noise)
         except SearchError as exc:
             raise click.ClickException(str(exc)) from None
     if fmt == "json":

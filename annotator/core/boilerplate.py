@@ -6,20 +6,29 @@ buttons, tracker residue, bylines and time stamps. :func:`detect` returns such
 lines as :class:`Clutter` regions (code-point offsets, end exclusive, the whole
 line without its line break). The text itself is never changed.
 
-How a line is judged, in order (the first rule that fits gives the kind):
+How a line is judged, in order (the first rule that fits gives the kind; the line
+judgements themselves live in :mod:`annotator.core.clutter_lines`):
 
-1. :data:`PATTERNS`, one table of named regular expressions, each matched against
-   the whole line (stripped of surrounding white space);
-2. a line of date and time words only ("07:40 IST, November 26th 2020"), perhaps after
-   "Published", "Updated on:" and the like: ``timestamp``;
-3. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
-4. a line that repeats an earlier line of the same article word for word (white space
-   aside; a
-   headline the page printed twice): ``duplicate``; the first copy stays text;
-5. a line that also appears in other articles of the same outlet (the store
+1. on its own: :data:`PATTERNS`, one table of named regular expressions matched against
+   the whole stripped line; a byline, a short line of names ("By Jane Doe, CNN"); a line
+   of date and time words ("Published 07:40 IST, November 26th 2020"); a reporters' note
+   ("Rachel Chason reported from Dakar."); a line of parts such as "By Jane Doe ·
+   12 March 2024, 10:42 GMT"; a photo caption that ends in a photographer's credit;
+2. the title under a "Click to play video: '<title>'" line, repeated as a caption: ``video``;
+3. a line that repeats an earlier line of the same article word for word (white space
+   aside; a headline the page printed twice): ``duplicate``; the first copy stays text;
+4. a line that also appears in other articles of the same outlet (the store
    counts them, see :func:`repeated_lines`): ``repeated``;
+5. by its neighbours: a caption ending in a bare agency tag ("... on Monday. (AFP)")
+   between the page's furniture and the first paragraph's dateline; a caption between
+   furniture and its photographer's credit line; a line of names right above a time
+   stamp (``byline``);
 6. a short label (at most three words, no sentence punctuation) whose neighbouring
-   lines are both clutter, such as a topic tag between share buttons: ``label``.
+   lines are both clutter, such as a topic tag between share buttons, and a run of
+   such labels next to clutter (a menu, a list of topics): ``label``.
+
+Article text is never marked for what only looks like clutter: a paragraph ending in
+"(Reuters)" or opening with a dateline, a sentence starting "By Tuesday, ...".
 
 ``byline`` and ``timestamp`` regions are metadata candidates: the store keeps
 their kind on the noise row, so the line can be offered as the article's author
@@ -34,6 +43,9 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
+from annotator.core.clutter_lines import (PATTERNS, caption_kind, could_be_caption, is_byline, is_date_line,
+                                          is_name_line, is_reported_from, meta_kind, opens_with_dateline)
+
 
 class Clutter(NamedTuple):
     """One line of page clutter: code points ``[start, end)``, its kind."""
@@ -46,60 +58,6 @@ class Clutter(NamedTuple):
 #: Kinds whose text may be offered as document metadata (author, date).
 METADATA_KINDS = frozenset({"byline", "timestamp"})
 
-_I = re.IGNORECASE
-_AGENCY = r"(?:AP|AFP|Reuters|EPA|Xinhua|Getty Images|Bloomberg|Shutterstock|IANS|PTI|ANI|dpa|UPI)"
-
-#: (name, kind, pattern): each pattern must match a whole stripped line.
-PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (name, kind, re.compile(pattern, flags)) for name, kind, pattern, flags in (
-        # advertisements
-        ("ad", "advertisement", r"(?:advertisement|advertisements|advert|ad|sponsored|sponsored content"
-                                r"|paid (?:content|post|partnership)|promoted(?: content)?)", _I),
-        ("ad-scroll", "advertisement", r"(?:advertisement|ad)\s*[-–|:]\s*(?:scroll|continue)[\w ]{0,30}", _I),
-        ("promo", "promo", r"(?:sign up|subscribe)(?: now| today| here)?(?: (?:for|to) [\w'’ ]{1,60})?[.!]?", _I),
-        ("ad-continues", "advertisement", r"(?:story|article|text) continues (?:below|after)"
-                                          r"(?: this| the)? (?:advertisement|ad)", _I),
-        ("continue-reading", "advertisement", r"(?:continue reading|scroll (?:down )?to continue)"
-                                              r"(?: (?:the|this) (?:main )?(?:story|article))?(?: below)?", _I),
-        # video players
-        ("play-video", "video", r"click to play video\b.*", _I),
-        ("watch", "video", r"(?:WATCH|Watch|VIDEO|Video)(?: LIVE| live)?\s*[:|]\s*\S.*", 0),
-        ("watch-bare", "video", r"(?:watch|video|watch video|watch the video|play video)", _I),
-        # links to other articles
-        ("read-link", "link", r"(?:also read|read also|read more|read|related|see also|recommended|must read"
-                              r"|more from [\w ]{1,30}|also see|don't miss|trending)\s*[:|–-]+\s*\S.*", _I),
-        ("read-bare", "link", r"(?:also read|read also|read more|related(?: stories| articles| news)?"
-                              r"|recommended(?: stories)?|more stories|trending(?: now)?|top stories)", _I),
-        # share and follow buttons
-        ("short-url", "share", r"short ?url", _I),
-        ("follow", "share", r"(?:follow|follow us)(?:\s*(?:on|:)\s*.{0,60})?", _I),
-        ("share", "share", r"[•·*|-]?\s*(?:share(?: this(?: article| story)?)?|tweet|email|print|copy link"
-                           r"|whatsapp|facebook|twitter|linkedin|comments?|save|bookmark)", _I),
-        # trackers and scraping residue
-        ("scorecard", "tracker", r"(?:\S*\.)?scorecardresearch(?:\.\S*)?", _I),
-        ("null-image", "tracker", r"(?:null|undefined|none)\s*\|\s*image\s*:.*", _I),
-        ("bare-url", "tracker", r"(?:https?://|www\.)\S+", _I),
-        ("image-credit", "credit", r"\(?(?:image|photo|picture|pic|video|file|representative image|photograph)"
-                                   r"s?(?: credit| courtesy| source)?s?\s*:\s*[^()]{1,60}\)?", _I),
-        ("agency-credit", "credit", r"\(\s*" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?\s*\)", _I),
-        ("bare-credit", "credit", _AGENCY + r"(?: [Pp]hotos?)?(?:\s*/\s*[^()]{1,50})?", 0),
-        ("copyright", "copyright", r"(?:©|copyright|\(c\)).{0,60}(?:\d{4}|all rights reserved).{0,60}", _I),
-        ("rights", "copyright", r"all rights reserved\.?|this material may not be published, broadcast, rewritten,?"
-                                r" or redistributed\.?", _I),
-        ("caption", "caption", r".{10,400}\(\s*(?:" + _AGENCY + r"(?: photo)?(?:\s*/\s*[^()]{1,50})?"
-                               r"|file(?: photo)?|photo:[^()]{1,50})\s*\)\.?", 0),
-        # bylines (metadata candidates)
-        ("reported-by", "byline", r"(?:reported|written|edited|compiled|posted|published|curated) by\s*:?\s*"
-                                  r"[^.!?]{2,80}", _I),
-        ("by-name", "byline", r"By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
-                              r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]{1,60})?", 0),
-        # time stamps (metadata candidates)
-        ("read-time", "timestamp", r"[-–•·]?\s*\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read", _I),
-        # page labels
-        ("section", "label", r"[-–•·]\s*(?:\w+\s+){0,3}news", _I),
-    )
-)
-
 # every pattern in one alternation, each in a named group with its own flags: one C-level
 # match per line instead of a Python loop over the table (detection runs on every import)
 def _alternation(names: Collection[str] | None = None) -> re.Pattern[str]:
@@ -108,28 +66,19 @@ def _alternation(names: Collection[str] | None = None) -> re.Pattern[str]:
         for i, (name, _k, p) in enumerate(PATTERNS) if names is None or name in names))
 
 
-_ALL = _alternation([n for n, _k, _p in PATTERNS if n != "caption"])
-_LONG = _alternation(("play-video", "watch", "read-link"))  # with the caption, all a long line can be
-# the caption pattern scans the whole line for its "(": tried only on lines ending in ")" or ")."
-_CAPTION = next(p for n, _k, p in PATTERNS if n == "caption")
-_HAS_DIGIT = re.compile(r"\d")
+# patterns that must scan the line before their key word are tried only on lines holding that word
+_GATED = {"syndicated": "feed", "contributed": "contributed"}
+_GATED_PATTERNS = tuple((word, kind, p) for name, kind, p in PATTERNS for key, word in _GATED.items() if name == key)
+_ALL = _alternation([name for name, _k, _p in PATTERNS if name not in _GATED])
+_LONG = _alternation(("play-video", "watch", "read-link", "copyright", "promo-more", "image-caption", "rights"))
 _KIND_OF_GROUP = {f"p{i}": kind for i, (_n, kind, _p) in enumerate(PATTERNS)}
 LONG_LINE = 160  # longer lines are checked against _LONG only (most paragraphs of news are)
 MAX_CLUTTER_CHARS = 400  # a longer line is a paragraph of text, whatever it starts with
+_META_MARK = re.compile(r"[|·•]| [/–—-] ")  # what separates the parts of a meta line
+_BETWEEN_PARAGRAPHS = frozenset({"advertisement", "link", "promo"})  # clutter that sits between paragraphs of text
+_BYLINE_START = re.compile(r"\(?\s*(?:\w+ )?(?:by\b|By(?=[A-Z]))|reporting from\b", re.IGNORECASE)
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split()
-_ZONES = "ist gmt utc bst cet cest est edt cst cdt mst mdt pst pdt et pt ct aest msk eet eest".split()
-_DATE_WORDS = frozenset(_MONTHS + _DAYS + _ZONES + [
-    "am", "pm", "a.m.", "p.m.", "at", "on", "hrs", "ago", "min", "mins", "minute", "minutes", "hour", "hours",
-    "day", "days", "today", "yesterday"])
-_DATE_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:am|pm)?"
-                         r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", _I)
-_SPLIT = re.compile(r"[\s,|–—-]+")
-_STAMP_PREFIX = re.compile(r"(?:published|updated|posted|last updated|first published|last modified|modified)"
-                           r"(?:\s+(?:on|at))?\s*:?\s*", _I)
-_VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", _I)
+_VIDEO_TITLE = re.compile(r"click to play video:?\s*['‘’\"“”](.+)['‘’\"“”]\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;…\"”’)]$")
 _WS = re.compile(r"\s+")
 _QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
@@ -138,6 +87,7 @@ DUPLICATE_MIN_CHARS = 20  # shorter lines may repeat in news text ("Yes.")
 REPEAT_MAX_CHARS = 200  # longer lines repeated across an outlet's articles are reused news, not clutter
 REPEAT_MIN_DOCS = 3  # a line in this many articles of one outlet is the outlet's furniture
 LABEL_MAX_WORDS = 3
+LABEL_MAX_CHARS = 60
 
 
 def lines(text: str) -> Iterator[tuple[int, int]]:
@@ -164,21 +114,27 @@ def line_key(line: str) -> str:
     return key.casefold()
 
 
-def _is_date_line(stripped: str) -> bool:
-    """A line made of date and time words only, with at least one number."""
-    if len(stripped) > 80 or not _HAS_DIGIT.search(stripped):
-        return False
-    tokens = [t for t in _SPLIT.split(stripped) if t]
-    if not tokens or len(tokens) > 12:
-        return False
-    has_number = False
-    for t in tokens:
-        low = t.casefold().rstrip(".,")
-        if _DATE_TOKEN.fullmatch(low):
-            has_number = True
-        elif low not in _DATE_WORDS:
-            return False
-    return has_number
+def _judge(stripped: str) -> str | None:
+    """The kind of clutter a stripped line is on its own; ``weak`` for a possible caption
+    that needs clutter before it (see :func:`~annotator.core.clutter_lines.caption_kind`)."""
+    match = (_LONG if len(stripped) > LONG_LINE else _ALL).fullmatch(stripped)
+    if match is not None:
+        return _KIND_OF_GROUP[match.lastgroup]
+    for word, kind, pattern in _GATED_PATTERNS:
+        if word in stripped and pattern.fullmatch(stripped):
+            return kind
+    if len(stripped) <= LONG_LINE:
+        if _BYLINE_START.match(stripped) and is_byline(stripped):
+            return "byline"
+        if is_date_line(stripped):
+            return "timestamp"
+        if " from " in stripped and is_reported_from(stripped):
+            return "byline"
+        if _META_MARK.search(stripped):
+            kind = meta_kind(stripped)
+            if kind is not None:
+                return kind
+    return caption_kind(stripped)
 
 
 def classify(line: str) -> str | None:
@@ -186,21 +142,13 @@ def classify(line: str) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_CLUTTER_CHARS:
         return None
-    match = (_LONG if len(stripped) > LONG_LINE else _ALL).fullmatch(stripped)
-    if match is not None:
-        return _KIND_OF_GROUP[match.lastgroup]
-    if stripped[-1] in ").":
-        if (stripped.endswith(")") or stripped.endswith(").")) and _CAPTION.fullmatch(stripped):
-            return "caption"
-    if len(stripped) > LONG_LINE:
-        return None
-    prefix = _STAMP_PREFIX.match(stripped)
-    if _is_date_line(stripped[prefix.end():] if prefix else stripped):
-        return "timestamp"
-    return None
+    kind = _judge(stripped)
+    return None if kind == "weak" else kind
 
 
 def _is_label(stripped: str) -> bool:
+    if len(stripped) > LABEL_MAX_CHARS:
+        return False
     words = stripped.split()
     return 0 < len(words) <= LABEL_MAX_WORDS and not _SENTENCE_END.search(stripped)
 
@@ -213,11 +161,14 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
     one small regular expression, and only the short ones the whole table."""
     raw = text.split("\n")
     found: dict[int, str] = {}
-    for i in [i for i, line in enumerate(raw) if line and len(line) <= MAX_CLUTTER_CHARS + 40]:
-        kind = classify(raw[i])
-        if kind is not None:
-            found[i] = kind
+    weak: list[int] = []
     stripped = [line.strip() for line in raw]
+    for i in [i for i, line in enumerate(stripped) if line and len(line) <= MAX_CLUTTER_CHARS]:
+        kind = _judge(stripped[i])
+        if kind == "weak":
+            weak.append(i)
+        elif kind is not None:
+            found[i] = kind
     # rule 3: the video's title printed under the player
     for i in [i for i, kind in found.items() if kind == "video"]:
         title = _VIDEO_TITLE.match(stripped[i])
@@ -239,12 +190,37 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
         for i in [i for i, line in enumerate(stripped) if line and len(line) <= 2 * REPEAT_MAX_CHARS]:
             if i not in found and line_key(stripped[i]) in repeated:
                 found[i] = "repeated"
+    # a caption with a bare agency tag ("... on Monday. (AFP)") sits between the page's furniture and
+    # the first paragraph, which opens with a dateline; anywhere else such a line is text
+    for i in weak:
+        before, after = _previous_content(stripped, i), _next_content(stripped, i)
+        if (before in found and found[before] not in _BETWEEN_PARAGRAPHS
+                and after is not None and opens_with_dateline(stripped[after])):
+            found[i] = "caption"
+    # a caption between other clutter and its photographer's credit ("Share" / "Rain in Dubai on
+    # Monday." / "Image Credit: Jane Doe/Gulf News"); a line of text before a credit is still text,
+    # and so is a line before a bare "(Image credit: AP)", which often follows an image alone
+    for i in [i for i, kind in found.items() if kind == "credit" and i > 0 and stripped[i - 1] and "/" in stripped[i]]:
+        before = _previous_content(stripped, i - 1)
+        if i - 1 not in found and before in found and could_be_caption(stripped[i - 1]):
+            found[i - 1] = "caption"
+    # a line of names between the headline and a time stamp: "UK heatwave: ..." / "Jane Dalton" /
+    # "Thursday 18 July 2024 10:42 BST" (a short headline right above the date has clutter or
+    # nothing before it)
+    for i in [i for i, kind in found.items() if kind == "timestamp"]:
+        before = _previous_content(stripped, i)
+        headline = _previous_content(stripped, before) if before is not None else None
+        if (before is not None and before not in found and headline is not None and headline not in found
+                and is_name_line(stripped[before])):
+            found[before] = "byline"
     # rule 6: a short label between two clutter lines (blank lines do not count)
     for i in sorted(found):
         here = _next_content(stripped, i)
         after = _next_content(stripped, here) if here is not None else None
         if here is not None and after in found and here not in found and _is_label(stripped[here]):
             found[here] = "label"
+    # rule 7: a run of short labels (a menu, a list of topics) next to clutter or at the end
+    _mark_label_runs(stripped, found)
     out = []
     if found:
         ends = [0, *accumulate(map(len, raw))]  # line i starts at ends[i] + i (one "\n" per line before it)
@@ -252,9 +228,37 @@ def detect(text: str, repeated: Collection[str] = ()) -> list[Clutter]:
     return out
 
 
+def _mark_label_runs(stripped: list[str], found: dict[int, str]) -> None:
+    """Mark runs of short label lines (blank lines between allowed) that touch clutter on
+    one side: two or more lines, or one line after clutter at the very end of the text."""
+    content = [i for i, line in enumerate(stripped) if line]
+    k = 0
+    while k < len(content):
+        if content[k] in found or not _is_label(stripped[content[k]]):
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(content) and content[end + 1] not in found and _is_label(stripped[content[end + 1]]):
+            end += 1
+        before = content[k - 1] in found if k > 0 else False
+        after = content[end + 1] in found if end + 1 < len(content) else None  # None: the end of the text
+        if (end > k and (before or after)) or (before and after is None):
+            for j in content[k:end + 1]:
+                found[j] = "label"
+        k = end + 1
+
+
 def _next_content(stripped: list[str], i: int) -> int | None:
     """The next line after *i* that is not blank."""
     for j in range(i + 1, len(stripped)):
+        if stripped[j]:
+            return j
+    return None
+
+
+def _previous_content(stripped: list[str], i: int) -> int | None:
+    """The last line before *i* that is not blank."""
+    for j in range(i - 1, -1, -1):
         if stripped[j]:
             return j
     return None

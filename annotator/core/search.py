@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import IO
 
@@ -189,8 +189,11 @@ class RegexScan:
 
 def scan_regex(pattern: regex.Pattern[str], rows: Iterable[tuple[int, str, str, str]], *, limit: int,
                context: int = 60, seconds: float | None = None,
-               cancelled: Callable[[], bool] | None = None) -> RegexScan:
+               cancelled: Callable[[], bool] | None = None,
+               skip: Mapping[int, Sequence[tuple[int, int]]] | None = None) -> RegexScan:
     """Match *pattern* in each ``(document_id, text, title, outlet)`` of *rows*, in order.
+    A match overlapping one of the ``(start, end)`` ranges *skip* gives for its document
+    (page clutter) is neither listed nor counted.
 
     Raises :class:`SearchError` when it takes longer than *seconds* (default
     :data:`REGEX_SECONDS`) in all, however long one match attempt is, and
@@ -207,8 +210,11 @@ def scan_regex(pattern: regex.Pattern[str], rows: Iterable[tuple[int, str, str, 
         if remaining <= 0:
             raise too_slow(pattern.pattern, seconds)
         found = 0
+        skipped = skip.get(doc_id, ()) if skip is not None else ()
         try:
             for start, end in regex_ranges(pattern, text, timeout=remaining):
+                if skipped and any(ns < end and start < ne for ns, ne in skipped):
+                    continue
                 found += 1
                 if len(scan.hits) < limit:
                     scan.hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))

@@ -308,8 +308,12 @@ class Positions:
     rel_end: np.ndarray
 
 
-def positions(spans: SpanTable, lengths: Mapping[int, int]) -> Positions:
-    """Relative start and end of every span of the documents in *lengths*."""
+def positions(spans: SpanTable, lengths: Mapping[int, int],
+              excluded: Mapping[int, Iterable[tuple[int, int]]] | None = None) -> Positions:
+    """Relative start and end of every span of the documents in *lengths*. With *excluded*
+    regions (noise; merged, in order, per document) the article is measured without them:
+    a span's place counts only the characters that are not excluded, and a span lying
+    wholly inside them is left out."""
     documents = _ints(lengths.keys())
     doc_len = np.maximum(_ints(lengths.values()), 1).astype(float)
     row, found = _positions(spans.doc, documents)
@@ -317,8 +321,35 @@ def positions(spans: SpanTable, lengths: Mapping[int, int]) -> Positions:
     row = row if found.all() else row[found]
     order = _order(row, sub.start, sub.end)
     sub, row = sub.take(order), row[order]
+    start, end = sub.start.astype(float), sub.end.astype(float)
+    if excluded:
+        doc_len = doc_len.copy()
+        for i, doc in enumerate(documents.tolist()):
+            regions = np.asarray(list(excluded.get(doc, ())), dtype=np.int64).reshape(-1, 2)
+            if not regions.size:
+                continue
+            doc_len[i] = max(doc_len[i] - float((regions[:, 1] - regions[:, 0]).sum()), 1.0)
+            m = row == i
+            if m.any():
+                start[m] = sub.start[m] - _excluded_before(sub.start[m], regions)
+                end[m] = sub.end[m] - _excluded_before(sub.end[m], regions)
+        keep = (end > start) | (sub.end == sub.start)  # an empty span stays; one inside the noise does not
+        if not keep.all():
+            sub, row, start, end = sub.take(keep), row[keep], start[keep], end[keep]
     n = doc_len[row] if row.size else np.zeros(0)
-    return Positions(row, sub, np.clip(sub.start / n, 0, 1), np.clip(sub.end / n, 0, 1))
+    return Positions(row, sub, np.clip(start / n, 0, 1), np.clip(end / n, 0, 1))
+
+
+def _excluded_before(offsets: np.ndarray, regions: np.ndarray) -> np.ndarray:
+    """Excluded characters before each offset; *regions*: (start, end) rows, sorted, not overlapping."""
+    lengths = regions[:, 1] - regions[:, 0]
+    before = np.concatenate(([0], np.cumsum(lengths)))
+    k = np.searchsorted(regions[:, 1], offsets, side="right")  # regions ending at or before the offset
+    partial = np.zeros(offsets.size, dtype=np.int64)
+    inside = k < len(regions)
+    at = k[inside]
+    partial[inside] = np.clip(offsets[inside] - regions[at, 0], 0, None)
+    return before[k] + partial
 
 
 def paragraph_starts(text: str) -> np.ndarray:

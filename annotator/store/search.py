@@ -12,6 +12,12 @@ Regex mode runs :func:`annotator.core.search.scan_regex` over every text, in id 
 bounded in time (:data:`~annotator.core.search.REGEX_SECONDS`) and cancellable. A window
 reads the texts (:func:`regex_rows`) and scans them in a worker thread
 (:func:`search_regex_rows`), never on its own thread.
+
+Hits that overlap a noise region (page clutter, see :mod:`annotator.store.noise`) are
+left out unless ``include_noise``. They are then neither listed nor counted; where the
+count would need every matching article read (a word's total from the index's
+vocabulary counts clutter too), the total and the number of articles are given as
+unknown rather than wrong.
 """
 
 from __future__ import annotations
@@ -28,14 +34,15 @@ from annotator.core.search import (
     scan_regex,
 )
 from annotator.store.operations import Operation
+from annotator.store.passages import NOISE_ORIGINS
 from annotator.store.project import Change, Project
 from annotator.store.spans import _SPAN_COLUMNS
 
 DEFAULT_LIMIT = 1_000
 COUNT_DOCUMENTS = 400  # articles left to highlight just to count their hits (about 70 µs each)
 
-__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "regex_rows", "search",
-           "search_regex_rows"]
+__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "noise_regions", "regex_rows",
+           "search", "search_regex_rows"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class SearchResult:
     total: int | None  # hits in the whole project; None when counting them would take too long
     documents: int | None  # articles with at least one hit; None when a regex search stopped early
     truncated: bool  # there are more hits than listed
+    include_noise: bool = False  # hits inside page clutter were listed and counted too
 
     def summary(self) -> str:
         """"12 hits in 3 articles", "first 1,000 of 5,312 hits in 960 articles", ..."""
@@ -59,30 +67,52 @@ class SearchResult:
 
 
 def search(project: Project, query: str, *, regex: bool = False, limit: int = DEFAULT_LIMIT,
-           context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None) -> SearchResult:
-    """Find *query* in every article of *project*. Raises :class:`SearchError` for a bad query,
-    and for a regex that runs out of time or is *cancelled*."""
+           context: int = DEFAULT_CONTEXT, include_noise: bool = False,
+           cancelled: Callable[[], bool] | None = None) -> SearchResult:
+    """Find *query* in every article of *project*, leaving out hits in noise regions unless
+    *include_noise*. Raises :class:`SearchError` for a bad query, and for a regex that runs
+    out of time or is *cancelled*."""
     limit = max(1, limit)
     if regex:
         rows = project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id")
-        return search_regex_rows(query, rows, limit=limit, context=context, cancelled=cancelled)
+        return search_regex_rows(query, rows, limit=limit, context=context, cancelled=cancelled,
+                                 noise=None if include_noise else noise_regions(project))
+    result = _search_words(project, query, limit, context, include_noise)
+    return replace(result, include_noise=include_noise)
+
+
+def _search_words(project: Project, query: str, limit: int, context: int, include_noise: bool) -> SearchResult:
     expression = parse_query(query).fts()
     db = project.db.conn
     try:
         documents = db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
                                (expression,)).fetchone()[0]
-        hits, counted, last_doc, complete = _locate(project, expression, limit, context)
+        noise = None if include_noise else _Noise(project)
+        hits, counted, last_doc, complete = _locate(project, expression, limit, context, noise)
+        noisy = not include_noise and _matches_noise(project, expression)
     except sqlite3.OperationalError as exc:  # quoting leaves none we know of; never a traceback
         raise SearchError(f"the search index cannot run {query!r}: {exc}") from None
+    if noisy and complete:  # every article was read: count those with a hit outside the noise
+        documents = len({h.document_id for h in hits})
     if complete:
         return SearchResult(query, False, tuple(hits), counted, documents, False)
+    if noisy:  # the index counts hits in clutter too: count what is left article by article, or say "more"
+        rest = _count_outside_noise(project, expression, last_doc, _Noise(project))
+        if rest is None:
+            return SearchResult(query, False, tuple(hits), None, None, True)
+        more, more_docs = rest
+        read_docs = len({h.document_id for h in hits})
+        return SearchResult(query, False, tuple(hits), counted + more, read_docs + more_docs,
+                            counted + more > len(hits))
     total = _count(project, query, expression, last_doc, counted)
     return SearchResult(query, False, tuple(hits), total, documents, total is None or total > len(hits))
 
 
-def _locate(project: Project, expression: str, limit: int, context: int) -> tuple[list[Hit], int, int, bool]:
+def _locate(project: Project, expression: str, limit: int, context: int,
+            noise: _Noise | None = None) -> tuple[list[Hit], int, int, bool]:
     """Hits of the first articles, up to *limit*. Returns (hits, hits counted in the articles read
-    (all of their hits, listed or not), the last article read, whether every article was read)."""
+    (all of their hits, listed or not), the last article read, whether every article was read).
+    With *noise*, hits overlapping one of its regions are neither listed nor counted."""
     db = project.db.conn
     cursor = db.execute(
         "SELECT rowid, highlight(documents_fts, 0, ?, ?) FROM documents_fts WHERE documents_fts MATCH ?"
@@ -93,6 +123,10 @@ def _locate(project: Project, expression: str, limit: int, context: int) -> tupl
     complete = True
     for doc_id, marked in cursor:
         text, ranges = marked_ranges(marked)
+        if noise is not None:
+            ranges = _outside_noise(noise, doc_id, ranges)
+            if not ranges:
+                continue
         found.append((doc_id, text, ranges))
         counted += len(ranges)
         last_doc = doc_id
@@ -107,12 +141,77 @@ def _locate(project: Project, expression: str, limit: int, context: int) -> tupl
         if len(text) != length or OPEN in text or CLOSE in text:  # the text holds a marker: mark with others
             counted -= len(ranges)
             text, ranges = _remarked(project, expression, doc_id)
+            if noise is not None:
+                ranges = _outside_noise(noise, doc_id, ranges)
             counted += len(ranges)
         for start, end in ranges[: limit - len(hits)]:
             hits.append(Hit(doc_id, start, end, *kwic(text, start, end, context), title, outlet))
     if counted > len(hits):
         complete = False
     return hits, counted, last_doc, complete
+
+
+class _Noise:
+    """Noise regions by document, read for a window of document ids at a time (hits come in id order)."""
+
+    WINDOW = 512
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.low = self.high = 0
+        self.regions: dict[int, list[tuple[int, int]]] = {}
+
+    def of(self, doc_id: int) -> list[tuple[int, int]]:
+        if not self.low <= doc_id < self.high:
+            self.low, self.high = doc_id, doc_id + self.WINDOW
+            self.regions = {}
+            for doc, start, end in self.project.db.execute(
+                    f'SELECT document_id, start, "end" FROM noise WHERE document_id >= ? AND document_id < ?'
+                    f" AND origin IN ({', '.join('?' * len(NOISE_ORIGINS))})", (self.low, self.high, *NOISE_ORIGINS)):
+                self.regions.setdefault(doc, []).append((start, end))
+        return self.regions.get(doc_id, [])
+
+
+def _outside_noise(noise: _Noise, doc_id: int, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*ranges* of *doc_id* without those that overlap one of its noise regions."""
+    noise = noise.of(doc_id)
+    if not noise:
+        return ranges
+    return [(s, e) for s, e in ranges if not any(ns < e and s < ne for ns, ne in noise)]
+
+
+def _count_outside_noise(project: Project, expression: str, last_doc: int, noise: _Noise) -> tuple[int, int] | None:
+    """(hits outside noise, articles with such hits) after *last_doc*, or None when that would
+    mean highlighting more than :data:`COUNT_DOCUMENTS` articles."""
+    db = project.db.conn
+    rest = db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ?",
+                      (expression, last_doc)).fetchone()[0]
+    if rest > COUNT_DOCUMENTS:
+        return None
+    hits = docs = 0
+    for doc_id, marked, length in db.execute(
+            "SELECT rowid, highlight(documents_fts, 0, ?, ?), (SELECT char_count FROM documents WHERE id ="
+            " documents_fts.rowid) FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ? ORDER BY rowid",
+            (OPEN, CLOSE, expression, last_doc)).fetchall():
+        text, ranges = marked_ranges(marked)
+        if len(text) != length or OPEN in text or CLOSE in text:  # as in _locate
+            text, ranges = _remarked(project, expression, doc_id)
+        kept = len(_outside_noise(noise, doc_id, ranges))
+        hits += kept
+        docs += kept > 0
+    return hits, docs
+
+
+def _matches_noise(project: Project, expression: str) -> bool:
+    """Whether any article matching *expression* has a noise region."""
+    marks = ", ".join("?" * len(NOISE_ORIGINS))
+    if not project.db.execute(f"SELECT EXISTS (SELECT 1 FROM noise WHERE origin IN ({marks}))",
+                              NOISE_ORIGINS).fetchone()[0]:
+        return False
+    return project.db.execute(
+        f"SELECT EXISTS (SELECT 1 FROM noise WHERE origin IN ({', '.join('?' * len(NOISE_ORIGINS))})"
+        " AND document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))",
+        (*NOISE_ORIGINS, expression)).fetchone()[0] == 1
 
 
 def _remarked(project: Project, expression: str, doc_id: int) -> tuple[str, list[tuple[int, int]]]:
@@ -196,15 +295,31 @@ def regex_rows(project: Project) -> list[tuple[int, str, str, str]]:
     return project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id").fetchall()
 
 
+def noise_regions(project: Project) -> dict[int, list[tuple[int, int]]]:
+    """Every article's noise regions (page clutter), ``{document id: [(start, end), ...]}``:
+    what a regex search leaves out unless asked to include noise."""
+    regions: dict[int, list[tuple[int, int]]] = {}
+    marks = ", ".join("?" * len(NOISE_ORIGINS))
+    for doc, start, end in project.db.execute(
+            f'SELECT document_id, start, "end" FROM noise WHERE origin IN ({marks})', NOISE_ORIGINS):
+        regions.setdefault(doc, []).append((start, end))
+    return regions
+
+
 def search_regex_rows(pattern_text: str, rows: Iterable[tuple[int, str, str, str]], *, limit: int = DEFAULT_LIMIT,
-                      context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None) -> SearchResult:
-    """A regex search over *rows* (:func:`regex_rows`); touches no database, so it may run in
-    a worker thread. Raises :class:`SearchError` (time limit, bad pattern) or its subclass
+                      context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None,
+                      noise: dict[int, list[tuple[int, int]]] | None = None) -> SearchResult:
+    """A regex search over *rows* (:func:`regex_rows`), leaving out hits that overlap *noise*
+    (:func:`noise_regions`; None: noise included); touches no database, so it may run in a
+    worker thread. Raises :class:`SearchError` (time limit, bad pattern) or its subclass
     :class:`~annotator.core.search.SearchCancelled`."""
-    scan = scan_regex(compile_regex(pattern_text), rows, limit=max(1, limit), context=context, cancelled=cancelled)
+    scan = scan_regex(compile_regex(pattern_text), rows, limit=max(1, limit), context=context, cancelled=cancelled,
+                      skip=noise)
+    included = noise is None
     if not scan.complete:
-        return SearchResult(pattern_text, True, tuple(scan.hits), None, None, True)
-    return SearchResult(pattern_text, True, tuple(scan.hits), scan.total, scan.documents, scan.total > len(scan.hits))
+        return SearchResult(pattern_text, True, tuple(scan.hits), None, None, True, included)
+    return SearchResult(pattern_text, True, tuple(scan.hits), scan.total, scan.documents,
+                        scan.total > len(scan.hits), included)
 
 
 # -- code all hits ------------------------------------------------------------------

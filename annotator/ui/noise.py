@@ -27,6 +27,7 @@ KIND_NAMES = {
     "caption": "photo caption", "byline": "byline (author candidate)", "timestamp": "time stamp (date candidate)",
     "label": "page label", "duplicate": "line printed twice", "repeated": "line repeated in this outlet's articles",
     "promo": "newsletter or subscription prompt", "copyright": "copyright notice", "manual": "marked by hand",
+    "navigation": "page navigation", "audio": "audio player", "source": "news agency note",
 }
 
 

@@ -33,7 +33,7 @@ def test_table_aligns_hits_and_names_article_and_outlet(seeds_path):
 
 
 def test_csv_has_a_header_and_the_hits(seeds_path):
-    result = run(seeds_path, "advert*", "--format", "csv")
+    result = run(seeds_path, "advert*", "--format", "csv", "--include-noise")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {r["hit"].lower() for r in rows} == {"advertisement"}
@@ -83,3 +83,14 @@ def test_a_backtracking_regex_is_stopped_with_a_clear_message(tmp_path, monkeypa
     result = CliRunner().invoke(cli, ["search", str(path), r"(a|aa)+$", "--regex"])
     assert result.exit_code == 1 and "took more than 0.3 seconds and was stopped" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("regex", [False, True])
+def test_hits_in_page_clutter_are_left_out_unless_asked_for(seeds_path, regex):
+    query = "(?i)advertisement" if regex else "advertisement"
+    flags = ["--regex"] if regex else []
+    left_out = run(seeds_path, query, *flags, "--format", "json")
+    assert left_out.exit_code == 0, left_out.output
+    assert json.loads(left_out.stdout) == []  # every "Advertisement" line of the seeds is clutter
+    included = run(seeds_path, query, *flags, "--format", "json", "--include-noise")
+    assert len(json.loads(included.stdout)) == 7  # 3 in Global News, 2 in Republic World, 2 in WION

@@ -45,6 +45,19 @@ from annotator.core.boilerplate import classify, detect, outlet_key, repeated_li
     ("Copyright 2020 The Associated Press. All rights reserved.", "copyright"),
     ("This material may not be published, broadcast, rewritten or redistributed.", "copyright"),
     ("Updated 3 hours ago", "timestamp"),
+    ("Skip to main content", "navigation"),
+    ("Listen to this article", "audio"),
+    ("(With inputs from PTI)", "source"),
+    ("By Jane Doe · 12 March 2024, 10:42 GMT", "byline"),
+    ("(Image credit: AP)", "credit"),
+    ("Share on Facebook Share on Twitter", "share"),
+    ("By EVELYNE MUSAMBI and RODNEY MUHUMUZA", "byline"),
+    ("By Alix Culbertson, political reporter", "byline"),
+    ("Reporting by Duncan Miriri; Editing by Alison Williams", "byline"),
+    ("World News | Press Trust of India | Updated: March 12, 2024 10:42 am IST", "timestamp"),
+    ("Smoke rises over Nairobi. (Image credit: AP)", "caption"),
+    ("FILE - Police patrol Busia on March 1, 2024. (AP Photo/Brian Inganga, File)", "caption"),
+    ("Police at the crossing in Busia. Photograph: Brian Inganga/AP", "caption"),
 ])
 def test_clutter_lines(line: str, kind: str) -> None:
     assert classify(line) == kind
@@ -72,10 +85,51 @@ def test_clutter_lines(line: str, kind: str) -> None:
     "Copyright lawyers said the case could take years.",
     "Reuters reported that 2,000 peacekeepers had arrived.",
     "Three days later, the troops withdrew.",
+    "By Tuesday, Kenya and Uganda had closed the border.",
+    "By law, the president must sign the bill within 14 days.",
+    "By Ruto's own admission, the talks had stalled.",
+    "By Jove, as my grandfather would say, we never learn.",
+    "NAIROBI, March 12 (Reuters) - Kenya and Uganda closed their shared border on Tuesday.",
+    "The talks ended without a deal, officials said. (Reuters)",
+    "Fighting continued in Darfur on Thursday. (AP)",
+    "The Met Office has forecast more rain for Wednesday. — APP",
+    "Rachel Chason reported that the talks had stalled.",
+    "Listen to the opposition and you will hear one demand.",
+    "Skip the speeches and look at the prices.",
 ])
 def test_news_lines_are_not_clutter(line: str) -> None:
     assert classify(line) is None
     assert detect(f"First paragraph of news.\n\n{line}\n\nLast paragraph of news.") == []
+
+
+def test_a_paragraph_ending_in_an_agency_tag_after_clutter_is_text() -> None:
+    text = "Headline\nAdvertisement\nThe United States has been mediating since May. (Reuters)\nMore text."
+    assert [c.kind for c in detect(text)] == ["advertisement"]
+
+
+def test_a_bare_tag_caption_sits_between_furniture_and_the_dateline() -> None:
+    text = "Headline\nTranslate\nPeople cool off under a water pipe on Monday. — AFP\nKARACHI: It was hot."
+    assert [c.kind for c in detect(text)] == ["navigation", "caption"]
+
+
+def test_a_caption_above_its_credit_between_furniture() -> None:
+    text = "Headline\nShare\nRain in Dubai on Monday.\nImage Credit: Jane Doe/Gulf News\nDubai: Rain fell."
+    assert [c.kind for c in detect(text)] == ["share", "caption", "credit"]
+    assert [c.kind for c in detect("Rain fell on Monday.\nImage Credit: Jane Doe/Gulf News")] == ["credit"]
+
+
+def test_a_name_above_a_time_stamp_is_a_byline() -> None:
+    text = "UK heatwave: temperatures to hit 33C\nJane Dalton\nThursday 18 July 2024 10:42 BST\nText."
+    assert [c.kind for c in detect(text)] == ["byline", "timestamp"]
+    # a short headline in title case right above the date is not a byline
+    assert [c.kind for c in detect("Kenya Closes Border With Uganda\n12 March 2024\nText.")] == ["timestamp"]
+    assert [c.kind for c in detect("Kenya Closes Border Posts\n\nJane Dalton\n12 March 2024")] == [
+        "byline", "timestamp"]
+
+
+def test_a_run_of_topic_labels_after_clutter_but_not_a_list_in_the_text() -> None:
+    assert [c.kind for c in detect("Text.\nRelated topics\nKenya\nUganda")] == ["promo", "label", "label"]
+    assert detect("Key bills:\nBharatiya Nyaya Sanhita Bill\nBharatiya Sakshya Bill\nText.") == []
 
 
 def test_a_repeated_headline_is_marked_after_its_first_copy() -> None:

@@ -117,6 +117,17 @@ def test_positions_are_relative_and_ordered(table):
     assert p.rel_start[-1] == pytest.approx(0.70) and p.rel_end[-1] == pytest.approx(0.80)
 
 
+def test_positions_measure_the_article_without_excluded_regions(table):
+    # doc 1 without [60,90) (30 of 100 characters): 70 left; B [70,80) lies inside and is left out
+    p = positions(table, {1: 100}, {1: [(2, 5), (60, 90)]})
+    assert 105 not in p.span.id.tolist() and len(p.span) == 6
+    by_id = dict(zip(p.span.id.tolist(), zip(p.rel_start.tolist(), p.rel_end.tolist())))
+    assert by_id[101] == pytest.approx((0 / 67, 7 / 67))  # [0,10) loses [2,5): ends at 7 of 67
+    assert by_id[103] == pytest.approx((19 / 67, 37 / 67))  # [22,40) after the 3 excluded characters
+    assert by_id[104] == pytest.approx((2 / 67, 5 / 67))  # [2,8) starts in the excluded [2,5)
+    assert positions(table, {1: 100}, {}).rel_end.tolist() == positions(table, {1: 100}).rel_end.tolist()
+
+
 def test_where_filters(table):
     assert len(table.where(coders=[Y])) == 2
     assert len(table.where(codes=[B], documents=[1])) == 3

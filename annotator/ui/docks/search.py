@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 from annotator.core.search import SearchCancelled, SearchError, compile_regex, write_csv
 from annotator.io.atomic import replaced_atomically
 from annotator.store import Change
-from annotator.store.search import CodeHits, SearchResult, hit_ranges, regex_rows, search, search_regex_rows
+from annotator.store.search import (
+    CodeHits, SearchResult, hit_ranges, noise_regions, regex_rows, search, search_regex_rows,
+)
 from annotator.ui.docks.common import table_view
 from annotator.ui.models.search import SearchModel
 from annotator.ui.models.swatch import swatch_icon
@@ -70,6 +73,10 @@ class SearchDock(QDockWidget):
         self.regex = QCheckBox("Regex")
         self.regex.setToolTip("Search with a Python regular expression over the raw text "
                               "(case-sensitive; start with (?i) to ignore case)")
+        self.include_noise = QCheckBox("Include noise")
+        self.include_noise.setObjectName("searchIncludeNoise")
+        self.include_noise.setToolTip("Also list hits in page clutter (the grey lines: bylines, captions, "
+                                      "share buttons ...), which are left out by default")
         self.search_button = QPushButton("Search")
         self.count_label = QLabel()
         self.count_label.setObjectName("searchCount")
@@ -108,6 +115,7 @@ class SearchDock(QDockWidget):
         top.setSpacing(8)
         top.addWidget(self.query, 1)
         top.addWidget(self.regex)
+        top.addWidget(self.include_noise)
         top.addWidget(self.search_button)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -126,6 +134,7 @@ class SearchDock(QDockWidget):
         self.query.returnPressed.connect(self.run_search)
         self.search_button.clicked.connect(self._search_or_cancel)
         self.regex.toggled.connect(lambda _on: self.query.text().strip() and self.run_search())
+        self.include_noise.toggled.connect(lambda _on: self.query.text().strip() and self.run_search())
         self.view.activated.connect(self._activate)  # Enter and double-click
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.code_selected_button.clicked.connect(lambda: self.code_hits(selected_only=True))
@@ -159,7 +168,8 @@ class SearchDock(QDockWidget):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         t0 = time.perf_counter()
         try:
-            result = search(self.session.project, text, regex=False, limit=LIMIT)
+            result = search(self.session.project, text, regex=False, limit=LIMIT,
+                            include_noise=self.include_noise.isChecked())
         except SearchError as exc:
             self._show_error(exc)
             return None
@@ -194,7 +204,9 @@ class SearchDock(QDockWidget):
         except SearchError as exc:
             self._show_error(exc)
             return
-        rows = regex_rows(self.session.project)  # read here: the worker touches no database
+        # read here: the worker touches no database
+        rows = regex_rows(self.session.project)
+        noise = None if self.include_noise.isChecked() else noise_regions(self.session.project)
         self._run += 1
         run, cancel, signals = self._run, threading.Event(), self._signals
         self._cancel = cancel
@@ -202,7 +214,8 @@ class SearchDock(QDockWidget):
         def work() -> None:
             t0 = time.perf_counter()
             try:
-                outcome: object = search_regex_rows(text, rows, limit=CODE_ALL_LIMIT, cancelled=cancel.is_set)
+                outcome: object = search_regex_rows(text, rows, limit=CODE_ALL_LIMIT, cancelled=cancel.is_set,
+                                                    noise=noise)
             except SearchError as exc:
                 outcome = exc
             except Exception as exc:  # never a traceback in a thread nobody watches
@@ -257,8 +270,7 @@ class SearchDock(QDockWidget):
         assert isinstance(outcome, SearchResult)
         self._all_hits = outcome.hits
         listed = outcome.hits[:LIMIT]
-        shown = SearchResult(outcome.query, True, listed, outcome.total, outcome.documents,
-                             outcome.truncated or len(outcome.hits) > len(listed))
+        shown = replace(outcome, hits=listed, truncated=outcome.truncated or len(outcome.hits) > len(listed))
         self._show_result(shown, elapsed)
 
     def wait_for_regex(self, timeout: float | None = None) -> bool:
@@ -333,7 +345,7 @@ class SearchDock(QDockWidget):
                 QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
                 try:
                     hits = list(search(self.session.project, result.query, regex=result.regex,
-                                       limit=CODE_ALL_LIMIT, context=0).hits)
+                                       limit=CODE_ALL_LIMIT, context=0, include_noise=result.include_noise).hits)
                 except SearchError:
                     pass
                 finally:

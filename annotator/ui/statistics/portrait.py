@@ -43,10 +43,16 @@ class PositionsView(StatView):
         lengths = {d: n for d, n in data.lengths(filters).items() if d in with_spans}
         if not lengths:
             return "No spans of the selected codes by the selected coders."
+        excluded = None if filters.include_noise else data.noise
+        if excluded:  # an article whose spans all lie in page clutter gets no row
+            left = set(np.unique(positions(selected, lengths, excluded).span.doc).tolist())
+            lengths = {d: n for d, n in lengths.items() if d in left}
+            if not lengths:
+                return "Every span of the selected codes lies in page clutter; tick Include noise to show them."
         total = len(lengths)
         lengths = dict(list(lengths.items())[:MAX_ARTICLES])
         self.doc_ids = list(lengths)
-        pos = positions(selected, lengths)
+        pos = positions(selected, lengths, excluded)
         coder_ids = data.coder_ids(filters)
         lanes = max(len(coder_ids), 1)
         lane_h = ROW_HEIGHT / lanes
@@ -85,7 +91,8 @@ class PositionsView(StatView):
         self._row_labels = [short_title(titles.get(d, ""), 38) for d in self.doc_ids]
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
-        item.setLabel("bottom", "position in the article", color=TEXT)
+        item.setLabel("bottom", "position in the article" + ("" if filters.include_noise else
+                                                            " (page clutter left out)"), color=TEXT)
         item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.5, yMax=len(self.doc_ids))
         item.setXRange(0, 1, padding=0.01)
         item.setYRange(-1.2, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)  # legend above row 0

@@ -18,7 +18,7 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
                 include_noise: bool = False) -> Path:
     """Draw the *kind* plot of *project* (all coders, codes and documents) into *path*
     (PNG, or SVG when the name ends in .svg), *width* x *height* pixels; noise is left out
-    of coverage unless *include_noise*. Creates an
+    of coverage and code positions unless *include_noise*. Creates an
     offscreen QApplication when there is none. Returns the path written."""
     if kind not in PLOT_KINDS:
         raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")

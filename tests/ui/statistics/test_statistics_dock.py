@@ -32,7 +32,7 @@ def coded(session: Session):
     ben = p.ensure_coder("ben")
     p.add_span(docs[0], claim, session.coder.id, 0, 40)
     p.add_span(docs[0], quote, session.coder.id, 20, 60)
-    p.add_span(docs[1], claim, session.coder.id, 100, 150)
+    p.add_span(docs[1], claim, session.coder.id, 394, 444)  # article text, below the video player's clutter
     p.add_span(docs[0], claim, ben.id, 5, 30)
     return session, docs, claim, quote, ben
 
@@ -317,3 +317,25 @@ def test_codebook_edits_reach_the_plots(qtbot, coded):
     qtbot.waitUntil(lambda: any(name == "new code" for _i, name in dock.codes_button.items), timeout=2000)
     new = session.project.code_by_path("new code").id
     assert view.value(docs[0], new) == 0
+
+
+def test_positions_leave_page_clutter_out_unless_included(qtbot, coded):
+    session, docs, claim, quote, _ben = coded
+    p = session.project
+    noise = p.db.execute('SELECT start, "end" FROM noise WHERE document_id = ? AND origin = \'detected\''
+                         " ORDER BY start", (docs[1],)).fetchall()
+    assert noise and noise[0][1] < 394  # the video lines above the span are clutter
+    in_clutter = p.add_span(docs[1], quote, session.coder.id, noise[0][0], noise[0][1]).id
+    dock = make_dock(qtbot, session)
+    view = show_tab(dock, "positions")
+    clutter = sum(e - s for s, e in noise)
+    length = p.document(docs[1]).char_count
+    before = sum(e - s for s, e in noise if e <= 394)
+    assert in_clutter not in list(view.span_ids)  # lies wholly in the clutter
+    k = list(view.span_ids).index(p.spans_where("document_id = ? AND code_id = ?", (docs[1], claim))[0].id)
+    assert view.hover.x0[k] == pytest.approx((394 - before) / (length - clutter))
+    assert "page clutter left out" in view.plot.getPlotItem().getAxis("bottom").labelText
+    qtbot.mouseClick(dock.include_noise, Qt.MouseButton.LeftButton)
+    assert in_clutter in list(view.span_ids)
+    k = list(view.span_ids).index(p.spans_where("document_id = ? AND code_id = ?", (docs[1], claim))[0].id)
+    assert view.hover.x0[k] == pytest.approx(394 / length)
