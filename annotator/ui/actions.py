@@ -114,7 +114,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 #: What the article view's right-click menu offers, after Copy / Select All.
-CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", "propagate_span", SEP, "mark_noise",
+CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "@delete_span", "propagate_span", SEP, "mark_noise",
                                  "unmark_noise", SEP, "find")
 
 

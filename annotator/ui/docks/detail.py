@@ -20,6 +20,7 @@ from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.operations import UpdateSpan
+from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
 
 MEMO_IDLE_MS = 1200
@@ -218,8 +219,8 @@ class DetailDock(QDockWidget):
             widget.installEventFilter(self)
             widget.setObjectName(f"attr:{spec.name}")
             if spec.description:
-                widget.setToolTip(spec.description)
-            self.attr_form.addRow(f"{spec.name}:", widget)
+                widget.setToolTip(plain.tooltip(spec.description))
+            self.attr_form.addRow(plain.label(f"{spec.name}:"), widget)
             self._fields[spec.name] = (spec, widget)
 
     def _set_value(self, spec: AttributeField, widget: QWidget, value: Any) -> None:
