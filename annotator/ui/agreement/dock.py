@@ -458,6 +458,9 @@ class AgreementDock(QDockWidget):
         index = self.disagreement_view.currentIndex()
         if not index.isValid() or self.disputes is None:
             return False
+        if self.panel.consensus_name() in self.disputes.coders:  # adjudication writes only to the consensus
+            self.panel.hint.setText("The consensus coder is one of the coders compared: untick it to adjudicate.")
+            return False
         row = index.row()
         d = self.disagreements.row(row).item
         consensus = consensus_coder(self.session.project, self.panel.consensus_name())
