@@ -120,7 +120,7 @@ class CodebookDock(QDockWidget):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False: slot())
             if tip:
-                act.setToolTip(tip)
+                act.setToolTip(plain.tooltip(tip))
                 act.setStatusTip(tip)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
