@@ -82,6 +82,9 @@ def test_keys_cannot_delete_recode_or_resize_another_coders_span(others, qtbot):
 
 def test_dragging_an_edge_of_another_coders_span_changes_nothing(others):
     ws = others
+    cur = QTextCursor(ws.view.document())
+    cur.setPosition(utf16_pos(TEXT, ws.theirs.end))
+    assert ws.view.edge_at(ws.view.cursorRect(cur).center()) is None  # no resize grip offered
     assert not ws.view.drag_edge("end", ws.view.cursorRect(ws.view.textCursor()).center())
     ws.view.drag_edge("end", QPoint(ws.view.viewport().width() - 5, 5))
     _assert_refused(ws)
