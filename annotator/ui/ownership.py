@@ -24,7 +24,7 @@ from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetSt
 from annotator.store.propagation import PropagateSpan
 from annotator.store.search import CodeHits
 
-SWITCH_HINT = "To change them, switch to that coder: Coder ▸ Switch Coder…"
+SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 
 
 @dataclass
@@ -52,7 +52,7 @@ def foreign_message(names: list[str]) -> str:
     """The status-bar words for an edit refused because the spans are *names*'s."""
     whose = " and ".join(names)
     many = len(names) > 1
-    return (f"Not changed: {'these spans are' if many else 'this span is'} {whose}'s, and another coder's "
+    return (f"Not changed: {'these spans are' if many else 'this span is'} {whose}'s, and other coders' "
             f"spans are read-only. {SWITCH_HINT}")
 
 

@@ -207,11 +207,12 @@ class CodebookDock(QDockWidget):
             return
         key = f" &nbsp;·&nbsp; key <b>{plain.escape(code.shortcut)}</b>" if code.shortcut else ""
         count = self.model.count(code.id)
-        parts = [f"<p style='margin:0 0 6px 0'><span style='color:{plain.escape(code.color)}; font-size:large'>■</span> "
+        swatch = f"<span style='color:{plain.escape(code.color)}; font-size:large'>■</span>"
+        parts = [f"<p style='margin:0 0 6px 0'>{swatch} "
                  f"<b>{plain.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
                  f"by {plain.escape(self.session.coder.name)}</p>"]
-        parts.append(f"<p style='margin:0 0 6px 0; white-space:pre-wrap'>{plain.escape(code.description)}</p>" if code.description
-                     else "<p style='color:gray'>No definition yet.</p>")
+        parts.append(f"<p style='margin:0 0 6px 0; white-space:pre-wrap'>{plain.escape(code.description)}</p>"
+                     if code.description else "<p style='color:gray'>No definition yet.</p>")
         if code.attributes:
             rows = "".join(
                 f"<li><b>{plain.escape(f.name)}</b> <span style='color:gray'>({f.type}"
