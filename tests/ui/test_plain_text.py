@@ -328,6 +328,9 @@ def _unrouted_calls(root: Path = UI) -> list[str]:
         if path.name == "plain.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "QLabel"
+                    and node.args and not _routed(node.args[0])):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} QLabel(text): use plain.label")
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             where = f"{path.relative_to(root.parent)}:{node.lineno}"
@@ -338,7 +341,7 @@ def _unrouted_calls(root: Path = UI) -> list[str]:
                 found.append(f"{where} setToolTip: use plain.tooltip")
             elif func.attr == "setWindowTitle" and node.args and not _routed(node.args[0]):
                 found.append(f"{where} setWindowTitle: use plain.window_title")
-            elif func.attr == "addRow" and len(node.args) == 2 and not _routed(node.args[0]):
+            elif func.attr in ("addRow", "setLabel") and len(node.args) == 2 and not _routed(node.args[0]):
                 found.append(f"{where} addRow label: use plain.label")
             elif func.attr == "showText" and len(node.args) >= 2 and not _routed(node.args[1]) \
                     and not (isinstance(node.args[1], ast.Name) and node.args[1].id == "tip"):
@@ -353,6 +356,7 @@ def test_no_tooltip_title_or_dialog_in_the_ui_bypasses_the_plain_text_helper():
 def test_the_walker_catches_an_unrouted_call(tmp_path):
     bad = tmp_path / "ui"
     bad.mkdir()
-    (bad / "x.py").write_text("w.setToolTip(name)\nQMessageBox.question(self, 't', name)\n"
-                              "w.setToolTip(plain.tooltip(name))\nw.setToolTip(f'{n:,} spans')\n")
-    assert [line.split()[1] for line in _unrouted_calls(bad)] == ["setToolTip:", "QMessageBox.question:"]
+    (bad / "x.py").write_text("w.setToolTip(name)\nQMessageBox.question(self, 't', name)\nQLabel(name)\n"
+                              "w.setToolTip(plain.tooltip(name))\nw.setToolTip(f'{n:,} spans')\nQLabel('Code')\n")
+    assert [line.split()[1] for line in _unrouted_calls(bad)] == ["setToolTip:", "QMessageBox.question:",
+                                                                  "QLabel(text):"]

@@ -36,7 +36,7 @@ def _when(stamp: str) -> str:
 
 
 def _caption(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain.label(text)
     label.setStyleSheet("color: #555; font-weight: 600; margin-top: 6px;")
     return label
 
@@ -193,6 +193,7 @@ class DetailDock(QDockWidget):
         foreign = bool(owner)
         self.code_combo.setEnabled(not foreign)
         self.memo.setReadOnly(foreign)
+        self.memo.setStyleSheet("QPlainTextEdit { background: palette(window); }" if foreign else "")
         for widget in self._field_widgets():
             widget.setEnabled(not foreign)
         self.read_only_note.setText(f"{owner}'s span: read-only. {SWITCH_HINT}" if foreign else "")
