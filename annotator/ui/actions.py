@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from annotator.ui import plain
 from annotator.ui.settings import settings
 
 SEP = "-"
@@ -114,7 +115,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 #: What the article view's right-click menu offers, after Copy / Select All.
-CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "delete_span", "propagate_span", SEP, "mark_noise",
+CONTEXT_MENU: tuple[str, ...] = ("@code_as", "@recode_as", "@delete_span", "propagate_span", SEP, "mark_noise",
                                  "unmark_noise", SEP, "find")
 
 
@@ -148,7 +149,7 @@ def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS,
         action.setCheckable(spec.checkable)
         if spec.tip:
             action.setStatusTip(spec.tip)
-            action.setToolTip(spec.tip)
+            action.setToolTip(plain.tooltip(spec.tip))
         handler: Callable = getattr(owner, spec.handler)
         if spec.checkable:
             action.toggled.connect(handler)

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from annotator.ui import plain
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """A plain-words error; never a traceback."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    plain.message(parent, title, message, warning=True)
 
 
 def default_coder_name() -> str:
@@ -31,7 +31,7 @@ def ask_coder_name(parent: QWidget | None, existing: list[str], current: str = "
     default = current or default_coder_name()
     if default not in names:
         names.insert(0, default)
-    name, ok = QInputDialog.getItem(
+    name, ok = plain.get_item(
         parent, "Who is coding?",
         "Your name as a coder. Spans you create are yours; by default you see only your own spans.",
         names, names.index(default), True)
@@ -45,7 +45,8 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Callab
     ``progress(done, total, current)`` updates the dialog and returns False once the
     user pressed Cancel (the importers stop there and keep a consistent project)."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(title)
+    dialog.setLabel(plain.label(title))  # the label shows file names: plain text
+    dialog.setWindowTitle(plain.window_title(title))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setValue(0)
@@ -67,10 +68,6 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Callab
 
 def show_summary(parent: QWidget | None, title: str, summary: str, ok: bool) -> None:
     first, _, rest = summary.partition("\n")
-    box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, title, first,
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    if rest.strip():
-        box.setDetailedText(rest)
-        box.setInformativeText("Details list every skipped file and warning.")
-    box.exec()
+    details = rest if rest.strip() else ""
+    plain.message(parent, title, first, warning=not ok, detailed=details,
+                  informative="Details list every skipped file and warning." if details else "")

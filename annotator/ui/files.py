@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.paths import PROJECT_SUFFIX
+from annotator.ui import plain
 from annotator.ui.dialogs import run_with_progress, show_error, show_summary
 from annotator.ui.settings import settings
 
@@ -40,7 +41,7 @@ class FilesMixin:
         self.recent_menu.clear()
         current = str(self.session.project.path)
         for path in recent_projects():
-            action = self.recent_menu.addAction(path)
+            action = self.recent_menu.addAction(plain.action_text(path))
             action.setEnabled(path != current)
             action.triggered.connect(lambda _c=False, p=path: self.project_requested.emit(Path(p)))
         if self.recent_menu.isEmpty():

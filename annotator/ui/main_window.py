@@ -11,11 +11,12 @@ import json
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
 from annotator.store.operations import SetStatus
+from annotator.ui import plain
 from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
 from annotator.ui.connectors import PaneSplitter
 from annotator.ui.dialogs import ask_coder_name
@@ -23,6 +24,7 @@ from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDoc
 from annotator.ui.docks.search import SearchDock
 from annotator.ui.files import FilesMixin, remember_recent
 from annotator.ui.noise import NoiseActionsMixin
+from annotator.ui.ownership import foreign_message, owner_names
 from annotator.ui.pane import ArticlePane
 from annotator.ui.passage_actions import PassagesMixin
 from annotator.ui.settings import get_bool, settings
@@ -80,7 +82,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         self._build_menus()
         self._setup_passages()
 
-        self.coder_label = QLabel()
+        self.coder_label = plain.label()
         self.coder_label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.coder_label)
         self._show_coder()
@@ -103,7 +105,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         if not self.panes:
             self.add_pane()
         self._set_current(self.panes[0])
-        self.setWindowTitle(f"{session.project.path.stem} — annotator")
+        self.setWindowTitle(plain.window_title(f"{session.project.path.stem} — annotator"))
 
     # -- panes -------------------------------------------------------------------
     def add_pane(self, doc_id: int | None = None) -> ArticlePane | None:
@@ -245,13 +247,30 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
 
     def delete_span(self) -> None:
         view = self._view()
-        if view is not None and not view.delete_selected():
+        if view is None:
+            return
+        if view.selected_span() is None:
             self.statusBar().showMessage("No span selected: click a highlight first.", 5000)
+            return
+        view.delete_selected()  # another coder's span is refused, and the status bar says why
+
+    def _foreign_span_note(self) -> str:
+        """Why the selected span cannot be changed ("" when it is the current coder's)."""
+        view = self._view()
+        span = view.selected_span() if view is not None else None
+        if span is None:
+            return ""
+        names = owner_names(self.session.project, [span.id], self.session.coder.id)
+        return foreign_message(names) if names else ""
 
     def recode_menu(self) -> None:
         view = self._view()
         if view is None or view.selected_span() is None:
             self.statusBar().showMessage("No span selected: click a highlight first.", 5000)
+            return
+        note = self._foreign_span_note()
+        if note:
+            self.statusBar().showMessage(note, 10000)
             return
         menu = QMenu(self)
         self._add_recode_items(menu)
@@ -396,7 +415,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         self._code_actions = []
         paths = self.session.project.code_paths()
         for code in self.session.project.codes():
-            action = QAction(paths[code.id], self)
+            action = QAction(plain.action_text(paths[code.id]), self)
             action.setObjectName(f"code_{code.id}")
             action.setData(code.id)
             if code.shortcut:
@@ -452,16 +471,33 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             self._add_code_items(sub)
             sub.setEnabled(view is not None and view.selected_range() is not None)
 
+        foreign = self._foreign_span_note() if view is not None and view.selected_range() is None else ""
+
         def recode_as(m: QMenu) -> None:
+            if foreign:  # another coder's span: say so where the edits would be
+                owner = self.session.project.coder(view.selected_span().coder_id).name
+                info = m.addAction(f"{plain.action_text(owner)}'s span: read-only (Coder ▸ Switch Coder…)")
+                info.setObjectName("readOnlySpan")
+                info.setEnabled(False)
+                info.setStatusTip(foreign)
             sub = m.addMenu("Recode span as")
             self._add_recode_items(sub)
-            sub.setEnabled(view is not None and view.selected_span() is not None)
+            sub.setEnabled(view is not None and view.selected_span() is not None and not foreign)
 
-        fill_menu(menu, CONTEXT_MENU, self.actions_by_name, {"code_as": code_as, "recode_as": recode_as})
+        def delete_span(m: QMenu) -> None:
+            if foreign:
+                item = m.addAction(self.actions_by_name["delete_span"].text())
+                item.setObjectName("delete_span")
+                item.setEnabled(False)
+            else:
+                m.addAction(self.actions_by_name["delete_span"])
+
+        fill_menu(menu, CONTEXT_MENU, self.actions_by_name,
+                  {"code_as": code_as, "recode_as": recode_as, "delete_span": delete_span})
 
     # -- coder ------------------------------------------------------------------------------
     def _show_coder(self) -> None:
-        self.coder_label.setText(f"Coder: {self.session.coder.name}")
+        plain.set_label(self.coder_label, f"Coder: {self.session.coder.name}")
         self.coder_label.setToolTip("Spans you create belong to this coder (Coder ▸ Switch Coder…)")
 
     def switch_coder(self) -> None:

@@ -7,13 +7,13 @@ visited, from the marks computed when the spans changed: no query while painting
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
+from annotator.ui import plain
 from annotator.ui.highlight import Mark
 
 MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
@@ -46,11 +46,11 @@ class OverlayMixin:
         rows = []
         for m in marks:
             span = self.spans[m.span_id]
-            coder = html.escape(self._coder_names.get(span.coder_id, "?"))
+            coder = plain.escape(self._coder_names.get(span.coder_id, "?"))
             whose = coder if m.own else f"<i>{coder} (another coder)</i>"
             rows.append(f"<span style='color:{m.color}'>■</span> "
-                        f"<b>{html.escape(self._code_names.get(span.code_id, '?'))}</b> · {whose}<br>"
-                        f"<span style='color:#444'>{html.escape(_excerpt(span.excerpt))}</span>")
+                        f"<b>{plain.escape(self._code_names.get(span.code_id, '?'))}</b> · {whose}<br>"
+                        f"<span style='color:#444'>{plain.escape(_excerpt(span.excerpt))}</span>")
         return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
 
     def paintEvent(self, event) -> None:  # noqa: N802

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
+from annotator.ui import plain
 from annotator.ui.text_view import ArticleView
 
 STATUS_TEXT = {DocStatus.NOT_STARTED: "not started", DocStatus.IN_PROGRESS: "in progress", DocStatus.DONE: "done ✓"}
@@ -110,7 +111,8 @@ class ArticlePane(QFrame):
         self.close_button = QToolButton()
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip(f"Close this pane ({QKeySequence('Ctrl+W').toString(QKeySequence.SequenceFormat.NativeText)})")
+        keys = QKeySequence("Ctrl+W").toString(QKeySequence.SequenceFormat.NativeText)
+        self.close_button.setToolTip(plain.tooltip(f"Close this pane ({keys})"))
         self.title = QLabel()
         self.title.setObjectName("paneTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)

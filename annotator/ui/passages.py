@@ -12,7 +12,6 @@ tint is painted before the view paints its text, so span highlights stay on top.
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QToolTip
 from annotator.core.passages import Passage
 from annotator.store import Change
 from annotator.store.passages import passages_for
+from annotator.ui import plain
 
 TINT = QColor("#edf1f7")  # shared text: a cool, very light wash that span colours sit on top of
 TINT_LIT = QColor("#d7e2f1")  # the passage under the mouse, and its counterparts
@@ -237,8 +237,8 @@ class SharedPassages(QObject):
         rows = []
         for m in marks:
             title, source = self._titles.get(m.other_doc, (f"document {m.other_doc}", ""))
-            where = f" — {html.escape(source)}" if source else ""
-            rows.append(f"<b>{html.escape(title)}</b>{where}<br>"
+            where = f" — {plain.escape(source)}" if source else ""
+            rows.append(f"<b>{plain.escape(title)}</b>{where}<br>"
                         f"<span style='color:#555'>{round(100 * m.passage.similarity)}% alike</span>")
         return "<qt>Also in:<br>" + "<br>".join(rows) + "</qt>" if rows else ""
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.store.propagation import Target
+from annotator.ui import plain
 
 COLUMNS = ("Article", "Outlet", "Matching text", "Alike")
 
@@ -36,8 +37,8 @@ class PropagationDialog(QDialog):
         for t in targets:
             excerpt = t.text if not t.skipped else f"{t.skipped} — skipped:  {t.text}"
             item = QTreeWidgetItem([t.title, t.source, excerpt, f"{round(100 * t.similarity)}%"])
-            item.setToolTip(2, t.text)
-            item.setToolTip(0, t.title)
+            item.setToolTip(2, plain.tooltip(t.text))
+            item.setToolTip(0, plain.tooltip(t.title))
             if t.skipped:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.store import Project, ProjectError
 from annotator.store.operations import Operation
+from annotator.ui.ownership import refusal
 
 
 class OperationCommand(QUndoCommand):
@@ -57,7 +58,12 @@ class Session(QObject):
         project.subscribe(self.changed.emit)
 
     def push(self, op: Operation) -> bool:
-        """Apply *op* (committing it) and put it on the undo stack. False if the store refused it."""
+        """Apply *op* (committing it) and put it on the undo stack. False if the store refused it,
+        or if it would change another coder's work (see :mod:`annotator.ui.ownership`)."""
+        why = refusal(self.project, op, self.coder.id)
+        if why is not None:
+            self.error.emit(why)
+            return False
         cmd = OperationCommand(self, op)
         self.undo_stack.push(cmd)
         return cmd.failed is None

@@ -468,9 +468,10 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         super().keyPressEvent(event)
 
     def edge_at(self, point: QPoint) -> str | None:
-        """"start" or "end" when *point* (viewport coordinates) is on an edge of the selected span."""
+        """"start" or "end" when *point* (viewport coordinates) is on an edge of the selected span
+        (never for another coder's span: it is read-only, so it offers no grip)."""
         span = self.selected_span()
-        if span is None:
+        if span is None or span.coder_id != self.session.coder.id:
             return None
         for edge, cp in (("start", span.start), ("end", span.end)):
             rect = self.cursorRect(self._cursor_at(self.offsets.to_qt(cp)))

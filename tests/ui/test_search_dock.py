@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.store.search import search
+from annotator.ui import plain
 from annotator.ui.models.search import SearchModel
 
 
@@ -88,7 +89,7 @@ def test_code_all_hits_skips_coded_ones_and_undoes_in_one_step(workspace, dock, 
     assert len(hits) > 3
     project.add_span(hits[0].document_id, claim, ana.id, hits[0].start, hits[0].end)  # already coded
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
     dock.set_code(claim)
     dock.code_all_button.click()
     assert asked and f"Code all {len(hits)} hits" in asked[0] and "claim" in asked[0]
@@ -103,7 +104,7 @@ def test_code_all_hits_skips_coded_ones_and_undoes_in_one_step(workspace, dock, 
 
 def test_cancelled_confirmation_codes_nothing(workspace, dock, qtbot, monkeypatch):
     type_query(qtbot, dock, "truce")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     before = workspace.project.span_count()
     dock.code_all_button.click()
     assert workspace.project.span_count() == before
@@ -154,7 +155,7 @@ def test_code_all_hits_codes_the_hits_beyond_the_listed_ones(workspace, dock, qt
 
     monkeypatch.setattr(search_dock, "LIMIT", 3)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Ok)
     type_query(qtbot, dock, "truce")
     assert dock.model.rowCount() == 3 and dock.count_label.text().startswith("First 3 of 9 hits")
     dock.code_all_button.click()

@@ -22,6 +22,7 @@ from annotator.store.adjudication import (
 )
 from annotator.store.agreement import METHOD, NOISE_METHOD, project_agreement_for
 from annotator.store.errors import ProjectError
+from annotator.ui import plain
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
@@ -35,7 +36,7 @@ def _table(model) -> QTableView:
 
 
 def _muted(text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = plain.label(text)  # names codes, coders and articles
     label.setStyleSheet("color: #666;")
     label.setWordWrap(True)
     return label
@@ -104,7 +105,7 @@ class AgreementDock(QDockWidget):
         options.addWidget(self.include_noise)
         options.addWidget(self.recompute_button)
         options.addWidget(self.copy_button)
-        self.message = QLabel()
+        self.message = plain.label()
         self.message.setObjectName("agreementMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #8a5a00; padding: 4px;")
@@ -498,6 +499,9 @@ class AgreementDock(QDockWidget):
         """Settle the selected disagreement with *decision*, then move to the next open one."""
         index = self.disagreement_view.currentIndex()
         if not index.isValid() or self.disputes is None:
+            return False
+        if self.panel.consensus_name() in self.disputes.coders:  # adjudication writes only to the consensus
+            self.panel.hint.setText("The consensus coder is one of the coders compared: untick it to adjudicate.")
             return False
         row = index.row()
         d = self.disagreements.row(row).item

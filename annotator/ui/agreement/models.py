@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
 from annotator.core.agreement.spans import SpanF1
+from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.models.table import HeaderedTableModel
 
@@ -123,8 +124,10 @@ class FiguresModel(QAbstractTableModel):
             return None
         label, row = self.rows[index.row()]
         if index.column() == 0:
-            if role in (Qt.ItemDataRole.DisplayRole, ValueRole, Qt.ItemDataRole.ToolTipRole):
+            if role in (Qt.ItemDataRole.DisplayRole, ValueRole):
                 return label
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return plain.tooltip(label)
             if role == Qt.ItemDataRole.DecorationRole and label in self.colours:
                 return swatch_icon(self.colours[label])
             if role == Qt.ItemDataRole.FontRole and label == "overall":
@@ -145,7 +148,7 @@ class FiguresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return UNDEFINED if value.value is None else format_figure(key, value.value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, key, value)
+            return plain.tooltip(_tooltip(row, key, value))
         if role == Qt.ItemDataRole.ForegroundRole and value.value is None:
             return _GREY
         if role == Qt.ItemDataRole.FontRole and value.value is None:
@@ -165,7 +168,7 @@ def as_tsv(model: FiguresModel, method: str = "") -> str:
         lines.append("\t".join(cells))
         for c in range(1, model.columnCount()):
             if cells[c] == UNDEFINED:
-                reason = str(model.index(r, c).data(Qt.ItemDataRole.ToolTipRole)).removeprefix("Undefined: ")
+                reason = figure(model.rows[r][1], model.columns[c - 1].key).reason
                 notes.append(f"{cells[0]}, {model.columns[c - 1].title}: undefined, {reason}")
     return "\n".join(lines + ([""] + notes if notes else []) + (["", method] if method else [])) + "\n"
 
@@ -224,12 +227,12 @@ class DisagreementsModel(HeaderedTableModel):
             return d
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (self.CODED, self.MARKED, self.CODE):
-                return (f"Marked {r.code} here: {', '.join(map(str, d.marked_by))}; "
-                        f"did not: {', '.join(map(str, d.not_marked_by))}")
+                return plain.tooltip(f"Marked {r.code} here: {', '.join(map(str, d.marked_by))}; "
+                                     f"did not: {', '.join(map(str, d.not_marked_by))}")
             if col == self.TEXT:
-                return r.excerpt
+                return plain.tooltip(r.excerpt)
             if col == self.DOCUMENT:
-                return r.title
+                return plain.tooltip(r.title)
         if role == Qt.ItemDataRole.DecorationRole and col == self.CODE and r.code in self.colours:
             return swatch_icon(self.colours[r.code])
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.RANGE, self.SIZE):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from annotator.store.adjudication import CONSENSUS
+from annotator.ui import plain
 
 
 class AdjudicationPanel(QGroupBox):
@@ -29,7 +30,7 @@ class AdjudicationPanel(QGroupBox):
         self.propose.setToolTip("Give the consensus coder every span all compared coders made identically "
                                 "(one undoable step)")
         self.propose.clicked.connect(self.propose_requested)
-        self.progress = QLabel()
+        self.progress = plain.label()
         self.progress.setObjectName("adjudicationProgress")
         top = QHBoxLayout()
         top.setSpacing(8)
@@ -51,7 +52,7 @@ class AdjudicationPanel(QGroupBox):
         self.edit.setToolTip("Code this range by hand: switches to the consensus coder and opens the article (E)")
         self.edit.clicked.connect(lambda: self.decision_requested.emit("edit"))
         self._both_decision = "both"
-        self.hint = QLabel()
+        self.hint = plain.label()  # names the consensus coder
         self.hint.setStyleSheet("color: #666;")
         self.hint.setWordWrap(True)
 
@@ -85,9 +86,9 @@ class AdjudicationPanel(QGroupBox):
             self.buttons_row.takeAt(0)
         self.accept_buttons = {}
         for i, name in enumerate(names, 1):
-            button = QPushButton(f"Accept {name}'s")
-            button.setToolTip(f"Copy {name}'s spans of this code here to the consensus coder, as {name} drew them"
-                              + (f" ({i})" if i < 10 else ""))
+            button = QPushButton(plain.action_text(f"Accept {name}'s"))
+            button.setToolTip(plain.tooltip(f"Copy {name}'s spans of this code here to the consensus coder, "
+                                            f"as {name} drew them" + (f" ({i})" if i < 10 else "")))
             button.clicked.connect(lambda _=False, n=name: self.decision_requested.emit(f"accept:{n}"))
             self.accept_buttons[name] = button
             self.buttons_row.addWidget(button)

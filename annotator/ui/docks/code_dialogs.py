@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QWidget)
 
 from annotator.core.codebook import FIELD_TYPES, AttributeField
+from annotator.ui import plain
 
 
 def fields_problem(fields: list[AttributeField]) -> str:
@@ -28,7 +29,7 @@ class FieldsDialog(QDialog):
 
     def __init__(self, code_name: str, fields: tuple[AttributeField, ...], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Attribute fields of '{code_name}'")
+        self.setWindowTitle(plain.window_title(f"Attribute fields of '{code_name}'"))
         self.resize(640, 320)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["Name", "Type", "Choices (comma-separated)", "Description"])
@@ -45,7 +46,7 @@ class FieldsDialog(QDialog):
         remove = QPushButton("Remove field")
         add.clicked.connect(lambda: self.add_row(AttributeField("")))
         remove.clicked.connect(self.remove_current)
-        self.problem = QLabel()
+        self.problem = plain.label()  # quotes field names
         self.problem.setStyleSheet("color: #b00020;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -116,7 +117,7 @@ class FieldsDialog(QDialog):
 class DefinitionDialog(QDialog):
     def __init__(self, code_name: str, text: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Definition of '{code_name}'")
+        self.setWindowTitle(plain.window_title(f"Definition of '{code_name}'"))
         self.resize(520, 300)
         self.edit = QPlainTextEdit(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

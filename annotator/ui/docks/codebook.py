@@ -9,19 +9,19 @@ without a dialog.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWidget, QHeaderView, QInputDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWidget, QHeaderView,
                                QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
-from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode, UpdateSpan
+from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
+from annotator.ui import plain
 from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
 from annotator.ui.docks.codebook_files import export_codebook, import_codebook
 from annotator.ui.models.codebook import CodebookModel
+from annotator.ui.ownership import FieldMigration
 
 
 class CodeTree(QTreeView):
@@ -120,7 +120,7 @@ class CodebookDock(QDockWidget):
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False: slot())
             if tip:
-                act.setToolTip(tip)
+                act.setToolTip(plain.tooltip(tip))
                 act.setStatusTip(tip)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
@@ -205,18 +205,19 @@ class CodebookDock(QDockWidget):
             self.definition.setText("<span style='color:gray'>Select a code to see its definition. "
                                     "Click a code (or press its key) to apply it to the selected text.</span>")
             return
-        key = f" &nbsp;·&nbsp; key <b>{html.escape(code.shortcut)}</b>" if code.shortcut else ""
+        key = f" &nbsp;·&nbsp; key <b>{plain.escape(code.shortcut)}</b>" if code.shortcut else ""
         count = self.model.count(code.id)
-        parts = [f"<p style='margin:0 0 6px 0'><span style='color:{code.color}; font-size:large'>■</span> "
-                 f"<b>{html.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
-                 f"by {html.escape(self.session.coder.name)}</p>"]
-        parts.append(f"<p style='margin:0 0 6px 0'>{html.escape(code.description)}</p>" if code.description
-                     else "<p style='color:gray'>No definition yet.</p>")
+        swatch = f"<span style='color:{plain.escape(code.color)}; font-size:large'>■</span>"
+        parts = [f"<p style='margin:0 0 6px 0'>{swatch} "
+                 f"<b>{plain.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
+                 f"by {plain.escape(self.session.coder.name)}</p>"]
+        parts.append(f"<p style='margin:0 0 6px 0; white-space:pre-wrap'>{plain.escape(code.description)}</p>"
+                     if code.description else "<p style='color:gray'>No definition yet.</p>")
         if code.attributes:
             rows = "".join(
-                f"<li><b>{html.escape(f.name)}</b> <span style='color:gray'>({f.type}"
-                f"{': ' + html.escape(', '.join(f.choices)) if f.choices else ''})</span>"
-                f"{' — ' + html.escape(f.description) if f.description else ''}</li>"
+                f"<li><b>{plain.escape(f.name)}</b> <span style='color:gray'>({f.type}"
+                f"{': ' + plain.escape(', '.join(f.choices)) if f.choices else ''})</span>"
+                f"{' — ' + plain.escape(f.description) if f.description else ''}</li>"
                 for f in code.attributes)
             parts.append(f"<p style='margin:0'>Fields:</p><ul style='margin-top:0'>{rows}</ul>")
         parts.append("<p style='margin-top:6px'><a href='definition'>Edit definition…</a> &nbsp; "
@@ -275,8 +276,8 @@ class CodebookDock(QDockWidget):
         if code is None:
             return False
         if key is None:
-            key, ok = QInputDialog.getText(self, "Shortcut", f"Key that applies '{code.name}' (empty for none):",
-                                           text=code.shortcut)
+            key, ok = plain.get_text(self, "Shortcut", f"Key that applies '{code.name}' (empty for none):",
+                                     code.shortcut)
             if not ok:
                 return False
         key = key.strip()
@@ -359,7 +360,7 @@ class CodebookDock(QDockWidget):
             if misfits:
                 parts.append(f"values that no longer fit {', '.join(sorted(misfits))} are removed")
             n = len(affected)
-            answer = QMessageBox.question(
+            answer = plain.ask(
                 self, "Attribute fields",
                 f"{n} span{'s' if n != 1 else ''} of '{code.name}' hold values for these fields: "
                 f"{'; '.join(parts)}.\n\nEdit ▸ Undo brings everything back.")
@@ -375,7 +376,7 @@ class CodebookDock(QDockWidget):
                     tuple(f for f in fields if f.name not in old_names)
                 ok = self.session.push(UpdateCode(code.id, {"attributes": union}))
                 for sp in affected:
-                    ok = ok and self.session.push(UpdateSpan(sp.id, {"attributes": moved[sp.id]}))
+                    ok = ok and self.session.push(FieldMigration(sp.id, {"attributes": moved[sp.id]}))
             else:
                 ok = True
             ok = ok and self.session.push(UpdateCode(code.id, {"attributes": tuple(fields)}))
@@ -411,13 +412,13 @@ class CodebookDock(QDockWidget):
             choices = {paths[c.id]: c.id for c in self.session.project.codes() if c.id != code.id}
             if not choices:
                 return False
-            picked, ok = QInputDialog.getItem(self, "Merge codes",
-                                              f"Move every span of '{paths[code.id]}' to:", list(choices), 0, False)
+            picked, ok = plain.get_item(self, "Merge codes",
+                                        f"Move every span of '{paths[code.id]}' to:", list(choices), 0, False)
             if not ok:
                 return False
             target_id = choices[picked]
             n = self.session.project.span_counts_by_code().get(code.id, 0)
-            answer = QMessageBox.question(
+            answer = plain.ask(
                 self, "Merge codes",
                 f"Move {n} span{'s' if n != 1 else ''} (all coders) from '{paths[code.id]}' to "
                 f"'{paths[target_id]}' and remove '{paths[code.id]}'?\n\nEdit ▸ Undo brings it back.")
@@ -436,9 +437,9 @@ class CodebookDock(QDockWidget):
             return False
         kids = self.model.siblings(code.id)
         if kids:
-            QMessageBox.information(self, "Delete code",
-                                    f"'{code.name}' has {len(kids)} child code{'s' if len(kids) != 1 else ''}. "
-                                    "Move or delete them first.")
+            plain.message(self, "Delete code",
+                          f"'{code.name}' has {len(kids)} child code{'s' if len(kids) != 1 else ''}. "
+                          "Move or delete them first.")
             return False
         n = self.session.project.span_counts_by_code().get(code.id, 0)
         mine = self.model.count(code.id)
@@ -449,9 +450,7 @@ class CodebookDock(QDockWidget):
             text = f"Delete the code '{code.name}' and {spans}?\n\nEdit ▸ Undo brings them back."
         else:
             text = f"Delete the code '{code.name}'? No spans use it."
-        answer = QMessageBox.question(self, "Delete code", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = plain.ask(self, "Delete code", text)
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return self.session.push(DeleteCode(code.id, label=f"Delete code '{code.name}'"))

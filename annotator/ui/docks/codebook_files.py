@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from annotator.ui import plain
 
 EXPORT_FILTERS = {
     "Annotator codebook (*.codebook.json)": ".codebook.json",
@@ -42,7 +44,7 @@ def export_codebook(parent: QWidget, project, path: str | None = None, examples:
 
             target.write_text(dump_codebook(project.codebook_specs()), encoding="utf-8")
     except Exception as exc:  # shown in words; nothing in the project changed
-        QMessageBox.warning(parent, "Export failed", f"The codebook was not exported.\n\n{exc}")
+        plain.message(parent, "Export failed", f"The codebook was not exported.\n\n{exc}", warning=True)
         return None
     return target
 
@@ -67,7 +69,7 @@ def import_codebook(parent: QWidget, project, path: str | None = None) -> str | 
                 parse_codebook(source.read_text(encoding="utf-8-sig"), str(source)))
             summary = f"{len(added)} codes added, {len(updated)} updated."
     except Exception as exc:  # the store merges in one transaction: a failure changes nothing
-        QMessageBox.warning(parent, "Import failed", f"The codebook is unchanged.\n\n{exc}")
+        plain.message(parent, "Import failed", f"The codebook is unchanged.\n\n{exc}", warning=True)
         return None
-    QMessageBox.information(parent, "Codebook imported", summary)
+    plain.message(parent, "Codebook imported", summary)
     return summary

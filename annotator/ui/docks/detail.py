@@ -20,7 +20,9 @@ from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.operations import UpdateSpan
+from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
+from annotator.ui.ownership import SWITCH_HINT
 
 MEMO_IDLE_MS = 1200
 _NUMBER = QRegularExpression(r"^-?\d*([.]\d*)?$")
@@ -34,7 +36,7 @@ def _when(stamp: str) -> str:
 
 
 def _caption(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain.label(text)
     label.setStyleSheet("color: #555; font-weight: 600; margin-top: 6px;")
     return label
 
@@ -93,6 +95,10 @@ class DetailDock(QDockWidget):
         self.attr_caption = _caption("Attributes")
         self.stamps = _wrapping()
         self.stamps.setStyleSheet("color: #666;")
+        self.read_only_note = _wrapping()  # another coder's span: why nothing here can be edited
+        self.read_only_note.setObjectName("readOnlySpan")
+        self.read_only_note.setStyleSheet("color: #8a5a00;")
+        self.read_only_note.hide()
 
         head = QWidget()
         head_layout = QFormLayout(head)
@@ -109,6 +115,7 @@ class DetailDock(QDockWidget):
         head_layout.addRow("Coder:", self.coder_label)
         head_layout.addRow("Article:", self.document_label)
         form.addWidget(head)
+        form.addWidget(self.read_only_note)
         form.addWidget(_caption("Text"))
         form.addWidget(self.text_label)
         form.addWidget(self.attr_caption)
@@ -133,6 +140,7 @@ class DetailDock(QDockWidget):
         self.memo.installEventFilter(self)
 
         session.span_selected.connect(self.show_span)
+        session.coder_changed.connect(lambda _id: self.show_span(self.span.id if self.span else -1))
         session.changed.connect(self._on_changed)
         self.show_span(session.selected_span_id)
 
@@ -174,9 +182,22 @@ class DetailDock(QDockWidget):
             self.attr_caption.setVisible(bool(self._fields))
             self.attr_box.setVisible(bool(self._fields))
             self.stamps.setText(f"Created {_when(span.created)}\nModified {_when(span.modified)}")
+            self._set_read_only(coder if span.coder_id != self.session.coder.id else "")
         finally:
             self._loading = False
         self.stack.setCurrentIndex(1)
+
+    def _set_read_only(self, owner: str) -> None:
+        """Another coder's span (*owner* its coder's name; "" for the current coder's) is shown, not edited:
+        the session refuses such edits anyway, and this says so before anyone types."""
+        foreign = bool(owner)
+        self.code_combo.setEnabled(not foreign)
+        self.memo.setReadOnly(foreign)
+        self.memo.setStyleSheet("QPlainTextEdit { background: palette(window); }" if foreign else "")
+        for widget in self._field_widgets():
+            widget.setEnabled(not foreign)
+        self.read_only_note.setText(f"{owner}'s span: read-only. {SWITCH_HINT}" if foreign else "")
+        self.read_only_note.setVisible(foreign)
 
     def _fill_code_combo(self, paths: dict[int, str], code_id: int) -> None:
         codes = [(c.id, paths[c.id], c.color) for c in self.session.project.codes()]
@@ -218,8 +239,8 @@ class DetailDock(QDockWidget):
             widget.installEventFilter(self)
             widget.setObjectName(f"attr:{spec.name}")
             if spec.description:
-                widget.setToolTip(spec.description)
-            self.attr_form.addRow(f"{spec.name}:", widget)
+                widget.setToolTip(plain.tooltip(spec.description))
+            self.attr_form.addRow(plain.label(f"{spec.name}:"), widget)
             self._fields[spec.name] = (spec, widget)
 
     def _set_value(self, spec: AttributeField, widget: QWidget, value: Any) -> None:

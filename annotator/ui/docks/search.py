@@ -29,6 +29,7 @@ from annotator.store import Change
 from annotator.store.search import (
     CodeHits, SearchResult, hit_ranges, noise_regions, regex_rows, search, search_regex_rows,
 )
+from annotator.ui import plain
 from annotator.ui.docks.common import table_view
 from annotator.ui.models.search import SearchModel
 from annotator.ui.models.swatch import swatch_icon
@@ -287,7 +288,7 @@ class SearchDock(QDockWidget):
 
     def _show_count(self, text: str, *, error: bool = False) -> None:
         self.count_label.setText(text)
-        self.count_label.setToolTip(text)
+        self.count_label.setToolTip(plain.tooltip(text))
         self.count_label.setStyleSheet("color: #b00020;" if error else "color: #666;")
 
     def _activate(self, index: QModelIndex) -> None:
@@ -373,9 +374,9 @@ class SearchDock(QDockWidget):
                 + f"\n\nHits you already coded as {code} are skipped. One undo (Ctrl+Z) removes them all.")
         if n >= CODE_ALL_LIMIT:
             text += f"\n\nThere are more hits than {CODE_ALL_LIMIT:,}: only the first {CODE_ALL_LIMIT:,} are coded."
-        answer = QMessageBox.question(self, "Code search hits", text,
-                                      QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Ok)
+        answer = plain.ask(self, "Code search hits", text,
+                           QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                           QMessageBox.StandardButton.Ok)
         return answer == QMessageBox.StandardButton.Ok
 
     # -- export ------------------------------------------------------------------------

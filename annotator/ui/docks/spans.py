@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHB
                                QVBoxLayout, QWidget)
 
 from annotator.store.operations import DeleteSpans
+from annotator.ui import plain
 from annotator.ui.docks.common import filter_box, table_view
 from annotator.ui.models.spans import SpanIdRole, SpansModel
+from annotator.ui.ownership import owner_names
 
 FILTER_AT_ONCE = 20_000  # spans: below this the list filters on every key press, above it after a pause
 
@@ -81,9 +83,25 @@ class SpansDock(QDockWidget):
 
     def _context_menu(self, pos) -> None:
         if self.view.indexAt(pos).isValid():
-            menu = QMenu(self)
-            menu.addAction(self.act_delete)
+            menu = self.context_menu()
             menu.exec(self.view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        """The rows' menu: Delete, or (for another coder's spans) why they cannot be deleted."""
+        menu = QMenu(self)
+        owners = owner_names(self.session.project, self.selected_span_ids(), self.session.coder.id)
+        if owners:
+            note = menu.addAction(f"{plain.action_text(' and '.join(owners))}'s: read-only "
+                                  "(Coder ▸ Switch Coder…)")
+            note.setObjectName("readOnlySpan")
+            note.setEnabled(False)
+            item = menu.addAction(self.act_delete.text())
+            item.setObjectName("delete")
+            item.setEnabled(False)
+        else:
+            menu.addAction(self.act_delete)
+        return menu
 
     def selected_span_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})

@@ -8,7 +8,6 @@ only ever re-reads the store when ``session.changed`` says codes or spans moved.
 
 from __future__ import annotations
 
-import html
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -16,6 +15,7 @@ from PySide6.QtGui import QColor
 from annotator.core.codebook import Code
 from annotator.store import Change
 from annotator.store.operations import UpdateCode
+from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.swatch import swatch_icon
 
@@ -27,10 +27,11 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def code_tooltip(code: Code) -> str:
     """Rich-text tooltip: name, shortcut and definition (escaped, so it wraps)."""
-    head = f"<b>{html.escape(code.name)}</b>"
+    head = f"<b>{plain.escape(code.name)}</b>"
     if code.shortcut:
-        head += f" &nbsp;<span style='color:#666'>key {html.escape(code.shortcut)}</span>"
-    body = html.escape(code.description) if code.description else "<i>No definition yet.</i>"
+        head += f" &nbsp;<span style='color:#666'>key {plain.escape(code.shortcut)}</span>"
+    body = (f"<span style='white-space:pre-wrap'>{plain.escape(code.description)}</span>" if code.description
+            else "<i>No definition yet.</i>")
     return f"<qt>{head}<br>{body}</qt>"
 
 
@@ -162,8 +163,8 @@ class CodebookModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Click a code to apply it to the selected text", "The key that applies the code",
-                    f"Spans by {self.session.coder.name}")[section]
+            return plain.tooltip(("Click a code to apply it to the selected text", "The key that applies the code",
+                                  f"Spans by {self.session.coder.name}")[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole and section:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import DocStatus, DocumentSummary
 from annotator.store import Change
+from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.table import HeaderedTableModel
 
@@ -131,7 +132,7 @@ class DocumentsModel(HeaderedTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.OUTLET):
             chars = f"{doc.char_count:,} characters"
-            return f"{doc.title}\n{doc.source} · {doc.published}\n{doc.filename} · {chars}"
+            return plain.tooltip(f"{doc.title}\n{doc.source} · {doc.published}\n{doc.filename} · {chars}")
         if role == DocIdRole:
             return doc.id
         return None

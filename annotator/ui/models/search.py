@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.core.search import Hit
 from annotator.store.search import SearchResult
+from annotator.ui import plain
 from annotator.ui.models.table import HeaderedTableModel
 
 HitRole = Qt.ItemDataRole.UserRole + 1
@@ -92,8 +93,8 @@ class SearchModel(HeaderedTableModel):
             return HIT_BACKGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (self.ARTICLE, self.OUTLET):
-                return f"{h.title}\n{h.outlet}" if h.outlet else h.title
-            return f"{h.left}[{h.hit}]{h.right}"
+                return plain.tooltip(f"{h.title}\n{h.outlet}" if h.outlet else h.title)
+            return plain.tooltip(f"{h.left}[{h.hit}]{h.right}")
         if role == HitRole:
             return h
         return None

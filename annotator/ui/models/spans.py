@@ -24,6 +24,7 @@ from annotator.core.codebook import Code
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
+from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.models.table import HeaderedTableModel
 
@@ -294,11 +295,11 @@ class SpansModel(HeaderedTableModel):
             return swatch_icon(code.color) if code else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.TEXT:
-                return r.excerpt
+                return plain.tooltip(r.excerpt)
             if col == self.MEMO and r.memo:
-                return r.memo
+                return plain.tooltip(r.memo)
             if col == self.DOCUMENT:
-                return f"{self._titles.get(r.document_id, '?')} · characters {r.start}–{r.end}"
+                return plain.tooltip(f"{self._titles.get(r.document_id, '?')} · characters {r.start}–{r.end}")
         if role == SpanIdRole:
             return r.id
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from annotator.ui import plain
 from annotator.ui.statistics.base import CODER_COLORS, GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
 
 MAX_ARTICLES = 100  # grouped bars stop being readable long before this; the note says what was left out
@@ -122,7 +123,7 @@ class FrequencyView(StatView):
                 self.plot.addItem(bar)
                 self.bars[(code, coder)] = bar
                 if li == 0:
-                    self.legend.addItem(bar, context.code_name(code))
+                    self.legend.addItem(bar, plain.escape(context.code_name(code)))  # legends are HTML
                 texts = []
                 for r, h in zip(shown, heights):
                     doc = int(table.documents[r])
@@ -209,7 +210,7 @@ class CodersView(StatView):
             self.plot.addItem(bar)
             self.bars[coder] = bar
             total = int(heights.sum())
-            self.legend.addItem(bar, f"{names[coder]} ({total:,})")
+            self.legend.addItem(bar, plain.escape(f"{names[coder]} ({total:,})"))
             texts = [f"{context.code_name(code)}\n{names[coder]}: {int(h)} span{'' if h == 1 else 's'}"
                      for code, h in zip(self.code_ids, heights)]
             self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)

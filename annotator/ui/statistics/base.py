@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
+from annotator.ui import plain
 from annotator.ui.statistics._pg import pyqtgraph
 
 pg = pyqtgraph()
@@ -127,7 +128,7 @@ class RectHover:
         if i < 0:
             QToolTip.hideText()
         else:
-            QToolTip.showText(QCursor.pos(), self.text(i), self.plot)
+            QToolTip.showText(QCursor.pos(), plain.tooltip(self.text(i)), self.plot)
 
 
 def plain_plot() -> "pg.PlotWidget":
@@ -155,7 +156,7 @@ class StatView(QWidget):
         self.context: StatsContext | None = None
         self.plot = plain_plot()
         self.hover = RectHover(self.plot)
-        self.empty = QLabel()
+        self.empty = plain.label()  # reasons name codes and coders
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #666; font-size: 13px; padding: 24px;")
@@ -165,7 +166,7 @@ class StatView(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
         self.controls.setSpacing(8)
-        self.note = QLabel()
+        self.note = plain.label()
         self.note.setStyleSheet("color: #666;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

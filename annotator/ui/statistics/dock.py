@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store import Change
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
+from annotator.ui import plain
 
 COALESCE_MS = 150  # edits arriving within this window redraw once
 
@@ -42,7 +43,7 @@ class _ChoiceButton(QToolButton):
         menu.addAction("Select none", lambda: self._set(ids))
         menu.addSeparator()
         for item_id, name in items:
-            act = QAction(name, menu)
+            act = QAction(plain.action_text(name), menu)
             act.setCheckable(True)
             act.setChecked(item_id not in self.excluded)
             act.toggled.connect(lambda on, i=item_id: self._toggle(i, on))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.core.statistics import positions
+from annotator.ui import plain
 from annotator.ui.statistics.base import GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
 
 MAX_ARTICLES = 500  # rows drawn at once; the note says how many were left out
@@ -82,7 +83,7 @@ class PositionsView(StatView):
                                    pen=pg.mkPen(None))
             self.plot.addItem(item)
             self.segments[code] = item
-            self.legend.addItem(item, context.code_name(code))
+            self.legend.addItem(item, plain.escape(context.code_name(code)))  # legends are HTML
         self._pos = pos
         self.hover.add(pos.rel_start, np.maximum(pos.rel_end, pos.rel_start + 0.002), y0, y0 + lane_h * 0.9,
                        self._describe)

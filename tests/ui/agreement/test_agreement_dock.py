@@ -10,6 +10,7 @@ from annotator.store.adjudication import decisions
 from annotator.store.agreement import project_agreement_for
 from annotator.ui.agreement import AgreementDock
 from annotator.ui.agreement.models import ValueRole
+from annotator.ui.plain import shown_text
 
 
 def _cell(model, label: str, key: str):
@@ -62,10 +63,10 @@ def test_undefined_is_said_with_its_reason(coded, show, qtbot):
     assert dock.breakdown.label(1).startswith("Azerbaijani leader")
     assert second.data() == "undefined"
     assert second.data(ValueRole) is None
-    assert second.data(Qt.ItemDataRole.ToolTipRole).startswith("Undefined: ")
-    assert len(second.data(Qt.ItemDataRole.ToolTipRole)) > len("Undefined: ") + 5
+    assert shown_text(second.data(Qt.ItemDataRole.ToolTipRole)).startswith("Undefined: ")
+    assert len(shown_text(second.data(Qt.ItemDataRole.ToolTipRole))) > len("Undefined: ") + 5
     f1 = dock.breakdown.index(1, dock.breakdown.column_of("f1_exact"))
-    assert f1.data() == "undefined" and "marked a span" in f1.data(Qt.ItemDataRole.ToolTipRole)
+    assert f1.data() == "undefined" and "marked a span" in shown_text(f1.data(Qt.ItemDataRole.ToolTipRole))
     first = dock.breakdown.index(0, dock.breakdown.column_of("f1_exact"))
     assert first.data() == "1.000"
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from annotator.core.codebook import AttributeField
 from annotator.store.operations import DeleteSpans, UpdateSpan
+from annotator.ui import plain
 from annotator.ui.docks import CodebookDock
 from annotator.ui.docks import codebook as codebook_module
 
@@ -51,7 +52,7 @@ def test_delete_code_confirms_with_the_span_count_and_undoes(seeds, qtbot, monke
         asked.append(text)
         return QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr(codebook_module.QMessageBox, "question", question)
+    monkeypatch.setattr(plain, "ask", question)
     quote = seeds.code_id("quote")
     dock.select_code(quote)
     assert dock.act_delete.isEnabled()
@@ -69,7 +70,7 @@ def test_delete_code_confirms_with_the_span_count_and_undoes(seeds, qtbot, monke
 
 def test_delete_code_declined_keeps_it(seeds, qtbot, monkeypatch, show):
     dock = show(CodebookDock(seeds.session))
-    monkeypatch.setattr(codebook_module.QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "ask", lambda *a: QMessageBox.StandardButton.No)
     dock.select_code(seeds.code_id("quote"))
     assert not dock.delete()
     assert seeds.project.code_by_path("quote") is not None
@@ -78,7 +79,7 @@ def test_delete_code_declined_keeps_it(seeds, qtbot, monkeypatch, show):
 
 def test_delete_key_in_the_codebook(seeds, qtbot, monkeypatch, show):
     codebook = show(CodebookDock(seeds.session))
-    monkeypatch.setattr(codebook_module.QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(plain, "ask", lambda *a: QMessageBox.StandardButton.Yes)
     codebook.select_code(seeds.code_id("territorial change"))
     codebook.view.setFocus()
     qtbot.waitUntil(codebook.view.hasFocus)
@@ -106,9 +107,9 @@ def test_merge_moves_spans_and_undoes(seeds, qtbot, show):
 def test_merge_asks_for_target_and_confirmation(seeds, qtbot, monkeypatch, show):
     dock = show(CodebookDock(seeds.session))
     asked = []
-    monkeypatch.setattr(codebook_module.QInputDialog, "getItem",
+    monkeypatch.setattr(plain, "get_item",
                         lambda parent, title, label, items, *a: (asked.append(items) or "claim", True))
-    monkeypatch.setattr(codebook_module.QMessageBox, "question",
+    monkeypatch.setattr(plain, "ask",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     dock.select_code(seeds.code_id("quote"))
     assert dock.merge()
@@ -162,7 +163,7 @@ def test_add_opens_the_new_code_for_naming_and_shortcut_dialog(seeds, qtbot, mon
     editor.setText("frame")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: seeds.project.code(new.id).name == "frame")
-    monkeypatch.setattr(codebook_module.QInputDialog, "getText", lambda *a, **k: ("6", True))
+    monkeypatch.setattr(plain, "get_text", lambda *a, **k: ("6", True))
     dock.act_shortcut.trigger()
     assert seeds.project.code(new.id).shortcut == "6"
     assert dock.model.data(dock.model.index_of(new.id, 1)) == "6"
@@ -299,7 +300,7 @@ def test_fields_dialog_tells_a_rename_from_a_new_field(seeds, qtbot, monkeypatch
     monkeypatch.setattr(codebook_module.FieldsDialog, "exec", lambda self: self.DialogCode.Accepted)
     monkeypatch.setattr(codebook_module.FieldsDialog, "fields", lambda self: [AttributeField("speaker name")])
     monkeypatch.setattr(codebook_module.FieldsDialog, "renames", lambda self: {"speaker": "speaker name"})
-    monkeypatch.setattr(codebook_module.QMessageBox, "question",
+    monkeypatch.setattr(plain, "ask",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     assert dock.edit_fields()
     assert "1 span of 'quote'" in asked[0] and "renamed fields keep their values" in asked[0]

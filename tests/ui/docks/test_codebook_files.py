@@ -1,15 +1,15 @@
 """Codebook export/import from the codebook dock's Edit menu: .json, REFI-QDA .qdc, the coding manual."""
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from annotator.store import Project
+from annotator.ui import plain
 from annotator.ui.docks import CodebookDock
 
 
 @pytest.fixture
 def dock(seeds, qtbot, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(plain, "message", lambda *a, **k: None)
     d = CodebookDock(seeds.session)
     qtbot.addWidget(d)
     return d
@@ -45,7 +45,7 @@ def test_bad_codebook_leaves_project_unchanged(dock, seeds, tmp_path, monkeypatc
     from annotator.ui.docks.codebook_files import import_codebook
 
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(plain, "message", lambda parent, title, text, **k: warned.append(text))
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "annotator-codebook", "codes": [{"name": "ok"}, {"name": "a/b"}]}')
     before = [c.name for c in seeds.project.codes()]

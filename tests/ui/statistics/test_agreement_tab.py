@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from annotator.store.agreement import project_agreement_for
-from annotator.store.operations import SetStatus
 from annotator.ui.session import Session
 from test_statistics_dock import make_dock, show_tab  # the dock tests' helpers (same folder)
 
@@ -32,7 +31,7 @@ def test_no_done_document_explains_what_to_do(qtbot, two_coders):
 def test_bars_are_the_agreement_figures(qtbot, two_coders):
     session, ben = two_coders
     for coder in (session.coder.id, ben.id):
-        session.push(SetStatus(1, coder, "done"))
+        session.project.set_status(1, coder, "done")  # ben's mark is his own: not an edit in ana's window
     dock = make_dock(qtbot, session)
     view = show_tab(dock, "agreement")
     dock.flush()

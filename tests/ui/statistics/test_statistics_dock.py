@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QImage
 
 from annotator.core.model import DocStatus, NewDocument
 from annotator.store import Project
-from annotator.store.operations import CreateSpan, DeleteSpans, SetStatus, UpdateSpan
+from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.ui.session import Session
 
 
@@ -102,7 +102,7 @@ def test_coders_compared(qtbot, coded):
     view = show_tab(dock, "coders")
     assert view.value(claim, session.coder.id) == 2 and view.value(claim, ben.id) == 1
     assert view.value(quote, ben.id) == 0
-    session.push(CreateSpan(docs[2], quote, ben.id, 0, 10))
+    session.project.add_span(docs[2], quote, ben.id, 0, 10)  # ben's work, e.g. merged in: not ana's edit
     qtbot.waitUntil(lambda: view.value(quote, ben.id) == 1, timeout=2000)
 
 
@@ -161,7 +161,7 @@ def test_filters_coder_without_spans_and_done_only(qtbot, coded):
     dock.done_only.setChecked(True)
     view = show_tab(dock, "frequencies")
     assert view.is_empty()
-    session.push(SetStatus(docs[0], ben.id, DocStatus.DONE))
+    session.project.set_status(docs[0], ben.id, DocStatus.DONE)  # ben's mark, not ana's edit
     qtbot.waitUntil(lambda: not view.is_empty(), timeout=2000)
     assert view.value(docs[0], claim) == 1  # only ben's span: ana has not marked it done
 

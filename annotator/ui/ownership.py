@@ -1,0 +1,78 @@
+"""Another coder's work is not yours to change: the rule every window edit passes.
+
+:meth:`Session.push <annotator.ui.session.Session.push>` asks :func:`refusal` before it
+applies an operation, so no view, key or menu can change another coder's spans:
+
+* span edits (create, delete, recode, resize, memo, attributes) and document status
+  touch only the current coder's rows; changing someone else's takes Coder ▸ Switch Coder;
+* adjudication writes only to the consensus coder (``Decide`` copies spans to it and
+  removes only its own earlier ones), who must not be one of the coders compared;
+* codebook and noise edits belong to the project, not to a coder, and pass;
+* a codebook edit that carries every coder's attribute values to renamed fields says so
+  by being a :class:`FieldMigration`.
+
+No Qt here: the rule is testable on a project alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.store import Project
+from annotator.store.adjudication import ProposeAgreed
+from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
+from annotator.store.propagation import PropagateSpan
+from annotator.store.search import CodeHits
+
+SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
+
+
+@dataclass
+class FieldMigration(UpdateSpan):
+    """A span's attribute values carried over when its code's fields are renamed or dropped:
+    part of a codebook edit, so it applies to every coder's spans."""
+
+
+def owner_names(project: Project, span_ids: list[int], coder_id: int) -> list[str]:
+    """The names of the other coders owning any of *span_ids* (none: all are *coder_id*'s or gone).
+    One query per 500 ids, so deleting thousands of rows from the span list stays quick."""
+    owners: set[int] = set()
+    ids = list(dict.fromkeys(span_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = project.db.execute(f"SELECT DISTINCT coder_id FROM spans WHERE id IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
+        owners.update(r[0] for r in rows)  # a span that is gone: the store says so when the edit runs
+    owners.discard(coder_id)
+    return sorted(project.coder(c).name for c in owners)
+
+
+def foreign_message(names: list[str]) -> str:
+    """The status-bar words for an edit refused because the spans are *names*'s."""
+    whose = " and ".join(names)
+    many = len(names) > 1
+    return (f"Not changed: {'these spans are' if many else 'this span is'} {whose}'s, and other coders' "
+            f"spans are read-only. {SWITCH_HINT}")
+
+
+def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
+    """Why the current coder *coder_id* may not apply *op*, or None when it may."""
+    if isinstance(op, FieldMigration):
+        return None
+    if isinstance(op, UpdateSpan):
+        names = owner_names(project, [op.span_id], coder_id)
+        return foreign_message(names) if names else None
+    if isinstance(op, DeleteSpans):
+        names = owner_names(project, list(op.span_ids), coder_id)
+        return foreign_message(names) if names else None
+    if isinstance(op, (CreateSpan, PropagateSpan, CodeHits, SetStatus)) and op.coder_id != coder_id:
+        return f"Not changed: it would write for {project.coder(op.coder_id).name}, not for you. {SWITCH_HINT}"
+    if isinstance(op, ProposeAgreed):
+        consensus = project.coder(op.consensus_id).name
+        if consensus in op.coders:
+            return (f"Not changed: the consensus coder {consensus} is one of the coders compared; "
+                    "adjudication writes only to a consensus coder outside the comparison.")
+    return None
+
+
+__all__ = ["FieldMigration", "SWITCH_HINT", "foreign_message", "owner_names", "refusal"]
