@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.io.refi.offsets import PRESETS, READINGS, Reading
 from annotator.io.refi.project_read import FileProject, FileSource, parse_qdpx, resolve
+from annotator.ui import plain
 
 if TYPE_CHECKING:
     from annotator.io.refi import ImportReport
@@ -89,7 +90,7 @@ class RefiImportDialog(QDialog):
         self.path = Path(path)
         self.parsed = parse_qdpx(self.path)
         self.report: ImportReport | None = None
-        self.setWindowTitle(f"Import REFI-QDA Project: {self.path.name}")
+        self.setWindowTitle(plain.window_title(f"Import REFI-QDA Project: {self.path.name}"))
         self.setObjectName("refiImportDialog")
 
         self.reading = QComboBox()

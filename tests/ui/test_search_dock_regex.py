@@ -71,9 +71,10 @@ def test_code_all_hits_of_a_regex_codes_those_beyond_the_listed_ones(workspace, 
 
     import annotator.ui.docks.search as search_dock
     from annotator.store.search import search
+    from annotator.ui import plain
 
     monkeypatch.setattr(search_dock, "LIMIT", 3)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: QMessageBox.StandardButton.Ok)
     type_query(qtbot, dock, r"(?i)truce")
     qtbot.waitUntil(lambda: dock.model.rowCount() == 3, timeout=10_000)
     everything = search(workspace.project, r"(?i)truce", regex=True).hits

@@ -5,11 +5,12 @@ article that is not assigned to them. Hidden while the coder has no assignment."
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
 from annotator.store.sets import QueueItem, queue
+from annotator.ui import plain
 
 
 class QueueBar(QWidget):
@@ -24,15 +25,15 @@ class QueueBar(QWidget):
         self.only = QCheckBox("Assigned to me")
         self.only.setObjectName("queueOnly")
         self.only.setToolTip("List only the articles assigned to you (annotator assign, or Assign…)")
-        self.progress = QLabel()
+        self.progress = plain.label()
         self.progress.setObjectName("queueProgress")
         self.previous = QPushButton("◀")
         self.next = QPushButton("▶")
         for button, tip in ((self.previous, "Previous article in your queue"),
                             (self.next, "Next article in your queue")):
-            button.setToolTip(tip)
+            button.setToolTip(plain.tooltip(tip))
             button.setFixedWidth(self.fontMetrics().horizontalAdvance("◀") + 24)
-        self.notice = QLabel()
+        self.notice = plain.label()
         self.notice.setObjectName("queueNotice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #8a5a00;")
@@ -75,7 +76,7 @@ class QueueBar(QWidget):
             self.only.setChecked(False)
             self.notice.hide()
         self.progress.setText(f"{self.done()}/{len(self.items)} done" if has else "")
-        self.progress.setToolTip(", ".join(dict.fromkeys(i.set_name for i in self.items)))
+        self.progress.setToolTip(plain.tooltip(", ".join(dict.fromkeys(i.set_name for i in self.items))))
         self._emit_only()
 
     def _emit_only(self) -> None:
@@ -113,5 +114,5 @@ class QueueBar(QWidget):
             self._say("")
 
     def _say(self, text: str) -> None:
-        self.notice.setText(text)
+        plain.set_label(self.notice, text)
         self.notice.setVisible(bool(text))

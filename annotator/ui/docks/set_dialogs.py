@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.sampling import SamplingError, parse_size
 from annotator.store.sets import DocumentSet, DrawSample
+from annotator.ui import plain
 
 
 def _problem_label() -> QLabel:
-    label = QLabel()
+    label = plain.label()
     label.setObjectName("problem")
     label.setStyleSheet("color: #b00020;")
     label.setWordWrap(True)
@@ -96,7 +97,7 @@ class SampleDialog(QDialog):
             super().accept()
 
     def _refuse(self, why: str) -> None:
-        self.problem.setText(why)
+        plain.set_label(self.problem, why)
         return None
 
 
