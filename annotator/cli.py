@@ -838,13 +838,14 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
             result = search(proj, query, regex=regex, limit=limit, context=context)
         except SearchError as exc:
             raise click.ClickException(str(exc)) from None
-        if fmt == "csv":  # cells hold the real text, line breaks and all, not the one-line display
+        hits = result.hits
+        if fmt != "table":  # data holds the real text, line breaks and all, not the one-line display
             texts = {d: proj.document(d).text for d in {h.document_id for h in result.hits}}
             hits = [replace(h, **dict(zip(("left", "hit", "right"),
                                           kwic_text(texts[h.document_id], h.start, h.end, context))))
                     for h in result.hits]
     if fmt == "json":
-        click.echo(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
     elif fmt == "csv":
         write_csv(hits, sys.stdout)
     else:

@@ -127,7 +127,7 @@ def test_assign_never_creates_a_coder_without_the_flag(runner, seeds_path):
         assert p.coders() == []
 
 
-def test_search_csv_holds_the_real_line_breaks(runner, tmp_path):
+def test_search_csv_and_json_hold_the_real_line_breaks(runner, tmp_path):
     path = tmp_path / "p.annotator"
     article = tmp_path / "a.txt"
     article.write_text("Headline of the piece\nFirst line ends here.\nKalbajar is next.\n", encoding="utf-8")
@@ -141,6 +141,8 @@ def test_search_csv_holds_the_real_line_breaks(runner, tmp_path):
     text = Project(path).document(int(rows[0]["document_id"])).text
     start = int(rows[0]["start"])
     assert text[start - len(rows[0]["left"]):start] == rows[0]["left"]
+    data = runner.invoke(cli, ["search", str(path), "Kalbajar", "--format", "json"])
+    assert json.loads(data.stdout)[0]["left"] == rows[0]["left"]
     table = runner.invoke(cli, ["search", str(path), "Kalbajar"])
     assert "⏎" in table.output  # the terminal table keeps its one-line display
 
