@@ -828,22 +828,16 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
               annotator search study.annotator 'withdr*' --format csv > hits.csv
               annotator search study.annotator '\\d+ (?:soldiers|troops)' --regex
     """
-    from dataclasses import replace
-
-    from annotator.core.search import SearchError, kwic_text, write_csv
-    from annotator.store.search import search
+    from annotator.core.search import SearchError, write_csv
+    from annotator.store.search import search, with_real_text
 
     with open_project(project) as proj:
         try:
             result = search(proj, query, regex=regex, limit=limit, context=context)
         except SearchError as exc:
             raise click.ClickException(str(exc)) from None
-        hits = result.hits
-        if fmt != "table":  # data holds the real text, line breaks and all, not the one-line display
-            texts = {d: proj.document(d).text for d in {h.document_id for h in result.hits}}
-            hits = [replace(h, **dict(zip(("left", "hit", "right"),
-                                          kwic_text(texts[h.document_id], h.start, h.end, context))))
-                    for h in result.hits]
+        # data holds the real text, line breaks and all; the table keeps the one-line display
+        hits = result.hits if fmt == "table" else with_real_text(proj, result.hits, context)
     if fmt == "json":
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
     elif fmt == "csv":

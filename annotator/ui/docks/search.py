@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.core.search import SearchError, write_csv
 from annotator.io.atomic import replaced_atomically
 from annotator.store import Change
-from annotator.store.search import CodeHits, SearchResult, hit_ranges, search
+from annotator.store.search import CodeHits, SearchResult, hit_ranges, search, with_real_text
 from annotator.ui.docks.common import table_view
 from annotator.ui.models.search import SearchModel
 from annotator.ui.models.swatch import swatch_icon
@@ -257,7 +257,7 @@ class SearchDock(QDockWidget):
                 return 0
         try:
             with replaced_atomically(path) as out:
-                n = write_csv(self.model.hits(), out)
+                n = write_csv(with_real_text(self.session.project, self.model.hits()), out)  # not the ⏎ glyph
         except OSError as exc:
             self._show_count(f"Could not write {path}: {exc.strerror or exc}", error=True)
             return 0
