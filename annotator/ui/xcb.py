@@ -79,9 +79,18 @@ def explain(missing: list[str]) -> str:
             "display, set QT_QPA_PLATFORM=offscreen.)")
 
 
-def check(environ: Mapping[str, str] = os.environ, loads: Callable[[str], bool] | None = None) -> str | None:
+NO_DISPLAY = ("annotator cannot open its window: there is no display (DISPLAY and WAYLAND_DISPLAY are not "
+              "set).\nRun it in a desktop session, or over ssh with X forwarding (ssh -X). The command line works "
+              "without one: annotator --help.")
+
+
+def check(environ: Mapping[str, str] = os.environ, loads: Callable[[str], bool] | None = None,
+          platform: str = sys.platform) -> str | None:
     """None when the window can start; otherwise the message to print instead of Qt's abort."""
-    if not will_use_xcb(environ):
+    if (platform.startswith("linux") and not environ.get("QT_QPA_PLATFORM", "").strip()
+            and not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")):
+        return NO_DISPLAY  # Qt would try xcb, fail to connect and abort
+    if not will_use_xcb(environ, platform):
         return None
     missing = missing_libraries(loads)
     return explain(missing) if missing else None

@@ -54,7 +54,7 @@ def test_create_makes_the_missing_project_with_the_default_codebook(qtbot, tmp_p
 def test_missing_xcb_libraries_are_named_with_the_command_that_installs_them(monkeypatch, capsys):
     absent = {"libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
     monkeypatch.setattr(xcb, "_loads", lambda soname: soname not in absent)
-    monkeypatch.setattr(xcb, "will_use_xcb", lambda environ=None: True)
+    monkeypatch.setattr(xcb, "will_use_xcb", lambda environ=None, platform=None: True)
     monkeypatch.setattr(QApplication, "instance", staticmethod(lambda: None))  # as on a real first start
     made = []
     monkeypatch.setattr(app_module, "application", lambda: made.append(1))
@@ -75,7 +75,7 @@ def test_xcb_libraries_are_looked_up_only_when_qt_will_use_xcb():
         return False
 
     assert xcb.check({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, loads) is None
-    assert xcb.check({}, loads) is None  # no display: Qt will not try xcb
+    assert xcb.check({"QT_QPA_PLATFORM": "wayland"}, loads) is None
     assert xcb.check({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}, loads) is None
     assert calls == []
     assert "libxcb-icccm4" in xcb.check({"DISPLAY": ":0"}, loads)
@@ -87,3 +87,10 @@ def test_every_library_maps_to_a_package_on_the_readme_apt_line_or_the_base_syst
     for package in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1"):
         assert package in xcb.APT_LINE
         assert package in xcb.XCB_LIBRARIES.values()
+
+
+def test_no_display_at_all_is_said_in_words_not_by_a_qt_abort():
+    message = xcb.check({}, lambda soname: True, platform="linux")
+    assert "there is no display" in message and "ssh -X" in message
+    assert xcb.check({}, lambda soname: True, platform="darwin") is None  # macOS and Windows need no DISPLAY
+    assert xcb.check({"QT_QPA_PLATFORM": "offscreen"}, lambda soname: True, platform="linux") is None
