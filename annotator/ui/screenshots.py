@@ -1,7 +1,7 @@
 """The README's screenshots, rendered from the code as it is, so they cannot go stale.
 
     python -m annotator.ui.screenshots resources/          # the README's images
-    python -m annotator.ui.screenshots /tmp/shots --only workspace,search
+    python -m annotator.ui.screenshots shots/ --only workspace,search
 
 Builds a demo project from the seeds in a temporary folder: the default codebook, the five
 seed articles with the page clutter and shared passages import finds, three coders
@@ -316,14 +316,11 @@ class Renderer:
         dock = self.window.show_statistics()
         dock.setFloating(True)
         self._fixed_size(dock)
-        tabs = dock.tabs if hasattr(dock, "tabs") else dock.widget().tabs
+        tabs = dock.tabs
         index = next(i for i in range(tabs.count()) if tabs.tabText(i) == tab_title)
         tabs.setCurrentIndex(index)
         _settle()
-        if hasattr(dock, "flush"):
-            dock.flush()
-        elif hasattr(dock.widget(), "flush"):
-            dock.widget().flush()
+        dock.flush()
         path = _save(dock, out)
         dock.setFloating(False)
         dock.hide()
@@ -339,32 +336,31 @@ class Renderer:
         dock = self.window.show_agreement()
         dock.setFloating(True)
         self._fixed_size(dock)
-        inner = dock if hasattr(dock, "tabs") else dock.widget()
-        inner.set_coders(["ana", "ben"])
-        inner.recompute(force=True)
+        dock.set_coders(["ana", "ben"])
+        dock.recompute(force=True)
         _settle()
-        return dock, inner
+        return dock
 
     def agreement(self, out: Path) -> Path:
-        dock, inner = self._agreement()
-        inner.tabs.setCurrentIndex(0)
-        view = inner.figures_view
-        view.selectionModel().setCurrentIndex(inner.figures.index(0, 0), view.selectionModel().SelectionFlag
-                                              .ClearAndSelect | view.selectionModel().SelectionFlag.Rows)
+        dock = self._agreement()
+        dock.tabs.setCurrentIndex(0)
+        view = dock.figures_view
+        flags = view.selectionModel().SelectionFlag.ClearAndSelect | view.selectionModel().SelectionFlag.Rows
+        view.selectionModel().setCurrentIndex(dock.figures.index(0, 0), flags)  # with its per-article rows
         return _save(dock, out)
 
     def adjudication(self, out: Path) -> Path:
-        dock, inner = self._agreement()
-        inner.tabs.setCurrentIndex(1)
-        view = inner.disagreement_view
+        dock = self._agreement()
+        dock.tabs.setCurrentIndex(1)
+        view = dock.disagreement_view
         flags = view.selectionModel().SelectionFlag.ClearAndSelect | view.selectionModel().SelectionFlag.Rows
-        rows = inner.disagreements.rowCount()
+        rows = dock.disagreements.rowCount()
         if rows:
-            view.selectionModel().setCurrentIndex(inner.disagreements.index(min(2, rows - 1), 0), flags)
+            view.selectionModel().setCurrentIndex(dock.disagreements.index(min(2, rows - 1), 0), flags)
             _settle(2)
-            inner.panel.accept_buttons["ana"].click()  # one decision: a consensus span, undoable
+            dock.panel.accept_buttons["ana"].click()  # one decision: a consensus span, undoable
             _settle(2)
-            view.selectionModel().setCurrentIndex(inner.disagreements.index(0, 0), flags)
+            view.selectionModel().setCurrentIndex(dock.disagreements.index(0, 0), flags)
         return _save(dock, out)
 
 
