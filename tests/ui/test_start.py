@@ -94,3 +94,10 @@ def test_no_display_at_all_is_said_in_words_not_by_a_qt_abort():
     assert "there is no display" in message and "ssh -X" in message
     assert xcb.check({}, lambda soname: True, platform="darwin") is None  # macOS and Windows need no DISPLAY
     assert xcb.check({"QT_QPA_PLATFORM": "offscreen"}, lambda soname: True, platform="linux") is None
+
+
+def test_the_readme_gives_the_same_apt_line_the_message_builds_on():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert xcb.APT_LINE in readme
