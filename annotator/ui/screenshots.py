@@ -259,9 +259,16 @@ class Renderer:
         self.global_news = _doc(self.project, GLOBAL_TITLE)
 
     def close(self) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QDockWidget
+
+        for dock in self.window.findChildren(QDockWidget):  # floated for their pictures: top-level windows
+            dock.setFloating(False)
         self.window.close()
         self.session.close()
         self.project.close()
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _two_panes(self) -> None:
         w = self.window

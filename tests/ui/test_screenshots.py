@@ -46,3 +46,12 @@ def test_the_demo_project_has_every_code_three_coders_and_articles_done(tmp_path
         ben_spans = {(s.document_id, s.code_id, s.start, s.end) for s in p.spans_where("coder_id = ?", (ben,))}
         assert ana_spans & ben_spans and ana_spans ^ ben_spans  # mostly agree, sometimes not
         assert sum(1 for s in p.statuses(ana).values() if s == "done") == 2
+
+
+def test_rendering_leaves_no_window_behind(qapp, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+    screenshots.render_all(tmp_path, only=("agreement",))
+    after = [w for w in QApplication.topLevelWidgets() if w.isVisible() and id(w) not in before]
+    assert after == []
