@@ -41,7 +41,7 @@ def test_txt_and_md_become_documents_with_titles(project, tmp_path):
     assert first.filename == "a.txt"
     assert first.text == "Troops enter Kalbajar region\n\nBody of the article.\n"
     assert second.text == "# Notes from the field\nSecond line\n"  # CRLF normalised, markdown kept as text
-    assert second.title == "# Notes from the field"
+    assert second.title == "Notes from the field"  # the heading text, without its #
 
 
 def test_title_falls_back_to_the_file_stem_when_the_first_line_is_long(project, tmp_path):
