@@ -197,3 +197,21 @@ def test_gdelt_csv_columns_mapped(project, tmp_path):
     assert (doc.title, doc.source, doc.url, doc.published) == (
         "Hochwasser im Norden", "sueddeutsche.de", "https://sz.de/x", "2019-07-02")
     assert doc.metadata["date_original"] == "20190702T101500Z"
+
+
+def test_export_cut_inside_its_only_article_is_still_recognised(project, tmp_path):
+    uni = write_docx(tmp_path / "uni.docx", nexis_uni_paragraphs(STORIES[:1], truncate=True))
+    factiva = tmp_path / "f.rtf"
+    factiva.write_bytes(factiva_rtf(STORIES[:1], truncate=True))
+    report = import_paths(project, [uni, factiva], analyse=False)
+    assert project.documents() == []  # nothing imported as one giant article
+    assert any("uni.docx, article 1" in e and "End of Document" in e for e in report.errors)
+    assert any("f.rtf, article 1" in e and "Document <accession number>" in e for e in report.errors)
+
+
+def test_nexis_uni_graphic_captions_are_not_body(project, tmp_path):
+    paragraphs = nexis_uni_paragraphs(STORIES[:1])
+    at = paragraphs.index("Classification")
+    paragraphs[at:at] = ["Graphic", "Negotiators in Geneva. Photo: AFP"]
+    import_paths(project, [write_docx(tmp_path / "g.docx", paragraphs)], analyse=False)
+    assert docs(project)[0].text == nexis_body(STORIES[0])

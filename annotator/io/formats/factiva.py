@@ -28,8 +28,10 @@ _INDEXING = {"co": "companies", "in": "industries", "ns": "subjects", "re": "reg
 
 
 def is_factiva_text(lines: list[str]) -> bool:
-    return any(_ACCESSION.match(line) for line in lines) and any(
-        (m := _CODE.match(line)) and m.group(1) == "HD" for line in lines)
+    """An HD line, and an accession line or the WC, PD and SN fields (an export cut off
+    inside its first article): a Factiva export with indexing."""
+    codes = {m.group(1) for line in lines if (m := _CODE.match(line))}
+    return "HD" in codes and (any(_ACCESSION.match(line) for line in lines) or {"WC", "PD", "SN"} <= codes)
 
 
 def _cell(value: str) -> str:

@@ -42,8 +42,13 @@ _UNI_TRAILING = re.compile(r"^\s*(Load-Date|Language|Publication-Type|Subject|In
 
 
 def is_nexis_uni(paragraphs: list[str]) -> bool:
-    """An "End of Document" marker and a "Body" line: a Nexis Uni export."""
-    return any(_END.match(p) for p in paragraphs) and any(_BODY.match(p) for p in paragraphs)
+    """A "Body" line, and an "End of Document" marker or the cover list's "Job Number"
+    and "Documents (N)" (an export cut off inside its first article): a Nexis Uni export."""
+    if not any(_BODY.match(p) for p in paragraphs):
+        return False
+    head = paragraphs[:20]
+    return any(_END.match(p) for p in paragraphs) or (
+        any(_DOCUMENTS.match(p) for p in head) and any(p.strip().startswith("Job Number:") for p in head))
 
 
 def _fields(lines: list[str], pattern: re.Pattern[str]) -> dict[str, str]:
@@ -77,7 +82,8 @@ def _uni_article(path: Path, number: int, block: list[str], first: bool) -> Pars
     title = " ".join(t.strip() for t in title_lines)
     rest = block[body_at + 1:]
     end = len(rest)
-    classification = next((k for k, p in enumerate(rest) if p.strip() == "Classification"), None)
+    # "Graphic" (picture captions) and "Classification" (indexing) close the body
+    classification = next((k for k, p in enumerate(rest) if p.strip() in ("Classification", "Graphic")), None)
     if classification is not None:
         end = classification
     else:
