@@ -215,3 +215,20 @@ def test_nexis_uni_graphic_captions_are_not_body(project, tmp_path):
     paragraphs[at:at] = ["Graphic", "Negotiators in Geneva. Photo: AFP"]
     import_paths(project, [write_docx(tmp_path / "g.docx", paragraphs)], analyse=False)
     assert docs(project)[0].text == nexis_body(STORIES[0])
+
+
+def test_nexis_uni_pdf_split_when_its_text_layer_keeps_the_lines(project, tmp_path):
+    from fpdf import FPDF
+
+    stories = STORIES[:2]  # the PDF core font holds Latin-1 only
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    for paragraph in nexis_uni_paragraphs(stories):
+        pdf.multi_cell(0, 5, paragraph or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "uni.pdf"))
+    report = import_paths(project, [tmp_path / "uni.pdf"], analyse=False)
+    assert report.ok and not report.warnings, report.summary()
+    documents = docs(project)
+    check_common(documents, stories)
+    assert [d.text for d in documents] == [nexis_body(s) for s in stories]
