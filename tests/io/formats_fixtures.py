@@ -196,3 +196,18 @@ def factiva_html(stories=STORIES, *, truncate: bool = False) -> str:
     if not truncate:
         parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def factiva_plain_rtf(stories=STORIES, *, truncate: bool = False) -> bytes:
+    """A Factiva RTF export without indexing: one paragraph per field, no codes."""
+    lines: list[str] = []
+    for k, s in enumerate(stories):
+        lines += [s.title] + ([s.byline] if s.byline else [])
+        lines += [f"{sum(len(p.split()) for p in s.body)} words", factiva_date(s), "09:20", s.outlet, "LETEMP"]
+        lines += ([s.edition] if s.edition else []) + ["English", f"(c) 2019 {s.outlet}", *s.body]
+        if truncate and k == len(stories) - 1:
+            lines = lines[:-1]
+            break
+        lines += ["", f"Document {ACCESSIONS[k]}", ""]
+    body = "".join(f"\\pard {rtf_escape(line)}\\par\r\n" for line in lines)
+    return ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Arial;}}\r\n" + body + "}").encode("ascii")

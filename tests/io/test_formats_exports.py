@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from formats_fixtures import (
-    ACCESSIONS, STORIES, factiva_date, factiva_html, factiva_rtf, nexis_txt, nexis_uni_paragraphs, write_docx,
+    ACCESSIONS, STORIES, factiva_date, factiva_html, factiva_plain_rtf, factiva_rtf, nexis_txt, nexis_uni_paragraphs, write_docx,
     write_rtf,
 )
 
@@ -232,3 +232,26 @@ def test_nexis_uni_pdf_split_when_its_text_layer_keeps_the_lines(project, tmp_pa
     documents = docs(project)
     check_common(documents, stories)
     assert [d.text for d in documents] == [nexis_body(s) for s in stories]
+
+
+def test_factiva_rtf_without_indexing(project, tmp_path):
+    path = tmp_path / "Factiva-plain.rtf"
+    path.write_bytes(factiva_plain_rtf())
+    report = import_paths(project, [path], analyse=False)
+    assert report.ok, report.summary()
+    documents = docs(project)
+    check_common(documents)
+    assert [d.text for d in documents] == [nexis_body(s) for s in STORIES]
+    first = documents[0].metadata
+    assert (first["accession"], first["language"], first["length"]) == (ACCESSIONS[0], "English", "27 words")
+    assert first["copyright"] == "(c) 2019 Le Temps (Genève)" and first["time"] == "09:20"
+    assert documents[2].metadata["edition"] == "Final Edition"
+
+
+def test_factiva_rtf_without_indexing_truncated(project, tmp_path):
+    path = tmp_path / "cut.rtf"
+    path.write_bytes(factiva_plain_rtf(truncate=True))
+    report = import_paths(project, [path], analyse=False)
+    assert len(project.documents()) == 2
+    (error,) = report.errors
+    assert "article 3" in error and "Markets steady" in error

@@ -20,7 +20,9 @@ from pathlib import Path
 from annotator.io.errors import ImportProblem
 from annotator.io.formats.common import ParsedArticle, ParsedFile, article
 from annotator.io.formats.documents import READERS
-from annotator.io.formats.factiva import is_factiva_html, is_factiva_text, parse_factiva_html, parse_factiva_text
+from annotator.io.formats.factiva import (
+    is_factiva_html, is_factiva_plain, is_factiva_text, parse_factiva_html, parse_factiva_plain, parse_factiva_text,
+)
 from annotator.io.formats.nexis import is_nexis_txt, is_nexis_uni, parse_nexis_txt, parse_nexis_uni
 
 #: Suffixes only this package reads.
@@ -34,6 +36,8 @@ def _split(path: Path, lines: list[str]) -> ParsedFile | None:
         return parse_nexis_uni(path, lines)
     if is_factiva_text(lines):
         return parse_factiva_text(path, lines)
+    if is_factiva_plain(lines):
+        return parse_factiva_plain(path, lines)
     if is_nexis_txt(lines):
         return parse_nexis_txt(path, "\n".join(lines))
     return None

@@ -91,6 +91,77 @@ def parse_factiva_text(path: Path, lines: list[str]) -> ParsedFile:
     return out
 
 
+# -- without indexing ----------------------------------------------------------------------
+# headline; byline (optional); "355 words"; date; time (optional); source name; source
+# code; page or edition lines (optional); language; copyright; paragraphs; "Document <AN>"
+_WORDS = re.compile(r"^\s*\d[\d,.\s]*\s(?:words|mots|Wörter|palabras|parole|woorden)\s*$", re.I)
+_TIME = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*(?:AM|PM|GMT|UTC))?\s*$", re.I)
+_SOURCE_CODE = re.compile(r"^\s*[A-Z0-9]{2,12}\s*$")
+_COPYRIGHT = re.compile(r"^\s*(?:\(c\)|©|Copyright\b)", re.I)
+
+
+def is_factiva_plain(lines: list[str]) -> bool:
+    """Accession lines and "N words" lines but no field codes: a Factiva export without indexing."""
+    return any(_ACCESSION.match(line) for line in lines) and any(_WORDS.match(line) for line in lines) \
+        and not is_factiva_text(lines)
+
+
+def _plain_article(path: Path, number: int, block: list[str], accession: str) -> ParsedArticle | str:
+    lines = [line for line in block if line.strip()]
+    w = next((i for i, line in enumerate(lines) if _WORDS.match(line)), None)
+    if w is None or w == 0:
+        return "no headline and word count ('N words') at its start"
+    if w + 2 >= len(lines) or not iso_date(lines[w + 1]):
+        return "no date line under its word count"
+    i = w + 2
+    time = lines[i].strip() if _TIME.match(lines[i]) else ""
+    i += bool(time)
+    source = lines[i].strip() if i < len(lines) else ""
+    i += 1
+    code = lines[i].strip() if i < len(lines) and _SOURCE_CODE.match(lines[i]) else ""
+    i += bool(code)
+    copyright_at = next((k for k in range(i, min(i + 6, len(lines))) if _COPYRIGHT.match(lines[k])), None)
+    if copyright_at is None or copyright_at == i:
+        return "no language and copyright lines above its text"
+    between = [line.strip() for line in lines[i:copyright_at]]
+    language = between[-1]
+    page = next((b for b in between[:-1] if b.isdigit()), "")
+    edition = " ".join(b for b in between[:-1] if not b.isdigit())
+    body = [line for line in lines[copyright_at + 1:] if line.strip()]
+    headline = lines[0].strip()
+    metadata = {
+        "byline": " ".join(line.strip() for line in lines[1:w]), "length": lines[w].strip(), "time": time,
+        "source_code": code, "page": page, "edition": edition, "language": language,
+        "copyright": lines[copyright_at].strip(), "date_line": lines[w + 1].strip(), "accession": accession,
+        "database": "Factiva", "position": number,
+    }
+    return article(path, headline + "\n\n" + "\n".join(p.strip() for p in body), title=headline, source=source,
+                   published=iso_date(lines[w + 1]), metadata=metadata)
+
+
+def parse_factiva_plain(path: Path, lines: list[str]) -> ParsedFile:
+    out = ParsedFile("Factiva")
+    block: list[str] = []
+    number = 0
+    for line in lines:
+        accession = _ACCESSION.match(line)
+        if not accession:
+            block.append(line)
+            continue
+        number += 1
+        parsed = _plain_article(path, number, block, accession.group(1))
+        if isinstance(parsed, str):
+            out.errors.append(f"{path}, article {number} (Document {accession.group(1)}): not imported, {parsed}")
+        else:
+            out.articles.append(parsed)
+        block = []
+    if any(line.strip() for line in block):
+        title = short(next(line for line in block if line.strip()))
+        out.errors.append(f"{path}, article {number + 1} ({title!r}): not imported, the file ends before its "
+                          "'Document <accession number>' line (truncated download?)")
+    return out
+
+
 # -- HTML ------------------------------------------------------------------------------
 _ARTICLE_CLASS = re.compile(rb"""class\s*=\s*["']article\s+[a-z]{2}Article["']""")
 
