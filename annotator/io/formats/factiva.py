@@ -9,7 +9,12 @@ regions), AN accession number; SE section. In RTF the fields are the rows of a
 table (code cell, value cell); in HTML they are the rows of the table inside each
 ``<div class="article xxArticle">``.
 
-The stored text is the headline, a blank line, then the LP and TD paragraphs.
+Without indexing, the fields are plain paragraphs in a fixed order: headline,
+byline (optional), "N words", date, time (optional), source name, source code,
+page or edition (optional), language, copyright, the text, "Document <AN>".
+
+The stored text is the headline, a blank line, then the LP and TD paragraphs
+(the text paragraphs, without indexing).
 """
 
 from __future__ import annotations

@@ -78,7 +78,9 @@ def _lines(path: Path) -> tuple[list[_Line], int, str]:
                 for line in element:
                     if not isinstance(line, LTTextLine):
                         continue
-                    text = line.get_text().rstrip("\n")
+                    # a stray CR would become a line break when the text is stored: make it one
+                    # now, so the noise offsets counted here stay right
+                    text = line.get_text().rstrip("\n").replace("\r\n", "\n").replace("\r", "\n")
                     if not text.strip():
                         continue
                     lines.append(_Line(text, page_no, box, top=line.y1 >= height * (1 - MARGIN_SHARE),
