@@ -255,3 +255,20 @@ def test_factiva_rtf_without_indexing_truncated(project, tmp_path):
     assert len(project.documents()) == 2
     (error,) = report.errors
     assert "article 3" in error and "Markets steady" in error
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("July 1, 2019 Monday 9:20 AM GMT", "2019-07-01"),
+    ("January 11, 2010 Monday", "2010-01-11"),
+    ("1 July 2019", "2019-07-01"),
+    ("1. Juli 2019 Montag", "2019-07-01"),
+    ("5 décembre 2019", "2019-12-05"),
+    ("20190702T101500Z", "2019-07-02"),
+    ("2019-07-01 09:20:00", "2019-07-01"),
+    ("February 30, 2019", ""),
+    ("no date here", ""),
+])
+def test_iso_dates(line, iso):
+    from annotator.io.formats.dates import iso_date
+
+    assert iso_date(line) == iso
