@@ -5,8 +5,8 @@ article text of a saved page), ``.json``/``.jsonl``/``.csv`` (one article per
 record, see :mod:`annotator.io.articles`), ``.docx``/``.odt``/``.rtf``/``.pdf``
 (see :mod:`annotator.io.formats`), and ``.jsonl`` span files (see
 :mod:`annotator.io.spans_jsonl`). News-database exports (LexisNexis, Factiva) are
-recognised by their content and split into one document per article. Folders are searched recursively, in sorted
-order; hidden files are skipped.
+recognised by their content and split into one document per article. Folders are
+searched recursively, in sorted order; hidden files are skipped.
 
 Every file runs in its own savepoint (every record of a file of records in
 its own, too), so a bad file leaves the project exactly as it was for that
@@ -167,7 +167,8 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
             out.errors.append(str(rec))
             continue
         try:
-            doc = article_from_fields(map_dump_fields(rec) if suffix == ".csv" else rec, text_key, path, f"{path.stem} {where_key} {number}",
+            fields = map_dump_fields(rec) if suffix == ".csv" else rec  # Media Cloud / GDELT column names
+            doc = article_from_fields(fields, text_key, path, f"{path.stem} {where_key} {number}",
                                       **{where_key: number})
             out.documents_added.append((label, project.add_document(doc)))
         except ImportProblem as exc:

@@ -23,7 +23,8 @@ def only(project):
 
 
 def test_docx_paragraphs_in_order_and_title_from_heading(project, tmp_path):
-    path = write_docx(tmp_path / "note.docx", [FRENCH, "", "Zweiter Absatz über Zürich."], heading="Trêve à Genève")
+    path = write_docx(tmp_path / "note.docx", [FRENCH, "", "Zweiter Absatz über Zürich."],
+                      heading="Trêve à Genève")
     report = import_paths(project, [path], analyse=False)
     assert report.ok, report.errors
     doc = only(project)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from formats_fixtures import (
-    ACCESSIONS, STORIES, factiva_date, factiva_html, factiva_plain_rtf, factiva_rtf, nexis_txt, nexis_uni_paragraphs, write_docx,
-    write_rtf,
+    ACCESSIONS, STORIES, factiva_date, factiva_html, factiva_plain_rtf, factiva_rtf, nexis_txt, nexis_uni_paragraphs,
+    write_docx, write_rtf,
 )
 
 from annotator.io.importer import import_paths
