@@ -132,8 +132,9 @@ def cli(ctx: click.Context, project_path: Path | None, create: bool) -> None:
 @click.argument("project", type=PROJECT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--text-column", help="CSV: the column holding the article text (default: found by header).")
-@click.option("--as", "as_", type=click.Choice(["articles", "spans"]),
-              help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
+@click.option("--as", "as_", type=click.Choice(["articles", "spans", "single"]),
+              help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code); "
+                   "'single': a LexisNexis or Factiva export stays one article instead of being split.")
 @click.option("--skip-bad", is_flag=True,
               help="Keep the good records of a file with bad ones (default: such a file is refused whole, "
                    "every bad line listed).")
@@ -146,8 +147,9 @@ def cli(ctx: click.Context, project_path: Path | None, create: bool) -> None:
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
                skip_bad: bool, refi_offsets: str) -> None:
-    """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
-    or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
+    """Import articles (.txt .md .html .json .jsonl .csv .docx .odt .rtf .pdf, folders recursively),
+    spans (.jsonl), or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
+    LexisNexis and Factiva exports are split into one document per article.
 
     PROJECT is created, with the default codebook, if it does not exist. A file with a bad
     record imports nothing unless --skip-bad; spans already in the project are skipped.
@@ -181,6 +183,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
                                       analyse=False, skip_bad=skip_bad)
         _analyse_pending(proj)
+        if report is not None:
+            report.note_near_duplicates(proj)
     if report is None:
         return
     click.echo(report.summary())
