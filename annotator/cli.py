@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -40,12 +45,63 @@ def friendly(fn):
 
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except (ProjectError, CodebookError, ImportProblem, ExportProblem, RefiError) as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 
     return wrapper
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader of our output went away (``annotator search ... | head``): stop without a
+    word and exit 0, as the reader asked for no more. Standard output is pointed at the null
+    device first, so the interpreter's last flush cannot complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
+    sys.exit(0)
+
+
+def is_stdout(path: Path | None) -> bool:
+    """``-o -`` means standard output, for every command that writes a file."""
+    return path is not None and str(path) == "-"
+
+
+@contextmanager
+def file_or_stdout(path: Path, suffix: str = "") -> Iterator[Path]:
+    """The file to write: *path* itself, or for ``-`` a temporary file (named with *suffix*, so
+    writers that go by the name pick the format) whose bytes are copied to standard output."""
+    if not is_stdout(path):
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="annotator-") as tmp:
+        temporary = Path(tmp) / f"stdout{suffix}"
+        yield temporary
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(temporary.read_bytes().decode("utf-8", "replace"))
+        else:
+            stream.write(temporary.read_bytes())
+            stream.flush()
+
+
+def find_coder(proj, name: str, *, create: bool):
+    """The coder called *name*; a new one only when the user said so (--new-coder), so a typo
+    never creates a coder silently. The error lists the coders there are."""
+    found = proj.coder_by_name(name.strip())
+    if found is not None:
+        return found
+    if create:
+        return proj.ensure_coder(name.strip())
+    names = ", ".join(sorted(c.name for c in proj.coders())) or "none yet"
+    raise click.ClickException(f"{proj.path.name} has no coder {name.strip()!r} (coders: {names}); "
+                               f"check the spelling, or add --new-coder to create it")
 
 
 def open_project(path: Path, *, create: bool = False):
@@ -57,9 +113,11 @@ def open_project(path: Path, *, create: bool = False):
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_path", type=PROJECT, default=None,
               help="Project file to open in the window (default: the default project in your data folder).")
+@click.option("--create", is_flag=True,
+              help="With --project: create the project, with the default codebook, if it does not exist.")
 @click.version_option(__version__, prog_name="annotator")
 @click.pass_context
-def cli(ctx: click.Context, project_path: Path | None) -> None:
+def cli(ctx: click.Context, project_path: Path | None, create: bool) -> None:
     """Code news articles by hand: highlight spans, tag them with a codebook, export, compare coders.
 
     With no command, opens the window. Every edit is saved at once.
@@ -67,15 +125,16 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         from annotator.ui.app import run
 
-        sys.exit(run(project_path))
+        sys.exit(run(project_path, create=create))
 
 
 @cli.command("import")
 @click.argument("project", type=PROJECT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--text-column", help="CSV: the column holding the article text (default: found by header).")
-@click.option("--as", "as_", type=click.Choice(["articles", "spans"]),
-              help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code).")
+@click.option("--as", "as_", type=click.Choice(["articles", "spans", "single"]),
+              help="Read .jsonl files as articles or as spans (default: spans when records carry start/end/code); "
+                   "'single': a LexisNexis or Factiva export stays one article instead of being split.")
 @click.option("--skip-bad", is_flag=True,
               help="Keep the good records of a file with bad ones (default: such a file is refused whole, "
                    "every bad line listed).")
@@ -88,8 +147,9 @@ def cli(ctx: click.Context, project_path: Path | None) -> None:
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
                skip_bad: bool, refi_offsets: str) -> None:
-    """Import articles (.txt .md .html .json .jsonl .csv, folders recursively), spans (.jsonl),
-    or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
+    """Import articles (.txt .md .html .json .jsonl .csv .docx .odt .rtf .pdf, folders recursively),
+    spans (.jsonl), or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
+    LexisNexis and Factiva exports are split into one document per article.
 
     PROJECT is created, with the default codebook, if it does not exist. A file with a bad
     record imports nothing unless --skip-bad; spans already in the project are skipped.
@@ -123,6 +183,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
                                       analyse=False, skip_bad=skip_bad)
         _analyse_pending(proj)
+        if report is not None:
+            report.note_near_duplicates(proj)
     if report is None:
         return
     click.echo(report.summary())
@@ -158,7 +220,7 @@ def _analyse_pending(proj) -> None:
               help="matrix: number of spans, 0/1, or share of the document's characters under the code.")
 @click.option("--pooled", is_flag=True, help="matrix: one row per document, all selected coders' spans together.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+              help="File to write (default, or -: standard output).")
 @click.option("--coder", multiple=True, help="Only this coder's spans (repeatable).")
 @click.option("--code", multiple=True, help="Only this code, with its child codes (full path; repeatable).")
 @click.option("--document", multiple=True, help="Only this document: id, file name or title (repeatable).")
@@ -190,12 +252,13 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
         raise click.UsageError("--raw-csv applies to --format csv and matrix (JSONL is always exact)")
     if fmt == "qdpx":
         if output is None or any(filters.values()) or bom:
-            raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx and no filters")
+            raise click.UsageError("--format qdpx writes the whole project: give -o FILE.qdpx (or - for "
+                                   "standard output) and no filters")
         from annotator.io.refi import export_qdpx
 
-        with open_project(project) as proj:
-            export_qdpx(proj, output)
-        click.echo(f"wrote {output}", err=True)
+        with open_project(project) as proj, file_or_stdout(output, ".qdpx") as target:
+            export_qdpx(proj, target, name=project.stem if is_stdout(output) else None)
+        click.echo(f"wrote {'the archive to standard output' if is_stdout(output) else output}", err=True)
         return
     if fmt == "matrix":
         if document:
@@ -209,7 +272,7 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
         def write(proj, out):  # noqa: ANN001
             return export_spans(proj, fmt, out, bom=bom, raw=raw_csv, **filters)
     with open_project(project) as proj:
-        if output is None:
+        if output is None or is_stdout(output):
             n = write(proj, sys.stdout)
         else:
             from annotator.io.atomic import replaced_atomically
@@ -223,8 +286,10 @@ def export_cmd(project: Path, fmt: str, value: str, pooled: bool, output: Path |
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--plot", type=click.Choice(["frequencies", "coders", "positions", "cooccurrence", "reuse"]),
-              help="Draw this plot instead (offscreen, no window needed); give -o FILE.png or .svg.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Image file for --plot.")
+              help="Draw this plot instead (offscreen, no window needed); give -o FILE.png or .svg "
+                   "(or - for PNG on standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Image file for --plot (-: standard output, PNG).")
 @click.option("--size", default="1200x700", show_default=True, help="Plot size in pixels, WIDTHxHEIGHT.")
 @click.option("--include-noise", is_flag=True,
               help="Count noise (page clutter: ads, links, bylines...) as text: in the characters column, in "
@@ -244,14 +309,17 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
     from annotator.store.stats import span_counts
 
     if plot:
+        if output is None:
+            raise click.UsageError(f"--plot needs a file to draw into: -o {plot}.png (or .svg; "
+                                   "- writes PNG to standard output)")
         width, sep, height = size.lower().partition("x")
-        if output is None or not (sep and width.isdigit() and height.isdigit()):
-            raise click.UsageError("--plot needs -o FILE.png (or .svg) and --size WIDTHxHEIGHT")
+        if not (sep and width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+            raise click.BadParameter(f"{size!r}: write WIDTHxHEIGHT in pixels, e.g. 1200x700", param_hint="--size")
         from annotator.ui.statistics.render import render_plot
 
-        with open_project(project) as proj:
-            render_plot(proj, plot, output, int(width), int(height), include_noise=include_noise)
-        click.echo(f"wrote {output}", err=True)
+        with open_project(project) as proj, file_or_stdout(output, ".png") as target:
+            render_plot(proj, plot, target, int(width), int(height), include_noise=include_noise)
+        click.echo(f"wrote {'PNG to standard output' if is_stdout(output) else output}", err=True)
         return
     with open_project(project) as proj:
         rows = span_counts(proj, include_noise=include_noise)
@@ -289,9 +357,10 @@ def _clip(text: str, width: int) -> str:
 @click.argument("project", type=EXISTING_PROJECT)
 @click.argument("document")
 @click.argument("status", type=click.Choice(["done", "in-progress", "not-started"]))
-@click.option("--coder", required=True, help="The coder whose status changes (created if new).")
+@click.option("--coder", required=True, help="The coder whose status changes.")
+@click.option("--new-coder", is_flag=True, help="Create the coder if the project has none of that name.")
 @friendly
-def status_cmd(project: Path, document: str, status: str, coder: str) -> None:
+def status_cmd(project: Path, document: str, status: str, coder: str, new_coder: bool) -> None:
     """Mark a document done, in progress or not started for one coder.
 
     DOCUMENT is an id, sha256, file name or title.
@@ -301,7 +370,7 @@ def status_cmd(project: Path, document: str, status: str, coder: str) -> None:
     """
     with open_project(project) as proj:
         doc = proj.find_document(document)
-        who = proj.ensure_coder(coder)
+        who = find_coder(proj, coder, create=new_coder)
         previous = proj.set_status(doc.id, who.id, status)
     click.echo(f"{doc.title} [{doc.id}] for {who.name}: {previous.value} -> {status}")
 
@@ -522,24 +591,28 @@ def sample_cmd(project: Path, size: str, stratify: str | None, seed: int | None,
 @cli.command("assign")
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("--set", "set_name", required=True, help="The document set to give out.")
-@click.option("--coders", required=True, help="Comma-separated coder names (created if new).")
+@click.option("--coders", required=True, help="Comma-separated coder names.")
+@click.option("--new-coder", is_flag=True, help="Create the coders the project does not have yet.")
 @click.option("--split", is_flag=True,
               help="Split the set between the coders, no overlap, balanced by length "
                    "(replaces the set's earlier assignments). Default: every coder gets the whole set.")
 @friendly
-def assign_cmd(project: Path, set_name: str, coders: str, split: bool) -> None:
+def assign_cmd(project: Path, set_name: str, coders: str, new_coder: bool, split: bool) -> None:
     """Give a document set to coders: all of it to each (a reliability sample, coded blind), or --split.
 
     Each coder then sees the documents in an "assigned to me" queue in the window, and
     `annotator package --coder NAME` writes a project holding only their documents.
 
     \b
-    Example:  annotator assign study.annotator --set reliability-1 --coders ana,ben,cem
+    Example:  annotator assign study.annotator --set reliability-1 --coders ana,ben,cem --new-coder
               annotator assign study.annotator --set rest --coders ana,ben --split
     """
     from annotator.store.sets import assign
 
     with open_project(project) as proj:
+        if not new_coder:
+            for name in _split(coders) or []:
+                find_coder(proj, name, create=False)
         shares = assign(proj, set_name, _split(coders) or [], split=split)
         lengths = {d.id: d.char_count for d in proj.documents()}
     for coder, docs in shares.items():
@@ -610,13 +683,17 @@ def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | 
     from annotator.io.report import Options, build_report, write_report
 
     options = Options(_split(coders), _split(codes), unit, docs, include_noise, set_name, resamples, seed)
-    if output.suffix.lower() not in (".html", ".htm", ".md"):
-        raise click.BadParameter("write the report as .html or .md", param_hint="-o")
+    if not is_stdout(output) and output.suffix.lower() not in (".html", ".htm", ".md"):
+        raise click.BadParameter("write the report as .html or .md (or - for Markdown on standard output)",
+                                 param_hint="-o")
     with open_project(project) as proj:
         report = build_report(proj, output, options)
-    write_report(report, output)
+    with file_or_stdout(output, ".md") as target:
+        write_report(report, target)
     for warning in report.run.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    if is_stdout(output):  # the paragraph is in the report on standard output
+        return
     click.echo(f"wrote {output}", err=True)
     click.echo(report.paragraph)
 
@@ -625,7 +702,7 @@ def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | 
 @click.argument("project", type=EXISTING_PROJECT)
 @click.option("--coder", required=True, help="The coder whose assigned documents go into the package.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The package to write, e.g. ana.annotator (replaced if it exists).")
+              help="The package to write, e.g. ana.annotator (replaced if it exists; -: standard output).")
 @friendly
 def package_cmd(project: Path, coder: str, output: Path) -> None:
     """Write a project file for one coder: only their assigned documents, the codebook, their own
@@ -639,9 +716,10 @@ def package_cmd(project: Path, coder: str, output: Path) -> None:
     """
     from annotator.io.package import write_package
 
-    with open_project(project) as proj:
-        report = write_package(proj, coder, output)
-    click.echo(report.summary())
+    with open_project(project) as proj, file_or_stdout(output, ".annotator") as target:
+        report = write_package(proj, coder, target)
+        summary = report.summary().replace(f"wrote {target}", "wrote to standard output")
+    click.echo(summary, err=is_stdout(output))
 
 
 @cli.command("merge")
@@ -791,17 +869,19 @@ def search_cmd(project: Path, query: str, regex: bool, fmt: str, limit: int, con
               annotator search study.annotator '\\d+ (?:soldiers|troops)' --regex
     """
     from annotator.core.search import SearchError, write_csv
-    from annotator.store.search import search
+    from annotator.store.search import search, with_real_text
 
     with open_project(project) as proj:
         try:
             result = search(proj, query, regex=regex, limit=limit, context=context, include_noise=include_noise)
         except SearchError as exc:
             raise click.ClickException(str(exc)) from None
+        # data holds the real text, line breaks and all; the table keeps the one-line display
+        hits = result.hits if fmt == "table" else with_real_text(proj, result.hits, context)
     if fmt == "json":
-        click.echo(json.dumps([h.as_dict() for h in result.hits], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        write_csv(result.hits, sys.stdout, raw=raw_csv)
+        write_csv(hits, sys.stdout, raw=raw_csv)
     else:
         _hits_table(result, context)
     if fmt != "table" and result.truncated:
@@ -832,7 +912,8 @@ def codebook_group() -> None:
 
 @codebook_group.command("export")
 @click.argument("project", type=EXISTING_PROJECT)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default, or -: standard output).")
 @click.option("--format", "fmt", type=click.Choice(["json", "qdc", "md", "html"]), default="json", show_default=True,
               help="json: annotator's codebook file; qdc: REFI-QDA codebook for other QDA tools; "
                    "md or html: a printable coding manual.")
@@ -850,6 +931,8 @@ def codebook_export(project: Path, output: Path | None, fmt: str, examples: int,
     """
     from annotator.core.codebook import dump_codebook
 
+    if is_stdout(output) and fmt != "qdc":
+        output = None
     if fmt in ("md", "html"):
         import io
 
@@ -867,12 +950,12 @@ def codebook_export(project: Path, output: Path | None, fmt: str, examples: int,
 
     if fmt == "qdc":
         if output is None:
-            raise click.UsageError("--format qdc needs -o FILE.qdc")
+            raise click.UsageError("--format qdc needs -o FILE.qdc (or - for standard output)")
         from annotator.io.refi import export_qdc
 
-        with open_project(project) as proj:
-            export_qdc(proj, output)
-        click.echo(f"wrote {output}", err=True)
+        with open_project(project) as proj, file_or_stdout(output, ".qdc") as target:
+            export_qdc(proj, target)
+        click.echo(f"wrote {'the codebook to standard output' if is_stdout(output) else output}", err=True)
         return
     with open_project(project) as proj:
         text = dump_codebook(proj.codebook_specs())

@@ -266,6 +266,15 @@ class Hit:
 def kwic(text: str, start: int, end: int, context: int = DEFAULT_CONTEXT) -> tuple[str, str, str]:
     """(left context, hit, right context) for ``text[start:end]``, each on one line.
     Contexts hold about *context* characters and begin and end at a word boundary when they can."""
+    left, hit, right = kwic_text(text, start, end, context)
+    left_line, right_line = one_line(left), one_line(right)
+    # the space next to the hit is meaningful; only the outer ends are trimmed
+    return left_line.lstrip(), one_line(hit), right_line.rstrip()
+
+
+def kwic_text(text: str, start: int, end: int, context: int = DEFAULT_CONTEXT) -> tuple[str, str, str]:
+    """(left context, hit, right context) as they stand in *text*, line breaks and all (for CSV):
+    the same stretch of text as :func:`kwic`, before it is put on one line."""
     lo = max(0, start - context)
     hi = min(len(text), end + context)
     left = text[lo:start]
@@ -278,9 +287,7 @@ def kwic(text: str, start: int, end: int, context: int = DEFAULT_CONTEXT) -> tup
         cut = _last_space(right)
         if cut > 0:
             right = right[:cut]
-    left_line, right_line = one_line(left), one_line(right)
-    # the space next to the hit is meaningful; only the outer ends are trimmed
-    return left_line.lstrip(), one_line(text[start:end]), right_line.rstrip()
+    return left, text[start:end], right
 
 
 def _first_space(s: str) -> int:

@@ -65,6 +65,37 @@ def guess_title(text: str, fallback: str) -> str:
     return fallback
 
 
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_INLINE_MARKUP = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
+    (re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # *em*, **strong**, _em_
+    (re.compile(r"`([^`]+)`"), r"\1"),  # `code`
+)
+
+
+def _plain_heading(text: str) -> str:
+    for pattern, keep in _INLINE_MARKUP:
+        text = pattern.sub(keep, text)
+    return text.strip()
+
+
+def markdown_title(text: str, fallback: str) -> str:
+    """The headline of a Markdown article: the text of its first heading (``# Title`` or a
+    line underlined with ``===``/``---``), without the markup (``#``, emphasis, links); else as :func:`guess_title`."""
+    previous = ""
+    for line in text.split("\n")[:40]:
+        atx = _ATX_HEADING.match(line)
+        if atx and atx["text"].strip():
+            heading = _plain_heading(atx["text"])
+            return heading if len(heading) <= MAX_TITLE_CHARS else fallback
+        if previous and _SETEXT_UNDERLINE.match(line):
+            heading = _plain_heading(previous)
+            return heading if len(heading) <= MAX_TITLE_CHARS else fallback
+        previous = line.strip()
+    return guess_title(text, fallback)
+
+
 def _str(value: Any) -> str:
     if value is None:
         return ""
@@ -121,7 +152,8 @@ def read_document_file(path: Path, warnings: list[str]) -> NewDocument:
         return NewDocument(text=page.text, title=page.title or guess_title(page.text, path.stem),
                            source=page.source, url=page.url, published=page.published,
                            filename=path.name, metadata=page.metadata)
-    return NewDocument(text=text, title=guess_title(text, path.stem), filename=path.name)
+    title = markdown_title(text, path.stem) if path.suffix.lower() == ".md" else guess_title(text, path.stem)
+    return NewDocument(text=text, title=title, filename=path.name)
 
 
 # -- files of records -------------------------------------------------------------------

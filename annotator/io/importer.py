@@ -2,9 +2,11 @@
 
 Formats by suffix: ``.txt`` and ``.md`` (plain text), ``.html``/``.htm`` (the
 article text of a saved page), ``.json``/``.jsonl``/``.csv`` (one article per
-record, see :mod:`annotator.io.articles`), and ``.jsonl`` span files (see
-:mod:`annotator.io.spans_jsonl`). Folders are searched recursively, in sorted
-order; hidden files are skipped.
+record, see :mod:`annotator.io.articles`), ``.docx``/``.odt``/``.rtf``/``.pdf``
+(see :mod:`annotator.io.formats`), and ``.jsonl`` span files (see
+:mod:`annotator.io.spans_jsonl`). News-database exports (LexisNexis, Factiva) are
+recognised by their content and split into one document per article. Folders are
+searched recursively, in sorted order; hidden files are skipped.
 
 Every file runs in its own savepoint (every record of a file of records in
 its own, too), so a bad file leaves the project exactly as it was for that
@@ -25,16 +27,20 @@ from typing import Any
 
 from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
 from annotator.io.errors import BadRecords, ImportProblem
+from annotator.io.formats import DOCUMENT_SUFFIXES, EXPORT_TEXT_SUFFIXES, read_articles
+from annotator.io.formats.dumps import dump_text_column, map_dump_fields
+from annotator.io.formats.storing import store_parsed
 from annotator.io.reading import open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
 from annotator.store import Project
 from annotator.store.analysis import analyse_or_explain
 from annotator.store.errors import DuplicateDocument, ProjectError
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv", *DOCUMENT_SUFFIXES)
 #: Files per outer transaction (one commit, one fsync).
 BATCH_FILES = 500
-AS_CHOICES = ("articles", "spans")
+#: "single": a news-database export is read as one article, not split
+AS_CHOICES = ("articles", "spans", "single")
 
 #: ``progress(done, total, current_path)``, called after each file; return False to stop.
 Progress = Callable[[int, int, Path], Any]
@@ -56,6 +62,7 @@ class ImportReport:
     coders_created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    near_duplicates: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -64,10 +71,24 @@ class ImportReport:
 
     def merge(self, other: "ImportReport") -> None:
         for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors",
-                     "refused_files"):
+                     "refused_files", "near_duplicates"):
             getattr(self, name).extend(getattr(other, name))
         for name in ("spans_added", "already_present", "files", "bad_records", "not_read"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def note_near_duplicates(self, project: Project) -> None:
+        """List the pairs of near-duplicates (at least 90% shared text, see
+        :mod:`annotator.store.duplicates`) among the added documents and the project;
+        run after the shared passages are found."""
+        from annotator.store.duplicates import near_duplicates
+
+        added = {doc_id: label for label, doc_id in self.documents_added}
+        if not added:
+            return
+        titles = dict(project.db.execute("SELECT id, title FROM documents").fetchall())
+        for pair in near_duplicates(project, added):
+            self.near_duplicates.append(f"document {pair.a_id} ({titles.get(pair.a_id, '')!r}) and document "
+                                        f"{pair.b_id} ({titles.get(pair.b_id, '')!r}): {pair.share:.0%} shared")
 
     def summary(self) -> str:
         """A few lines for a terminal or a message box: what went in, then what was refused,
@@ -86,6 +107,10 @@ class ImportReport:
             lines.append(f"New codes: {', '.join(self.codes_created)}")
         if self.coders_created:
             lines.append(f"New coders: {', '.join(self.coders_created)}")
+        if self.near_duplicates:
+            lines.append(f"{_n(len(self.near_duplicates), 'near-duplicate pair')} (editions of one story; "
+                         "marked in the documents list):")
+            lines.extend(f"  {item}" for item in self.near_duplicates)
         for label, items in (("Warning", self.warnings), ("Error", self.errors)):
             if items:
                 lines.append(f"{_n(len(items), label.lower())}:")
@@ -155,7 +180,7 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
     some records are bad, unless *skip_bad*."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text_key, records = iter_csv(path, out.warnings, text_column)
+        text_key, records = iter_csv(path, out.warnings, text_column or dump_text_column(path))
     else:
         text_key = text_column or "text"
         records = iter_jsonl(path, out.warnings) if suffix == ".jsonl" else iter_json(path, out.warnings)
@@ -166,7 +191,8 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
             out.errors.append(str(rec))
             continue
         try:
-            doc = article_from_fields(rec, text_key, path, f"{path.stem} {where_key} {number}",
+            fields = map_dump_fields(rec) if suffix == ".csv" else rec  # Media Cloud / GDELT column names
+            doc = article_from_fields(fields, text_key, path, f"{path.stem} {where_key} {number}",
                                       **{where_key: number})
             out.documents_added.append((label, project.add_document(doc)))
         except ImportProblem as exc:
@@ -181,10 +207,18 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
 
 
 def _import_file(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
-                 out: ImportReport) -> None:
+                 out: ImportReport, single: bool = False) -> None:
     """One file, in its own savepoint, into *out*. Raises :class:`ImportProblem` or
-    :class:`BadRecords` (nothing kept) for a bad file."""
+    :class:`BadRecords` (nothing kept) for a bad file. *single*: a news-database export
+    stays one article."""
+    suffix = path.suffix.lower()
+    parsed = None
+    if kind == "articles" and suffix in DOCUMENT_SUFFIXES + EXPORT_TEXT_SUFFIXES:
+        parsed = read_articles(path, single=single, warnings=out.warnings)
     with project.transaction():
+        if parsed is not None:
+            store_parsed(project, path, parsed, out)
+            return
         if kind == "spans":
             load = load_spans(project, path, iter_jsonl(path, out.warnings), skip_bad=skip_bad)
             out.spans_added, out.already_present = load.spans_added, load.already_present
@@ -227,6 +261,9 @@ def import_paths(
     ``skip_bad``: load the good records of a file with bad ones (default: refuse the file)."""
     if as_ not in (None, *AS_CHOICES):
         raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
+    single = as_ == "single"
+    if single:
+        as_ = None
     if isinstance(paths, (str, Path)):
         paths = [paths]
     report = ImportReport()
@@ -248,7 +285,7 @@ def import_paths(
         stopped = False
         with project.transaction():
             for path in ordered[first:first + BATCH_FILES]:
-                report.merge(_guarded(project, path, kinds[path], text_column, skip_bad))
+                report.merge(_guarded(project, path, kinds[path], text_column, skip_bad, single))
                 done += 1
                 if progress is not None and progress(done, total, path) is False:
                     stopped = True
@@ -261,15 +298,18 @@ def import_paths(
         problem = analyse_or_explain(project, [doc_id for _, doc_id in report.documents_added])
         if problem:
             report.warnings.append(problem)
+        else:
+            report.note_near_duplicates(project)
     return report
 
 
-def _guarded(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool) -> ImportReport:
+def _guarded(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
+             single: bool = False) -> ImportReport:
     """:func:`_import_file`, with any failure turned into error lines naming the file
     (and every bad record); the file then counts as refused, its warnings kept."""
     out = ImportReport()
     try:
-        _import_file(project, path, kind, text_column, skip_bad, out)
+        _import_file(project, path, kind, text_column, skip_bad, out, single)
         return out
     except BadRecords as exc:
         errors = [*exc.errors, str(exc)]

@@ -408,3 +408,15 @@ def hit_ranges(hits: Iterable[Hit]) -> list[tuple[int, int, int]]:
     """What :class:`CodeHits` takes, from search hits."""
     return [(h.document_id, h.start, h.end) for h in hits]
 
+
+
+def with_real_text(project: Project, hits: Iterable[Hit], context: int = DEFAULT_CONTEXT) -> list[Hit]:
+    """*hits* with their left context, hit and right context as they stand in the article,
+    line breaks and all, instead of on one line: for CSV and JSON, where the display glyph
+    for a line break would be wrong data. The same stretches of text as the one-line hits."""
+    from annotator.core.search import kwic_text
+
+    hits = list(hits)
+    texts = {d: project.document(d).text for d in {h.document_id for h in hits}}
+    return [replace(h, **dict(zip(("left", "hit", "right"), kwic_text(texts[h.document_id], h.start, h.end, context))))
+            for h in hits]

@@ -7,6 +7,7 @@ project are shown as a dialog in plain words, never as a traceback.
 from __future__ import annotations
 
 import importlib
+import shlex
 import sys
 from pathlib import Path
 
@@ -134,11 +135,45 @@ class Workspace:
         return True
 
 
-def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: bool = True) -> int:
+def missing_project_message(path: Path) -> str:
+    """What to run when ``annotator --project FILE`` names no file: said on the terminal,
+    before any window, instead of a dialog that only says the file is not there."""
+    shown = shlex.quote(str(path))
+    return (f"There is no project file at {path}.\n"
+            f"  Create it and open it:         annotator --project {shown} --create\n"
+            f"  Create it from articles:       annotator import {shown} ARTICLES...\n"
+            "  Open the default project:      annotator")
+
+
+def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: bool = True,
+        create: bool = False) -> int:
     """Open the window on *project_path* (None: the default project); returns the exit code.
 
+    ``create=True`` creates *project_path* (with the default codebook) when it does not exist;
+    without it a missing file is explained on standard error. Before the application object
+    is made, an X display's missing xcb libraries are named on standard error (see
+    :mod:`annotator.ui.xcb`) instead of letting Qt abort.
     ``ask_coder=False`` skips the first-run name question (the OS user name is used);
     ``exec_loop=False`` returns once the window is shown (tests, benchmarks)."""
+    new = False
+    if project_path is not None:
+        project_path = Path(project_path)
+        if project_path.is_dir():
+            print(f"{project_path} is a folder; give a project file, e.g. {project_path / 'study.annotator'}",
+                  file=sys.stderr)
+            return 2
+        if not project_path.exists():
+            if not create:
+                print(missing_project_message(project_path), file=sys.stderr)
+                return 2
+            new = True
+    if QApplication.instance() is None:
+        from annotator.ui.xcb import check
+
+        problem = check()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     app = application()
     if project_path is None:
         from annotator.defaults import ensure_default_project
@@ -149,7 +184,7 @@ def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: 
             show_error(None, "Cannot create the default project", str(exc))
             return 1
     workspace = Workspace(ask=ask_coder)
-    if not workspace.open(Path(project_path)):
+    if not workspace.open(Path(project_path), create=new):
         return 1
     app._annotator_workspace = workspace  # type: ignore[attr-defined]  # keep it alive
     if not exec_loop:

@@ -71,7 +71,7 @@ class FilesMixin:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
                 self, "Import Articles", self._start_dir(),
-                "Articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv);;All files (*)")
+                "Articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv *.docx *.odt *.rtf *.pdf);;All files (*)")
         if paths:
             self._remember_dir(paths[0])
             self._import(paths, None, "Importing articles")
@@ -94,6 +94,7 @@ class FilesMixin:
             show_error(self, "Import failed", f"Nothing was imported.\n\n{exc}")
             return None
         self.analyse_pending()
+        report.note_near_duplicates(self.session.project)
         show_summary(self, "Import finished", report.summary(), report.ok)
         return report
 

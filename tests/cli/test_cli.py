@@ -56,7 +56,8 @@ def test_documents_lists_seeds(runner, seeds_path):
 
 
 def test_status_sets_and_reports(runner, seeds_path):
-    result = runner.invoke(cli, ["status", str(seeds_path), "004_a079e1f06cb16a1b.txt", "done", "--coder", "ana"])
+    result = runner.invoke(cli, ["status", str(seeds_path), "004_a079e1f06cb16a1b.txt", "done", "--coder", "ana",
+                                 "--new-coder"])
     assert result.exit_code == 0, result.output
     assert "not-started -> done" in result.output
     with Project(seeds_path) as p:
@@ -275,7 +276,7 @@ def test_stats_plot_writes_png_of_requested_size(runner, seeds_path, tmp_path, k
 
 def test_stats_plot_needs_output(runner, seeds_path):
     result = runner.invoke(cli, ["stats", str(seeds_path), "--plot", "coders"])
-    assert result.exit_code == 2 and "-o FILE.png" in result.output
+    assert result.exit_code == 2 and "-o coders.png" in result.output and "--size" not in result.output
 
 
 def test_matrix_export(runner, seeds_path, tmp_path):

@@ -39,7 +39,7 @@ def test_sample_stores_the_seed_and_redraws_the_same_documents(study):
 
 def test_assign_whole_and_split_then_list(study):
     run("sample", study, "--size", "8", "--seed", "1", "--name", "rel")
-    out = run("assign", study, "--set", "rel", "--coders", "ana,ben,cem").output
+    out = run("assign", study, "--set", "rel", "--coders", "ana,ben,cem", "--new-coder").output
     assert out.count("8 documents") == 3
     run("sample", study, "--size", "20", "--seed", "2", "--name", "rest", "--purpose", "share")
     split = run("assign", study, "--set", "rest", "--coders", "ana,ben", "--split").output
@@ -150,7 +150,7 @@ def test_report_refuses_other_suffixes(study, tmp_path):
 
 def test_package_then_merge_on_the_command_line(study, tmp_path):
     run("sample", study, "--size", "6", "--seed", "1", "--name", "rel")
-    run("assign", study, "--set", "rel", "--coders", "ana,ben")
+    run("assign", study, "--set", "rel", "--coders", "ana,ben", "--new-coder")
     pkg = tmp_path / "ana.annotator"
     assert "6 documents for ana" in run("package", study, "--coder", "ana", "-o", pkg).output
     with Project(pkg) as p:

@@ -135,7 +135,10 @@ def test_sort_by_right_context_and_export_csv_in_that_order(workspace, dock, qtb
     assert dock.export_csv(path) == len(rights)
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [r["right"] for r in rows] == rights
+    from annotator.core.search import one_line
+
+    assert [one_line(r["right"]).rstrip() for r in rows] == rights  # the same text, in the order shown
+    assert "⏎" not in path.read_text(encoding="utf-8")  # with its real line breaks, not the display glyph
     assert rows[0]["hit"] == "Azerbaijani" and rows[0]["outlet"]
 
 

@@ -1,4 +1,8 @@
-"""The document list dock: filter, then double-click or Enter opens the article."""
+"""The document list dock: filter, then double-click or Enter opens the article.
+
+Near-duplicates (editions of one story, at least 90% of their text shared; see
+:mod:`annotator.store.duplicates`) say so under their title, and their context
+menu opens the other copies."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocStatus
+from annotator.store import Change
+from annotator.store.duplicates import duplicate_groups
 from annotator.store.operations import SetStatus
 from annotator.store.sets import AssignSet, document_sets
 
@@ -109,6 +115,22 @@ class DocumentsDock(QDockWidget):
         session.document_requested.connect(lambda doc_id, _span: self.select_document(doc_id))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
+        self._near: dict[int, list[int]] = {}
+        self._load_near_duplicates()
+        session.changed.connect(self._on_changed)
+
+    # -- near-duplicates ---------------------------------------------------------------
+    def _load_near_duplicates(self) -> None:
+        self._near = duplicate_groups(self.session.project)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.kind in ("documents", "passages"):  # new articles, or their shared passages found
+            self._load_near_duplicates()
+            self.view.viewport().update()
+
+    def near_duplicates_of(self, doc_id: int) -> list[int]:
+        """The documents *doc_id* nearly duplicates (editions of the same story)."""
+        return self._near.get(doc_id, [])
 
     def selected_documents(self) -> list[int]:
         return sorted({int(i.data(DocIdRole)) for i in self.view.selectionModel().selectedRows()})
@@ -123,7 +145,11 @@ class DocumentsDock(QDockWidget):
 
     def _subtitle(self, index: QModelIndex) -> str:
         doc = self.model.document(self.proxy.mapToSource(index).row())
-        return " · ".join(p for p in (doc.source, doc.published) if p)
+        parts = [doc.source, doc.published]
+        others = self.near_duplicates_of(doc.id)
+        if others:
+            parts.append("near-duplicate of " + ", ".join(f"#{d}" for d in others))
+        return " · ".join(p for p in parts if p)
 
     def _header_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -138,9 +164,17 @@ class DocumentsDock(QDockWidget):
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        doc_id = int(index.data(DocIdRole))
+        self.context_menu(int(index.data(DocIdRole))).exec(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self, doc_id: int) -> QMenu:
+        """The menu of one document's row: open it (or a near-duplicate of it), mark its status."""
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.session.open_document(doc_id))
+        for other in self.near_duplicates_of(doc_id):
+            row = self.model.row_of(other)
+            title = self.model.document(row).title if row >= 0 else ""
+            menu.addAction(f"Open near-duplicate #{other}: {title}"[:90],
+                           lambda d=other: self.session.open_document(d))
         menu.addSeparator()
         group = QActionGroup(menu)
         current = self.model.status(doc_id)
@@ -149,7 +183,7 @@ class DocumentsDock(QDockWidget):
             act.setCheckable(True)
             act.setChecked(status == current)
             group.addAction(act)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        return menu
 
     def set_status(self, doc_id: int, status: DocStatus) -> bool:
         """The current coder's status on a document (undoable)."""

@@ -27,7 +27,7 @@ from annotator.core.search import SearchCancelled, SearchError, compile_regex, w
 from annotator.io.atomic import replaced_atomically
 from annotator.store import Change
 from annotator.store.search import (
-    CodeHits, SearchResult, hit_ranges, noise_regions, regex_rows, search, search_regex_rows,
+    CodeHits, SearchResult, hit_ranges, noise_regions, regex_rows, search, search_regex_rows, with_real_text,
 )
 from annotator.ui import plain
 from annotator.ui.docks.common import table_view
@@ -389,7 +389,7 @@ class SearchDock(QDockWidget):
                 return 0
         try:
             with replaced_atomically(path) as out:
-                n = write_csv(self.model.hits(), out)
+                n = write_csv(with_real_text(self.session.project, self.model.hits()), out)  # not the ⏎ glyph
         except OSError as exc:
             self._show_count(f"Could not write {path}: {exc.strerror or exc}", error=True)
             return 0

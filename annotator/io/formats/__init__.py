@@ -1,0 +1,105 @@
+"""Word, ODT, RTF and PDF files, and news-database exports split into articles.
+
+:func:`read_articles` reads one file and says what it holds; the importer
+(:mod:`annotator.io.importer`) stores the articles. Exports are recognised by their
+content, not by their suffix:
+
+- LexisNexis / Nexis Uni DOCX, RTF (and PDF): :mod:`.nexis`;
+- LexisNexis Academic classic TXT: :mod:`.nexis`;
+- Factiva RTF/DOCX/TXT and HTML "Article" exports: :mod:`.factiva`.
+
+Anything else in a .docx/.odt/.rtf/.pdf file is one article (:mod:`.documents`,
+:mod:`.pdf`); ``single=True`` forces that for exports too. A .txt, .md or .html file
+that is not an export gives ``None``: the ordinary reader takes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.io.errors import ImportProblem
+from annotator.io.formats.common import ParsedArticle, ParsedFile, article
+from annotator.io.formats.documents import READERS
+from annotator.io.formats.factiva import (
+    is_factiva_html, is_factiva_plain, is_factiva_text, parse_factiva_html, parse_factiva_plain, parse_factiva_text,
+)
+from annotator.io.formats.nexis import is_nexis_txt, is_nexis_uni, parse_nexis_txt, parse_nexis_uni
+
+#: Suffixes only this package reads.
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".rtf", ".pdf")
+#: Suffixes the ordinary readers take unless the content is an export.
+EXPORT_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def _split(path: Path, lines: list[str]) -> ParsedFile | None:
+    if is_nexis_uni(lines):
+        return parse_nexis_uni(path, lines)
+    if is_factiva_text(lines):
+        return parse_factiva_text(path, lines)
+    if is_factiva_plain(lines):
+        return parse_factiva_plain(path, lines)
+    if is_nexis_txt(lines):
+        return parse_nexis_txt(path, "\n".join(lines))
+    return None
+
+
+def _title(declared: str, text: str, path: Path) -> str:
+    from annotator.io.articles import guess_title
+
+    return declared or guess_title(text, path.stem)
+
+
+def _single(path: Path, text: str, title: str, layout: str, metadata: dict | None = None,
+            noise: tuple = ()) -> ParsedFile:
+    if not text.strip():
+        raise ImportProblem(path, "contains no text")
+    if "\x00" in text:
+        raise ImportProblem(path, "contains NUL characters")
+    return ParsedFile(layout, [article(path, text, title=_title(title, text, path), metadata=metadata,
+                                       noise=noise)])
+
+
+def read_articles(path: Path, *, single: bool = False, warnings: list[str] | None = None) -> ParsedFile | None:
+    """The articles of *path*; None for a .txt/.md/.html file that is no export.
+    Raises :class:`ImportProblem` for a file that cannot be read at all."""
+    suffix = path.suffix.lower()
+    if suffix in READERS:
+        doc = READERS[suffix](path)
+        if not single:
+            found = _split(path, doc.paragraphs)
+            if found is not None:
+                return found
+        text = "\n".join(doc.paragraphs).strip("\n")
+        return _single(path, text, doc.title, suffix.lstrip("."), doc.properties)
+    if suffix == ".pdf":
+        from annotator.io.formats.pdf import read_pdf
+
+        pdf = read_pdf(path)
+        if not single:
+            found = _split(path, pdf.text.split("\n"))
+            if found is not None:
+                return found
+        return _single(path, pdf.text, pdf.title, "pdf", {"pages": pdf.pages}, pdf.noise)
+    if single or suffix not in EXPORT_TEXT_SUFFIXES:
+        return None
+    from annotator.io.reading import read_text
+
+    if suffix in (".html", ".htm"):
+        try:
+            head = path.read_bytes()[:2_000_000]
+        except OSError:
+            return None  # the ordinary reader reports it
+        if not is_factiva_html(head):
+            return None
+        text, _, found_warnings = read_text(path)
+        if warnings is not None:
+            warnings.extend(found_warnings)
+        return parse_factiva_html(path, text)
+    text, _, found_warnings = read_text(path)
+    parsed = _split(path, text.split("\n"))
+    if parsed is not None and warnings is not None:
+        warnings.extend(found_warnings)
+    return parsed
+
+
+__all__ = ["DOCUMENT_SUFFIXES", "EXPORT_TEXT_SUFFIXES", "ParsedArticle", "ParsedFile", "read_articles"]

@@ -1,0 +1,81 @@
+"""Near-duplicate articles: the same story in several editions (national and regional,
+print and web), found from the shared passages alignment stored
+(:mod:`annotator.store.alignment`).
+
+Two articles are near-duplicates when the characters identical in both (the blocks
+of their shared passages) make up at least :data:`THRESHOLD` of each one's text,
+noise left out. Nothing here changes the project.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.store.passages import noise_ranges
+from annotator.store.project import Project
+
+THRESHOLD = 0.9
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    a_id: int
+    b_id: int
+    share: float  # identical characters over the longer article's text (noise left out)
+
+
+def _text_chars(project: Project, ids: set[int]) -> dict[int, int]:
+    ordered = sorted(ids)
+    out: dict[int, int] = {}
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i:i + 500]
+        out.update(project.db.execute(
+            f"SELECT id, char_count FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    for doc, ranges in noise_ranges(project, ordered).items() if len(ordered) <= 500 else noise_ranges(
+            project).items():
+        if doc in out:
+            out[doc] -= sum(end - start for start, end in ranges)
+    return out
+
+
+def near_duplicates(project: Project, doc_ids: Iterable[int] | None = None, *,
+                    threshold: float = THRESHOLD) -> list[NearDuplicate]:
+    """Pairs of near-duplicate articles (one of them in *doc_ids*, when given), most alike first."""
+    wanted = None if doc_ids is None else set(doc_ids)
+    spans: dict[tuple[int, int], list[int]] = {}
+    for a, a_start, a_end, b, b_start, b_end in project.db.execute(
+            'SELECT a_id, a_start, a_end, b_id, b_start, b_end FROM passages'):
+        if wanted is not None and a not in wanted and b not in wanted:
+            continue
+        total = spans.setdefault((a, b), [0, 0])
+        total[0] += a_end - a_start
+        total[1] += b_end - b_start
+    if not spans:
+        return []
+    chars = _text_chars(project, {d for pair in spans for d in pair})
+    out: list[NearDuplicate] = []
+    for (a, b), (a_len, b_len) in spans.items():
+        longest = max(chars.get(a, 0), chars.get(b, 0))
+        if longest <= 0 or min(a_len, b_len) < threshold * longest:
+            continue  # the passages alone are too short: no need to count identical characters
+        same = sum(n for (blocks,) in project.db.execute("SELECT blocks FROM passages WHERE a_id = ? AND b_id = ?",
+                                                         (a, b)) for _, _, n in json.loads(blocks))
+        if same >= threshold * longest:
+            out.append(NearDuplicate(a, b, same / longest))
+    out.sort(key=lambda d: (-d.share, d.a_id, d.b_id))
+    return out
+
+
+def duplicate_groups(project: Project, doc_ids: Iterable[int] | None = None) -> dict[int, list[int]]:
+    """Document id -> the other documents it nearly duplicates (sorted), for every
+    document that has any."""
+    out: dict[int, list[int]] = {}
+    for pair in near_duplicates(project, doc_ids):
+        out.setdefault(pair.a_id, []).append(pair.b_id)
+        out.setdefault(pair.b_id, []).append(pair.a_id)
+    return {doc: sorted(others) for doc, others in out.items()}
+
+
+__all__ = ["THRESHOLD", "NearDuplicate", "duplicate_groups", "near_duplicates"]

@@ -1,0 +1,96 @@
+"""Before the window opens on a Linux X display: are the system libraries of Qt's xcb
+platform plugin there? Without them Qt aborts with a terse message ("could not load the
+Qt platform plugin xcb"), one missing library at a time. Here every missing one is named
+at once, with the command that installs them.
+
+No Qt import: this runs before the application object exists.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Callable, Mapping
+
+#: The system libraries Qt 6's xcb platform plugin (libqxcb.so, libQt6XcbQpa.so) loads,
+#: by soname, with the Debian/Ubuntu package that ships each (checked with ``ldd`` and
+#: ``dpkg -S`` on Debian 12). The first three are the ones a desktop install usually lacks.
+XCB_LIBRARIES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb.so.1": "libxcb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libEGL.so.1": "libegl1",
+    "libfontconfig.so.1": "libfontconfig1",
+}
+
+#: The one line the README gives for a Debian/Ubuntu desktop (the usual gaps, plus xkbcommon-x11).
+APT_LINE = "sudo apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
+
+
+def will_use_xcb(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """True when Qt is going to pick its xcb plugin: Linux, an X display, no platform chosen
+    (QT_QPA_PLATFORM) and no Wayland session that Qt would prefer."""
+    if not platform.startswith("linux"):
+        return False
+    chosen = environ.get("QT_QPA_PLATFORM", "").strip()
+    if chosen:
+        return chosen.split(":", 1)[0].split(";", 1)[0] == "xcb"
+    if environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland":
+        return False
+    return bool(environ.get("DISPLAY"))
+
+
+def _loads(soname: str) -> bool:
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def missing_libraries(loads: Callable[[str], bool] | None = None) -> list[str]:
+    """The sonames of :data:`XCB_LIBRARIES` the dynamic loader cannot find."""
+    loads = loads or _loads
+    return [name for name in XCB_LIBRARIES if not loads(name)]
+
+
+def explain(missing: list[str]) -> str:
+    """What to tell the user: which libraries are missing, and the command that installs them."""
+    packages = " ".join(dict.fromkeys(XCB_LIBRARIES[name] for name in missing))
+    return ("annotator cannot open its window: Qt's X11 (xcb) platform plugin needs system libraries "
+            f"that are not installed:\n  {', '.join(missing)}\n\n"
+            f"On Debian or Ubuntu, install them with:\n  sudo apt-get install {packages}\n\n"
+            "(The command line works without them: annotator --help. To try the window without a "
+            "display, set QT_QPA_PLATFORM=offscreen.)")
+
+
+NO_DISPLAY = ("annotator cannot open its window: there is no display (DISPLAY and WAYLAND_DISPLAY are not "
+              "set).\nRun it in a desktop session, or over ssh with X forwarding (ssh -X). The command line works "
+              "without one: annotator --help.")
+
+
+def check(environ: Mapping[str, str] = os.environ, loads: Callable[[str], bool] | None = None,
+          platform: str = sys.platform) -> str | None:
+    """None when the window can start; otherwise the message to print instead of Qt's abort."""
+    if (platform.startswith("linux") and not environ.get("QT_QPA_PLATFORM", "").strip()
+            and not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")):
+        return NO_DISPLAY  # Qt would try xcb, fail to connect and abort
+    if not will_use_xcb(environ, platform):
+        return None
+    missing = missing_libraries(loads)
+    return explain(missing) if missing else None
