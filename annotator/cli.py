@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -34,14 +35,45 @@ def friendly(fn):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+        except sqlite3.Error as exc:  # a damaged page met half-way, a disk that filled up, a lock...
+            from annotator.store.errors import failure_cause
+
+            where = kwargs.get("project")
+            raise click.ClickException(f"{where}: {failure_cause(exc)}" if where else failure_cause(exc)) from None
 
     return wrapper
 
 
-def open_project(path: Path, *, create: bool = False):
+def open_project(path: Path, *, create: bool = False, write: bool | None = None):
+    """The project for a command. Read commands (neither *create* nor *write*) open it
+    read-only: their run never changes a byte of the file, and a project on a read-only
+    disk works. Writing commands wait for another writer's lock (saying so after a
+    second) and refuse a damaged file before writing to it."""
     from annotator.store import Project
+    from annotator.store.opening import check_integrity
 
-    return Project(path, create=create)
+    if not (create or write):
+        return Project(path, read_only=True, read_only_reason="a command that only reads")
+    proj = Project(path, create=create)
+    proj.on_lock_wait = _lock_notice(path)
+    try:
+        check_integrity(proj.db, path)
+    except BaseException:
+        proj.close()
+        raise
+    return proj
+
+
+def _lock_notice(path: Path):
+    told = False
+
+    def notice(waited: float) -> None:
+        nonlocal told
+        if waited >= 1.0 and not told:
+            told = True
+            click.echo(f"Waiting for {path.name}: another program is writing to it…", err=True)
+
+    return notice
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -270,7 +302,7 @@ def status_cmd(project: Path, document: str, status: str, coder: str) -> None:
     \b
     Example:  annotator status study.annotator 3 done --coder ana
     """
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         doc = proj.find_document(document)
         who = proj.ensure_coder(coder)
         previous = proj.set_status(doc.id, who.id, status)
@@ -403,7 +435,7 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
     from annotator.store.noise import detect_noise
     from annotator.store.passages import reuse_shares
 
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         with click.progressbar(length=1, label="Aligning", file=sys.stderr, show_pos=True,
                                item_show_func=lambda label: label) as bar:
 

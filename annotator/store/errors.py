@@ -24,7 +24,12 @@ class DuplicateDocument(ProjectError):
 
 class ReadOnlyProject(ProjectError):
     """A healthy project that this process cannot write: a read-only file, folder or
-    mount, or no write permission. It can still be opened with ``read_only=True``."""
+    mount, or no write permission. It can still be opened with ``read_only=True``.
+    ``reason`` is the why in a few words ("you have no permission to write it")."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class ProjectBusy(ProjectError):

@@ -104,7 +104,8 @@ def _open_error(path: Path, exc: sqlite3.Error) -> ProjectError:
         return ProjectBusy(f"{path}: another program is writing to the project file and did not finish "
                            f"within {BUSY_TIMEOUT_MS // 1000} s; try again in a moment")
     if code in _READ_ONLY_CODES:
-        return ReadOnlyProject(f"{path}: the project file is read-only here ({failure_cause(exc)})")
+        return ReadOnlyProject(f"{path}: the project file is read-only here ({failure_cause(exc)})",
+                               failure_cause(exc))
     if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
         return ProjectError(f"{path}: the project file is damaged and cannot be read ({exc})")
     return ProjectError(f"{path}: cannot be opened ({failure_cause(exc)})")
@@ -120,7 +121,7 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         _inspect(path)
         problem = write_problem(path)
         if problem:
-            raise ReadOnlyProject(f"{path}: the project file is read-only here: {problem}")
+            raise ReadOnlyProject(f"{path}: the project file is read-only here: {problem}", problem)
     elif not create:
         raise ProjectError(f"{path}: no such project file")
     elif not path.parent.exists():

@@ -39,6 +39,7 @@ def _import_sqlite_utils_lean() -> None:
 _import_sqlite_utils_lean()
 
 from annotator.store import Project, ProjectError  # noqa: E402
+from annotator.store.errors import ReadOnlyProject  # noqa: E402
 from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
 
 
@@ -95,7 +96,13 @@ class Workspace:
         try:
             if not create and not path.exists():
                 raise ProjectError(f"there is no project file at {path}")
-            project = Project(path, create=create)
+            try:
+                project = Project(path, create=create)
+            except ReadOnlyProject as exc:
+                if create or not path.exists():
+                    raise
+                # a healthy project we cannot write: open it to read (the window says so)
+                project = Project(path, read_only=True, read_only_reason=exc.reason)
         except ProjectError as exc:
             show_error(parent, "Cannot open project", f"The project {path.name} could not be opened.\n\n{exc}")
             return False
