@@ -79,6 +79,8 @@ def failure_cause(exc: BaseException) -> str:
     if isinstance(exc, ProjectError):
         return str(exc)
     if isinstance(exc, sqlite3.Error):
+        if "Could not decode to UTF-8" in str(exc):  # garbage where text was: the bytes are not repeated
+            return "the project file is damaged (it holds text that is not valid UTF-8)"
         cause = _SQLITE_CAUSES.get(sqlite_code(exc))
         return f"{cause} ({exc})" if cause else str(exc)
     if isinstance(exc, OSError):
