@@ -158,8 +158,8 @@ class Project(CodesMixin, SpansMixin):
                     give_up = self.on_lock_wait(waited) is False
                 if give_up:
                     raise ProjectBusy(
-                        f"{self.path}: another program has been writing to the project file for {waited:.0f} s "
-                        "(an import, merge or align in a terminal, or another window?)")
+                        f"{self.path}: another program is writing to the project file (an import, merge or "
+                        f"align in a terminal, or another window?) and kept it for the {waited:.1f} s waited")
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

@@ -335,7 +335,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         doc_id = self.current_pane.document_id if self.current_pane else None
         self._updating_done = True
         try:
-            action.setEnabled(doc_id is not None)
+            action.setEnabled(doc_id is not None and not self.session.read_only)
             action.setChecked(doc_id is not None
                               and self.session.project.status(doc_id, self.session.coder.id) == DocStatus.DONE)
         finally:

@@ -46,7 +46,7 @@ def test_a_write_gives_up_with_a_plain_error_and_changes_nothing(project, path):
     before = len(project.codes())
     with LockHolder(path):
         project.lock_wait = 0.2
-        with pytest.raises(ProjectBusy, match="another program has been writing to the project file"):
+        with pytest.raises(ProjectBusy, match="another program is writing to the project file"):
             project.add_code("never")
     assert len(project.codes()) == before
     assert not project.db.conn.in_transaction
