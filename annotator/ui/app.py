@@ -93,6 +93,10 @@ class Workspace:
         from annotator.ui.main_window import MainWindow
         from annotator.ui.session import Session
 
+        if self.window is not None and self.window.session.committer.busy:
+            self.window.statusBar().showMessage("An edit is still waiting for the project file; open the "
+                                                "other project once it is stored.", 8000)
+            return False
         try:
             if not create and not path.exists():
                 raise ProjectError(f"there is no project file at {path}")

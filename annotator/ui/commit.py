@@ -4,9 +4,9 @@ Every edit (and every undo or redo) runs through :meth:`Committer.run`. While
 another process holds the project file's write lock (a colleague's ``annotator
 import`` in a terminal, say), the store retries every few ms and calls back
 here in between: the window keeps painting, and after half a second the status
-bar says that it is waiting. Keys and clicks made meanwhile are held back and
-handled once the edit is stored (so they cannot start a second edit half-way
-through the first). If the edit cannot be stored, because the lock was held too
+bar says that it is waiting. The user can scroll, read and search meanwhile; a
+second edit (or an undo, closing the window, opening another project) is refused
+with a word until the first is stored. If the edit cannot be stored, because the lock was held too
 long, the disk is full, the file became read-only or the disk reported an error,
 the user is told the cause and chooses Retry or Discard; a discarded edit leaves
 the project as it was and nothing on the undo stack.
@@ -81,7 +81,7 @@ class Committer(QObject):
         False if the store refused it (the reason goes to :attr:`refused`) or the user
         chose Discard after a failure. Never raises."""
         if self.busy:
-            self.refused.emit(f"{what}: still saving the previous edit; try again in a moment.")
+            self.refused.emit(f"{what}: not done, the previous edit is still waiting for the project file.")
             return False
         self.busy = True
         try:
@@ -110,8 +110,8 @@ class Committer(QObject):
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
             self._idle.start()
             self.waiting.emit(True)
-        # paint, run timers; input waits until the edit is stored (no second edit half-way)
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 10)
+        # the window stays responsive; a second edit meanwhile is refused (``busy``)
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 
     def _maybe_done_waiting(self) -> None:
         if time.monotonic() - self._last_wait > 0.1:  # a write outside run() got its lock

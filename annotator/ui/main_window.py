@@ -601,6 +601,11 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             self.splitter.setSizes(sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session.committer.busy:  # an edit is waiting for the project file: not lost by closing
+            event.ignore()
+            self.statusBar().showMessage("An edit is still waiting for the project file; close again once "
+                                         "it is stored.", 8000)
+            return
         commit = getattr(self.detail_dock, "commit_memo", None)
         if commit is not None:
             commit()

@@ -157,7 +157,7 @@ def test_an_os_error_is_told_and_discard_leaves_nothing(workspace, monkeypatch):
     assert spans(ws) == [] and ws.session.undo_stack.count() == 0
 
 
-def test_a_project_that_cannot_be_written_opens_read_only_in_the_window(qtbot, seeds_path, monkeypatch):
+def test_a_project_that_cannot_be_written_opens_read_only_in_the_window(qtbot, seeds_path, monkeypatch, tmp_path):
     """Root may write any file (tests run as root): the system's answer is replaced instead."""
     monkeypatch.setattr(opening, "write_problem", lambda p: "you have no permission to write it")
     monkeypatch.setattr(app_module, "show_error", lambda *a: (_ for _ in ()).throw(AssertionError(a)))
@@ -187,8 +187,37 @@ def test_a_project_that_cannot_be_written_opens_read_only_in_the_window(qtbot, s
         window.show_search()  # search works
         result = window.search_dock.run_search("Kalbajar")
         assert result is not None and result.hits
+        window.show_statistics()  # statistics, agreement and export work too
+        window.show_agreement()
+        qtbot.wait(50)
+        assert window._export("csv", str(tmp_path / "spans.csv")) == 0
+        assert (tmp_path / "spans.csv").read_text(encoding="utf-8-sig").startswith("document_id")
     finally:
         window.close()
         session.close()
         session.project.close()
     assert hashlib.sha256(seeds_path.read_bytes()).hexdigest() == before
+
+
+def test_while_an_edit_waits_the_window_answers_and_refuses_a_second_edit(workspace):
+    ws = workspace
+    seen: dict[str, object] = {}
+    with LockHolder(ws.project.path) as holder:
+        def on_waiting(on: bool) -> None:
+            if not on or seen:
+                return
+            result = ws.window.search_dock.run_search("Kalbajar")  # reading works meanwhile
+            seen["hits"] = len(result.hits) if result else 0
+            ws.qtbot.keyClick(ws.view, Qt.Key.Key_1)  # a second edit: refused, not queued behind the first
+            seen["second"] = ws.window.statusBar().currentMessage()
+            ws.qtbot.keyClick(ws.view, Qt.Key.Key_Z, UNDO)
+            ws.window.close()  # closing would leave the edit behind: refused too
+            seen["visible"] = ws.window.isVisible()
+            holder.release()
+
+        ws.session.waiting.connect(on_waiting)
+        press_quote(ws)
+    assert seen["hits"] and seen["visible"] is True
+    assert "still waiting for the project file" in str(seen["second"])
+    assert spans(ws) == [NEEDLE]
+    assert ws.session.undo_stack.count() == 1
