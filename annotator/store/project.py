@@ -55,7 +55,7 @@ LOCK_POLL_MS = 20
 #: its commit, so a writer waiting in another process (a coder's edit) gets its turn
 #: before a long writer's next batch.
 YIELD_AFTER_S = 0.05
-YIELD_S = 0.03
+YIELD_S = 0.015
 
 _DOC_COLUMNS = "id, guid, title, source, url, published, filename, text, sha256, char_count, metadata, imported_at"
 _SUMMARY_COLUMNS = "id, title, source, published, filename, char_count, sha256"
