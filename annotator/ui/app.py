@@ -82,6 +82,18 @@ def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
     return name
 
 
+def _check_integrity(project: Project) -> None:
+    """A damaged file is refused before the window reads (or writes) it, instead of
+    failing half-way through a view; closes *project* when it is damaged."""
+    from annotator.store.opening import check_integrity
+
+    try:
+        check_integrity(project.db, project.path)
+    except ProjectError:
+        project.close()
+        raise
+
+
 class Workspace:
     """Keeps the open project's window; File ▸ Open / New replace it."""
 
@@ -107,6 +119,7 @@ class Workspace:
                     raise
                 # a healthy project we cannot write: open it to read (the window says so)
                 project = Project(path, read_only=True, read_only_reason=exc.reason)
+            _check_integrity(project)
         except ProjectError as exc:
             show_error(parent, "Cannot open project", f"The project {path.name} could not be opened.\n\n{exc}")
             return False

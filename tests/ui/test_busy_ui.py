@@ -221,3 +221,22 @@ def test_while_an_edit_waits_the_window_answers_and_refuses_a_second_edit(worksp
     assert "still waiting for the project file" in str(seen["second"])
     assert spans(ws) == [NEEDLE]
     assert ws.session.undo_stack.count() == 1
+
+
+def test_a_damaged_project_is_refused_in_plain_words_and_not_written(tmp_path, monkeypatch):
+    from annotator.core.model import NewDocument
+    from annotator.store import Project
+    from tests.store.test_busy import damage_middle
+
+    path = tmp_path / "damaged.annotator"
+    with Project(path) as p:
+        for i in range(60):
+            p.add_document(NewDocument(f"Article {i}. " + "words and more words " * 200, title=f"t{i}"))
+    damage_middle(path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    shown: list[tuple] = []
+    monkeypatch.setattr(app_module, "show_error", lambda *a: shown.append(a))
+    assert app_module.run(path, ask_coder=False, exec_loop=False) == 1
+    assert len(shown) == 1 and "the project file is damaged" in shown[0][2]
+    assert "Traceback" not in shown[0][2]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
