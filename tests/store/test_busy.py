@@ -160,3 +160,24 @@ def test_a_damaged_file_is_refused_before_a_write(tmp_path):
     with Project(path) as p, pytest.raises(ProjectError, match="damaged"):
         opening.check_integrity(p.db, path)
     assert digest(path) == before
+
+
+def test_an_older_format_is_read_from_a_migrated_copy_without_writing_it(tmp_path):
+    from sqlite_utils import Database
+
+    from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+    path = tmp_path / "old.annotator"
+    db = Database(path)
+    migrations.apply(db, stop_before="m004_noise_passages_search")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 3")
+    db.execute("INSERT INTO coders (guid, name) VALUES ('G1', 'ana')")
+    db.conn.commit()
+    db.close()
+    before = digest(path)
+    with Project(path, read_only=True) as ro:
+        assert [c.name for c in ro.coders()] == ["ana"]
+        assert ro.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ro.db.execute("SELECT count(*) FROM passages").fetchone()[0] == 0  # a table of format 4
+    assert digest(path) == before
