@@ -159,7 +159,7 @@ class Project(CodesMixin, SpansMixin):
                 if give_up:
                     raise ProjectBusy(
                         f"{self.path}: another program is writing to the project file (an import, merge or "
-                        f"align in a terminal, or another window?) and kept it for the {waited:.1f} s waited")
+                        f"align in a terminal, or another window?) and did not let go within {waited:.1f} s")
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
