@@ -36,14 +36,16 @@ class OperationCommand(QUndoCommand):
 
     def redo(self) -> None:
         if not self.applied:
-            if not self.session.committer.run(f"Redo “{self.text()}”", lambda: self.op.apply(self.session.project)):
+            project = self.session.project
+            if not self.session.committer.run(f"Redo “{self.text()}”", lambda: self.op.apply(project)):
                 self.setObsolete(True)  # the stack drops it rather than claim an edit not stored
                 return
             self.applied = True
 
     def undo(self) -> None:
         if self.applied:
-            if not self.session.committer.run(f"Undo “{self.text()}”", lambda: self.op.revert(self.session.project)):
+            project = self.session.project
+            if not self.session.committer.run(f"Undo “{self.text()}”", lambda: self.op.revert(project)):
                 self.setObsolete(True)
                 return
             self.applied = False
