@@ -83,6 +83,11 @@ class Committer(QObject):
         if self.busy:
             self.refused.emit(f"{what}: not done, the previous edit is still waiting for the project file.")
             return False
+        if self.project.db.conn.in_transaction:
+            # called from inside a longer write of this window (an import's progress dialog):
+            # the edit would ride on that write's commit, and vanish if it failed
+            self.refused.emit(f"{what}: not done while an import or merge is writing; try again when it ends.")
+            return False
         self.busy = True
         try:
             while True:

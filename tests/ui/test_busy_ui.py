@@ -240,3 +240,22 @@ def test_a_damaged_project_is_refused_in_plain_words_and_not_written(tmp_path, m
     assert len(shown) == 1 and "the project file is damaged" in shown[0][2]
     assert "Traceback" not in shown[0][2]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_an_edit_during_an_import_in_the_window_is_refused_not_folded_into_it(workspace, tmp_path):
+    """The import's progress dialog keeps the window alive mid-transaction: an edit made
+    then would commit (or vanish) with the import's batch, so it is refused."""
+    from annotator.io.importer import import_paths
+
+    ws = workspace
+    article = tmp_path / "new.txt"
+    article.write_text("A new article about Kalbajar.", encoding="utf-8")
+    messages: list[str] = []
+
+    def progress(done: int, total: int, current: object) -> None:
+        press_quote(ws)  # the user codes while the import runs
+        messages.append(ws.window.statusBar().currentMessage())
+
+    import_paths(ws.project, [article], progress=progress, analyse=False)
+    assert "not done while an import or merge is writing" in messages[0]
+    assert spans(ws) == [] and ws.session.undo_stack.count() == 0
