@@ -64,6 +64,18 @@ def test_a_span_coded_while_another_process_writes_is_stored_once_the_lock_is_fr
     assert QApplication.overrideCursor() is None
 
 
+def test_a_holder_that_commits_on_its_own_after_a_while_gets_the_span_stored_once(workspace):
+    """The issue's case as it happens: nobody coordinates, the other process just finishes
+    (1.5 s here rather than 10: the same path, past the half-second notice)."""
+    ws = workspace
+    waiting: list[bool] = []
+    ws.session.waiting.connect(waiting.append)
+    with LockHolder(ws.project.path, seconds=1.5):
+        press_quote(ws)
+    assert waiting == [True, False]
+    assert spans(ws) == [NEEDLE] and ws.session.undo_stack.count() == 1
+
+
 def test_locked_beyond_the_wait_the_user_is_told_and_discard_leaves_the_stack_clean(workspace):
     ws = workspace
     asked = Asked(False)
