@@ -214,11 +214,13 @@ def _store_fingerprints(project: Project, targets: list[int], fingerprints: dict
     while done < len(hashes):
         with project.transaction():
             started = time.monotonic()
-            while done < len(hashes) and time.monotonic() - started < BATCH_SECONDS:
+            while True:  # at least one step per transaction
                 step = slice(done, done + _FINGERPRINT_STEP)
                 db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
                                     _rows(hashes[step], docs[step]))
                 done += len(hashes[step])
+                if done >= len(hashes) or time.monotonic() - started >= BATCH_SECONDS:
+                    break
     stamp = now()
     with project.transaction():
         db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",

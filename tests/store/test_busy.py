@@ -181,3 +181,49 @@ def test_an_older_format_is_read_from_a_migrated_copy_without_writing_it(tmp_pat
         assert ro.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert ro.db.execute("SELECT count(*) FROM passages").fetchone()[0] == 0  # a table of format 4
     assert digest(path) == before
+
+
+def passages_and_marks(p: Project) -> tuple:
+    rows = p.db.execute("SELECT a_id, a_start, a_end, b_id, b_start, b_end FROM passages ORDER BY 1, 2, 4, 5")
+    marks = p.db.execute("SELECT document_id FROM aligned_documents ORDER BY 1")
+    fingerprints = p.db.execute("SELECT count(*) FROM align_fingerprints").fetchone()[0]
+    return rows.fetchall(), [r[0] for r in marks], fingerprints
+
+
+def test_alignment_commits_in_short_transactions_and_a_failure_half_way_is_made_good(
+        seeded, forget_analysis, monkeypatch):
+    from annotator.store import alignment
+
+    forget_analysis(seeded)
+    align = alignment.align_documents
+    reference_path = seeded.path.with_name("reference.annotator")
+    copy = sqlite3.connect(reference_path)
+    seeded.db.conn.backup(copy)  # the file with its WAL's latest state
+    copy.close()
+    with Project(reference_path) as reference:
+        align(reference)
+        expected = passages_and_marks(reference)
+    assert expected[0] and len(expected[1]) == 5
+
+    monkeypatch.setattr(alignment, "BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(alignment, "_FINGERPRINT_STEP", 50)
+    begun: list[int] = []
+    real_begin = seeded._begin
+    monkeypatch.setattr(seeded, "_begin", lambda: (begun.append(1), real_begin())[1])
+    real_rows = alignment._rows
+    calls = {"n": 0}
+
+    def failing_rows(*columns, **kw):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_rows(*columns, **kw)
+
+    monkeypatch.setattr(alignment, "_rows", failing_rows)
+    with pytest.raises(sqlite3.OperationalError):
+        align(seeded)
+    assert len(begun) == 5  # the passages, then one transaction per batch of fingerprints, the 4th failing
+    assert passages_and_marks(seeded)[1] == []  # nobody is marked aligned before all fingerprints are in
+    monkeypatch.setattr(alignment, "_rows", real_rows)
+    align(seeded)  # the next run makes good
+    assert passages_and_marks(seeded) == expected
