@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -51,6 +52,11 @@ def friendly(fn):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+        except sqlite3.Error as exc:  # a damaged page met half-way, a disk that filled up, a lock...
+            from annotator.store.errors import failure_cause
+
+            where = kwargs.get("project")
+            raise click.ClickException(f"{where}: {failure_cause(exc)}" if where else failure_cause(exc)) from None
 
     return wrapper
 
@@ -104,10 +110,36 @@ def find_coder(proj, name: str, *, create: bool):
                                f"check the spelling, or add --new-coder to create it")
 
 
-def open_project(path: Path, *, create: bool = False):
+def open_project(path: Path, *, create: bool = False, write: bool | None = None):
+    """The project for a command. Read commands (neither *create* nor *write*) open it
+    read-only: their run never changes a byte of the file, and a project on a read-only
+    disk works. Writing commands wait for another writer's lock (saying so after a
+    second) and refuse a damaged file before writing to it."""
     from annotator.store import Project
+    from annotator.store.opening import check_integrity
 
-    return Project(path, create=create)
+    if not (create or write):
+        return Project(path, read_only=True, read_only_reason="a command that only reads")
+    proj = Project(path, create=create)
+    proj.on_lock_wait = _lock_notice(path)
+    try:
+        check_integrity(proj.db, path)
+    except BaseException:
+        proj.close()
+        raise
+    return proj
+
+
+def _lock_notice(path: Path):
+    told = False
+
+    def notice(waited: float) -> None:
+        nonlocal told
+        if waited >= 1.0 and not told:
+            told = True
+            click.echo(f"Waiting for {path.name}: another program is writing to it…", err=True)
+
+    return notice
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -368,7 +400,7 @@ def status_cmd(project: Path, document: str, status: str, coder: str, new_coder:
     \b
     Example:  annotator status study.annotator 3 done --coder ana
     """
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         doc = proj.find_document(document)
         who = find_coder(proj, coder, create=new_coder)
         previous = proj.set_status(doc.id, who.id, status)
@@ -394,8 +426,8 @@ _MEASURES = [("krippendorff_alpha", "alpha"), ("cohen_kappa", "Cohen k"), ("flei
 @click.option("--all-documents", is_flag=True, help="Use every document, even when a reliability set exists.")
 @click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Document-level bootstrap resamples for the 95%% intervals (0: no intervals).")
-@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: the project's stored seed; "
-              "a new one is drawn and stored on first use).")
+@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: a fixed seed, printed with "
+              "the intervals, so every run gives the same figures).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--include-noise", is_flag=True,
               help="Count noise (page clutter: ads, links, bylines...) as text. By default noise is cut out of "
@@ -581,7 +613,7 @@ def sample_cmd(project: Path, size: str, stratify: str | None, seed: int | None,
         how_many = parse_size(size)
     except SamplingError as exc:
         raise click.BadParameter(str(exc), param_hint="--size") from None
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         drawn = sample_set(proj, name, how_many, stratify=stratify, seed=seed, purpose=purpose)
     click.echo(drawn.describe())
     click.echo(f"Draw it again with: annotator sample PROJECT --size {size}"
@@ -609,7 +641,7 @@ def assign_cmd(project: Path, set_name: str, coders: str, new_coder: bool, split
     """
     from annotator.store.sets import assign
 
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         if not new_coder:
             for name in _split(coders) or []:
                 find_coder(proj, name, create=False)
@@ -667,7 +699,7 @@ def sets_cmd(project: Path, show: str | None) -> None:
 @click.option("--include-noise", is_flag=True, help="Count noise (page clutter) as text.")
 @click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Document-level bootstrap resamples (0: no intervals).")
-@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: the project's stored seed).")
+@click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: a fixed seed, printed in the report).")
 @friendly
 def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | None, codes: str | None,
                unit: str, docs: str, include_noise: bool, resamples: int, seed: int | None) -> None:
@@ -776,7 +808,7 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
     from annotator.store.noise import detect_noise
     from annotator.store.passages import reuse_shares
 
-    with open_project(project) as proj:
+    with open_project(project, write=True) as proj:
         with click.progressbar(length=1, label="Aligning", file=sys.stderr, show_pos=True,
                                item_show_func=lambda label: label) as bar:
 

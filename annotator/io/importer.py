@@ -13,13 +13,17 @@ its own, too), so a bad file leaves the project exactly as it was for that
 file and the rest of the batch goes on. A file of records (articles or spans)
 is all or nothing: one bad record and the whole file is refused, every bad
 record listed; ``skip_bad`` keeps the good records instead. Files are committed
-in batches of :data:`BATCH_FILES`: each commit is an fsync.
+in batches of at most :data:`BATCH_FILES` files and about :data:`BATCH_SECONDS`:
+each commit is an fsync, and between batches the write lock is free, so a coder's
+edit in the window (or a second import) waits a fraction of a second, not the
+whole import.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +41,10 @@ from annotator.store.analysis import analyse_or_explain
 from annotator.store.errors import DuplicateDocument, ProjectError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv", *DOCUMENT_SUFFIXES)
-#: Files per outer transaction (one commit, one fsync).
+#: Files per outer transaction (one commit, one fsync) at most ...
 BATCH_FILES = 500
+#: ... and a batch is committed once it has held the write lock this long (a file is never split).
+BATCH_SECONDS = 0.2
 #: "single": a news-database export is read as one article, not split
 AS_CHOICES = ("articles", "spans", "single")
 
@@ -281,19 +287,22 @@ def import_paths(
     total = len(ordered)
     report.files = total + len(report.refused_files)
     done = 0
-    for first in range(0, total, BATCH_FILES):
-        stopped = False
+    stopped = False
+    while done < total and not stopped:
         with project.transaction():
-            for path in ordered[first:first + BATCH_FILES]:
+            started, first = time.monotonic(), done
+            while done < total:
+                path = ordered[done]
                 report.merge(_guarded(project, path, kinds[path], text_column, skip_bad, single))
                 done += 1
                 if progress is not None and progress(done, total, path) is False:
                     stopped = True
                     break
-        if stopped:
-            report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
-            report.not_read = total - done
-            break
+                if done - first >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+                    break
+    if stopped and done < total:
+        report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
+        report.not_read = total - done
     if analyse and report.documents_added:
         problem = analyse_or_explain(project, [doc_id for _, doc_id in report.documents_added])
         if problem:

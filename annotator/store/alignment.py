@@ -22,6 +22,9 @@ from annotator.store.project import Change, Project, now
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 500  # parameters per IN (...) query
+#: Storing fingerprints commits about this often, so other writers wait no longer (see the importer).
+BATCH_SECONDS = 0.2
+_FINGERPRINT_STEP = 20_000  # fingerprint rows between looks at the clock
 VERSION_KEY = "alignment.version"
 
 
@@ -86,7 +89,7 @@ def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]
 def realign_documents(project: Project, doc_ids: Iterable[int], *,
                       progress: Progress | None = None) -> AlignReport:
     """Align *doc_ids* again although they were aligned (their noise changed, say):
-    their passages are replaced, in one transaction, and announced like
+    their passages are replaced (in one transaction) and announced like
     :func:`align_documents`."""
     return _align(project, doc_ids, rebuild=False, progress=progress, again=True)
 
@@ -95,7 +98,8 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, r
                     progress: Progress | None = None) -> AlignReport:
     """Align the documents not aligned yet (of *doc_ids*, default all) against every
     aligned document and each other; store their shared passages in one transaction
-    and announce ``Change("passages", (), affected documents)``.
+    and announce ``Change("passages", (), affected documents)``; then their fingerprints,
+    in short transactions (a writer in another process waits for one at most).
 
     *rebuild*: forget every passage and fingerprint and align the whole project again
     (done by itself when the stored results come from another version of the method).
@@ -169,11 +173,10 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                     del prepared[d]
         report(len(targets) + min(len(pairs), (done + 1) * 200), total, "aligning")
 
-    # 3. one transaction: passages, fingerprints, aligned documents
-    order_h = np.concatenate([fingerprints[d] for d in targets])
-    order_d = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
-    order = np.lexsort((order_d, order_h))
-    stamp = now()
+    # 3. the passages in one transaction; then fingerprints and "aligned" marks a batch of
+    # documents at a time (each batch ~0.2 s: another writer, a coder's edit, waits no longer).
+    # A document counts as aligned only once its fingerprints are stored; one left unmarked
+    # by a failure half-way is simply aligned again next time, its passages replaced.
     before: set[tuple[int, int]] = set()  # pairs whose passages are replaced
     with project.transaction():
         if rebuild:
@@ -188,15 +191,40 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                 db.execute(f"DELETE FROM passages WHERE a_id IN ({marks}) OR b_id IN ({marks})", chunk + chunk)
         db.conn.executemany("INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
                             " VALUES (?,?,?,?,?,?,?,?)", rows)
-        db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
-                            _rows(order_h[order], order_d[order]))
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
-        db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
-                            ((d, stamp) for d in targets))
         affected = set(every) if rebuild else set(targets) | {d for p in linked | before for d in p}
         project._changed(Change("passages", (), tuple(sorted(affected))))
+    _store_fingerprints(project, targets, fingerprints)
     report(total, total, "done")
     return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
+
+
+def _store_fingerprints(project: Project, targets: list[int], fingerprints: dict[int, np.ndarray]) -> None:
+    """The targets' fingerprints in hash order (appends to the table's b-tree, not scattered
+    writes), in transactions of about :data:`BATCH_SECONDS`; then every target's mark in
+    ``aligned_documents``. A failure half-way leaves fingerprints of unmarked documents,
+    which candidates never use (they are checked against ``aligned_documents``) and the
+    next alignment of those documents stores again (``INSERT OR IGNORE``)."""
+    db = project.db
+    hashes = np.concatenate([fingerprints[d] for d in targets])
+    docs = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
+    order = np.lexsort((docs, hashes))
+    hashes, docs = hashes[order], docs[order]
+    done = 0
+    while done < len(hashes):
+        with project.transaction():
+            started = time.monotonic()
+            while True:  # at least one step per transaction
+                step = slice(done, done + _FINGERPRINT_STEP)
+                db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
+                                    _rows(hashes[step], docs[step]))
+                done += len(hashes[step])
+                if done >= len(hashes) or time.monotonic() - started >= BATCH_SECONDS:
+                    break
+    stamp = now()
+    with project.transaction():
+        db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
+                            ((d, stamp) for d in targets))
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,65 @@
-"""Opening a project file safely: refuse what is not ours before writing a byte."""
+"""Opening a project file safely: refuse what is not ours before writing a byte.
+
+A healthy project this process cannot write (read-only file, folder or mount, no
+permission) raises :class:`ReadOnlyProject` from :func:`open_database`; the caller
+can then open it with :func:`open_read_only`, which never writes to the file.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from annotator.store import schema
-from annotator.store.errors import ProjectError
+from annotator.store.errors import ProjectBusy, ProjectError, ReadOnlyProject, failure_cause, is_busy, sqlite_code
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How long one statement waits for a lock (SQLite's busy handler). Write transactions
+#: wait for the write lock in :meth:`Project.transaction` instead, a few ms at a time.
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 65536  # page cache: 64 MiB keeps the texts of a large corpus hot for span checks
+_READ_ONLY_CODES = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def write_problem(path: Path) -> str:
+    """Why this process cannot write the project at *path* (an existing file), or "".
+
+    SQLite writes the file and, in WAL mode, creates ``-wal``/``-shm`` files beside it;
+    so the folder must be writable too unless both already exist and are writable.
+    (``os.access`` answers for the real user; root passes it except on a read-only mount.)"""
+    def read_only_mount(p: Path) -> bool:
+        try:
+            return bool(os.statvfs(p).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):
+            return False
+
+    if read_only_mount(path):
+        return "it is on a read-only disk or mount"
+    if not os.access(path, os.W_OK):
+        return "you have no permission to write it"
+    companions = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(
+            c.exists() and os.access(c, os.W_OK) for c in companions):
+        return f"you have no permission to write in its folder {path.parent}"
+    return ""
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write *path*. ``mode=ro`` sees other processes' commits
+    and respects their locks; on a read-only folder where SQLite cannot create the
+    ``-shm`` file, ``immutable=1`` (nobody can be writing such a file from here)."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read opens the file (and its -shm)
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if sqlite_code(exc) not in _READ_ONLY_CODES:
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
 def _inspect(path: Path) -> None:
@@ -27,15 +74,16 @@ def _inspect(path: Path) -> None:
     if head != SQLITE_MAGIC:
         raise ProjectError(f"{path}: not an annotator project (the file is not a SQLite database)")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+        raise ProjectError(f"{path}: cannot be opened ({failure_cause(exc)})") from None
     try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: the project file is damaged and cannot be read ({exc})") from None
+        raise _open_error(path, exc) from None
     finally:
         conn.close()
     if app_id != schema.APPLICATION_ID:
@@ -49,11 +97,31 @@ def _inspect(path: Path) -> None:
         )
 
 
+def _open_error(path: Path, exc: sqlite3.Error) -> ProjectError:
+    """The error for a failure while opening: locked, read-only, or damaged, said as such."""
+    code = sqlite_code(exc)
+    if is_busy(exc):
+        return ProjectBusy(f"{path}: another program is writing to the project file and did not finish "
+                           f"within {BUSY_TIMEOUT_MS // 1000} s; try again in a moment")
+    if code in _READ_ONLY_CODES:
+        return ReadOnlyProject(f"{path}: the project file is read-only here ({failure_cause(exc)})",
+                               failure_cause(exc))
+    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return ProjectError(f"{path}: the project file is damaged and cannot be read ({exc})")
+    return ProjectError(f"{path}: cannot be opened ({failure_cause(exc)})")
+
+
 def open_database(path: str | Path, *, create: bool = True) -> Database:
-    """Open (or create) the project database at *path*, migrated and configured."""
+    """Open (or create) the project database at *path*, migrated and configured.
+
+    Raises :class:`ReadOnlyProject` for a healthy project this process cannot write
+    (before writing anything); a project that is already current is not written at all."""
     path = Path(path)
     if path.exists():
         _inspect(path)
+        problem = write_problem(path)
+        if problem:
+            raise ReadOnlyProject(f"{path}: the project file is read-only here: {problem}", problem)
     elif not create:
         raise ProjectError(f"{path}: no such project file")
     elif not path.parent.exists():
@@ -61,7 +129,7 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     try:
         db = Database(path)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+        raise _open_error(path, exc) from None
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
@@ -72,14 +140,18 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
         schema.apply(db)
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise ProjectError(f"{path}: the project file is damaged or locked ({exc})") from None
+        raise _open_error(path, exc) from None
     return db
 
 
 def open_read_only(path: str | Path) -> Database:
     """Open an existing project for reading only, writing nothing to the file: no
     migration, no switch to WAL, no pragma stamped; any write raises. (SQLite may
-    create the usual ``-wal``/``-shm`` companions beside a WAL-mode file.)"""
+    leave the usual ``-wal``/``-shm`` companions beside a WAL-mode file; the project
+    file's own bytes never change.)
+
+    A project in an older format is read from a migrated copy in memory, so it need
+    not be upgraded (written) first."""
     path = Path(path)
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
@@ -87,21 +159,46 @@ def open_read_only(path: str | Path) -> Database:
     if path.stat().st_size == 0:
         raise ProjectError(f"{path}: an empty file, not an annotator project")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path}: cannot be opened ({exc})") from None
+        raise ProjectError(f"{path}: cannot be opened ({failure_cause(exc)})") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise ProjectError(f"{path}: the project file is damaged or locked ({exc})") from None
+        raise _open_error(path, exc) from None
     if app_id != schema.APPLICATION_ID:
         conn.close()
         raise ProjectError(f"{path}: an empty SQLite database, not an annotator project")
-    if version != schema.SCHEMA_VERSION:
-        conn.close()
-        raise ProjectError(f"{path}: project format {version}; open it once in this version of annotator"
-                           f" to bring it to format {schema.SCHEMA_VERSION}, then try again")
+    if version < schema.SCHEMA_VERSION:
+        try:
+            conn = _migrated_copy(conn)
+        except sqlite3.DatabaseError as exc:
+            raise _open_error(path, exc) from None
     return Database(conn)
+
+
+def _migrated_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """*conn*'s database copied into memory and brought to the current format (closes *conn*)."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        conn.backup(memory)
+    finally:
+        conn.close()
+    db = Database(memory)
+    db.execute("PRAGMA foreign_keys = ON")
+    schema.apply(db)
+    return memory
+
+
+def check_integrity(db: Database, path: Path) -> None:
+    """Raise :class:`ProjectError` if SQLite finds damage anywhere in the file (a corrupt
+    page in the middle included). Reads the whole file: for commands about to write."""
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: the project file is damaged ({exc}); nothing was written to it") from None
+    if rows != ["ok"]:
+        raise ProjectError(f"{path}: the project file is damaged ({'; '.join(rows)}); nothing was written to it")

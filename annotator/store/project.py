@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +20,8 @@ from pathlib import Path
 from annotator.core.model import Coder, DocStatus, Document, DocumentSummary, NewDocument
 from annotator.core.text import sha256_text
 from annotator.store.codes import CodesMixin
-from annotator.store.errors import DuplicateDocument, NotFound, ProjectError
-from annotator.store.opening import open_database, open_read_only
+from annotator.store.errors import DuplicateDocument, NotFound, ProjectBusy, ProjectError, ReadOnlyProject, is_busy
+from annotator.store.opening import BUSY_TIMEOUT_MS, open_database, open_read_only
 from annotator.store.spans import SpansMixin
 
 
@@ -43,6 +45,18 @@ def new_guid() -> str:
     return str(uuid.uuid4()).upper()
 
 
+#: How long a write waits for another process's write lock before :class:`ProjectBusy`
+#: (the window waits less and asks; see :attr:`Project.lock_wait`).
+LOCK_WAIT_S = 120.0
+#: Each attempt at the write lock blocks this long at most (SQLite polls within it);
+#: between attempts :attr:`Project.on_lock_wait` runs (the window keeps painting there).
+LOCK_POLL_MS = 20
+#: A transaction that held the write lock longer than this sleeps :data:`YIELD_S` after
+#: its commit, so a writer waiting in another process (a coder's edit) gets its turn
+#: before a long writer's next batch.
+YIELD_AFTER_S = 0.05
+YIELD_S = 0.015
+
 _DOC_COLUMNS = "id, guid, title, source, url, published, filename, text, sha256, char_count, metadata, imported_at"
 _SUMMARY_COLUMNS = "id, title, source, published, filename, char_count, sha256"
 
@@ -50,14 +64,23 @@ _SUMMARY_COLUMNS = "id, title, source, published, filename, char_count, sha256"
 class Project(CodesMixin, SpansMixin):
     """An open project file."""
 
-    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False):
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False, read_only_reason: str = ""):
         """*read_only*: an existing project, opened without writing a byte to it
-        (every read works; a write raises)."""
+        (every read works; a write raises :class:`ReadOnlyProject` naming
+        *read_only_reason*). Opening a project this process cannot write without
+        *read_only* raises :class:`ReadOnlyProject`, before anything is written."""
         self.path = Path(path)
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason or "it was opened for reading only"
         self.db = open_read_only(self.path) if read_only else open_database(self.path, create=create)
         self._listeners: list[Callable[[Change], None]] = []
         self._depth = 0
         self._pending: list[Change] = []
+        #: Seconds a write waits for another process's write lock before :class:`ProjectBusy`.
+        self.lock_wait = LOCK_WAIT_S
+        #: Called as ``on_lock_wait(seconds_waited)`` between attempts at the write lock;
+        #: returning False gives up at once (:class:`ProjectBusy`).
+        self.on_lock_wait: Callable[[float], bool | None] | None = None
 
     # -- lifecycle -----------------------------------------------------------
     def close(self) -> None:
@@ -73,22 +96,72 @@ class Project(CodesMixin, SpansMixin):
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Project"]:
         """One transaction (a savepoint when nested). Changes are announced after
-        the outermost transaction commits, and dropped if it rolls back."""
+        the outermost transaction commits, and dropped if it rolls back.
+
+        The outermost one takes the write lock at once (``BEGIN IMMEDIATE``),
+        waiting for another process's lock up to :attr:`lock_wait` seconds a few
+        ms at a time (calling :attr:`on_lock_wait` in between), so nothing is
+        changed before the lock is ours and a lock held by others never surfaces
+        half-way through an edit."""
+        if self.read_only:
+            raise ReadOnlyProject(f"{self.path}: the project is open read-only ({self.read_only_reason}); "
+                                  "nothing can be changed")
+        outer = not self.db.conn.in_transaction
+        if outer:
+            self._begin()
+            locked_at = time.monotonic()
         self._depth += 1
         mark = len(self._pending)
         try:
-            with self.db.atomic():
-                yield self
+            if outer:
+                try:
+                    yield self
+                except BaseException:
+                    self.db.rollback()
+                    raise
+                try:
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.rollback()
+                    raise
+            else:
+                with self.db.atomic():
+                    yield self
         except BaseException:
             del self._pending[mark:]
             raise
         finally:
             self._depth -= 1
+        if outer and time.monotonic() - locked_at > YIELD_AFTER_S:
+            time.sleep(YIELD_S)  # a waiting writer's turn: long writers commit in short batches
         if self._depth == 0:
             pending, self._pending = self._pending, []
             for change in pending:
                 for listener in list(self._listeners):
                     listener(change)
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, retried while another connection holds the write lock."""
+        start = time.monotonic()
+        self.db.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
+        try:
+            while True:
+                try:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not is_busy(exc):
+                        raise
+                waited = time.monotonic() - start
+                give_up = waited >= self.lock_wait
+                if not give_up and self.on_lock_wait is not None:
+                    give_up = self.on_lock_wait(waited) is False
+                if give_up:
+                    raise ProjectBusy(
+                        f"{self.path}: another program is writing to the project file (an import, merge or "
+                        f"align in a terminal, or another window?) and did not let go within {waited:.1f} s")
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _changed(self, change: Change) -> None:
         self._pending.append(change)

@@ -9,7 +9,6 @@ reliability set when there is one, else every document; then ``documents="done"`
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -24,21 +23,21 @@ from annotator.store.project import Project
 from annotator.store.sets import DocumentSet, find_set, reliability_set, set_documents
 
 SEED_SETTING = "reliability.bootstrap_seed"
+#: The bootstrap seed when none is given or set in the project: fixed, so that a read-only
+#: run (which never writes the project file) gives the same intervals every time.
+DEFAULT_SEED = 20_070_101
 ALL = "all documents"
 FEW_DOCUMENTS = 10  # below this, say that the bootstrap intervals are not to be trusted
 
 
 def bootstrap_seed(project: Project, seed: int | None = None) -> int:
-    """*seed* if given (and remembered), else the project's stored seed, else a new random
-    one, stored: the same project gives the same intervals on every run."""
-    if seed is None:
-        stored = project.setting(SEED_SETTING)
-        if stored.isdigit():
-            return int(stored)
-        seed = secrets.randbelow(2**31)
-    if project.setting(SEED_SETTING) != str(seed):
-        project.set_setting(SEED_SETTING, str(seed))
-    return seed
+    """*seed* if given, else the seed set in the project (``SEED_SETTING``), else
+    :data:`DEFAULT_SEED`: the same project gives the same intervals on every run, and
+    computing them writes nothing (agreement and report are read-only commands)."""
+    if seed is not None:
+        return seed
+    stored = project.setting(SEED_SETTING)
+    return int(stored) if stored.isdigit() else DEFAULT_SEED
 
 
 @dataclass(frozen=True)

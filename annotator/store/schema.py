@@ -269,8 +269,18 @@ def m007_codable_categories(db: Database) -> None:
     )
 
 
+def is_current(db: Database) -> bool:
+    """Whether *db* is at :data:`SCHEMA_VERSION` and stamped: opening it needs no write."""
+    stamped = (db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+               and db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION)
+    return stamped and not migrations.pending(db)
+
+
 def apply(db: Database) -> None:
-    """Bring *db* to :data:`SCHEMA_VERSION` and stamp it as an annotator project."""
+    """Bring *db* to :data:`SCHEMA_VERSION` and stamp it as an annotator project.
+    Writes nothing to a project that is already current (its bytes stay as they are)."""
+    if is_current(db):
+        return
     migrations.apply(db)
     with db.atomic():
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

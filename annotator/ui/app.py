@@ -40,6 +40,7 @@ def _import_sqlite_utils_lean() -> None:
 _import_sqlite_utils_lean()
 
 from annotator.store import Project, ProjectError  # noqa: E402
+from annotator.store.errors import ReadOnlyProject  # noqa: E402
 from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
 
 
@@ -82,6 +83,18 @@ def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
     return name
 
 
+def _check_integrity(project: Project) -> None:
+    """A damaged file is refused before the window reads (or writes) it, instead of
+    failing half-way through a view; closes *project* when it is damaged."""
+    from annotator.store.opening import check_integrity
+
+    try:
+        check_integrity(project.db, project.path)
+    except ProjectError:
+        project.close()
+        raise
+
+
 class Workspace:
     """Keeps the open project's window; File ▸ Open / New replace it."""
 
@@ -93,10 +106,21 @@ class Workspace:
         from annotator.ui.main_window import MainWindow
         from annotator.ui.session import Session
 
+        if self.window is not None and self.window.session.committer.busy:
+            self.window.statusBar().showMessage("An edit is still waiting for the project file; open the "
+                                                "other project once it is stored.", 8000)
+            return False
         try:
             if not create and not path.exists():
                 raise ProjectError(f"there is no project file at {path}")
-            project = Project(path, create=create)
+            try:
+                project = Project(path, create=create)
+            except ReadOnlyProject as exc:
+                if create or not path.exists():
+                    raise
+                # a healthy project we cannot write: open it to read (the window says so)
+                project = Project(path, read_only=True, read_only_reason=exc.reason)
+            _check_integrity(project)
         except ProjectError as exc:
             show_error(parent, "Cannot open project", f"The project {path.name} could not be opened.\n\n{exc}")
             return False

@@ -190,7 +190,7 @@ class FilesMixin:
         (new imports; projects from before annotator found them), with a progress dialog."""
         from annotator.store.analysis import analyse_or_explain, analysis_pending
 
-        if not analysis_pending(self.session.project):
+        if self.session.read_only or not analysis_pending(self.session.project):
             return
         problem = run_with_progress(self, "Finding page clutter and shared passages",
                                     lambda progress: analyse_or_explain(self.session.project, progress=progress))

@@ -30,6 +30,11 @@ from annotator.ui.passage_actions import PassagesMixin
 from annotator.ui.settings import get_bool, settings
 
 MAX_PANES = 4
+#: Actions that change the project: off in a project opened read-only. (Code keys stay
+#: on: pressing one says why nothing happens.)
+READ_ONLY_OFF = ("import_articles", "import_spans", "import_qdpx", "merge_projects", "delete_span", "recode",
+                 "grow_end", "shrink_end", "grow_start", "shrink_start", "propagate_span", "mark_done",
+                 "mark_noise", "unmark_noise")
 
 
 class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
@@ -73,9 +78,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         self.agreement_dock = None  # created when first shown: it computes while visible
 
         self.actions_by_name = build_actions(self, panes=self.splitter)
-        self.undo_action = session.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = session.undo_action(self)
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        self.redo_action = session.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = session.undo_action(self, redo=True)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.undo_action, self.redo_action])
         self._build_code_actions()
@@ -91,6 +96,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         session.coder_changed.connect(lambda _id: (self._show_coder(), self._update_done_action()))
         session.document_requested.connect(self.show_document)
         session.error.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+        session.waiting.connect(self._show_waiting)
+        if session.read_only:
+            self._set_read_only()
 
         a = self.actions_by_name
         for name, key, default in (("word_snapping", "view/snapping", True), ("sync_scroll", "view/sync", False)):
@@ -105,7 +113,8 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         if not self.panes:
             self.add_pane()
         self._set_current(self.panes[0])
-        self.setWindowTitle(plain.window_title(f"{session.project.path.stem} — annotator"))
+        read_only = " (read-only)" if session.read_only else ""
+        self.setWindowTitle(plain.window_title(f"{session.project.path.stem}{read_only} — annotator"))
 
     # -- panes -------------------------------------------------------------------
     def add_pane(self, doc_id: int | None = None) -> ArticlePane | None:
@@ -350,7 +359,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         doc_id = self.current_pane.document_id if self.current_pane else None
         self._updating_done = True
         try:
-            action.setEnabled(doc_id is not None)
+            action.setEnabled(doc_id is not None and not self.session.read_only)
             action.setChecked(doc_id is not None
                               and self.session.project.status(doc_id, self.session.coder.id) == DocStatus.DONE)
         finally:
@@ -503,10 +512,34 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     def switch_coder(self) -> None:
         names = [c.name for c in self.session.project.coders()]
         name = ask_coder_name(self, names, self.session.coder.name)
-        if name and name != self.session.coder.name:
-            self.session.set_coder(name)
+        if name and name != self.session.coder.name and self.session.set_coder(name):
             settings().setValue("coder/name", name)
             settings().sync()
+
+    # -- busy and read-only project files ------------------------------------------------------
+    def _show_waiting(self, on: bool) -> None:
+        from annotator.ui.commit import WAITING_MESSAGE
+
+        if on:
+            self.statusBar().showMessage(WAITING_MESSAGE)
+        elif self.statusBar().currentMessage() == WAITING_MESSAGE:
+            self.statusBar().clearMessage()
+
+    def _set_read_only(self) -> None:
+        """Browse, search, statistics, agreement and export; every action that edits is off, saying why."""
+        reason = self.session.read_only_reason
+        label = plain.label("Read-only")
+        label.setContentsMargins(8, 0, 8, 0)
+        label.setToolTip(plain.tooltip(reason))
+        self.statusBar().addPermanentWidget(label)
+        self.read_only_label = label
+        for name in READ_ONLY_OFF:
+            action = self.actions_by_name.get(name)
+            if action is not None:
+                action.setEnabled(False)
+                action.setToolTip(plain.tooltip(reason))
+                action.setStatusTip(reason)
+        self.statusBar().showMessage(reason + ".", 15000)
 
     # -- files ------------------------------------------------------------------------------
     # -- change events ------------------------------------------------------------------------
@@ -611,6 +644,11 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             self.splitter.setSizes(sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session.committer.busy:  # an edit is waiting for the project file: not lost by closing
+            event.ignore()
+            self.statusBar().showMessage("An edit is still waiting for the project file; close again once "
+                                         "it is stored.", 8000)
+            return
         commit = getattr(self.detail_dock, "commit_memo", None)
         if commit is not None:
             commit()

@@ -4,40 +4,86 @@
 Every edit goes through :meth:`Session.push` with a store
 :class:`~annotator.store.operations.Operation`; the operation commits at once
 and is undoable from the Edit menu.
+
+An edit is stored *before* its command goes on the undo stack, and an undo or
+redo is stored before the stack moves: a write that fails (see
+:mod:`annotator.ui.commit`) leaves the stack as it was, so nothing on it claims
+an edit the project does not hold, and Undo or Redo after a failure never raises.
+A project opened read-only takes no edit at all, and says why.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from annotator.store import Project, ProjectError
+from annotator.core.model import Coder
+from annotator.store import Project
 from annotator.store.operations import Operation
+from annotator.ui.commit import Committer
 from annotator.ui.ownership import refusal
 
 
 class OperationCommand(QUndoCommand):
-    """A QUndoCommand over one store operation."""
+    """A QUndoCommand over one store operation. ``applied`` says whether the project
+    holds the operation's effect; the session stores first and then moves the stack,
+    so ``redo``/``undo`` only write when the stack is driven some other way."""
 
     def __init__(self, session: "Session", op: Operation):
         super().__init__(op.label)
         self.session = session
         self.op = op
-        self.failed: ProjectError | None = None
+        self.applied = False
 
     def redo(self) -> None:
-        try:
-            self.op.apply(self.session.project)
-        except ProjectError as exc:
-            self.failed = exc
-            self.setObsolete(True)
-            self.session.error.emit(str(exc))
+        if not self.applied:
+            project = self.session.project
+            if not self.session.committer.run(f"Redo “{self.text()}”", lambda: self.op.apply(project)):
+                self.setObsolete(True)  # the stack drops it rather than claim an edit not stored
+                return
+            self.applied = True
 
     def undo(self) -> None:
-        try:
-            self.op.revert(self.session.project)
-        except ProjectError as exc:
-            self.session.error.emit(str(exc))
+        if self.applied:
+            project = self.session.project
+            if not self.session.committer.run(f"Undo “{self.text()}”", lambda: self.op.revert(project)):
+                self.setObsolete(True)
+                return
+            self.applied = False
+
+
+def _operation_commands(cmd: QUndoCommand) -> list[OperationCommand]:
+    """The operation commands of *cmd*: itself, or a macro's children in order."""
+    if isinstance(cmd, OperationCommand):
+        return [cmd]
+    return [c for i in range(cmd.childCount()) for c in _operation_commands(cmd.child(i))]
+
+
+class UndoStack(QUndoStack):
+    """Undo and redo go through the session: stored first, then the stack moves."""
+
+    def __init__(self, session: "Session"):
+        super().__init__(session)
+        self.session = session
+
+    def undo(self) -> None:  # noqa: D102
+        self.session.undo()
+
+    def redo(self) -> None:  # noqa: D102
+        self.session.redo()
+
+
+class _StackAction(QAction):
+    def __init__(self, verb: str, parent: QObject, *, off: bool):
+        super().__init__(verb, parent)
+        self.verb = verb
+        self.off = off
+
+    def name_edit(self, text: str) -> None:
+        self.setText(f"{self.verb} {text}" if text else self.verb)
+
+    def set_possible(self, can: bool) -> None:
+        self.setEnabled(can and not self.off)
 
 
 class Session(QObject):
@@ -47,30 +93,115 @@ class Session(QObject):
     document_requested = Signal(int, int)  # document id, span id to show (-1 = none)
     error = Signal(str)  # a plain-words message for the status bar or a dialog
     show_other_coders_changed = Signal(bool)
+    waiting = Signal(bool)  # waiting for another program's write lock (True), or done (False)
 
     def __init__(self, project: Project, coder_name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.project = project
-        self.undo_stack = QUndoStack(self)
-        self.coder = project.ensure_coder(coder_name)
+        self.read_only = project.read_only
+        self.committer = Committer(project, self)
+        self.committer.waiting.connect(self.waiting.emit)
+        self.committer.refused.connect(self.error.emit)
+        self.undo_stack = UndoStack(self)
+        self.coder = self._coder(coder_name)
         self.selected_span_id = -1
         self.show_other_coders = False
         project.subscribe(self.changed.emit)
 
+    @property
+    def read_only_reason(self) -> str:
+        return (f"{self.project.path.name} is open read-only ({self.project.read_only_reason}): "
+                "browse, search, statistics, agreement and export work; edits are off")
+
+    def _coder(self, name: str) -> Coder:
+        if not self.read_only:
+            return self.project.ensure_coder(name)
+        # read-only: a coder new to the project cannot be stored, and has no spans to show
+        return self.project.coder_by_name(name) or Coder(-1, "", name.strip() or "reader")
+
+    def _refuse(self) -> bool:
+        if self.read_only:
+            self.error.emit(self.read_only_reason + ".")
+            return True
+        return False
+
     def push(self, op: Operation) -> bool:
-        """Apply *op* (committing it) and put it on the undo stack. False if the store refused it,
-        or if it would change another coder's work (see :mod:`annotator.ui.ownership`)."""
+        """Store *op* (committing it), then put it on the undo stack. False, with the
+        stack unchanged, if it was refused (read-only project; another coder's work, see
+        :mod:`annotator.ui.ownership`) or could not be stored."""
+        if self._refuse():
+            return False
         why = refusal(self.project, op, self.coder.id)
         if why is not None:
             self.error.emit(why)
             return False
+        if not self.committer.run(op.label, lambda: op.apply(self.project)):
+            return False
         cmd = OperationCommand(self, op)
-        self.undo_stack.push(cmd)
-        return cmd.failed is None
+        cmd.applied = True
+        self.undo_stack.push(cmd)  # its redo() has nothing left to do
+        return True
 
-    def set_coder(self, name: str) -> None:
-        self.coder = self.project.ensure_coder(name)
+    def undo(self) -> bool:
+        """Undo the top edit: stored first, then the stack moves. False if nothing moved."""
+        stack = self.undo_stack
+        if not stack.canUndo() or self._refuse():
+            return False
+        top = stack.command(stack.index() - 1)
+        pending = [c for c in _operation_commands(top) if c.applied]
+
+        def revert() -> None:
+            with self.project.transaction():
+                for c in reversed(pending):
+                    c.op.revert(self.project)
+
+        if pending and not self.committer.run(f"Undo “{top.text()}”", revert):
+            return False
+        for c in pending:
+            c.applied = False
+        QUndoStack.undo(stack)
+        return True
+
+    def redo(self) -> bool:
+        """Redo the next edit: stored first, then the stack moves. False if nothing moved."""
+        stack = self.undo_stack
+        if not stack.canRedo() or self._refuse():
+            return False
+        top = stack.command(stack.index())
+        pending = [c for c in _operation_commands(top) if not c.applied]
+
+        def apply() -> None:
+            with self.project.transaction():
+                for c in pending:
+                    c.op.apply(self.project)
+
+        if pending and not self.committer.run(f"Redo “{top.text()}”", apply):
+            return False
+        for c in pending:
+            c.applied = True
+        QUndoStack.redo(stack)
+        return True
+
+    def undo_action(self, parent: QObject, redo: bool = False) -> QAction:
+        """Edit ▸ Undo (or Redo), named after the edit, enabled when there is one."""
+        stack = self.undo_stack
+        action = _StackAction("&Redo" if redo else "&Undo", parent, off=self.read_only)
+        action.triggered.connect(self.redo if redo else self.undo)
+        # the signals' own values (a method of the action: disconnected when either side goes)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(action.name_edit)
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(action.set_possible)
+        action.name_edit(stack.redoText() if redo else stack.undoText())
+        action.set_possible(stack.canRedo() if redo else stack.canUndo())
+        return action
+
+    def set_coder(self, name: str) -> bool:
+        """Switch to the coder *name* (stored, if new). False if that could not be stored."""
+        found: list[Coder] = []
+        if not self.committer.run(f"Switching to coder {name!r}", lambda: found.append(self._coder(name))):
+            return False
+        self.coder = found[0]
         self.coder_changed.emit(self.coder.id)
+        return True
 
     def select_span(self, span_id: int) -> None:
         self.selected_span_id = span_id
@@ -88,4 +219,5 @@ class Session(QObject):
         return None if self.show_other_coders else self.coder.id
 
     def close(self) -> None:
+        self.committer.close()
         self.project.unsubscribe(self.changed.emit)

@@ -13,6 +13,7 @@ from annotator.core.model import DocStatus, NewDocument
 from annotator.defaults import ensure_default_project, seed_documents
 from annotator.io.merge import MergeError, merge_projects
 from annotator.store import Project, ProjectError
+from annotator.store.errors import ReadOnlyProject
 
 
 def _digest(path: Path) -> str:
@@ -218,8 +219,10 @@ def test_the_other_file_is_left_byte_for_byte_unchanged(coders, team):
 
 
 def test_read_only_project_cannot_be_written(coders):
-    with Project(coders[0], read_only=True) as other, pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with Project(coders[0], read_only=True) as other, pytest.raises(ReadOnlyProject, match="read-only"):
         other.ensure_coder("someone")
+    with Project(coders[0], read_only=True) as other, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        other.db.execute("INSERT INTO coders (guid, name) VALUES ('g', 'someone')")
 
 
 @pytest.mark.parametrize("kind", ["text", "sqlite", "missing", "empty", "itself", "folder"])

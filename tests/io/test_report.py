@@ -7,7 +7,7 @@ from reliability_study import make_study
 
 from annotator.io.report import Options, build_report, command_for, content_hash, fmt, methods_paragraph
 from annotator.store import Project
-from annotator.store.reliability import SEED_SETTING, bootstrap_seed, run_reliability
+from annotator.store.reliability import DEFAULT_SEED, SEED_SETTING, bootstrap_seed, run_reliability
 from annotator.store.sets import create_set
 
 
@@ -22,10 +22,12 @@ def test_fmt_is_apa_style():
     assert fmt(0.0004, 3) == ".000"
 
 
-def test_seed_is_stored_once_and_reused(study):
-    first = bootstrap_seed(study)
-    assert study.setting(SEED_SETTING) == str(first) and bootstrap_seed(study) == first
-    assert bootstrap_seed(study, 99) == 99 and bootstrap_seed(study) == 99
+def test_default_seed_is_fixed_and_nothing_is_written(study):
+    assert bootstrap_seed(study) == DEFAULT_SEED == bootstrap_seed(study)
+    assert bootstrap_seed(study, 99) == 99 and bootstrap_seed(study) == DEFAULT_SEED
+    assert study.setting(SEED_SETTING) == ""  # computing intervals writes nothing
+    study.set_setting(SEED_SETTING, "7")  # a team may fix its own seed in the project
+    assert bootstrap_seed(study) == 7
 
 
 def test_paragraph_reads_the_runs_own_figures(study):
