@@ -226,15 +226,22 @@ class Prepared:
 
     def fingerprints(self) -> np.ndarray:
         """The winnowed fingerprints (unique, sorted, non-negative < 2**47)."""
+        return np.unique(self.fingerprint_positions()[0])
+
+    def fingerprint_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """The winnowed fingerprints (non-negative < 2**47) and the character offset
+        where each one's shingle starts, in text order (a fingerprint chosen by several
+        windows once)."""
         h = self.shingles
         if len(h) == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         if len(h) >= WINDOW:
-            mins = np.lib.stride_tricks.sliding_window_view(h, WINDOW).min(axis=1)
+            at = np.lib.stride_tricks.sliding_window_view(h, WINDOW).argmin(axis=1) + np.arange(len(h) - WINDOW + 1)
+            at = np.unique(at)
         else:
-            mins = h.min(keepdims=True)
-        mins = mins[mins != _NO_SHINGLE]
-        return np.unique((mins >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64))
+            at = np.asarray([int(h.argmin())])
+        at = at[h[at] != _NO_SHINGLE]
+        return (h[at] >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64), self.starts[at]
 
 
 def _paragraph_ends(text: str) -> list[int]:
@@ -326,8 +333,16 @@ def align_texts(text_a: str, text_b: str, noise_a: Sequence[tuple[int, int]] = (
     return align_prepared(Prepared(text_a, noise_a), Prepared(text_b, noise_b))
 
 
-def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
+def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int]] | None = None) -> list[Match]:
+    """The passages *pa* and *pb* share; *b_ranges*: only text of *pb* starting inside
+    these character ranges seeds a passage (a cluster's representative, say)."""
     seeds = _seeds(pa, pb)
+    if b_ranges is not None and seeds:
+        mask = np.zeros(len(pb.starts), dtype=bool)
+        for start, end in b_ranges:
+            mask[np.searchsorted(pb.starts, start):np.searchsorted(pb.starts, end)] = True
+        allowed = mask.tolist()
+        seeds = [(i, j) for i, j in seeds if allowed[j]]
     if not seeds:
         return []
     chains = _chains(seeds, pa, pb)
