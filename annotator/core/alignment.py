@@ -70,7 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-VERSION = "1"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
+VERSION = "2"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
 K = 5
 WINDOW = 6
 MIN_SHARED_FINGERPRINTS = 2
@@ -78,6 +78,8 @@ MAX_DOCUMENT_FREQUENCY = 200
 MAX_GAP = 2 * K + 2
 MAX_SHIFT = 4
 SNAP_WORDS = 3
+EDGE_WORDS = 20  # a sentence's edited head or tail this long may still join its passage
+EDGE_SIMILARITY = 0.5
 MIN_WORDS = 8
 MIN_CHARS = 40
 MIN_SIMILARITY = 0.6
@@ -333,9 +335,11 @@ def align_texts(text_a: str, text_b: str, noise_a: Sequence[tuple[int, int]] = (
     return align_prepared(Prepared(text_a, noise_a), Prepared(text_b, noise_b))
 
 
-def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int]] | None = None) -> list[Match]:
+def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int]] | None = None,
+                   *, repeats: bool = False) -> list[Match]:
     """The passages *pa* and *pb* share; *b_ranges*: only text of *pb* starting inside
-    these character ranges seeds a passage (a cluster's representative, say)."""
+    these character ranges seeds a passage (a cluster's representative, say).
+    *repeats*: text *pa* prints twice matches the same text of *pb* twice."""
     seeds = _seeds(pa, pb)
     if b_ranges is not None and seeds:
         mask = np.zeros(len(pb.starts), dtype=bool)
@@ -345,10 +349,14 @@ def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int
         seeds = [(i, j) for i, j in seeds if allowed[j]]
     if not seeds:
         return []
-    chains = _chains(seeds, pa, pb)
+    chains = _chains(seeds, pa, pb, repeats)
     out = []
     for i0, i1, j0, j1, chain in chains:
-        match = _region(pa, pb, i0, i1, j0, j1, chain)
+        clip = None
+        if b_ranges is not None:  # a passage never grows out of the range it was sought in
+            at = int(pb.starts[j0])
+            clip = next(((s, e) for s, e in b_ranges if s <= at < e), None)
+        match = _region(pa, pb, i0, i1, j0, j1, chain, clip)
         if match is not None:
             out.append(match)
     out.sort(key=lambda m: (m.a_start, m.b_start))
@@ -370,7 +378,7 @@ def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
     return seeds
 
 
-def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple]:
+def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared, repeats: bool = False) -> list[tuple]:
     """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last,
     seeds)`` covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
     seg_a, seg_b = pa.segments, pb.segments
@@ -406,7 +414,8 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tu
     for region in regions:
         i0, il, j0, jl, _ = region
         a, b = (i0, il + K), (j0, jl + K)
-        if any(a[0] < e and s < a[1] for s, e in taken_a) or any(b[0] < e and s < b[1] for s, e in taken_b):
+        if any(a[0] < e and s < a[1] for s, e in taken_a) or (
+                not repeats and any(b[0] < e and s < b[1] for s, e in taken_b)):
             continue
         taken_a.append(a)
         taken_b.append(b)
@@ -436,19 +445,39 @@ def _words(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
-def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int) -> tuple[int, int, int, int]:
+def _alike(x: str, y: str) -> bool:
+    """Whether the rest of a sentence, *x* on one side and *y* on the other, is the same
+    sentence edited: a few words at most on each side, or up to :data:`EDGE_WORDS` words
+    with the same numbers that still match closely word for word (Indel similarity at
+    least :data:`EDGE_SIMILARITY`)."""
+    wx, wy = _TOKEN.findall(x.lower()), _TOKEN.findall(y.lower())
+    if len(wx) <= SNAP_WORDS and len(wy) <= SNAP_WORDS:
+        return True
+    if max(len(wx), len(wy)) > EDGE_WORDS:
+        return False
+    if [w for w in wx if w.isdigit()] != [w for w in wy if w.isdigit()]:
+        return False
+    return Indel.normalized_similarity(wx, wy) >= EDGE_SIMILARITY
+
+
+def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,
+          clip: tuple[int, int] | None = None) -> tuple[int, int, int, int]:
     """Character range of the token region on each side, widened to sentence ends when
-    only a few words lie between (on both sides)."""
+    what lies between is the same sentence edited (:func:`_alike`, on both sides);
+    *clip*: a range of *pb* the passage stays inside."""
     ta, tb = pa.text, pb.text
     a_lo, a_hi = pa.segment_range(i0)
     b_lo, b_hi = pb.segment_range(j0)
+    if clip is not None:
+        b_lo, b_hi = max(b_lo, clip[0]), min(b_hi, clip[1])
     a0, a1 = int(pa.starts[i0]), int(pa.ends[i_end])
     b0, b1 = int(pb.starts[j0]), int(pb.ends[j_end])
+    b0, b1 = max(b0, b_lo), max(min(b1, b_hi), max(b0, b_lo))
     sa, sb = _sentence_start(ta, a0, a_lo), _sentence_start(tb, b0, b_lo)
-    if _words(ta[sa:a0]) <= SNAP_WORDS and _words(tb[sb:b0]) <= SNAP_WORDS:
+    if _alike(ta[sa:a0], tb[sb:b0]):
         a0, b0 = min(a0, sa), min(b0, sb)
     ea, eb = _sentence_end(ta, a1, a_hi), _sentence_end(tb, b1, b_hi)
-    if _words(ta[a1:ea]) <= SNAP_WORDS and _words(tb[b1:eb]) <= SNAP_WORDS:
+    if _alike(ta[a1:ea], tb[b1:eb]):
         a1, b1 = max(a1, ea), max(b1, eb)
     return a0, a1, b0, b1
 
@@ -463,8 +492,8 @@ def _normal(text: str) -> str:
 
 
 def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int,
-            chain: list[tuple[int, int]]) -> Match | None:
-    a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1)
+            chain: list[tuple[int, int]], clip: tuple[int, int] | None = None) -> Match | None:
+    a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1, clip)
     if min(a1 - a0, b1 - b0) < MIN_CHARS:
         return None
     # long regions are cut at seeds (the starts of identical shingles) every

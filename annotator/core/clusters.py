@@ -35,13 +35,13 @@ is none of these.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from annotator.core.alignment import MIN_SHARED_FINGERPRINTS, Match, Prepared, align_prepared
+from annotator.core.alignment import MIN_SHARED_FINGERPRINTS, MIN_WORDS, Match, Prepared, align_prepared
 from annotator.core.passages import Member
 
 STOCK_MAX_WORDS = 30
@@ -198,12 +198,13 @@ class Clusterer:
                 mine.append((m.a_start, m.a_end))
                 joined.append((m.a_start, m.a_end, self.next_id - 1))
         mine.sort()
-        for h, pos in zip(hashes_l, at_l):
-            if not _inside(mine, pos):
+        for h, keep in zip(hashes_l, _free(prepared, at, mine).tolist()):
+            if keep:
                 self.index.add(h, doc)
 
     def _to_cluster(self, prepared: Prepared, cluster: Cluster) -> list[Match]:
-        return align_prepared(prepared, self.prepared(cluster.document_id), [(cluster.start, cluster.end)])
+        return align_prepared(prepared, self.prepared(cluster.document_id), [(cluster.start, cluster.end)],
+                              repeats=True)
 
     def _found(self, doc: int, owner: int, other: Prepared, m: Match) -> None:
         """A new cluster: *owner*'s range of match *m* is its representative, *doc*'s copy a member."""
@@ -229,13 +230,17 @@ class Clusterer:
                 self._unindex(owner, other, m.a_start, m.a_end, None)
 
     def _unindex(self, owner: int, other: Prepared, start: int, end: int, cluster_id: int | None) -> None:
-        """*owner*'s fingerprints in ``[start, end)`` leave the index (to *cluster_id*, when given)."""
+        """*owner*'s fingerprints in ``[start, end)`` leave the index (to *cluster_id*, when
+        given), and so do the ones left in stretches too short to be a passage."""
         o_hashes, o_at = other.fingerprint_positions()
-        for h, pos in zip(o_hashes.tolist(), o_at.tolist()):
+        free = _free(other, o_at, sorted(self.covered[owner])).tolist()
+        for h, pos, keep in zip(o_hashes.tolist(), o_at.tolist(), free):
             if start <= pos < end:
                 self.index.remove(h, owner)
                 if cluster_id is not None:
                     self.index.add(h, -cluster_id)
+            elif not keep:
+                self.index.remove(h, owner)
 
     def _live(self, owner: int) -> bool:
         return owner > 0 or -owner in self.clusters
@@ -243,6 +248,29 @@ class Clusterer:
     def _member(self, cluster_id: int, doc: int, m: Match) -> None:
         self.members.append(Member(0, cluster_id, doc, m.a_start, m.a_end, m.b_start, m.b_end, m.similarity,
                                    m.blocks))
+
+
+def _free(prepared: Prepared, at: np.ndarray, covered: list[tuple[int, int]]) -> np.ndarray:
+    """For fingerprints starting at character offsets *at*: whether each lies outside the
+    *covered* ranges, in a stretch of its paragraph long enough to be a passage (at least
+    :data:`MIN_WORDS` words). Shorter leftovers, an edited sentence head next to a copy
+    say, are never indexed: every later copy would find them and align in vain."""
+    if len(at) == 0:
+        return np.zeros(0, dtype=bool)
+    bounds = np.asarray(prepared.segment_bounds, dtype=np.int64)
+    seg = prepared.segments[np.minimum(np.searchsorted(prepared.starts, at), len(prepared.starts) - 1)]
+    lo, hi = bounds[seg], bounds[seg + 1]
+    inside = np.zeros(len(at), dtype=bool)
+    if covered:
+        c_start = np.asarray([s for s, _ in covered], dtype=np.int64)
+        c_end = np.maximum.accumulate(np.asarray([e for _, e in covered], dtype=np.int64))
+        k = np.searchsorted(c_start, at, side="right") - 1
+        inside = (k >= 0) & (c_end[np.maximum(k, 0)] > at)
+        lo = np.maximum(lo, np.where(k >= 0, c_end[np.maximum(k, 0)], 0))
+        nxt = np.minimum(k + 1, len(c_start) - 1)
+        hi = np.minimum(hi, np.where(k + 1 < len(c_start), c_start[nxt], hi))
+    words = np.searchsorted(prepared.starts, hi) - np.searchsorted(prepared.starts, lo)
+    return ~inside & (words >= MIN_WORDS)
 
 
 class _Ranges(dict):
@@ -290,10 +318,12 @@ def boilerplate_clusters(candidates: Iterable[int], docs_of: Mapping[int, set[in
         one_outlet = len({outlets.get(d, "") for d in docs}) == 1 and outlets.get(next(iter(docs)), "") != ""
         if words.get(c, 0) > STOCK_MAX_WORDS and not one_outlet:
             continue
-        related = 0
+        # how many of these articles each other cluster holds: two or more, and they are related
+        together: Counter[int] = Counter()
         for d in docs:
-            if any(o != c and len(docs_of.get(o, set()) & docs) >= 2 for o in clusters_of.get(d, ())):
-                related += 1
+            together.update(clusters_of.get(d, ()))
+        together.pop(c, None)
+        related = sum(1 for d in docs if any(together[o] >= 2 for o in clusters_of.get(d, ()) if o != c))
         if 2 * related < len(docs):
             out.add(c)
     return out

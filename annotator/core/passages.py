@@ -147,7 +147,9 @@ def compose(a: Member, b: Member, min_chars: int = 1) -> Passage | None:
     characters identical to the same representative characters on both sides as blocks.
     None when they cover different parts of the representative, or when a side would
     be shorter than *min_chars*."""
-    if a.document_id > b.document_id or (a.document_id == b.document_id and a.start > b.start):
+    if a.document_id == b.document_id:
+        return None  # two copies in one article: both are reused text, but not a passage between articles
+    if a.document_id > b.document_id:
         a, b = b, a
     r0, r1 = max(a.rep_start, b.rep_start), min(a.rep_end, b.rep_end)
     if r1 <= r0:

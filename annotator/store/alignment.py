@@ -167,7 +167,7 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                           "align_fingerprints"):
                 db.execute(f"DELETE FROM {table}")
         before: set[int] = set()
-        if again:
+        if not clear:  # copies of articles aligned before (again, or after a representative was deleted)
             for chunk in _chunks(targets):
                 before.update(r[0] for r in db.execute(
                     f"SELECT DISTINCT cluster_id FROM passage_members WHERE document_id IN ({_marks(chunk)})", chunk))

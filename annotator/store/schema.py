@@ -248,6 +248,11 @@ def m006_passage_clusters(db: Database) -> None:
         );
         CREATE INDEX passage_members_of_document ON passage_members (document_id, start);
         CREATE INDEX passage_members_of_cluster ON passage_members (cluster_id);
+        -- a deleted representative (its article deleted) takes its cluster along: the
+        -- other copies are marked not aligned, so the next alignment finds them again
+        CREATE TRIGGER passage_clusters_unalign BEFORE DELETE ON passage_clusters
+        BEGIN DELETE FROM aligned_documents WHERE document_id IN
+            (SELECT document_id FROM passage_members WHERE cluster_id = OLD.id); END;
         CREATE TABLE reuse_index (hash INTEGER NOT NULL, owner INTEGER NOT NULL,
                                   PRIMARY KEY (hash, owner)) WITHOUT ROWID;
         DELETE FROM passages;
