@@ -94,6 +94,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"} | {c: "'" for c in "‘’‚‛‹›′`´"}
                         | {c: "-" for c in "‐‑‒–—―−"}
                         | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
+# "BAKU, Azerbaijan — ", "LONDON (Reuters) - ": where the story was filed, not part of its first sentence
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:, [\w .'-]{2,40})?(?: \([\w .]{2,20}\))? ?[—–:-]+ ?")
 _OPENERS = "\"'“‘„«‹([¿¡"
 _MASK = (1 << 64) - 1
 _NO_SHINGLE = np.uint64(_MASK)
@@ -430,7 +432,8 @@ def _sentence_start(text: str, pos: int, floor: int) -> int:
         best = m.end()
     while best < pos and not (text[best].isalnum() or text[best] in _OPENERS):
         best += 1  # white space, bullets, dashes
-    return best
+    dateline = _DATELINE.match(text, best, pos)
+    return dateline.end() if dateline else best
 
 
 def _sentence_end(text: str, pos: int, ceiling: int) -> int:
@@ -457,7 +460,8 @@ def _alike(x: str, y: str) -> bool:
         return False
     if [w for w in wx if w.isdigit()] != [w for w in wy if w.isdigit()]:
         return False
-    return Indel.normalized_similarity(wx, wy) >= EDGE_SIMILARITY
+    # words compared on their first four letters: "Sept." is "September", "govt" is "government"
+    return Indel.normalized_similarity([w[:4] for w in wx], [w[:4] for w in wy]) >= EDGE_SIMILARITY
 
 
 def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,

@@ -168,12 +168,15 @@ class Clusterer:
             for o in self.index.get(h):
                 hits.setdefault(o, []).append(pos)
         hits.pop(doc, None)
-        targets = sorted((o for o, where in hits.items() if len(where) >= MIN_SHARED_FINGERPRINTS and self._live(o)),
+        # a cluster's text is reuse already: one fingerprint is enough to look (a clause of it, say)
+        targets = sorted((o for o, where in hits.items()
+                          if len(where) >= (1 if o < 0 else MIN_SHARED_FINGERPRINTS) and self._live(o)),
                          key=lambda o: (o > 0, -len(hits[o]), o))  # clusters first
         mine = self.covered[doc] = []
         joined: list[tuple[int, int, int]] = []  # (start, end, cluster id) of this article's copies
         for owner in targets:
-            if mine and sum(1 for pos in hits[owner] if not _inside(mine, pos)) < MIN_SHARED_FINGERPRINTS:
+            if mine and sum(1 for pos in hits[owner] if not _inside(mine, pos)) < (
+                    1 if owner < 0 else MIN_SHARED_FINGERPRINTS):
                 continue  # what it shares with this owner is aligned already
             self.aligned += 1
             if owner < 0:

@@ -282,3 +282,46 @@ def test_realigning_after_noise_is_marked_drops_the_passage_there(seeded):
     (change,) = [c for c in seen if c.kind == "passages"]
     assert {ids[GLOBAL], ids[AP]} <= set(change.document_ids)
     assert align_documents(seeded).documents == 0
+
+
+FOOTER = "Our reporters cover the region from bureaus in five capitals, every single day of the week."
+
+
+def _story(n: int) -> str:
+    words = [f"w{n}x{k}" for k in range(60)]
+    return " ".join(words[:30]).capitalize() + ".\n\n" + " ".join(words[30:]).capitalize() + "."
+
+
+def test_older_articles_whose_line_becomes_an_outlets_furniture_are_realigned(project):
+    from annotator.store.analysis import analyse_documents
+
+    first = [project.add_document(NewDocument(text=f"{_story(i)}\n\n{FOOTER}\n", title=f"story {i}",
+                                              source="The Daily")) for i in range(2)]
+    analyse_documents(project)
+    assert passages_for(project, first[0], others=[first[1]])  # two articles share the line: reuse, so far
+    seen = []
+    project.subscribe(seen.append)
+    third = project.add_document(NewDocument(text=f"{_story(2)}\n\n{FOOTER}\n", title="story 2", source="The Daily"))
+    analyse_documents(project, [third])
+    kinds = {k for k, in project.db.execute("SELECT kind FROM noise WHERE document_id = ?", (first[0],))}
+    assert kinds == {"repeated"}  # the third article made it the outlet's furniture ...
+    assert passages_for(project, first[0], others=[first[1]]) == []  # ... and the old passage is gone
+    assert {first[0], first[1]} <= {d for c in seen if c.kind == "passages" for d in c.document_ids}
+
+
+def test_a_stock_sentence_does_not_link_unrelated_articles(project):
+    stock = "The ministry did not immediately respond to a request for comment on Tuesday."
+    ids = [project.add_document(NewDocument(text=f"{_story(i)} {stock}\n\nAnother w{i} paragraph of its own here.",
+                                            title=f"unrelated {i}")) for i in range(6)]
+    align_documents(project)
+    assert all(passages_for(project, d) == [] for d in ids)
+    assert all(s.reused_chars == 0 for s in reuse_shares(project).values())
+    # two articles of one story still share that story (with the sentence, where it is part of a copy)
+    story = _story(99)
+    pair = [project.add_document(NewDocument(text=f"Intro {k} of one outlet.\n\n{story} {stock}", title=f"copy {k}"))
+            for k in range(2)]
+    align_documents(project)
+    shared = passages_for(project, pair[0], others=[pair[1]])
+    text = project.document(pair[0]).text
+    assert [text[p.a_start:p.a_start + len(part)] for p, part in zip(shared, story.split("\n\n"))] \
+        == story.split("\n\n") and len(shared) == 2
