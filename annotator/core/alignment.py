@@ -62,6 +62,7 @@ aligned again from scratch (its fingerprints would no longer match).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -78,8 +79,10 @@ MAX_DOCUMENT_FREQUENCY = 200
 MAX_GAP = 2 * K + 2
 MAX_SHIFT = 4
 SNAP_WORDS = 3
-EDGE_WORDS = 20  # a sentence's edited head or tail this long may still join its passage
-EDGE_SIMILARITY = 0.5
+EDGE_WORDS = 30  # a sentence's edited head or tail (or a whole edited sentence) this long may join its passage
+EDGE_SENTENCES = 4  # edited sentences next to a passage that may join it, each way
+EDGE_SIMILARITY = 0.4
+GAP_WORDS = 15  # two passages of one paragraph this close, with a gap alike, are one
 MIN_WORDS = 8
 MIN_CHARS = 40
 MIN_SIMILARITY = 0.6
@@ -362,7 +365,58 @@ def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int
         if match is not None:
             out.append(match)
     out.sort(key=lambda m: (m.a_start, m.b_start))
+    return _bridged(pa, pb, out)
+
+
+def _bridged(pa: Prepared, pb: Prepared, matches: list[Match]) -> list[Match]:
+    """Consecutive passages of one paragraph on both sides joined into one when the
+    words between them are the same stretch edited (:func:`_gap_alike`): a sentence with
+    several edited words stays one passage instead of falling apart around the edits."""
+    out: list[Match] = []
+    for m in matches:
+        last = out[-1] if out else None
+        if (last is not None and last.a_end <= m.a_start and last.b_end <= m.b_start
+                and _same_segment(pa, last.a_end, m.a_start) and _same_segment(pb, last.b_end, m.b_start)
+                and _gap_alike(pa.text[last.a_end:m.a_start], pb.text[last.b_end:m.b_start])):
+            gap = character_blocks(pa.text[last.a_end:m.a_start], pb.text[last.b_end:m.b_start])
+            blocks = _joined_blocks([(last.blocks, 0, 0),
+                                     (gap, last.a_end - last.a_start, last.b_end - last.b_start),
+                                     (m.blocks, m.a_start - last.a_start, m.b_start - last.b_start)])
+            same = sum(n for _, _, n in blocks)
+            sim = 2 * same / ((m.a_end - last.a_start) + (m.b_end - last.b_start))
+            out[-1] = Match(last.a_start, m.a_end, last.b_start, m.b_end, round(min(sim, 1.0), 4), blocks)
+        else:
+            out.append(m)
     return out
+
+
+def _joined_blocks(parts: list[tuple[Sequence[tuple[int, int, int]], int, int]]) -> tuple[tuple[int, int, int], ...]:
+    """Blocks of consecutive pieces, each shifted by its offsets, runs that touch merged."""
+    out: list[tuple[int, int, int]] = []
+    for blocks, dx, dy in parts:
+        for x, y, n in blocks:
+            x, y = x + dx, y + dy
+            if out and out[-1][0] + out[-1][2] == x and out[-1][1] + out[-1][2] == y:
+                out[-1] = (out[-1][0], out[-1][1], out[-1][2] + n)
+            else:
+                out.append((x, y, n))
+    return tuple(out)
+
+
+def _same_segment(p: Prepared, start: int, end: int) -> bool:
+    """Whether no paragraph end or noise region lies in ``[start, end)``."""
+    bounds = p.segment_bounds
+    k = bisect.bisect_right(bounds, start)
+    return k >= len(bounds) or bounds[k] >= end
+
+
+def _gap_alike(x: str, y: str) -> bool:
+    """The words between two passages are an edited stretch of the same text: at most
+    :data:`GAP_WORDS` on each side, about as many on both, the same numbers."""
+    wx, wy = _TOKEN.findall(x.lower()), _TOKEN.findall(y.lower())
+    if max(len(wx), len(wy)) > GAP_WORDS or abs(len(wx) - len(wy)) > max(3, max(len(wx), len(wy)) // 2):
+        return False
+    return [w for w in wx if w.isdigit()] == [w for w in wy if w.isdigit()]
 
 
 def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
@@ -432,8 +486,10 @@ def _sentence_start(text: str, pos: int, floor: int) -> int:
         best = m.end()
     while best < pos and not (text[best].isalnum() or text[best] in _OPENERS):
         best += 1  # white space, bullets, dashes
-    dateline = _DATELINE.match(text, best, pos)
-    return dateline.end() if dateline else best
+    dateline = _DATELINE.match(text, best)
+    if dateline is None:
+        return best
+    return dateline.end() if dateline.end() <= pos else pos  # a dateline is never a sentence's head
 
 
 def _sentence_end(text: str, pos: int, ceiling: int) -> int:
@@ -467,8 +523,9 @@ def _alike(x: str, y: str) -> bool:
 def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,
           clip: tuple[int, int] | None = None) -> tuple[int, int, int, int]:
     """Character range of the token region on each side, widened to sentence ends when
-    what lies between is the same sentence edited (:func:`_alike`, on both sides);
-    *clip*: a range of *pb* the passage stays inside."""
+    what lies between is the same sentence edited (:func:`_alike`, on both sides), and
+    then sentence by sentence inside the paragraph while the next sentences on the two
+    sides are still alike; *clip*: a range of *pb* the passage stays inside."""
     ta, tb = pa.text, pb.text
     a_lo, a_hi = pa.segment_range(i0)
     b_lo, b_hi = pb.segment_range(j0)
@@ -477,13 +534,36 @@ def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,
     a0, a1 = int(pa.starts[i0]), int(pa.ends[i_end])
     b0, b1 = int(pb.starts[j0]), int(pb.ends[j_end])
     b0, b1 = max(b0, b_lo), max(min(b1, b_hi), max(b0, b_lo))
-    sa, sb = _sentence_start(ta, a0, a_lo), _sentence_start(tb, b0, b_lo)
-    if _alike(ta[sa:a0], tb[sb:b0]):
+    for _ in range(EDGE_SENTENCES):  # sentence by sentence towards the paragraph's start ...
+        sa, sb = _sentence_start(ta, a0, a_lo), _sentence_start(tb, b0, b_lo)
+        if sa == a0 and sb == b0:  # at a sentence start on both sides: the sentences before
+            back_a, back_b = _back(ta, a0, a_lo), _back(tb, b0, b_lo)
+            if back_a <= a_lo or back_b <= b_lo:
+                break  # the paragraph starts here on one side
+            sa, sb = _sentence_start(ta, back_a, a_lo), _sentence_start(tb, back_b, b_lo)
+            if sa == a0 or sb == b0:
+                break
+        if (sa, sb) == (a0, b0) or not _alike(ta[sa:a0], tb[sb:b0]):
+            break
         a0, b0 = min(a0, sa), min(b0, sb)
-    ea, eb = _sentence_end(ta, a1, a_hi), _sentence_end(tb, b1, b_hi)
-    if _alike(ta[a1:ea], tb[b1:eb]):
+    for _ in range(EDGE_SENTENCES):  # ... and towards its end
+        ea, eb = _sentence_end(ta, a1, a_hi), _sentence_end(tb, b1, b_hi)
+        if (ea, eb) == (a1, b1) or (_ends_sentence(ta, a1) and _ends_sentence(tb, b1) and (ea == a1 or eb == b1)) \
+                or not _alike(ta[a1:ea], tb[b1:eb]):
+            break
         a1, b1 = max(a1, ea), max(b1, eb)
     return a0, a1, b0, b1
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1] in ".!?…\"'”’»)]"
+
+
+def _back(text: str, pos: int, floor: int) -> int:
+    """*pos* moved back over white space and punctuation (into the sentence before)."""
+    while pos > floor and not text[pos - 1].isalnum():
+        pos -= 1
+    return pos
 
 
 def _normal(text: str) -> str:
