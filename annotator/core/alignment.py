@@ -1,5 +1,7 @@
 """Find passages shared between articles: exact and near-exact reuse, with a
 character mapping inside each matched pair. Pure Python + numpy + rapidfuzz.
+Which pairs of texts are aligned at all (each copy once, with its cluster's
+representative) is :mod:`annotator.core.clusters`.
 
 How (and why this way)
 ----------------------
@@ -18,29 +20,36 @@ How (and why this way)
    short enough that a sentence with one edited word still keeps a few intact.
 3. **Candidates, not all pairs.** Per article we keep the *winnowing*
    fingerprints (Schleimer et al. 2003): the minimum hash of every window of
-   :data:`WINDOW` = 6 shingles, about 2 / 7 of them. Any stretch of at least
-   ``WINDOW + K - 1`` = 10 identical tokens in two articles yields a common
-   fingerprint, whatever surrounds it. An inverted index fingerprint -> articles
-   (kept in the project, so adding one article looks up only its own ~250
-   fingerprints) gives the pairs of articles sharing at least
-   :data:`MIN_SHARED_FINGERPRINTS` = 2 of them: one shared 5-gram is chance, two are
-   reuse. A fingerprint found in more than :data:`MAX_DOCUMENT_FREQUENCY` = 200
-   articles is ignored for candidates: a sign-off line in every article would
-   otherwise make every pair a candidate (pairs grow with the square of that
-   number: 200 copies of one wire story are 19,900 pairs, about 10 s). Text printed
-   by more than 200 articles of a project is treated as boilerplate, not linked;
-   and an article that pushes a text past 200 copies is not linked to the earlier
-   ones (a rebuild then unlinks them all). MinHash/LSH
-   (datasketch) estimates whole-document similarity; a wire paragraph inside a long
-   article barely moves it, so it would miss exactly the reuse we look for.
-4. **Local alignment, candidates only.** For a candidate pair, every common shingle
-   is a seed ``(i, j)``; seeds are chained when they follow each other within
-   :data:`MAX_GAP` tokens on both sides and the two steps differ by at most
-   :data:`MAX_SHIFT` tokens (a word or a few inserted or dropped). A chain is a
-   matched region; overlapping chains keep the longer. Each region is widened to
-   its sentence ends when only a few words (:data:`SNAP_WORDS`) separate them, so
-   passages start and stop on sentences (a changed final word does not cut a
-   sentence short).
+   :data:`WINDOW` = 6 shingles, about 2 / 7 of them, with where each one starts. Any
+   stretch of at least ``WINDOW + K - 1`` = 10 identical tokens in two articles yields
+   a common fingerprint, whatever surrounds it. The fingerprints go to a *reuse
+   index* (hash -> owner), and :mod:`annotator.core.clusters` looks each new article
+   up there: an owner is a *cluster* of one reused text (the fingerprints of its
+   representative copy) or an article (its text that is in no cluster yet). An owner
+   sharing at least :data:`MIN_SHARED_FINGERPRINTS` = 2 fingerprints (one, for a
+   cluster) is a target: one shared 5-gram of two articles' own text is chance, two
+   are reuse. So a new article is aligned with the few distinct texts it shares, not
+   with every article that printed them: a wire paragraph in 500 outlets is one
+   cluster, and the 501st copy is one alignment. Boilerplate (an outlet's furniture,
+   stock sentences in unrelated stories) is recognised on the clusters, not by how
+   often a text occurs. MinHash/LSH (datasketch) estimates whole-document similarity;
+   a wire paragraph inside a long article barely moves it, so it would miss exactly
+   the reuse we look for. :func:`candidate_pairs` (every pair of articles sharing
+   fingerprints) is the per-pair method this replaced, kept as the benchmark's baseline.
+4. **Local alignment.** For an article and a target, every common shingle is a seed
+   ``(i, j)``; seeds are chained when they follow each other within :data:`MAX_GAP`
+   tokens on both sides and the two steps differ by at most :data:`MAX_SHIFT` tokens
+   (a word or a few inserted or dropped). A chain is a matched region; overlapping
+   chains keep the longer (against a cluster's representative, two copies in one
+   article both match it). Each region then grows to its sentence's edges, and on,
+   sentence by sentence (:data:`EDGE_SENTENCES`), while the words up to the next edge
+   are the same sentence edited on both sides: at most :data:`SNAP_WORDS` words, or up
+   to :data:`EDGE_WORDS` with the same numbers and an Indel similarity of the words
+   (compared on their first four letters, so "Sept." is "September") of at least
+   :data:`EDGE_SIMILARITY`. Two regions of one paragraph separated by an edited gap
+   of at most :data:`GAP_WORDS` words, about as long on both sides and with the same
+   numbers, become one passage. A dateline ("BAKU, Azerbaijan — ") is never a
+   sentence's head.
 5. **Character blocks.** On the two region texts, quote marks, dashes, case and
    white space are normalised one character for one (so offsets stay those of the
    stored text) and rapidfuzz's ``Indel.opcodes`` (longest common subsequence)
@@ -75,7 +84,7 @@ VERSION = "2"  # bump when tokens, hashes or thresholds change: stored results a
 K = 5
 WINDOW = 6
 MIN_SHARED_FINGERPRINTS = 2
-MAX_DOCUMENT_FREQUENCY = 200
+MAX_DOCUMENT_FREQUENCY = 200  # candidate_pairs() only: the per-pair baseline skipped text in more articles
 MAX_GAP = 2 * K + 2
 MAX_SHIFT = 4
 SNAP_WORDS = 3
@@ -288,7 +297,8 @@ def _shingles(words: np.ndarray, segments: np.ndarray) -> np.ndarray:
 
 def candidate_pairs(fingerprints: dict[int, np.ndarray],
                     known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Pairs ``(a, b)``, ``a < b``, of documents sharing at least
+    """The per-pair method's candidates (the benchmark's baseline; alignment itself goes
+    through :mod:`annotator.core.clusters`): pairs ``(a, b)``, ``a < b``, of documents sharing at least
     :data:`MIN_SHARED_FINGERPRINTS` fingerprints.
 
     *fingerprints*: document -> its fingerprints (new documents). *known*: ``(hash,
