@@ -11,6 +11,7 @@ fingerprints. Noise regions present when a document is aligned are left out.
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections import defaultdict
@@ -153,11 +154,19 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
             clusterer.index.remove(h, doc)
         report(0, total, "looking up")
 
-    # each article in turn: with the clusters and earlier text it shares
-    for done, (doc, text) in enumerate(_texts(project, targets), 1):
-        clusterer.add(doc, Prepared(text, noise.get(doc, ())))
-        if done % 50 == 0 or done == total:
-            report(done, total, "aligning")
+    # each article in turn: with the clusters and earlier text it shares. The index holds
+    # millions of small objects and makes no reference cycles: the cyclic garbage
+    # collector would only walk them again and again (time growing with the corpus)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for done, (doc, text) in enumerate(_texts(project, targets), 1):
+            clusterer.add(doc, Prepared(text, noise.get(doc, ())))
+            if done % 50 == 0 or done == total:
+                report(done, total, "aligning")
+    finally:
+        if collecting:
+            gc.enable()
 
     members = clusterer.members
     stamp = now()
