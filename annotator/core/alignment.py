@@ -244,6 +244,13 @@ class Prepared:
         """The winnowed fingerprints (unique, sorted, non-negative < 2**47)."""
         return np.unique(self.fingerprint_positions()[0])
 
+    def shingle_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every shingle (not only the winnowed ones) as a key of the fingerprints' kind, and
+        the character offset where it starts: a cluster's representative is indexed whole."""
+        h = self.shingles
+        keep = np.nonzero(h != _NO_SHINGLE)[0]
+        return (h[keep] >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64), self.starts[keep]
+
     def fingerprint_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """The winnowed fingerprints (non-negative < 2**47) and the character offset
         where each one's shingle starts, in text order (a fingerprint chosen by several
@@ -354,7 +361,9 @@ def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int
                    *, repeats: bool = False) -> list[Match]:
     """The passages *pa* and *pb* share; *b_ranges*: only text of *pb* starting inside
     these character ranges seeds a passage (a cluster's representative, say).
-    *repeats*: text *pa* prints twice matches the same text of *pb* twice."""
+    *repeats* (for a cluster's representative, which is reuse already): text *pa* prints
+    twice matches the same text of *pb* twice, and one common shingle may start a
+    passage (it must still reach :data:`MIN_WORDS` words once grown to its sentences)."""
     seeds = _seeds(pa, pb)
     if b_ranges is not None and seeds:
         mask = np.zeros(len(pb.starts), dtype=bool)
@@ -471,7 +480,7 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared, repeats: b
             best[4].append((i, j))
     regions = []
     for i0, j0, il, jl, chain in chains:
-        if min(il - i0, jl - j0) + K >= MIN_WORDS:
+        if min(il - i0, jl - j0) + K >= (K if repeats else MIN_WORDS):
             regions.append((i0, il, j0, jl, chain))
     regions.sort(key=lambda r: -(r[1] - r[0] + r[3] - r[2]))
     taken_a: list[tuple[int, int]] = []
@@ -565,6 +574,13 @@ def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,
     return a0, a1, b0, b1
 
 
+def _whole_sentences(p: Prepared, start: int, end: int, token: int) -> bool:
+    """Whether ``[start, end)`` starts and ends on sentence edges of its paragraph."""
+    lo, hi = p.segment_range(token)
+    return (_sentence_start(p.text, start, lo) == start and (end >= hi or _ends_sentence(p.text, end)
+                                                             or not p.text[end:hi].strip()))
+
+
 def _ends_sentence(text: str, pos: int) -> bool:
     return pos > 0 and text[pos - 1] in ".!?…\"'”’»)]"
 
@@ -588,8 +604,13 @@ def _normal(text: str) -> str:
 def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int,
             chain: list[tuple[int, int]], clip: tuple[int, int] | None = None) -> Match | None:
     a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1, clip)
-    if min(a1 - a0, b1 - b0) < MIN_CHARS:
+    if min(a1 - a0, b1 - b0) < MIN_CHARS or min(
+            np.searchsorted(pa.starts, a1) - np.searchsorted(pa.starts, a0),
+            np.searchsorted(pb.starts, b1) - np.searchsorted(pb.starts, b0)) < MIN_WORDS:
         return None
+    if min(il - i0, jl - j0) + K < MIN_WORDS and not (
+            _whole_sentences(pa, a0, a1, i0) and _whole_sentences(pb, b0, b1, j0)):
+        return None  # grown from less than a sentence in common: only whole sentences alike count
     # long regions are cut at seeds (the starts of identical shingles) every
     # PIECE characters or so: the character alignment stays small and linear overall
     anchors = [(a0, b0)]

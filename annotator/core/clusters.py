@@ -164,7 +164,8 @@ class Clusterer:
         hashes, at = prepared.fingerprint_positions()
         hashes_l, at_l = hashes.tolist(), at.tolist()
         hits: dict[int, list[int]] = {}  # owner -> where its fingerprints are in this article
-        for h, pos in zip(hashes_l, at_l):
+        keys, key_at = prepared.shingle_keys()  # every shingle: representatives are indexed whole
+        for h, pos in zip(keys.tolist(), key_at.tolist()):
             for o in self.index.get(h):
                 hits.setdefault(o, []).append(pos)
         hits.pop(doc, None)
@@ -177,6 +178,9 @@ class Clusterer:
         for owner in targets:
             if mine and sum(1 for pos in hits[owner] if not _inside(mine, pos)) < (
                     1 if owner < 0 else MIN_SHARED_FINGERPRINTS):
+                if owner > 0:  # an earlier article's copy of text this one has in a cluster: it joins
+                    for cid in {c for s, e, c in joined if any(s <= pos < e for pos in hits[owner])}:
+                        self._join(owner, self.prepared(owner), self.clusters[cid], (0, len(self.prepared(owner).text)))
                 continue  # what it shares with this owner is aligned already
             self.aligned += 1
             if owner < 0:
@@ -238,12 +242,13 @@ class Clusterer:
         o_hashes, o_at = other.fingerprint_positions()
         free = _free(other, o_at, sorted(self.covered[owner])).tolist()
         for h, pos, keep in zip(o_hashes.tolist(), o_at.tolist(), free):
-            if start <= pos < end:
+            if (start <= pos < end) or not keep:
                 self.index.remove(h, owner)
-                if cluster_id is not None:
+        if cluster_id is not None:  # the representative: every shingle, so an edited copy still finds it
+            keys, at = other.shingle_keys()
+            for h, pos in zip(keys.tolist(), at.tolist()):
+                if start <= pos < end:
                     self.index.add(h, -cluster_id)
-            elif not keep:
-                self.index.remove(h, owner)
 
     def _live(self, owner: int) -> bool:
         return owner > 0 or -owner in self.clusters

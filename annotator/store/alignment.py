@@ -142,10 +142,10 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
         hashes: set[int] = set()
         own: list[tuple[int, int]] = []
         for done, (doc, text) in enumerate(_texts(project, targets), 1):
-            h = Prepared(text, noise.get(doc, ())).fingerprint_positions()[0]
-            hashes.update(h.tolist())
+            prepared = Prepared(text, noise.get(doc, ()))
+            hashes.update(prepared.shingle_keys()[0].tolist())
             if again:
-                own.extend((x, doc) for x in h.tolist())
+                own.extend((x, doc) for x in prepared.fingerprint_positions()[0].tolist())
         keys = sorted(hashes)
         for chunk in _chunks(keys):
             clusterer.index.load(db.execute(f"SELECT hash, owner FROM reuse_index WHERE hash IN ({_marks(chunk)})",
