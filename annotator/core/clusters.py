@@ -204,6 +204,12 @@ class Clusterer:
                 self._found(doc, owner, other, m)
                 mine.append((m.a_start, m.a_end))
                 joined.append((m.a_start, m.a_end, self.next_id - 1))
+        if joined and prepared.positions()[1]:  # text this article prints twice: both copies join
+            for cid in sorted({c for _, _, c in joined}):
+                for m in self._to_cluster(prepared, self.clusters[cid]):
+                    if not _taken(mine, m.a_start, m.a_end):
+                        self._member(cid, doc, m)
+                        mine.append((m.a_start, m.a_end))
         mine.sort()
         for h, keep in zip(hashes_l, _free(prepared, at, mine).tolist()):
             if keep:
