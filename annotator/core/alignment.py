@@ -233,6 +233,7 @@ class Prepared:
                 for h in values[counts > 1].tolist():
                     repeats[h] = np.nonzero(self.shingles == np.uint64(h))[0].tolist()
             first.pop(_MASK, None)
+            repeats.pop(_MASK, None)
             self._positions = (first, repeats)
         return self._positions
 
