@@ -11,16 +11,20 @@ of distinct passages it holds, not the number of their copies.
 
 :class:`Clusterer` takes articles one at a time:
 
-1. its winnowed fingerprints (:meth:`Prepared.fingerprint_positions`) are looked up
-   in the *reuse index*, hash -> owners, where an owner is a cluster (the text of its
-   representative) or an article (the part of it that is in no cluster yet);
-2. every owner holding at least :data:`MIN_SHARED_FINGERPRINTS` of them is a target,
-   most shared first;
+1. its shingles are looked up in the *reuse index*, hash -> owners, where an owner
+   is a cluster (every shingle of its representative, so that a copy edited on both
+   sides still finds it) or an article (the winnowed fingerprints,
+   :meth:`Prepared.fingerprint_positions`, of its text that is in no cluster yet);
+2. every cluster it hits, and every article holding at least
+   :data:`MIN_SHARED_FINGERPRINTS` of its fingerprints, is a target, clusters first;
 3. the article is aligned (:func:`align_prepared`) with each target: with a cluster's
-   representative range, it becomes a *member* of that cluster; with another article's
-   unclustered text, the two found a new cluster whose representative is the older
-   article's range (its fingerprints there move from the article to the cluster);
-4. its fingerprints outside every passage found go into the index under its own id.
+   representative range, it becomes a *member* of that cluster (twice, where it prints
+   the text twice); with another article's unclustered text, the two found a new
+   cluster whose representative is the older article's range (its fingerprints there
+   move from the article to the cluster). An earlier article whose unclustered copy
+   this one meets again joins the cluster this one found for it;
+4. its fingerprints outside every passage found go into the index under its own id,
+   except in leftovers too short to be a passage.
 
 A member stores its range, the representative range it covers and the character
 blocks between the two; :func:`annotator.core.passages.compose` derives the passage
