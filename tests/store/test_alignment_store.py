@@ -325,3 +325,30 @@ def test_a_stock_sentence_does_not_link_unrelated_articles(project):
     text = project.document(pair[0]).text
     assert [text[p.a_start:p.a_start + len(part)] for p, part in zip(shared, story.split("\n\n"))] \
         == story.split("\n\n") and len(shared) == 2
+
+
+def test_a_project_aligned_pair_by_pair_is_aligned_again_once_when_opened(tmp_path):
+    import sqlite3
+
+    from annotator.store.analysis import analyse_documents, analysis_pending
+
+    path = tmp_path / "old.annotator"
+    project = Project(path)
+    for doc in seed_documents():
+        project.add_document(doc)
+    analyse_documents(project)
+    project.close()
+    with sqlite3.connect(path) as conn:  # as written by the version before clusters (schema 5)
+        conn.executescript(
+            "DROP TABLE passage_members; DROP TABLE passage_clusters; DROP TABLE reuse_index;"
+            " DELETE FROM _sqlite_migrations WHERE name = 'm006_passage_clusters'; PRAGMA user_version = 5;"
+            " INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
+            " VALUES (1, 0, 50, 2, 0, 50, 1.0, '[[0, 0, 50]]');")
+    project = Project(path)
+    assert analysis_pending(project) == 5  # what the window analyses on opening, with its progress dialog
+    assert passages_for(project, 1) == []  # the pairwise rows are gone
+    analyse_documents(project)
+    assert analysis_pending(project) == 0
+    ids = by_outlet(project)
+    assert passages_for(project, ids[AP], others=[ids[GLOBAL]])
+    project.close()
