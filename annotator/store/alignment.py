@@ -240,11 +240,12 @@ class SharedPair:
     identical_chars: int  # characters identical on both sides (the blocks)
 
 
-def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]:
-    """Pairs of articles sharing at least one passage, most identical characters first
-    (the first *limit* only, when given). Derived from cluster membership: a pair's
-    figures sum its two articles' copies in each cluster they share (their
-    characters, and the identical characters of the less similar copy)."""
+_PAIR = 1 << 32  # a pair of document ids as one integer key: a * _PAIR + b
+
+
+def _cluster_pairs(project: Project) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Pairs of articles with copies in one cluster: their keys (``a * _PAIR + b``, one per
+    shared cluster) and, in the same order, a's characters, b's, and the identical ones."""
     from annotator.store.passages import cluster_members
 
     by_cluster: dict[int, list] = defaultdict(list)
@@ -262,24 +263,40 @@ def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]
         i, j = i[keep], j[keep]
         swap = doc[i] > doc[j]
         i, j = np.where(swap, j, i), np.where(swap, i, j)
-        keys.append(doc[i] * (1 << 32) + doc[j])
+        keys.append(doc[i] * _PAIR + doc[j])
         a_len.append(length[i])
         b_len.append(length[j])
         same.append(np.minimum(ident[i], ident[j]))
+    if not keys:
+        return np.empty(0, dtype=np.int64), [np.empty(0, dtype=np.int64)] * 3
+    return np.concatenate(keys), [np.concatenate(c) for c in (a_len, b_len, same)]
+
+
+def shared_pair_count(project: Project) -> int:
+    """How many pairs of articles share at least one passage (without listing them)."""
+    keys, _ = _cluster_pairs(project)
+    explicit = np.asarray([a * _PAIR + b for a, b in _explicit_pairs(project)], dtype=np.int64)
+    return len(np.union1d(keys, explicit))
+
+
+def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]:
+    """Pairs of articles sharing at least one passage, most identical characters first
+    (the first *limit* only, when given: a wire story in 500 outlets alone makes
+    124,750 pairs). Derived from cluster membership: a pair's figures sum its two
+    articles' copies in each cluster they share (their characters, and the identical
+    characters of the less similar copy)."""
+    keys, columns = _cluster_pairs(project)
     explicit = _explicit_pairs(project)
-    if not keys and not explicit:
-        return []
     out: dict[tuple[int, int], list[int]] = {}
-    if keys:
-        k = np.concatenate(keys)
-        uniq, inverse, counts = np.unique(k, return_inverse=True, return_counts=True)
-        sums = [np.bincount(inverse, weights=np.concatenate(c)).astype(np.int64) for c in (a_len, b_len, same)]
+    if len(keys):
+        uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        sums = [np.bincount(inverse, weights=c).astype(np.int64) for c in columns]
         order = np.argsort(-sums[2], kind="stable")
         if limit:
             order = order[:limit + len(explicit)]
         for x in order.tolist():
             key = int(uniq[x])
-            out[(key >> 32, key & 0xFFFFFFFF)] = [int(counts[x]), int(sums[0][x]), int(sums[1][x]), int(sums[2][x])]
+            out[(key // _PAIR, key % _PAIR)] = [int(counts[x]), int(sums[0][x]), int(sums[1][x]), int(sums[2][x])]
     for pair, figures in explicit.items():
         have = out.setdefault(pair, [0, 0, 0, 0])
         for n, v in enumerate(figures):
@@ -308,4 +325,5 @@ def alignment_pending(project: Project) -> int:
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
-__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "realign_documents", "shared_pairs"]
+__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "realign_documents",
+           "shared_pair_count", "shared_pairs"]

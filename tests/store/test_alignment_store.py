@@ -9,7 +9,9 @@ import pytest
 from annotator.core.model import NewDocument
 from annotator.defaults import seed_documents
 from annotator.store import Project
-from annotator.store.alignment import align_documents, alignment_pending, realign_documents, shared_pairs
+from annotator.store.alignment import (
+    align_documents, alignment_pending, realign_documents, shared_pair_count, shared_pairs,
+)
 from annotator.store.passages import passages_for, reuse_shares
 
 AP, GLOBAL, REPUBLIC, APTN, ARAB = ("Associated Press", "Global News", "Republic World",
@@ -246,6 +248,7 @@ def test_shared_pairs_sum_the_passages_of_each_pair(seeded):
     assert top.passages == len(passages_for(seeded, ids[AP], others=[ids[GLOBAL]]))
     assert 1500 < top.identical_chars <= min(top.a_chars, top.b_chars)
     assert [p.identical_chars for p in pairs] == sorted((p.identical_chars for p in pairs), reverse=True)
+    assert shared_pairs(seeded, limit=2) == pairs[:2] and shared_pair_count(seeded) == len(pairs) > 2
 
 
 def test_results_of_another_method_version_are_recomputed(seeded):
