@@ -804,7 +804,7 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
     Example:  annotator align study.annotator
               annotator align study.annotator --format json > reuse.json
     """
-    from annotator.store.alignment import align_documents, shared_pairs
+    from annotator.store.alignment import align_documents, shared_pair_count, shared_pairs
     from annotator.store.noise import detect_noise
     from annotator.store.passages import reuse_shares
 
@@ -819,7 +819,9 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
             detect_noise(proj)  # clutter first, so it never becomes a shared passage
             report = align_documents(proj, rebuild=rebuild, progress=progress)
         docs = {d.id: d for d in proj.documents()}
-        pairs = shared_pairs(proj)
+        # the table shows the top pairs only: a wire story in 500 outlets is 124,750 pairs
+        pairs = shared_pairs(proj, limit=limit or None) if fmt == "table" else shared_pairs(proj)
+        pair_total = shared_pair_count(proj) if fmt == "table" else len(pairs)
         shares = reuse_shares(proj)
     click.echo(report.summary(), err=fmt == "json")
     articles = sorted(shares.values(), key=lambda s: (-s.reused_share, s.document_id))
@@ -843,8 +845,8 @@ def align_cmd(project: Path, rebuild: bool, fmt: str, limit: int) -> None:
         d = docs[doc_id]
         return _clip(f"[{d.id}] " + (f"{d.source}: " if d.source else "") + d.title, 50)
 
-    more = f" (top {len(shown)} shown)" if len(shown) < len(pairs) else ""
-    click.echo(f"\n{len(pairs)} pairs of articles share passages{more}")
+    more = f" (top {len(shown)} shown)" if len(shown) < pair_total else ""
+    click.echo(f"\n{pair_total} pairs of articles share passages{more}")
     if shown:
         click.echo(f"{'passages':>8}  {'shared chars':>12}  {'article':<50}  article")
         for p in shown:

@@ -47,7 +47,8 @@ def _forget_analysis(project: Project) -> None:
     """Drop what import found (noise, shared passages), as in a project from before
     annotator found them, so a test sets up exactly the regions it needs."""
     with project.transaction():
-        for table in ("passages", "aligned_documents", "align_fingerprints", "noise", "noise_checked"):
+        for table in ("passages", "passage_members", "passage_clusters", "reuse_index", "aligned_documents",
+                      "align_fingerprints", "noise", "noise_checked"):
             project.db.execute(f"DELETE FROM {table}")
 
 

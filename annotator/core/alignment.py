@@ -1,5 +1,7 @@
 """Find passages shared between articles: exact and near-exact reuse, with a
 character mapping inside each matched pair. Pure Python + numpy + rapidfuzz.
+Which pairs of texts are aligned at all (each copy once, with its cluster's
+representative) is :mod:`annotator.core.clusters`.
 
 How (and why this way)
 ----------------------
@@ -18,29 +20,36 @@ How (and why this way)
    short enough that a sentence with one edited word still keeps a few intact.
 3. **Candidates, not all pairs.** Per article we keep the *winnowing*
    fingerprints (Schleimer et al. 2003): the minimum hash of every window of
-   :data:`WINDOW` = 6 shingles, about 2 / 7 of them. Any stretch of at least
-   ``WINDOW + K - 1`` = 10 identical tokens in two articles yields a common
-   fingerprint, whatever surrounds it. An inverted index fingerprint -> articles
-   (kept in the project, so adding one article looks up only its own ~250
-   fingerprints) gives the pairs of articles sharing at least
-   :data:`MIN_SHARED_FINGERPRINTS` = 2 of them: one shared 5-gram is chance, two are
-   reuse. A fingerprint found in more than :data:`MAX_DOCUMENT_FREQUENCY` = 200
-   articles is ignored for candidates: a sign-off line in every article would
-   otherwise make every pair a candidate (pairs grow with the square of that
-   number: 200 copies of one wire story are 19,900 pairs, about 10 s). Text printed
-   by more than 200 articles of a project is treated as boilerplate, not linked;
-   and an article that pushes a text past 200 copies is not linked to the earlier
-   ones (a rebuild then unlinks them all). MinHash/LSH
-   (datasketch) estimates whole-document similarity; a wire paragraph inside a long
-   article barely moves it, so it would miss exactly the reuse we look for.
-4. **Local alignment, candidates only.** For a candidate pair, every common shingle
-   is a seed ``(i, j)``; seeds are chained when they follow each other within
-   :data:`MAX_GAP` tokens on both sides and the two steps differ by at most
-   :data:`MAX_SHIFT` tokens (a word or a few inserted or dropped). A chain is a
-   matched region; overlapping chains keep the longer. Each region is widened to
-   its sentence ends when only a few words (:data:`SNAP_WORDS`) separate them, so
-   passages start and stop on sentences (a changed final word does not cut a
-   sentence short).
+   :data:`WINDOW` = 6 shingles, about 2 / 7 of them, with where each one starts. Any
+   stretch of at least ``WINDOW + K - 1`` = 10 identical tokens in two articles yields
+   a common fingerprint, whatever surrounds it. The fingerprints go to a *reuse
+   index* (hash -> owner), and :mod:`annotator.core.clusters` looks each new article
+   up there: an owner is a *cluster* of one reused text (the fingerprints of its
+   representative copy) or an article (its text that is in no cluster yet). An owner
+   sharing at least :data:`MIN_SHARED_FINGERPRINTS` = 2 fingerprints (one, for a
+   cluster) is a target: one shared 5-gram of two articles' own text is chance, two
+   are reuse. So a new article is aligned with the few distinct texts it shares, not
+   with every article that printed them: a wire paragraph in 500 outlets is one
+   cluster, and the 501st copy is one alignment. Boilerplate (an outlet's furniture,
+   stock sentences in unrelated stories) is recognised on the clusters, not by how
+   often a text occurs. MinHash/LSH (datasketch) estimates whole-document similarity;
+   a wire paragraph inside a long article barely moves it, so it would miss exactly
+   the reuse we look for. :func:`candidate_pairs` (every pair of articles sharing
+   fingerprints) is the per-pair method this replaced, kept as the benchmark's baseline.
+4. **Local alignment.** For an article and a target, every common shingle is a seed
+   ``(i, j)``; seeds are chained when they follow each other within :data:`MAX_GAP`
+   tokens on both sides and the two steps differ by at most :data:`MAX_SHIFT` tokens
+   (a word or a few inserted or dropped). A chain is a matched region; overlapping
+   chains keep the longer (against a cluster's representative, two copies in one
+   article both match it). Each region then grows to its sentence's edges, and on,
+   sentence by sentence (:data:`EDGE_SENTENCES`), while the words up to the next edge
+   are the same sentence edited on both sides: at most :data:`SNAP_WORDS` words, or up
+   to :data:`EDGE_WORDS` with the same numbers and an Indel similarity of the words
+   (compared on their first four letters, so "Sept." is "September") of at least
+   :data:`EDGE_SIMILARITY`. Two regions of one paragraph separated by an edited gap
+   of at most :data:`GAP_WORDS` words, about as long on both sides and with the same
+   numbers, become one passage. A dateline ("BAKU, Azerbaijan — ") is never a
+   sentence's head.
 5. **Character blocks.** On the two region texts, quote marks, dashes, case and
    white space are normalised one character for one (so offsets stay those of the
    stored text) and rapidfuzz's ``Indel.opcodes`` (longest common subsequence)
@@ -62,6 +71,7 @@ aligned again from scratch (its fingerprints would no longer match).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -70,14 +80,18 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-VERSION = "1"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
+VERSION = "2"  # bump when tokens, hashes or thresholds change: stored results are then recomputed
 K = 5
 WINDOW = 6
 MIN_SHARED_FINGERPRINTS = 2
-MAX_DOCUMENT_FREQUENCY = 200
+MAX_DOCUMENT_FREQUENCY = 200  # candidate_pairs() only: the per-pair baseline skipped text in more articles
 MAX_GAP = 2 * K + 2
 MAX_SHIFT = 4
 SNAP_WORDS = 3
+EDGE_WORDS = 30  # a sentence's edited head or tail (or a whole edited sentence) this long may join its passage
+EDGE_SENTENCES = 4  # edited sentences next to a passage that may join it, each way
+EDGE_SIMILARITY = 0.4
+GAP_WORDS = 15  # two passages of one paragraph this close, with a gap alike, are one
 MIN_WORDS = 8
 MIN_CHARS = 40
 MIN_SIMILARITY = 0.6
@@ -92,6 +106,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|\n")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″〝〞＂"} | {c: "'" for c in "‘’‚‛‹›′`´"}
                         | {c: "-" for c in "‐‑‒–—―−"}
                         | {c: " " for c in "\t\n\r\x0b\x0c\xa0\u2009\u200a\u202f\u3000"})
+# "BAKU, Azerbaijan — ", "LONDON (Reuters) - ": where the story was filed, not part of its first sentence
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:, [\w .'-]{2,40})?(?: \([\w .]{2,20}\))? ?[—–:-]+ ?")
 _OPENERS = "\"'“‘„«‹([¿¡"
 _MASK = (1 << 64) - 1
 _NO_SHINGLE = np.uint64(_MASK)
@@ -217,6 +233,7 @@ class Prepared:
                 for h in values[counts > 1].tolist():
                     repeats[h] = np.nonzero(self.shingles == np.uint64(h))[0].tolist()
             first.pop(_MASK, None)
+            repeats.pop(_MASK, None)
             self._positions = (first, repeats)
         return self._positions
 
@@ -226,15 +243,29 @@ class Prepared:
 
     def fingerprints(self) -> np.ndarray:
         """The winnowed fingerprints (unique, sorted, non-negative < 2**47)."""
+        return np.unique(self.fingerprint_positions()[0])
+
+    def shingle_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every shingle (not only the winnowed ones) as a key of the fingerprints' kind, and
+        the character offset where it starts: a cluster's representative is indexed whole."""
+        h = self.shingles
+        keep = np.nonzero(h != _NO_SHINGLE)[0]
+        return (h[keep] >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64), self.starts[keep]
+
+    def fingerprint_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """The winnowed fingerprints (non-negative < 2**47) and the character offset
+        where each one's shingle starts, in text order (a fingerprint chosen by several
+        windows once)."""
         h = self.shingles
         if len(h) == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         if len(h) >= WINDOW:
-            mins = np.lib.stride_tricks.sliding_window_view(h, WINDOW).min(axis=1)
+            at = np.lib.stride_tricks.sliding_window_view(h, WINDOW).argmin(axis=1) + np.arange(len(h) - WINDOW + 1)
+            at = np.unique(at)
         else:
-            mins = h.min(keepdims=True)
-        mins = mins[mins != _NO_SHINGLE]
-        return np.unique((mins >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64))
+            at = np.asarray([int(h.argmin())])
+        at = at[h[at] != _NO_SHINGLE]
+        return (h[at] >> np.uint64(64 - FINGERPRINT_BITS)).astype(np.int64), self.starts[at]
 
 
 def _paragraph_ends(text: str) -> list[int]:
@@ -274,7 +305,8 @@ def _shingles(words: np.ndarray, segments: np.ndarray) -> np.ndarray:
 
 def candidate_pairs(fingerprints: dict[int, np.ndarray],
                     known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Pairs ``(a, b)``, ``a < b``, of documents sharing at least
+    """The per-pair method's candidates (the benchmark's baseline; alignment itself goes
+    through :mod:`annotator.core.clusters`): pairs ``(a, b)``, ``a < b``, of documents sharing at least
     :data:`MIN_SHARED_FINGERPRINTS` fingerprints.
 
     *fingerprints*: document -> its fingerprints (new documents). *known*: ``(hash,
@@ -326,18 +358,85 @@ def align_texts(text_a: str, text_b: str, noise_a: Sequence[tuple[int, int]] = (
     return align_prepared(Prepared(text_a, noise_a), Prepared(text_b, noise_b))
 
 
-def align_prepared(pa: Prepared, pb: Prepared) -> list[Match]:
+def align_prepared(pa: Prepared, pb: Prepared, b_ranges: Sequence[tuple[int, int]] | None = None,
+                   *, repeats: bool = False) -> list[Match]:
+    """The passages *pa* and *pb* share; *b_ranges*: only text of *pb* starting inside
+    these character ranges seeds a passage (a cluster's representative, say).
+    *repeats* (for a cluster's representative, which is reuse already): text *pa* prints
+    twice matches the same text of *pb* twice, and one common shingle may start a
+    passage (it must still reach :data:`MIN_WORDS` words once grown to its sentences)."""
     seeds = _seeds(pa, pb)
+    if b_ranges is not None and seeds:
+        mask = np.zeros(len(pb.starts), dtype=bool)
+        for start, end in b_ranges:
+            mask[np.searchsorted(pb.starts, start):np.searchsorted(pb.starts, end)] = True
+        allowed = mask.tolist()
+        seeds = [(i, j) for i, j in seeds if allowed[j]]
     if not seeds:
         return []
-    chains = _chains(seeds, pa, pb)
+    chains = _chains(seeds, pa, pb, repeats)
     out = []
     for i0, i1, j0, j1, chain in chains:
-        match = _region(pa, pb, i0, i1, j0, j1, chain)
+        clip = None
+        if b_ranges is not None:  # a passage never grows out of the range it was sought in
+            at = int(pb.starts[j0])
+            clip = next(((s, e) for s, e in b_ranges if s <= at < e), None)
+        match = _region(pa, pb, i0, i1, j0, j1, chain, clip)
         if match is not None:
             out.append(match)
     out.sort(key=lambda m: (m.a_start, m.b_start))
+    return _bridged(pa, pb, out)
+
+
+def _bridged(pa: Prepared, pb: Prepared, matches: list[Match]) -> list[Match]:
+    """Consecutive passages of one paragraph on both sides joined into one when the
+    words between them are the same stretch edited (:func:`_gap_alike`): a sentence with
+    several edited words stays one passage instead of falling apart around the edits."""
+    out: list[Match] = []
+    for m in matches:
+        last = out[-1] if out else None
+        if (last is not None and last.a_end <= m.a_start and last.b_end <= m.b_start
+                and _same_segment(pa, last.a_end, m.a_start) and _same_segment(pb, last.b_end, m.b_start)
+                and _gap_alike(pa.text[last.a_end:m.a_start], pb.text[last.b_end:m.b_start])):
+            gap = character_blocks(pa.text[last.a_end:m.a_start], pb.text[last.b_end:m.b_start])
+            blocks = _joined_blocks([(last.blocks, 0, 0),
+                                     (gap, last.a_end - last.a_start, last.b_end - last.b_start),
+                                     (m.blocks, m.a_start - last.a_start, m.b_start - last.b_start)])
+            same = sum(n for _, _, n in blocks)
+            sim = 2 * same / ((m.a_end - last.a_start) + (m.b_end - last.b_start))
+            out[-1] = Match(last.a_start, m.a_end, last.b_start, m.b_end, round(min(sim, 1.0), 4), blocks)
+        else:
+            out.append(m)
     return out
+
+
+def _joined_blocks(parts: list[tuple[Sequence[tuple[int, int, int]], int, int]]) -> tuple[tuple[int, int, int], ...]:
+    """Blocks of consecutive pieces, each shifted by its offsets, runs that touch merged."""
+    out: list[tuple[int, int, int]] = []
+    for blocks, dx, dy in parts:
+        for x, y, n in blocks:
+            x, y = x + dx, y + dy
+            if out and out[-1][0] + out[-1][2] == x and out[-1][1] + out[-1][2] == y:
+                out[-1] = (out[-1][0], out[-1][1], out[-1][2] + n)
+            else:
+                out.append((x, y, n))
+    return tuple(out)
+
+
+def _same_segment(p: Prepared, start: int, end: int) -> bool:
+    """Whether no paragraph end or noise region lies in ``[start, end)``."""
+    bounds = p.segment_bounds
+    k = bisect.bisect_right(bounds, start)
+    return k >= len(bounds) or bounds[k] >= end
+
+
+def _gap_alike(x: str, y: str) -> bool:
+    """The words between two passages are an edited stretch of the same text: at most
+    :data:`GAP_WORDS` on each side, about as many on both, the same numbers."""
+    wx, wy = _TOKEN.findall(x.lower()), _TOKEN.findall(y.lower())
+    if max(len(wx), len(wy)) > GAP_WORDS or abs(len(wx) - len(wy)) > max(3, max(len(wx), len(wy)) // 2):
+        return False
+    return [w for w in wx if w.isdigit()] == [w for w in wy if w.isdigit()]
 
 
 def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
@@ -355,7 +454,7 @@ def _seeds(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
     return seeds
 
 
-def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tuple]:
+def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared, repeats: bool = False) -> list[tuple]:
     """Seeds chained along (near-)diagonals into token regions ``(i0, i_last, j0, j_last,
     seeds)`` covering tokens ``i0 .. i_last + K - 1``; overlapping regions keep the longest."""
     seg_a, seg_b = pa.segments, pb.segments
@@ -382,7 +481,7 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tu
             best[4].append((i, j))
     regions = []
     for i0, j0, il, jl, chain in chains:
-        if min(il - i0, jl - j0) + K >= MIN_WORDS:
+        if min(il - i0, jl - j0) + K >= (K if repeats else MIN_WORDS):
             regions.append((i0, il, j0, jl, chain))
     regions.sort(key=lambda r: -(r[1] - r[0] + r[3] - r[2]))
     taken_a: list[tuple[int, int]] = []
@@ -391,7 +490,8 @@ def _chains(seeds: list[tuple[int, int]], pa: Prepared, pb: Prepared) -> list[tu
     for region in regions:
         i0, il, j0, jl, _ = region
         a, b = (i0, il + K), (j0, jl + K)
-        if any(a[0] < e and s < a[1] for s, e in taken_a) or any(b[0] < e and s < b[1] for s, e in taken_b):
+        if any(a[0] < e and s < a[1] for s, e in taken_a) or (
+                not repeats and any(b[0] < e and s < b[1] for s, e in taken_b)):
             continue
         taken_a.append(a)
         taken_b.append(b)
@@ -406,7 +506,10 @@ def _sentence_start(text: str, pos: int, floor: int) -> int:
         best = m.end()
     while best < pos and not (text[best].isalnum() or text[best] in _OPENERS):
         best += 1  # white space, bullets, dashes
-    return best
+    dateline = _DATELINE.match(text, best)
+    if dateline is None:
+        return best
+    return dateline.end() if dateline.end() <= pos else pos  # a dateline is never a sentence's head
 
 
 def _sentence_end(text: str, pos: int, ceiling: int) -> int:
@@ -421,21 +524,73 @@ def _words(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
-def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int) -> tuple[int, int, int, int]:
+def _alike(x: str, y: str) -> bool:
+    """Whether the rest of a sentence, *x* on one side and *y* on the other, is the same
+    sentence edited: a few words at most on each side, or up to :data:`EDGE_WORDS` words
+    with the same numbers that still match closely word for word (Indel similarity at
+    least :data:`EDGE_SIMILARITY`)."""
+    wx, wy = _TOKEN.findall(x.lower()), _TOKEN.findall(y.lower())
+    if len(wx) <= SNAP_WORDS and len(wy) <= SNAP_WORDS:
+        return True
+    if max(len(wx), len(wy)) > EDGE_WORDS:
+        return False
+    if [w for w in wx if w.isdigit()] != [w for w in wy if w.isdigit()]:
+        return False
+    # words compared on their first four letters: "Sept." is "September", "govt" is "government"
+    return Indel.normalized_similarity([w[:4] for w in wx], [w[:4] for w in wy]) >= EDGE_SIMILARITY
+
+
+def _snap(pa: Prepared, pb: Prepared, i0: int, i_end: int, j0: int, j_end: int,
+          clip: tuple[int, int] | None = None) -> tuple[int, int, int, int]:
     """Character range of the token region on each side, widened to sentence ends when
-    only a few words lie between (on both sides)."""
+    what lies between is the same sentence edited (:func:`_alike`, on both sides), and
+    then sentence by sentence inside the paragraph while the next sentences on the two
+    sides are still alike; *clip*: a range of *pb* the passage stays inside."""
     ta, tb = pa.text, pb.text
     a_lo, a_hi = pa.segment_range(i0)
     b_lo, b_hi = pb.segment_range(j0)
+    if clip is not None:
+        b_lo, b_hi = max(b_lo, clip[0]), min(b_hi, clip[1])
     a0, a1 = int(pa.starts[i0]), int(pa.ends[i_end])
     b0, b1 = int(pb.starts[j0]), int(pb.ends[j_end])
-    sa, sb = _sentence_start(ta, a0, a_lo), _sentence_start(tb, b0, b_lo)
-    if _words(ta[sa:a0]) <= SNAP_WORDS and _words(tb[sb:b0]) <= SNAP_WORDS:
+    b0, b1 = max(b0, b_lo), max(min(b1, b_hi), max(b0, b_lo))
+    for _ in range(EDGE_SENTENCES):  # sentence by sentence towards the paragraph's start ...
+        sa, sb = _sentence_start(ta, a0, a_lo), _sentence_start(tb, b0, b_lo)
+        if sa == a0 and sb == b0:  # at a sentence start on both sides: the sentences before
+            back_a, back_b = _back(ta, a0, a_lo), _back(tb, b0, b_lo)
+            if back_a <= a_lo or back_b <= b_lo:
+                break  # the paragraph starts here on one side
+            sa, sb = _sentence_start(ta, back_a, a_lo), _sentence_start(tb, back_b, b_lo)
+            if sa == a0 or sb == b0:
+                break
+        if (sa, sb) == (a0, b0) or not _alike(ta[sa:a0], tb[sb:b0]):
+            break
         a0, b0 = min(a0, sa), min(b0, sb)
-    ea, eb = _sentence_end(ta, a1, a_hi), _sentence_end(tb, b1, b_hi)
-    if _words(ta[a1:ea]) <= SNAP_WORDS and _words(tb[b1:eb]) <= SNAP_WORDS:
+    for _ in range(EDGE_SENTENCES):  # ... and towards its end
+        ea, eb = _sentence_end(ta, a1, a_hi), _sentence_end(tb, b1, b_hi)
+        if (ea, eb) == (a1, b1) or (_ends_sentence(ta, a1) and _ends_sentence(tb, b1) and (ea == a1 or eb == b1)) \
+                or not _alike(ta[a1:ea], tb[b1:eb]):
+            break
         a1, b1 = max(a1, ea), max(b1, eb)
     return a0, a1, b0, b1
+
+
+def _whole_sentences(p: Prepared, start: int, end: int, token: int) -> bool:
+    """Whether ``[start, end)`` starts and ends on sentence edges of its paragraph."""
+    lo, hi = p.segment_range(token)
+    return (_sentence_start(p.text, start, lo) == start and (end >= hi or _ends_sentence(p.text, end)
+                                                             or not p.text[end:hi].strip()))
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1] in ".!?…\"'”’»)]"
+
+
+def _back(text: str, pos: int, floor: int) -> int:
+    """*pos* moved back over white space and punctuation (into the sentence before)."""
+    while pos > floor and not text[pos - 1].isalnum():
+        pos -= 1
+    return pos
 
 
 def _normal(text: str) -> str:
@@ -448,10 +603,15 @@ def _normal(text: str) -> str:
 
 
 def _region(pa: Prepared, pb: Prepared, i0: int, il: int, j0: int, jl: int,
-            chain: list[tuple[int, int]]) -> Match | None:
-    a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1)
-    if min(a1 - a0, b1 - b0) < MIN_CHARS:
+            chain: list[tuple[int, int]], clip: tuple[int, int] | None = None) -> Match | None:
+    a0, a1, b0, b1 = _snap(pa, pb, i0, il + K - 1, j0, jl + K - 1, clip)
+    if min(a1 - a0, b1 - b0) < MIN_CHARS or min(
+            np.searchsorted(pa.starts, a1) - np.searchsorted(pa.starts, a0),
+            np.searchsorted(pb.starts, b1) - np.searchsorted(pb.starts, b0)) < MIN_WORDS:
         return None
+    if min(il - i0, jl - j0) + K < MIN_WORDS and not (
+            _whole_sentences(pa, a0, a1, i0) and _whole_sentences(pb, b0, b1, j0)):
+        return None  # grown from less than a sentence in common: only whole sentences alike count
     # long regions are cut at seeds (the starts of identical shingles) every
     # PIECE characters or so: the character alignment stays small and linear overall
     anchors = [(a0, b0)]

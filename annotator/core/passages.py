@@ -1,5 +1,11 @@
 """Passages shared between two articles, and noise regions: plain data, no SQL.
 
+Alignment stores clusters of one reused text (see :mod:`annotator.core.clusters`):
+each copy is a member aligned to the cluster's representative. :func:`compose`
+derives the :class:`Passage` two members share from their two alignments, so a
+passage between two articles is never stored; its id is :func:`pair_id` of the two
+members (negative, apart from the ids of stored passage rows).
+
 A :class:`Passage` pairs a range of article ``a`` with a range of article ``b``
 (``a_id < b_id``; offsets are code points, end exclusive, like spans). Its
 ``blocks`` are the runs of identical characters inside the pair, as
@@ -92,6 +98,90 @@ class Passage:
         return sum(n for _, _, n in self.blocks)
 
 
+Blocks = tuple[tuple[int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Member:
+    """An article's copy of a cluster's text: ``[start, end)`` of the article covers
+    ``[rep_start, rep_end)`` of the representative; ``blocks`` ``(offset, rep_offset,
+    length)`` relative to ``start`` and ``rep_start``."""
+
+    id: int
+    cluster_id: int
+    document_id: int
+    start: int
+    end: int
+    rep_start: int
+    rep_end: int
+    similarity: float
+    blocks: Blocks
+
+
+_PAIR = 1 << 32
+
+
+def pair_id(member_a: int, member_b: int) -> int:
+    """The id of the passage derived from two cluster members (negative)."""
+    lo, hi = sorted((member_a, member_b))
+    return -(lo * _PAIR + hi)
+
+
+def members_of(passage_id: int) -> tuple[int, int] | None:
+    """The two member ids behind a derived passage id; None for a stored passage's id."""
+    if passage_id >= 0:
+        return None
+    lo, hi = divmod(-passage_id, _PAIR)
+    return lo, hi
+
+
+def _to_rep(member: Member) -> Passage:
+    """A member's alignment as a passage from its article (id 1) to the representative (id 2)."""
+    return Passage(0, 1, member.start, member.end, 2, member.rep_start, member.rep_end, member.similarity,
+                   member.blocks)
+
+
+def compose(a: Member, b: Member, min_chars: int = 1) -> Passage | None:
+    """The passage two members of one cluster share (``annotator.core.clusters.Member``):
+    the overlap of their representative ranges mapped into each article, with the
+    characters identical to the same representative characters on both sides as blocks.
+    None when they cover different parts of the representative, or when a side would
+    be shorter than *min_chars*."""
+    if a.document_id == b.document_id:
+        return None  # two copies in one article: both are reused text, but not a passage between articles
+    if a.document_id > b.document_id:
+        a, b = b, a
+    r0, r1 = max(a.rep_start, b.rep_start), min(a.rep_end, b.rep_end)
+    if r1 <= r0:
+        return None
+    ra, rb = _to_rep(a).map_range(2, r0, r1), _to_rep(b).map_range(2, r0, r1)
+    if ra is None or rb is None or min(ra[1] - ra[0], rb[1] - rb[0]) < min_chars:
+        return None
+    blocks: list[tuple[int, int, int]] = []
+    runs_b = [(b.start + x, b.rep_start + r, n) for x, r, n in b.blocks]
+    k = 0
+    for x, r, n in a.blocks:
+        xa, ra0, ra1 = a.start + x, a.rep_start + r, a.rep_start + r + n
+        while k < len(runs_b) and runs_b[k][1] + runs_b[k][2] <= ra0:
+            k += 1
+        j = k
+        while j < len(runs_b) and runs_b[j][1] < ra1:
+            xb, rb0, nb = runs_b[j]
+            lo, hi = max(ra0, rb0, r0), min(ra1, rb0 + nb, r1)
+            if hi > lo:
+                pa, pb = xa + lo - ra0 - ra[0], xb + lo - rb0 - rb[0]
+                if pa >= 0 and pb >= 0 and pa + hi - lo <= ra[1] - ra[0] and pb + hi - lo <= rb[1] - rb[0]:
+                    if blocks and blocks[-1][0] + blocks[-1][2] == pa and blocks[-1][1] + blocks[-1][2] == pb:
+                        blocks[-1] = (blocks[-1][0], blocks[-1][1], blocks[-1][2] + hi - lo)
+                    else:
+                        blocks.append((pa, pb, hi - lo))
+            j += 1
+    same = sum(n for _, _, n in blocks)
+    similarity = min(1.0, 2 * same / ((ra[1] - ra[0]) + (rb[1] - rb[0])))
+    return Passage(pair_id(a.id, b.id), a.document_id, ra[0], ra[1], b.document_id, rb[0], rb[1],
+                   round(similarity, 4), tuple(blocks))
+
+
 @dataclass(frozen=True)
 class NoiseRegion:
     """Page clutter in a document: kept in the text, left out of counts by default.
@@ -105,4 +195,4 @@ class NoiseRegion:
     origin: str
 
 
-__all__ = ["NoiseRegion", "Passage"]
+__all__ = ["Member", "NoiseRegion", "Passage", "compose", "members_of", "pair_id"]

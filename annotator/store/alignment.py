@@ -1,30 +1,32 @@
 """Find and store the passages articles share (the finding is
-:mod:`annotator.core.alignment`; reading them back is :mod:`annotator.store.passages`).
+:mod:`annotator.core.alignment` and :mod:`annotator.core.clusters`; reading them
+back, pair by pair, is :mod:`annotator.store.passages`).
 
-Incremental: a document is aligned once, against every document aligned before it
-and every other one aligned with it, and recorded in ``aligned_documents``; its
-winnowing fingerprints go to ``align_fingerprints`` so that the next article looks
-up only its own. Noise regions present when a document is aligned are left out.
+Incremental and about linear: each new article is aligned with the clusters of reused
+text it shares (their representatives) and with the unclustered text of earlier
+articles, found through the stored ``reuse_index``; its copies are written as
+``passage_members`` of ``passage_clusters``. Adding articles looks up only their own
+fingerprints. Noise regions present when a document is aligned are left out.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.core.alignment import VERSION, Prepared, align_prepared, candidate_pairs
+from annotator.core.alignment import VERSION, Prepared
+from annotator.core.clusters import Cluster, Clusterer, ReuseIndex, boilerplate_clusters
 from annotator.store.passages import _union_length, noise_ranges
 from annotator.store.project import Change, Project, now
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 500  # parameters per IN (...) query
-#: Storing fingerprints commits about this often, so other writers wait no longer (see the importer).
-BATCH_SECONDS = 0.2
-_FINGERPRINT_STEP = 20_000  # fingerprint rows between looks at the clock
 VERSION_KEY = "alignment.version"
 
 
@@ -33,16 +35,16 @@ class AlignReport:
     """What one run of :func:`align_documents` did."""
 
     documents: int  # documents aligned in this run
-    compared: int  # candidate pairs of articles aligned on their text
-    passages: int  # shared passages written
-    pairs: int  # pairs of articles with at least one shared passage among them
+    compared: int  # alignments done (an article with a cluster representative or another article)
+    passages: int  # copies (cluster members) written
+    pairs: int  # clusters of shared text that gained copies
     seconds: float
 
     def summary(self) -> str:
         if not self.documents:
             return "alignment up to date: no new documents"
-        return (f"aligned {self.documents} documents: {self.compared} candidate pairs compared, "
-                f"{self.passages} shared passages in {self.pairs} pairs of articles ({self.seconds:.1f} s)")
+        return (f"aligned {self.documents} documents: {self.compared} alignments, "
+                f"{self.passages} copies of shared text in {self.pairs} clusters ({self.seconds:.1f} s)")
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
@@ -50,33 +52,14 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def _marks(items: list) -> str:
+    return ", ".join("?" for _ in items)
+
+
 def _texts(project: Project, ids: Iterable[int]) -> Iterator[tuple[int, str]]:
     for chunk in _chunks(sorted(ids)):
-        yield from project.db.execute(
-            f"SELECT id, text FROM documents WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
-
-
-def _by_component(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """*pairs* ordered by connected group of documents (then as they were)."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return sorted(pairs, key=lambda p: (root(p[0]), p))
-
-
-def _rows(*columns: np.ndarray, size: int = 100_000) -> Iterator[tuple]:
-    """Rows of numpy columns as Python tuples, a slice at a time (no list of millions)."""
-    for i in range(0, len(columns[0]), size):
-        yield from zip(*(c[i:i + size].tolist() for c in columns))
+        yield from project.db.execute(f"SELECT id, text FROM documents WHERE id IN ({_marks(chunk)}) ORDER BY id",
+                                      chunk)
 
 
 def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -86,25 +69,37 @@ def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]
     return noise_ranges(project, ids)
 
 
+class _StoredRanges(dict):
+    """Document -> the ranges its stored members cover, read on first use."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+    def __missing__(self, doc: int) -> list[tuple[int, int]]:
+        value = [tuple(r) for r in self.project.db.execute(
+            'SELECT start, "end" FROM passage_members WHERE document_id = ? ORDER BY start', (doc,))]
+        self[doc] = value
+        return value
+
+
 def realign_documents(project: Project, doc_ids: Iterable[int], *,
                       progress: Progress | None = None) -> AlignReport:
     """Align *doc_ids* again although they were aligned (their noise changed, say):
-    their passages are replaced (in one transaction) and announced like
+    their copies are replaced, in one transaction, and announced like
     :func:`align_documents`."""
     return _align(project, doc_ids, rebuild=False, progress=progress, again=True)
 
 
 def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, rebuild: bool = False,
                     progress: Progress | None = None) -> AlignReport:
-    """Align the documents not aligned yet (of *doc_ids*, default all) against every
-    aligned document and each other; store their shared passages in one transaction
-    and announce ``Change("passages", (), affected documents)``; then their fingerprints,
-    in short transactions (a writer in another process waits for one at most).
+    """Align the documents not aligned yet (of *doc_ids*, default all) with the clusters
+    and the articles aligned before them; store their copies in one transaction and
+    announce ``Change("passages", (), affected documents)``.
 
-    *rebuild*: forget every passage and fingerprint and align the whole project again
-    (done by itself when the stored results come from another version of the method).
-    *progress*: called as ``progress(done, total, label)``; *total* grows once the
-    candidate pairs are known.
+    *rebuild*: forget every cluster and align the whole project again (done by itself
+    when the stored results come from another version of the method).
+    *progress*: called as ``progress(done, total, label)``.
     """
     return _align(project, doc_ids, rebuild=rebuild, progress=progress, again=False)
 
@@ -117,6 +112,7 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
     if not rebuild and project.setting(VERSION_KEY, VERSION) != VERSION:
         rebuild = True  # fingerprints of another tokenizer or hash would never match
     aligned = set() if rebuild else {r[0] for r in db.execute("SELECT document_id FROM aligned_documents")}
+    clear = rebuild or not aligned  # nothing aligned: whatever clusters are left are stale
     if rebuild or doc_ids is None:
         wanted = every
     else:
@@ -129,102 +125,107 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
         return AlignReport(0, 0, 0, 0, time.perf_counter() - t0)
     total = len(targets)
     report = progress or (lambda done, total, label: None)
-
-    # 1. fingerprints of the new documents
     noise = _noise(project, targets)
-    fingerprints: dict[int, np.ndarray] = {}
-    for done, (doc, text) in enumerate(_texts(project, targets), 1):
-        fingerprints[doc] = Prepared(text, noise.get(doc, ())).fingerprints()
-        if done % 50 == 0 or done == total:
-            report(done, total, "fingerprints")
-    known: list[tuple[int, int]] = []
-    if aligned:
-        hashes = np.unique(np.concatenate(list(fingerprints.values()))).tolist()
-        for chunk in _chunks(hashes):
-            known.extend((h, d) for h, d in db.execute(
-                f"SELECT hash, document_id FROM align_fingerprints WHERE hash IN ({', '.join('?' for _ in chunk)})",
-                chunk) if d in aligned)
-    pairs = _by_component(candidate_pairs(fingerprints, known))
 
-    # 2. align each candidate pair on its text; a document is prepared once and
-    # dropped after its last pair (pairs come group by group, so few are held at once)
-    total += len(pairs)
-    report(len(targets), total, "aligning")
-    remaining: dict[int, int] = {}
-    for a, b in pairs:
-        remaining[a] = remaining.get(a, 0) + 1
-        remaining[b] = remaining.get(b, 0) + 1
-    noise.update(_noise(project, [d for d in remaining if d not in noise]))
-    prepared: dict[int, Prepared] = {}
-    rows = []
-    linked: set[tuple[int, int]] = set()
-    for done, chunk in enumerate(_chunks(pairs, 200)):
-        need = {d for p in chunk for d in p if d not in prepared}
-        for doc, text in _texts(project, need):
-            prepared[doc] = Prepared(text, noise.get(doc, ()))
-        for a, b in chunk:
-            for m in align_prepared(prepared[a], prepared[b]):
-                rows.append((a, m.a_start, m.a_end, b, m.b_start, m.b_end, m.similarity,
-                             "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]"))
-                linked.add((a, b))
-            for d in (a, b):
-                remaining[d] -= 1
-                if not remaining[d]:
-                    del prepared[d]
-        report(len(targets) + min(len(pairs), (done + 1) * 200), total, "aligning")
+    def load(doc: int) -> Prepared:
+        row = db.execute("SELECT text FROM documents WHERE id = ?", (doc,)).fetchone()
+        ranges = noise[doc] if doc in noise else noise_ranges(project, [doc]).get(doc, [])
+        return Prepared(row[0] if row else "", ranges)
 
-    # 3. the passages in one transaction; then fingerprints and "aligned" marks a batch of
-    # documents at a time (each batch ~0.2 s: another writer, a coder's edit, waits no longer).
-    # A document counts as aligned only once its fingerprints are stored; one left unmarked
-    # by a failure half-way is simply aligned again next time, its passages replaced.
-    before: set[tuple[int, int]] = set()  # pairs whose passages are replaced
-    with project.transaction():
-        if rebuild:
-            db.execute("DELETE FROM passages")
-            db.execute("DELETE FROM aligned_documents")
-            db.execute("DELETE FROM align_fingerprints")
-        else:
-            for chunk in _chunks(targets):
-                marks = ", ".join("?" for _ in chunk)
-                before.update(db.execute(f"SELECT a_id, b_id FROM passages WHERE a_id IN ({marks})"
-                                         f" OR b_id IN ({marks})", chunk + chunk))
-                db.execute(f"DELETE FROM passages WHERE a_id IN ({marks}) OR b_id IN ({marks})", chunk + chunk)
-        db.conn.executemany("INSERT INTO passages (a_id, a_start, a_end, b_id, b_start, b_end, similarity, blocks)"
-                            " VALUES (?,?,?,?,?,?,?,?)", rows)
-        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
-        affected = set(every) if rebuild else set(targets) | {d for p in linked | before for d in p}
-        project._changed(Change("passages", (), tuple(sorted(affected))))
-    _store_fingerprints(project, targets, fingerprints)
-    report(total, total, "done")
-    return AlignReport(len(targets), len(pairs), len(rows), len(linked), time.perf_counter() - t0)
+    clusterer = Clusterer(load, ReuseIndex(), covered=_StoredRanges(project))
+    if not clear:
+        # what was found before: the clusters, and the index rows for the new articles' fingerprints
+        for cid, doc, start, end, words, boiler in db.execute(
+                'SELECT id, document_id, start, "end", words, boilerplate FROM passage_clusters'):
+            clusterer.clusters[cid] = Cluster(cid, doc, start, end, words, bool(boiler))
+        clusterer.next_id = max(clusterer.clusters, default=0) + 1
+        hashes: set[int] = set()
+        own: list[tuple[int, int]] = []
+        for done, (doc, text) in enumerate(_texts(project, targets), 1):
+            prepared = Prepared(text, noise.get(doc, ()))
+            hashes.update(prepared.shingle_keys()[0].tolist())
+            if again:
+                own.extend((x, doc) for x in prepared.fingerprint_positions()[0].tolist())
+        keys = sorted(hashes)
+        for chunk in _chunks(keys):
+            clusterer.index.load(db.execute(f"SELECT hash, owner FROM reuse_index WHERE hash IN ({_marks(chunk)})",
+                                            chunk))
+        for h, doc in own:  # a realigned article's unclustered text is indexed again as found now
+            clusterer.index.remove(h, doc)
+        report(0, total, "looking up")
 
+    # each article in turn: with the clusters and earlier text it shares. The index holds
+    # millions of small objects and makes no reference cycles: the cyclic garbage
+    # collector would only walk them again and again (time growing with the corpus)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for done, (doc, text) in enumerate(_texts(project, targets), 1):
+            clusterer.add(doc, Prepared(text, noise.get(doc, ())))
+            if done % 50 == 0 or done == total:
+                report(done, total, "aligning")
+    finally:
+        if collecting:
+            gc.enable()
 
-def _store_fingerprints(project: Project, targets: list[int], fingerprints: dict[int, np.ndarray]) -> None:
-    """The targets' fingerprints in hash order (appends to the table's b-tree, not scattered
-    writes), in transactions of about :data:`BATCH_SECONDS`; then every target's mark in
-    ``aligned_documents``. A failure half-way leaves fingerprints of unmarked documents,
-    which candidates never use (they are checked against ``aligned_documents``) and the
-    next alignment of those documents stores again (``INSERT OR IGNORE``)."""
-    db = project.db
-    hashes = np.concatenate([fingerprints[d] for d in targets])
-    docs = np.concatenate([np.full(len(fingerprints[d]), d, dtype=np.int64) for d in targets])
-    order = np.lexsort((docs, hashes))
-    hashes, docs = hashes[order], docs[order]
-    done = 0
-    while done < len(hashes):
-        with project.transaction():
-            started = time.monotonic()
-            while True:  # at least one step per transaction
-                step = slice(done, done + _FINGERPRINT_STEP)
-                db.conn.executemany("INSERT OR IGNORE INTO align_fingerprints (hash, document_id) VALUES (?, ?)",
-                                    _rows(hashes[step], docs[step]))
-                done += len(hashes[step])
-                if done >= len(hashes) or time.monotonic() - started >= BATCH_SECONDS:
-                    break
+    members = clusterer.members
     stamp = now()
     with project.transaction():
+        if clear:
+            for table in ("passage_members", "passage_clusters", "reuse_index", "passages", "aligned_documents",
+                          "align_fingerprints"):
+                db.execute(f"DELETE FROM {table}")
+        before: set[int] = set()
+        if not clear:  # copies of articles aligned before (again, or after a representative was deleted)
+            for chunk in _chunks(targets):
+                before.update(r[0] for r in db.execute(
+                    f"SELECT DISTINCT cluster_id FROM passage_members WHERE document_id IN ({_marks(chunk)})", chunk))
+                db.execute(f"DELETE FROM passage_members WHERE document_id IN ({_marks(chunk)})", chunk)
+        db.conn.executemany('INSERT INTO passage_clusters (id, document_id, start, "end", words) VALUES (?,?,?,?,?)',
+                            [(c.id, c.document_id, c.start, c.end, c.words) for c in clusterer.new_clusters])
+        db.conn.executemany(
+            'INSERT INTO passage_members (cluster_id, document_id, start, "end", rep_start, rep_end, similarity,'
+            ' blocks) VALUES (?,?,?,?,?,?,?,?)',
+            ((m.cluster_id, m.document_id, m.start, m.end, m.rep_start, m.rep_end, m.similarity,
+              "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]") for m in members))
+        db.conn.executemany("DELETE FROM reuse_index WHERE hash = ? AND owner = ?", sorted(clusterer.index.removed))
+        db.conn.executemany("INSERT OR IGNORE INTO reuse_index (hash, owner) VALUES (?, ?)",
+                            sorted(clusterer.index.added))
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
         db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
                             ((d, stamp) for d in targets))
+        touched = {m.cluster_id for m in members} | before
+        affected = _flag_boilerplate(project, touched)
+        changed = set(every) if clear else set(targets) | affected
+        project._changed(Change("passages", (), tuple(sorted(changed))))
+    report(total, total, "done")
+    return AlignReport(len(targets), clusterer.aligned, len(members), len({m.cluster_id for m in members}),
+                       time.perf_counter() - t0)
+
+
+def _flag_boilerplate(project: Project, touched: set[int]) -> set[int]:
+    """Mark which of the *touched* clusters are boilerplate (see
+    :func:`annotator.core.clusters.boilerplate_clusters`); returns their documents."""
+    from annotator.core.boilerplate import outlet_key
+
+    if not touched:
+        return set()
+    db = project.db
+    docs_of: dict[int, set[int]] = defaultdict(set)
+    clusters_of: dict[int, set[int]] = defaultdict(set)
+    for cid, doc in db.execute("SELECT cluster_id, document_id FROM passage_members"):
+        docs_of[cid].add(doc)
+        clusters_of[doc].add(cid)
+    words = dict(db.execute("SELECT id, words FROM passage_clusters"))
+    docs = set().union(*(docs_of.get(c, set()) for c in touched))
+    outlets: dict[int, str] = {}
+    for chunk in _chunks(sorted(docs)):
+        outlets.update((d, outlet_key(s)) for d, s in db.execute(
+            f"SELECT id, source FROM documents WHERE id IN ({_marks(chunk)})", chunk))
+    flagged = boilerplate_clusters(touched, docs_of, clusters_of, words, outlets)
+    db.conn.executemany("UPDATE passage_clusters SET boilerplate = ? WHERE id = ?",
+                        [(int(c in flagged), c) for c in sorted(touched)])
+    return docs
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,74 @@ class SharedPair:
     identical_chars: int  # characters identical on both sides (the blocks)
 
 
-def shared_pairs(project: Project) -> list[SharedPair]:
-    """Every pair of articles sharing at least one passage, most identical characters first."""
+_PAIR = 1 << 32  # a pair of document ids as one integer key: a * _PAIR + b
+
+
+def _cluster_pairs(project: Project) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Pairs of articles with copies in one cluster: their keys (``a * _PAIR + b``, one per
+    shared cluster) and, in the same order, a's characters, b's, and the identical ones."""
+    from annotator.store.passages import cluster_members
+
+    by_cluster: dict[int, list] = defaultdict(list)
+    for m in cluster_members(project):
+        by_cluster[m.cluster_id].append(m)
+    keys, a_len, b_len, same = [], [], [], []
+    for ms in by_cluster.values():
+        if len(ms) < 2:
+            continue
+        doc = np.asarray([m.document_id for m in ms], dtype=np.int64)
+        length = np.asarray([m.end - m.start for m in ms], dtype=np.int64)
+        ident = np.asarray([sum(n for _, _, n in m.blocks) for m in ms], dtype=np.int64)
+        i, j = np.triu_indices(len(ms), 1)
+        keep = doc[i] != doc[j]
+        i, j = i[keep], j[keep]
+        swap = doc[i] > doc[j]
+        i, j = np.where(swap, j, i), np.where(swap, i, j)
+        keys.append(doc[i] * _PAIR + doc[j])
+        a_len.append(length[i])
+        b_len.append(length[j])
+        same.append(np.minimum(ident[i], ident[j]))
+    if not keys:
+        return np.empty(0, dtype=np.int64), [np.empty(0, dtype=np.int64)] * 3
+    return np.concatenate(keys), [np.concatenate(c) for c in (a_len, b_len, same)]
+
+
+def shared_pair_count(project: Project) -> int:
+    """How many pairs of articles share at least one passage (without listing them)."""
+    keys, _ = _cluster_pairs(project)
+    explicit = np.asarray([a * _PAIR + b for a, b in _explicit_pairs(project)], dtype=np.int64)
+    return len(np.union1d(keys, explicit))
+
+
+def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]:
+    """Pairs of articles sharing at least one passage, most identical characters first
+    (the first *limit* only, when given: a wire story in 500 outlets alone makes
+    124,750 pairs). Derived from cluster membership: a pair's figures sum its two
+    articles' copies in each cluster they share (their characters, and the identical
+    characters of the less similar copy)."""
+    keys, columns = _cluster_pairs(project)
+    explicit = _explicit_pairs(project)
+    out: dict[tuple[int, int], list[int]] = {}
+    if len(keys):
+        uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        sums = [np.bincount(inverse, weights=c).astype(np.int64) for c in columns]
+        order = np.argsort(-sums[2], kind="stable")
+        if limit:
+            order = order[:limit + len(explicit)]
+        for x in order.tolist():
+            key = int(uniq[x])
+            out[(key // _PAIR, key % _PAIR)] = [int(counts[x]), int(sums[0][x]), int(sums[1][x]), int(sums[2][x])]
+    for pair, figures in explicit.items():
+        have = out.setdefault(pair, [0, 0, 0, 0])
+        for n, v in enumerate(figures):
+            have[n] += v
+    pairs = [SharedPair(a, b, *f) for (a, b), f in out.items()]
+    pairs.sort(key=lambda p: (-p.identical_chars, p.a_id, p.b_id))
+    return pairs[:limit] if limit else pairs
+
+
+def _explicit_pairs(project: Project) -> dict[tuple[int, int], list[int]]:
+    """Figures of passage rows stored pair by pair (imported, or written by hand)."""
     groups: dict[tuple[int, int], list] = {}
     for a, a_start, a_end, b, b_start, b_end, blocks in project.db.execute(
             "SELECT a_id, a_start, a_end, b_id, b_start, b_end, blocks FROM passages"):
@@ -249,10 +316,7 @@ def shared_pairs(project: Project) -> list[SharedPair]:
         g[1].append((a_start, a_end))
         g[2].append((b_start, b_end))
         g[3] += sum(n for _, _, n in json.loads(blocks))
-    out = [SharedPair(a, b, n, _union_length(left), _union_length(right), same)
-           for (a, b), (n, left, right, same) in groups.items()]
-    out.sort(key=lambda p: (-p.identical_chars, p.a_id, p.b_id))
-    return out
+    return {k: [n, _union_length(left), _union_length(right), same] for k, (n, left, right, same) in groups.items()}
 
 
 def alignment_pending(project: Project) -> int:
@@ -261,4 +325,5 @@ def alignment_pending(project: Project) -> int:
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 
 
-__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "realign_documents", "shared_pairs"]
+__all__ = ["AlignReport", "SharedPair", "align_documents", "alignment_pending", "realign_documents",
+           "shared_pair_count", "shared_pairs"]

@@ -9,7 +9,6 @@ noise left out. Nothing here changes the project.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,28 +41,22 @@ def _text_chars(project: Project, ids: set[int]) -> dict[int, int]:
 
 def near_duplicates(project: Project, doc_ids: Iterable[int] | None = None, *,
                     threshold: float = THRESHOLD) -> list[NearDuplicate]:
-    """Pairs of near-duplicate articles (one of them in *doc_ids*, when given), most alike first."""
+    """Pairs of near-duplicate articles (one of them in *doc_ids*, when given), most alike first.
+    The identical characters of a pair come from its shared passages
+    (:func:`~annotator.store.alignment.shared_pairs`, derived from cluster membership)."""
+    from annotator.store.alignment import shared_pairs
+
     wanted = None if doc_ids is None else set(doc_ids)
-    spans: dict[tuple[int, int], list[int]] = {}
-    for a, a_start, a_end, b, b_start, b_end in project.db.execute(
-            'SELECT a_id, a_start, a_end, b_id, b_start, b_end FROM passages'):
-        if wanted is not None and a not in wanted and b not in wanted:
-            continue
-        total = spans.setdefault((a, b), [0, 0])
-        total[0] += a_end - a_start
-        total[1] += b_end - b_start
-    if not spans:
+    pairs = [p for p in shared_pairs(project)
+             if wanted is None or p.a_id in wanted or p.b_id in wanted]
+    if not pairs:
         return []
-    chars = _text_chars(project, {d for pair in spans for d in pair})
+    chars = _text_chars(project, {d for p in pairs for d in (p.a_id, p.b_id)})
     out: list[NearDuplicate] = []
-    for (a, b), (a_len, b_len) in spans.items():
-        longest = max(chars.get(a, 0), chars.get(b, 0))
-        if longest <= 0 or min(a_len, b_len) < threshold * longest:
-            continue  # the passages alone are too short: no need to count identical characters
-        same = sum(n for (blocks,) in project.db.execute("SELECT blocks FROM passages WHERE a_id = ? AND b_id = ?",
-                                                         (a, b)) for _, _, n in json.loads(blocks))
-        if same >= threshold * longest:
-            out.append(NearDuplicate(a, b, same / longest))
+    for p in pairs:
+        longest = max(chars.get(p.a_id, 0), chars.get(p.b_id, 0))
+        if longest > 0 and p.identical_chars >= threshold * longest:
+            out.append(NearDuplicate(p.a_id, p.b_id, p.identical_chars / longest))
     out.sort(key=lambda d: (-d.share, d.a_id, d.b_id))
     return out
 

@@ -40,6 +40,7 @@ class Target:
     similarity: float  # of the best passage that led here
     passage_ids: tuple[int, ...]
     skipped: str = ""
+    partial: bool = False  # only part of the source span is text this article shares
 
 
 def _excerpt(text: str) -> str:
@@ -52,36 +53,53 @@ def propagation_targets(project: Project, span: Span, coder_id: int) -> list[Tar
     snapped), in document order. Pieces from several passages into the same article are
     joined where only white space or punctuation lies between them, and stay separate
     targets where that article has the text in another order. A target where *coder_id* already has a span of the same code
-    overlapping the range is returned with ``skipped`` set."""
+    overlapping the range is returned with ``skipped`` set; one that holds only part of
+    the span's text (the rest is that article's own, or elsewhere) with ``partial`` set.
+    Passages reach sentence edges wherever the two sentences still match (see
+    :mod:`annotator.core.alignment`), so a span over an aligned sentence maps whole."""
     doc = span.document_id
-    mapped_by_doc: dict[int, list[tuple[int, int, int, float]]] = {}
+    mapped_by_doc: dict[int, list[tuple[int, int, int, float, tuple[int, int]]]] = {}
     for p in passages_for(project, doc):
         mapped = p.map_range(doc, span.start, span.end)
         if mapped is not None:
-            mapped_by_doc.setdefault(p.other(doc)[0], []).append((*mapped, p.id, p.similarity))
+            p_start, p_end = p.side(doc)
+            source = (max(span.start, p_start), min(span.end, p_end))
+            mapped_by_doc.setdefault(p.other(doc)[0], []).append((*mapped, p.id, p.similarity, source))
+    source_text = span.text
     targets = []
     for other in sorted(mapped_by_doc):
         document = project.document(other)
         for entry in _joined(document.text, mapped_by_doc[other]):
+            entry["partial"] = _uncovered(source_text, span.start, entry["sources"])
             target = _target(project, span, coder_id, document, entry)
             if target is not None:
                 targets.append(target)
     return targets
 
 
-def _joined(text: str, pieces: list[tuple[int, int, int, float]]) -> list[dict[str, Any]]:
+def _uncovered(text: str, offset: int, covered: list[tuple[int, int]]) -> bool:
+    """Whether *text* (starting at *offset*) has letters or digits outside *covered*."""
+    inside = bytearray(len(text))
+    for start, end in covered:
+        inside[max(0, start - offset):max(0, end - offset)] = b"\x01" * max(0, min(end, offset + len(text))
+                                                                          - max(start, offset))
+    return any(ch.isalnum() and not inside[i] for i, ch in enumerate(text))
+
+
+def _joined(text: str, pieces: list[tuple[int, int, int, float, tuple[int, int]]]) -> list[dict[str, Any]]:
     """Mapped pieces in one article, joined where only white space and punctuation lie
     between them (a span across two paragraphs shared paragraph by paragraph); pieces
     that land apart (the other article reordered the text) stay separate targets."""
     out: list[dict[str, Any]] = []
-    for start, end, pid, sim in sorted(pieces):
+    for start, end, pid, sim, source in sorted(pieces):
         last = out[-1] if out else None
         if last is not None and (start <= last["end"] or not any(ch.isalnum() for ch in text[last["end"]:start])):
             last["end"] = max(last["end"], end)
             last["ids"].append(pid)
             last["sim"] = max(last["sim"], sim)
+            last["sources"].append(source)
         else:
-            out.append({"start": start, "end": end, "ids": [pid], "sim": sim})
+            out.append({"start": start, "end": end, "ids": [pid], "sim": sim, "sources": [source]})
     return out
 
 
@@ -92,7 +110,7 @@ def _target(project: Project, span: Span, coder_id: int, document, entry: dict[s
     coded = project.spans_where('document_id = ? AND coder_id = ? AND code_id = ? AND start < ? AND "end" > ?',
                                 (document.id, coder_id, span.code_id, end, start))
     return Target(document.id, document.title, document.source, start, end, _excerpt(document.text[start:end]),
-                  entry["sim"], tuple(entry["ids"]), ALREADY_CODED if coded else "")
+                  entry["sim"], tuple(entry["ids"]), ALREADY_CODED if coded else "", entry["partial"])
 
 
 @dataclass

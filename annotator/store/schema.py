@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 migrations = Migrations("annotator")
 
@@ -265,6 +265,57 @@ def m007_codable_categories(db: Database) -> None:
         CREATE TRIGGER codes_category_has_no_spans BEFORE UPDATE OF codable ON codes
         WHEN NEW.codable = 0 AND EXISTS (SELECT 1 FROM spans WHERE code_id = NEW.id)
         BEGIN SELECT RAISE(ABORT, 'a code that has spans cannot become a category'); END;
+        """
+    )
+
+
+@migrations()
+def m008_passage_clusters(db: Database) -> None:
+    """Issue 14: shared passages as clusters of one reused text (see
+    :mod:`annotator.core.clusters`): each copy is a member aligned to the cluster's
+    representative, and the passage two articles share is derived from their members,
+    never stored pair by pair. ``reuse_index``: fingerprint -> owner, an article's
+    unclustered text (owner = document id) or a cluster's representative (owner =
+    -cluster id). No foreign key there, as in ``align_fingerprints`` (unused now).
+
+    Alignment results of the pairwise method are dropped and the documents marked as
+    not aligned: the project is aligned again once, when it is next opened."""
+    db.executescript(
+        """
+        CREATE TABLE passage_clusters (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL,
+            words INTEGER NOT NULL DEFAULT 0,
+            boilerplate INTEGER NOT NULL DEFAULT 0,
+            CHECK (start < "end")
+        );
+        CREATE INDEX passage_clusters_of_document ON passage_clusters (document_id);
+        CREATE TABLE passage_members (
+            id INTEGER PRIMARY KEY,
+            cluster_id INTEGER NOT NULL REFERENCES passage_clusters(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL,
+            rep_start INTEGER NOT NULL,
+            rep_end INTEGER NOT NULL,
+            similarity REAL NOT NULL CHECK (similarity >= 0 AND similarity <= 1),
+            blocks TEXT NOT NULL DEFAULT '[]',
+            CHECK (start < "end")
+        );
+        CREATE INDEX passage_members_of_document ON passage_members (document_id, start);
+        CREATE INDEX passage_members_of_cluster ON passage_members (cluster_id);
+        -- a deleted representative (its article deleted) takes its cluster along: the
+        -- other copies are marked not aligned, so the next alignment finds them again
+        CREATE TRIGGER passage_clusters_unalign BEFORE DELETE ON passage_clusters
+        BEGIN DELETE FROM aligned_documents WHERE document_id IN
+            (SELECT document_id FROM passage_members WHERE cluster_id = OLD.id); END;
+        CREATE TABLE reuse_index (hash INTEGER NOT NULL, owner INTEGER NOT NULL,
+                                  PRIMARY KEY (hash, owner)) WITHOUT ROWID;
+        DELETE FROM passages;
+        DELETE FROM align_fingerprints;
+        DELETE FROM aligned_documents;
         """
     )
 

@@ -1,6 +1,7 @@
 """The confirmation before a code is applied to matching passages: one checkable row
 per article the span's text is shared with; rows already coded are shown, unticked
-and disabled, so the coder sees they were considered."""
+and disabled, so the coder sees they were considered. A row where the article holds
+only part of the span's text says so ("part only"), and stays ticked: the coder decides."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from annotator.store.propagation import Target
 from annotator.ui import plain
 
 COLUMNS = ("Article", "Outlet", "Matching text", "Alike")
+PARTIAL = "part only"
+PARTIAL_TIP = "This article shares only part of the coded text; the rest is its own or elsewhere."
 
 
 class PropagationDialog(QDialog):
@@ -36,8 +39,10 @@ class PropagationDialog(QDialog):
         muted = QColor("#80868b")
         for t in targets:
             excerpt = t.text if not t.skipped else f"{t.skipped} — skipped:  {t.text}"
+            if t.partial:
+                excerpt = f"{PARTIAL}:  {excerpt}"
             item = QTreeWidgetItem([t.title, t.source, excerpt, f"{round(100 * t.similarity)}%"])
-            item.setToolTip(2, plain.tooltip(t.text))
+            item.setToolTip(2, plain.tooltip(f"{PARTIAL_TIP}\n\n{t.text}" if t.partial else t.text))
             item.setToolTip(0, plain.tooltip(t.title))
             if t.skipped:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)

@@ -462,7 +462,7 @@ def test_import_finds_the_new_articles_clutter_and_shared_passages(project):
     report = import_paths(project, [seeds_dir()])
     assert len(report.documents_added) == 5 and not report.warnings
     assert project.db.execute("SELECT count(*) FROM noise").fetchone()[0] > 20
-    assert project.db.execute("SELECT count(*) FROM passages").fetchone()[0] > 20
+    assert project.db.execute("SELECT count(*) FROM passage_members").fetchone()[0] > 20
 
 
 def test_a_failure_finding_passages_is_a_warning_and_the_articles_stay(project, tmp_path, monkeypatch):

@@ -132,3 +132,29 @@ def test_pieces_in_consecutive_paragraphs_join_and_reordered_ones_stay_apart(pro
     assert by_doc[b] == [(0, n1 + 1 + n2)]
     c_text = project.document(c).text
     assert sorted(c_text[s:e] for s, e in by_doc[c]) == sorted([one, two])  # not the own text between
+
+
+def test_a_span_reaching_past_the_shared_text_gives_a_partial_target(three):
+    project, (a, b, c), (ao, bo, co), coder, code = three
+    whole = project.add_span(a, code, coder, ao, ao + len(WIRE))
+    assert [t.partial for t in propagation_targets(project, whole, coder)] == [False, False]
+    wider = project.add_span(a, code, coder, 4, ao + len(WIRE))  # "lead of A." is A's own text
+    targets = propagation_targets(project, wider, coder)
+    assert [t.partial for t in targets] == [True, True]
+    assert project.document(b).text[targets[0].start:targets[0].end] == WIRE
+
+
+def test_a_claim_on_an_aligned_sentence_lands_whole_in_the_edited_copy(seeded):
+    """Issue 14: coded on "killing hundreds and possibly thousands of people." in the AP
+    copy, the claim used to land in Republic World's copy as just "killing hundreds"."""
+    by_outlet = {d.source: d.id for d in seeded.documents()}
+    ap, republic = by_outlet["Associated Press"], by_outlet["Republic World (APTN)"]
+    text = seeded.document(ap).text
+    phrase = "killing hundreds and possibly thousands of people."
+    start = text.index(phrase)
+    coder = seeded.ensure_coder("ana").id
+    code = seeded.code_by_path("claim").id
+    span = seeded.add_span(ap, code, coder, start, start + len(phrase))
+    (target,) = [t for t in propagation_targets(seeded, span, coder) if t.document_id == republic]
+    assert seeded.document(republic).text[target.start:target.end] == "killing hundreds of people."
+    assert not target.partial

@@ -81,7 +81,7 @@ def test_a_project_from_before_clutter_and_passages_gets_them_when_opened(qtbot,
     qtbot.addWidget(window)
     db = window.session.project.db
     assert db.execute("SELECT count(*) FROM noise").fetchone()[0] > 20
-    assert db.execute("SELECT count(*) FROM passages").fetchone()[0] > 20
+    assert db.execute("SELECT count(*) FROM passage_members").fetchone()[0] > 20
     assert db.execute("SELECT count(*) FROM aligned_documents").fetchone()[0] == 5
     _close(window)
 

@@ -261,6 +261,19 @@ def test_the_dialog_lists_skipped_targets_disabled_and_applies_only_the_ticked_o
     assert not ok.isEnabled()
 
 
+def test_the_dialog_says_which_targets_hold_only_part_of_the_span(qtbot):
+    from annotator.store.propagation import Target
+    from annotator.ui.propagation import PARTIAL
+
+    targets = [Target(2, "B title", "Outlet B", 0, 5, "words", 1.0, (1,)),
+               Target(3, "C title", "Outlet C", 0, 5, "words", 0.8, (2,), partial=True)]
+    dialog = PropagationDialog(targets, "claim", "source words")
+    qtbot.addWidget(dialog)
+    assert [item.text(2) for item in dialog.items] == ["words", f"{PARTIAL}:  words"]
+    assert "only part" in dialog.items[1].toolTip(2)
+    assert [t.document_id for t in dialog.chosen()] == [2, 3]  # still ticked: the coder decides
+
+
 def test_propagating_a_span_outside_any_passage_explains_why(linked):
     ws, (a, ao), _b, _pid = linked
     window = ws.window
