@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.core.codebook import CodebookError, validate_attributes
@@ -49,9 +49,9 @@ def _span(row: tuple) -> Span:
     return Span(*row[:9], json.loads(row[9]), row[10], row[11])
 
 
-@dataclass(frozen=True)
-class SpanRecord:
-    """One span of a bulk load, with everything resolved to ids."""
+class SpanRecord(NamedTuple):
+    """One span of a bulk load, with everything resolved to ids (a named tuple: a load
+    makes hundreds of thousands)."""
 
     document_id: int
     code_id: int
@@ -119,49 +119,27 @@ class SpansMixin:
         return self.span(cur.lastrowid)
 
     def add_spans(self: "Project", records: Iterable[SpanRecord]) -> int:
-        """Bulk load, in one transaction: all records or none. Returns how many were added."""
+        """Bulk load, in one transaction: all records or none. Returns how many were added.
+        Every record is checked in Python (see :mod:`annotator.store.bulk`); records grouped
+        by document read each document's text once."""
+        from annotator.store.bulk import checked_rows, insert_rows
         from annotator.store.project import Change, new_guid, now
 
         stamp = now()
-        count = 0
-        docs: set[int] = set()
-        pairs: set[tuple[int, int]] = set()
-        fields_cache: dict[int, Any] = {}
-
-        def rows() -> Iterator[tuple]:
-            nonlocal count
-            for r in records:
-                if r.code_id not in fields_cache:
-                    fields_cache[r.code_id] = self.code(r.code_id)
-                code = fields_cache[r.code_id]
-                _check_codable(code)
-                try:
-                    attrs = validate_attributes(code.attributes, r.attributes, code.name)
-                except CodebookError as exc:
-                    raise ProjectError(str(exc)) from None
-                count += 1
-                docs.add(r.document_id)
-                pairs.add((r.document_id, r.coder_id))
-                yield (r.guid or new_guid(), r.document_id, r.code_id, r.coder_id, r.start, r.end,
-                       r.text, r.document_id, r.start + 1, r.end - r.start, r.memo,
-                       json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
-                       r.created or stamp, r.modified or r.created or stamp)
-
+        rows = checked_rows(self, records, stamp, new_guid)
+        docs = sorted({r[1] for r in rows})
+        pairs = sorted({(r[1], r[3]) for r in rows})
         try:
             with self.transaction():
-                self.db.conn.executemany(
-                    f"INSERT INTO spans ({_SPAN_COLUMNS}) SELECT NULL,?,?,?,?,?,?,"
-                    "coalesce(?, (SELECT substr(text, ?, ?) FROM documents WHERE id = ?)),?,?,?,?",
-                    _reorder(rows()),
-                )
+                insert_rows(self, rows)
                 self.db.conn.executemany(
                     "INSERT OR IGNORE INTO doc_status (document_id, coder_id, status, modified)"
-                    " VALUES (?, ?, 'in-progress', ?)", [(d, c, stamp) for d, c in sorted(pairs)]
+                    " VALUES (?, ?, 'in-progress', ?)", [(d, c, stamp) for d, c in pairs]
                 )
-                self._changed(Change("spans", (), tuple(sorted(docs))))
+                self._changed(Change("spans", (), tuple(docs)))
         except sqlite3.IntegrityError as exc:
             raise ProjectError(f"spans not loaded: {exc}") from None
-        return count
+        return len(rows)
 
     def span(self: "Project", span_id: int) -> Span:
         row = self._one(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,))
@@ -310,8 +288,3 @@ class SpansMixin:
             code, _ = self.delete_code(source_id)
         return spans, code
 
-
-def _reorder(rows: Iterator[tuple]) -> Iterator[tuple]:
-    """Match the INSERT ... SELECT parameter order: text comes from the document."""
-    for (guid, doc, code, coder, start, end, text, d2, s1, n, memo, attrs, created, modified) in rows:
-        yield (guid, doc, code, coder, start, end, text, s1, n, d2, memo, attrs, created, modified)
