@@ -157,8 +157,11 @@ class SpansMixin:
             return self.spans_where("document_id = ?", (document_id,))
         return self.spans_where("document_id = ? AND coder_id = ?", (document_id, coder_id))
 
-    def span_count(self: "Project") -> int:
-        return self._one("SELECT count(*) FROM spans")[0]
+    def span_count(self: "Project", coder_id: int | None = None) -> int:
+        """How many spans (one coder's, or everyone's)."""
+        if coder_id is None:
+            return self._one("SELECT count(*) FROM spans")[0]
+        return self._one("SELECT count(*) FROM spans WHERE coder_id = ?", (coder_id,))[0]
 
     def span_counts_by_document(self: "Project", coder_id: int | None = None,
                                 document_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -199,6 +202,25 @@ class SpansMixin:
             sql += ' ORDER BY document_id, start, "end", id'
         rows = self.db.execute(sql, [v for _, v in where])
         return list(map(SpanListing._make, rows.fetchall()))
+
+    def span_listing_page(self: "Project", coder_id: int | None, after: tuple[int, int, int, int] | None,
+                          limit: int | None) -> list[SpanListing]:
+        """The next *limit* spans (all with None) in text order (document, start, end, id) after
+        the key *after* (from the start with None): a list shows 200,000 spans a page at a time."""
+        where, params = [], []
+        if coder_id is not None:
+            where.append("coder_id = ?")
+            params.append(coder_id)
+        if after is not None:
+            where.append('(document_id, start, "end", id) > (?, ?, ?, ?)')
+            params.extend(after)
+        sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
+               " FROM spans" + (" WHERE " + " AND ".join(where) if where else "")
+               + ' ORDER BY document_id, start, "end", id')
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return list(map(SpanListing._make, self.db.execute(sql, params).fetchall()))
 
     def delete_span(self: "Project", span_id: int) -> Span:
         """Delete a span; returns it, so undo can :meth:`restore_span` it."""
