@@ -58,14 +58,16 @@ def checked_rows(project: "Project", records: Iterable["SpanRecord"], stamp: str
                  new_guid: Any) -> list[tuple]:
     """The INSERT rows of *records*, each checked: offsets inside the document, ``text``
     (when given) equal to ``text[start:end]``, the code codable and the attributes valid.
-    Raises :class:`ProjectError` naming the first span that fails."""
+    Raises :class:`ProjectError` naming the first span that fails. *records* are unpacked
+    by position (:class:`SpanRecord` order), so a bulk loader may pass plain tuples."""
     texts = _Texts(project)
     codes: dict[int, Any] = {}
     rows = []
     append = rows.append
-    for r in records:
-        doc_id, code_id, start, end, given = r.document_id, r.code_id, r.start, r.end, r.text
-        text = texts.of(doc_id)
+    doc_text_id, text = -1, ""
+    for (doc_id, code_id, coder_id, start, end, memo, attributes, guid, created, modified, given) in records:
+        if doc_id != doc_text_id:
+            text, doc_text_id = texts.of(doc_id), doc_id
         if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
             raise ProjectError(f"spans not loaded: span {start}:{end} is outside document {doc_id} "
                                f"(0:{len(text)}) or empty"
@@ -80,16 +82,16 @@ def checked_rows(project: "Project", records: Iterable["SpanRecord"], stamp: str
             if not code.codable:
                 raise ProjectError(f"{code.name!r} is a category: it groups codes and cannot be applied to text")
         attrs = "{}"
-        if r.attributes:
+        if attributes:
             try:
-                clean = validate_attributes(code.attributes, r.attributes, code.name)
+                clean = validate_attributes(code.attributes, attributes, code.name)
             except CodebookError as exc:
                 raise ProjectError(str(exc)) from None
             if clean:
                 attrs = json.dumps(clean, ensure_ascii=False)
-        created = r.created or stamp
-        append((r.guid or new_guid(), doc_id, code_id, r.coder_id, start, end, piece, r.memo, attrs,
-                created, r.modified or created))
+        created = created or stamp
+        append((guid or new_guid(), doc_id, code_id, coder_id, start, end, piece, memo, attrs,
+                created, modified or created))
     return rows
 
 

@@ -184,8 +184,9 @@ class SpansMixin:
             docs = sorted(set(document_ids))
             where.append(f"document_id IN ({','.join('?' * len(docs))})" if docs else "0")
             params.extend(docs)
-        rows = self.db.execute(f"SELECT {columns}, count(*) FROM spans WHERE {' AND '.join(where)} GROUP BY 1, 2",
-                               params)
+        # the covering index, even for one coder: through spans_of_coder SQLite would read every row for its code
+        rows = self.db.execute(f"SELECT {columns}, count(*) FROM spans INDEXED BY spans_for_counts"
+                               f" WHERE {' AND '.join(where)} GROUP BY 1, 2", params)
         return {(d, c): n for d, c, n in rows.fetchall()}
 
     def span_listing(self: "Project", coder_id: int | None = None,

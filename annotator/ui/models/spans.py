@@ -247,6 +247,9 @@ class SpansModel(HeaderedTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by *column* (-1: text order). Persistent indexes (the selection) follow their spans."""
+        text_order = not 0 <= column < len(self.HEADERS) and order == Qt.SortOrder.AscendingOrder
+        if text_order and not self._complete:
+            return  # the rows held so far are the first in text order already
         self._read_all()
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
