@@ -72,6 +72,9 @@ class DocumentsDock(QDockWidget):
         header.setSectionResizeMode(DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for col in (DocumentsModel.OUTLET, DocumentsModel.DATE, DocumentsModel.STATUS, DocumentsModel.SPANS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # fit those columns to the rows on screen: Qt's default reads the first 1,000 rows (every
+        # column and role) at each layout, ~50,000 data() calls when the window opens
+        header.setResizeContentsPrecision(0)
         for col in (DocumentsModel.OUTLET, DocumentsModel.DATE):
             self.view.setColumnHidden(col, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -12,8 +12,8 @@ by a scan or a rebuilt index. Nothing is queried while painting.
 
 Loading is lazy (issue 17): unfiltered and in text order, the list starts with one
 page of spans (:data:`PAGE`) and grows a page at a time, when the view scrolls to
-its end (``fetchMore``) and on idle turns of the event loop, until every span is
-held; a window over 200,000 spans opens without reading them all. The rows held
+its end (``fetchMore``) and on idle turns of the event loop once a view has shown
+it, until every span is held; a window over 200,000 spans opens without reading them all. The rows held
 are then always the first ones in text order, so a span past the last one held is
 left to a later page. Sorting, filtering and finding a span not yet held read the
 rest at once.
@@ -42,7 +42,7 @@ EXCERPT = 160  # characters of span text shown in the list
 INCREMENTAL_LIMIT = 500  # more changed ids than this: one full re-read is cheaper
 PAGE = 5_000  # spans read when the list opens, and per fetchMore
 IDLE_PAGE = 20_000  # spans read per idle turn of the event loop until all are held
-IDLE_START_MS = 300  # the first idle page waits this long: the window paints first
+IDLE_START_MS = 300  # the first idle page waits this long after the view first asks for rows
 _OTHER_COLOUR = QColor("#555555")
 
 
@@ -97,6 +97,7 @@ class SpansModel(HeaderedTableModel):
         self._complete = True  # every visible span is in the pool
         self._last_key: tuple[int, int, int, int] | None = None  # text-order key of the last span read
         self._generation = 0  # bumped by every (re)load: a pending idle page of an older load is dropped
+        self._idle_pending = False  # the idle reading waits for the first data() call
         self._load()
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(lambda _id: self.reload())
@@ -120,16 +121,21 @@ class SpansModel(HeaderedTableModel):
         self._load_lookups()
         self._coder_filter = self.session.visible_coder_id()
         self._generation += 1
-        self._pool, self._last_key, self._complete = {}, None, False
+        self._pool, self._last_key, self._complete, self._idle_pending = {}, None, False, False
         self._pool_in_text_order = True  # as listed: no need to sort 200,000 rows again in Python
         if self._terms or self._sort_column >= 0 or self._descending:
             self._read(None)
         else:
             self._read(PAGE)
-            if not self._complete:
-                generation = self._generation
-                QTimer.singleShot(IDLE_START_MS, self, lambda: self._idle_page(generation))
+            self._idle_pending = not self._complete  # started when a view first asks for data
         self._rebuild_rows()
+
+    def _start_idle(self) -> None:
+        """Read the rest on idle turns, starting a little after the view first shows rows (its
+        first paint): a timer started with the model could fire before the window is painted."""
+        self._idle_pending = False
+        generation = self._generation
+        QTimer.singleShot(IDLE_START_MS, self, lambda: self._idle_page(generation))
 
     def _read(self, limit: int | None) -> list[SpanListing]:
         """Add the next *limit* spans in text order (all the rest with None) to the pool."""
@@ -344,6 +350,8 @@ class SpansModel(HeaderedTableModel):
         return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if self._idle_pending:
+            self._start_idle()
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
