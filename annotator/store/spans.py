@@ -216,7 +216,8 @@ class SpansMixin:
             where.append('(document_id, start, "end", id) > (?, ?, ?, ?)')
             params.extend(after)
         sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
-               " FROM spans" + (" WHERE " + " AND ".join(where) if where else "")
+               # in the text-order index: through spans_of_coder each page would sort a whole document's spans
+               " FROM spans INDEXED BY spans_of_document" + (" WHERE " + " AND ".join(where) if where else "")
                + ' ORDER BY document_id, start, "end", id')
         if limit is not None:
             sql += " LIMIT ?"
