@@ -1,6 +1,6 @@
 """Dock benchmarks, offscreen: the four docks over a project of many spans (a script, not a test).
 
-    /work/venv/bin/python bench/bench_docks.py [--spans 200000]
+    .venv/bin/python bench/bench_docks.py [--spans 200000]
 
 1. Building the four docks (the span list reads its first page of spans; issue 17).
 2. One span created, edited and deleted: what the docks do with the change

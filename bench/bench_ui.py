@@ -1,7 +1,7 @@
 """Window benchmarks, offscreen. Prints figures; not part of the test suite.
 
-    /work/venv/bin/python bench/bench_ui.py [--quick]
-    /work/venv/bin/python bench/bench_ui.py --screenshot resources/screenshot-workspace.png
+    .venv/bin/python bench/bench_ui.py [--quick]
+    .venv/bin/python bench/bench_ui.py --screenshot resources/screenshot-workspace.png
 
 1. Cold start to a shown window on the default project, as a subprocess, against a
    bare PySide6 QMainWindow + QPlainTextEdit showing the same article (median of runs).
