@@ -99,7 +99,9 @@ def _schema_sql(project: "Project", kind: str, names: tuple[str, ...] | None = N
     rows = project.db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = 'spans' AND sql IS NOT NULL ORDER BY name",
         (kind,)).fetchall()
-    return [(n, s) for n, s in rows if names is None or n in names]
+    # a unique index stays: it is a constraint the load must meet row by row
+    return [(n, s) for n, s in rows
+            if (names is None or n in names) and not s.lstrip().upper().startswith("CREATE UNIQUE")]
 
 
 def insert_rows(project: "Project", rows: list[tuple]) -> None:
