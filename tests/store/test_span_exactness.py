@@ -141,3 +141,16 @@ def test_refi_import_refuses_a_span_whose_text_does_not_match(seeded, tmp_path, 
         import_qdpx(target, archive)
     assert target.span_count() == 0 and target.document_count() == 0
     target.close()
+
+
+def test_a_large_load_failing_inside_the_insert_rolls_the_schema_back(project, doc):
+    """The triggers and indexes are dropped inside the load's transaction: a failure after
+    the drop (here a repeated guid, found by the uniqueness index) brings them back."""
+    before = _schema(project)
+    records = _records(*doc, bulk.REBUILD_INDEXES_FROM)
+    records = [r._replace(guid=f"G-{i}") for i, r in enumerate(records)]
+    records[-1] = records[-1]._replace(guid="G-0")
+    with pytest.raises(ProjectError, match="spans not loaded"):
+        project.add_spans(records)
+    assert project.span_count() == 0
+    assert _schema(project) == before
