@@ -34,21 +34,27 @@ REFI_OFFSET_CHOICES = [
 EXISTING_PROJECT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+_OUR_ERRORS = (("annotator.store.errors", "ProjectError"), ("annotator.core.codebook", "CodebookError"),
+               ("annotator.io.errors", "ImportProblem"), ("annotator.io.errors", "ExportProblem"),
+               ("annotator.io.refi.common", "RefiError"))
+
+
+def _our_errors() -> tuple[type[Exception], ...]:
+    """Our error classes among the modules loaded: one that is not loaded raised nothing, and a
+    command does not pay for importing (say) the REFI-QDA reader to catch its error."""
+    return tuple(getattr(sys.modules[m], n) for m, n in _OUR_ERRORS if m in sys.modules)
+
+
 def friendly(fn):
     """Turn our own errors (bad input, bad project file) into a one-line message, never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from annotator.core.codebook import CodebookError
-        from annotator.io.errors import ExportProblem, ImportProblem
-        from annotator.io.refi import RefiError
-        from annotator.store import ProjectError
-
         try:
             return fn(*args, **kwargs)
         except BrokenPipeError:
             quiet_broken_pipe()
-        except (ProjectError, CodebookError, ImportProblem, ExportProblem, RefiError) as exc:
+        except _our_errors() as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None

@@ -4,11 +4,14 @@ Generates 10,000 articles of about 5 KB (``.txt`` files in a temporary folder)
 and 200,000 spans, then times, each with its peak memory:
 
 1. importing the articles with a progress callback (target < 10 s);
-2. importing the 200,000 spans from JSONL (target < 5 s);
+2. importing the 200,000 spans from JSONL (target < 5 s), against a baseline run in the
+   same process, alternated with it (median of ``--runs``): parse the same JSONL, map
+   sha256 to document id, ``executemany`` into a plain table with one index (issue 17);
 3. ``project.spans_for_document`` for one document (median of many; target < 5 ms);
 4. a stats query over the whole project, counts per document x code x coder
    joined to names (target < 300 ms);
-5. exporting the 200,000 spans to CSV (target < 5 s).
+5. exporting the 200,000 spans to CSV (target < 5 s), against ``sqlite3 -csv`` of the
+   SELECT the export used before issue 17 (context cut by ``substr`` per span), alternated.
 
 Run: ``python bench/bench_store.py`` (``--small`` for a quick run: 1,000 articles,
 20,000 spans). Memory is the process's maximum resident size after each step
@@ -22,9 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +65,7 @@ def article(rng: random.Random, n: int, size: int) -> str:
 
 
 TRACE = False
+report_time = [0.0]  # the last measure()'s wall-clock time
 
 
 def _maxrss_mib() -> float:
@@ -84,7 +92,73 @@ def measure(label: str, target: str, fn: Callable[[], Any]) -> Any:
         memory += f"  peak heap {tracemalloc.get_traced_memory()[1] / 2**20:6.1f} MiB"
         tracemalloc.stop()
     print(f"{label:<46} {elapsed:8.3f} s  (target {target:>6})  {memory}", flush=True)
+    report_time[0] = elapsed
     return result
+
+
+def load_note() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} CPUs"
+
+
+def raw_span_insert(project_path: Path, spans_file: Path, out: Path) -> None:
+    """The span import's baseline: parse the JSONL, map sha256 to id, executemany into a
+    plain table with one index, one transaction."""
+    src = sqlite3.connect(project_path)
+    ids = {sha: i for i, sha in src.execute("SELECT id, sha256 FROM documents")}
+    src.close()
+    out.unlink(missing_ok=True)
+    db = sqlite3.connect(out)
+    db.execute('CREATE TABLE s (id INTEGER PRIMARY KEY, document_id INT, coder TEXT, code TEXT, start INT,'
+               ' "end" INT, text TEXT, memo TEXT)')
+    db.execute("CREATE INDEX s_doc ON s (document_id, start)")
+
+    def rows():
+        with spans_file.open(encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                yield (ids[r["document_sha256"]], r["coder"], r["code"], r["start"], r["end"], r["text"], r["memo"])
+
+    with db:
+        db.executemany('INSERT INTO s (document_id, coder, code, start, "end", text, memo) VALUES (?,?,?,?,?,?,?)',
+                       rows())
+    db.close()
+
+
+OLD_EXPORT_SELECT = """
+SELECT s.document_id, d.sha256, d.title, d.source, r.name, s.code_id, s.start, s."end", s.text,
+       max(s.start - 40, 0), substr(d.text, max(s.start - 40, 0) + 1, s."end" + 40 - max(s.start - 40, 0)),
+       s.memo, s.attributes, s.created, s.modified, s.guid
+FROM spans s JOIN documents d ON d.id = s.document_id JOIN coders r ON r.id = s.coder_id
+ORDER BY s.document_id, s.start, s.id
+"""
+
+
+def raw_csv_export(project_path: Path, out: Path) -> None:
+    """The CSV export's baseline: ``sqlite3 -csv`` of the same spans (Python's csv module
+    over the same query when the sqlite3 shell is not installed)."""
+    if shutil.which("sqlite3"):
+        with out.open("w", encoding="utf-8") as fh:
+            subprocess.run(["sqlite3", "-csv", str(project_path), OLD_EXPORT_SELECT], stdout=fh, check=True)
+        return
+    import csv
+
+    db = sqlite3.connect(project_path)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(db.execute(OLD_EXPORT_SELECT))
+    db.close()
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def ratio_line(label: str, ours: list[float], base: list[float], target: str) -> str:
+    a, b = statistics.median(ours), statistics.median(base)
+    return (f"{label}: median {a:.3f} s (runs {', '.join(f'{x:.2f}' for x in ours)}); baseline median {b:.3f} s "
+            f"(runs {', '.join(f'{x:.2f}' for x in base)}); ratio {a / b:.2f}x   (target {target})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="1,000 articles and 20,000 spans")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--tracemalloc", action="store_true", help="also report each step's Python heap peak")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the span import and CSV export, each "
+                        "alternated with its baseline (default 3)")
     args = parser.parse_args(argv)
     global TRACE
     TRACE = args.tracemalloc
@@ -107,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             text = article(rng, i, 5_000)
             texts[i] = text
             (corpus / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        print(load_note())
         print(f"corpus: {n_docs:,} articles, {sum(map(len, texts.values())) / 2**20:.1f} M characters; "
               f"{n_spans:,} spans; Python {sys.version.split()[0]}")
 
@@ -139,9 +216,25 @@ def main(argv: list[str] | None = None) -> int:
                                      "code": rng.choice(paths), "start": start, "end": end,
                                      "text": text[start:end], "memo": ""}) + "\n")
         del texts
-        report = measure(f"import {n_spans:,} spans from JSONL", "5 s",
-                         lambda: import_paths(project, [spans_file]))
-        assert report.spans_added == n_spans and not report.errors, report.summary()
+        project.close()
+        base = root / "articles-only.annotator"
+        shutil.copy(root / "bench.annotator", base)
+        ours, raw = [], []
+        print(f"span import runs start: {load_note()}")
+        for run in range(args.runs):  # alternated, so a busy moment of the machine hits both
+            raw.append(timed(lambda: raw_span_insert(base, spans_file, root / "raw.sqlite")))
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{root / 'bench.annotator'}{suffix}").unlink(missing_ok=True)
+            shutil.copy(base, root / "bench.annotator")
+            project = Project(root / "bench.annotator")
+            report = measure(f"import {n_spans:,} spans from JSONL (run {run + 1})", "5 s",
+                             lambda: import_paths(project, [spans_file]))
+            assert report.spans_added == n_spans and not report.errors, report.summary()
+            ours.append(report_time[0])
+            if run + 1 < args.runs:
+                project.close()
+        print(ratio_line(f"import {n_spans:,} spans from JSONL", ours, raw, "< 5 s"))
+        print(f"span import runs end: {load_note()}")
 
         doc_ids = [d for (d,) in project.db.execute("SELECT id FROM documents")]
 
@@ -168,9 +261,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'  groups':<46} {groups:8,}")
 
         out = root / "spans.csv"
-        count = measure(f"export {n_spans:,} spans to CSV", "5 s", lambda: export_spans(project, "csv", out))
-        assert count == n_spans
-        print(f"{'  CSV size':<46} {out.stat().st_size / 2**20:8.1f} MiB")
+        ours, raw = [], []
+        for run in range(args.runs):
+            raw.append(timed(lambda: raw_csv_export(root / "bench.annotator", root / "raw.csv")))
+            count = measure(f"export {n_spans:,} spans to CSV (run {run + 1})", "5 s",
+                            lambda: export_spans(project, "csv", out))
+            assert count == n_spans
+            ours.append(report_time[0])
+        print(ratio_line(f"export {n_spans:,} spans to CSV", ours, raw, "< 5 s"))
+        print(f"{'  CSV size':<46} {out.stat().st_size / 2**20:8.1f} MiB (baseline's "
+              f"{(root / 'raw.csv').stat().st_size / 2**20:.1f} MiB)   {load_note()}")
         project.close()
     return 0
 

@@ -1,4 +1,5 @@
-"""Drawing a reliability sample and sharing documents between coders. Pure Python + numpy.
+"""Drawing a reliability sample and sharing documents between coders. Pure Python + numpy
+(imported when a sample is drawn, so that opening the window does not pay for it).
 
 * :func:`parse_size`: ``"50"`` (documents) or ``"10%"`` (of the population).
 * :func:`draw_sample`: a simple or stratified random sample, reproducible from its seed
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 
 class SamplingError(ValueError):
@@ -57,6 +57,8 @@ def parse_size(text: str) -> Size:
 def allocate(strata_sizes: Sequence[int], n: int) -> list[int]:
     """Documents to draw per stratum: proportional to its size, largest remainders first,
     never more than the stratum holds. Ties go to the earlier stratum."""
+    import numpy as np  # here, not at import: the window's start does not pay for it
+
     sizes = np.asarray(strata_sizes, np.int64)
     total = int(sizes.sum())
     if n > total:
@@ -78,6 +80,8 @@ def draw_sample(
     Strata are taken in sorted order and documents in the order given, so the same
     population, size and seed always give the same sample. Returns the drawn ids in
     stratum order, then draw order."""
+    import numpy as np  # here, not at import: the window's start does not pay for it
+
     if not population:
         raise SamplingError("no documents to draw from")
     n = size.of(len(population))

@@ -19,12 +19,15 @@ writes every cell exactly as stored; JSONL is always exact.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.core.spreadsheet import SpreadsheetWriter
+from annotator.core.spreadsheet import FORMULA_TRIGGERS, SpreadsheetWriter, safe_cell
 from annotator.io.atomic import replaced_atomically
 from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
@@ -33,14 +36,14 @@ from annotator.store.errors import ProjectError
 
 FORMATS = ("csv", "jsonl")
 COLUMNS = (*FIELDS[:9], "context_before", "context_after", *FIELDS[9:])
+_CSV_CHUNK = 2_000  # rows formatted into memory per write
 
-# One substr per span: the context window around it (the text is read once), split in Python.
-# The order is the spans_of_document index's own (document, start, id): no sort step.
+# The spans alone, in the spans_of_document index's own order (document, start, id): no sort
+# step. Each document (title, outlet, text for the context) is read once, when its first
+# span comes: a substr per span re-read the article's pages for each of its spans.
 _SELECT = """
-SELECT s.document_id, d.sha256, d.title, d.source, r.name, s.code_id, s.start, s."end", s.text,
-       max(s.start - :ctx, 0), substr(d.text, max(s.start - :ctx, 0) + 1, s."end" + :ctx - max(s.start - :ctx, 0)),
-       s.memo, s.attributes, s.created, s.modified, s.guid
-FROM spans s JOIN documents d ON d.id = s.document_id JOIN coders r ON r.id = s.coder_id
+SELECT s.document_id, r.name, s.code_id, s.start, s."end", s.text, s.memo, s.attributes, s.created, s.modified, s.guid
+FROM spans s JOIN coders r ON r.id = s.coder_id
 """
 _ORDER = " ORDER BY s.document_id, s.start, s.id"
 
@@ -100,9 +103,16 @@ def _where(project: Project, coders: Iterable[str] | None, codes: Iterable[str] 
 def _cursor(project: Project, where: str, params: dict[str, Any]) -> Iterator[tuple]:
     """Selected spans as tuples in :data:`COLUMNS` order: code as its path, attributes as stored JSON."""
     paths = project.code_paths()
-    for row in project.db.execute(_SELECT + where + _ORDER, params):
-        start, end, low, window = row[6], row[7], row[9], row[10]
-        yield (*row[:5], paths[row[5]], start, end, row[8], window[:start - low], window[end - low:], *row[11:])
+    ctx = params["ctx"]
+    doc_id, head, text = None, (), ""
+    for (d, coder, code_id, start, end, span_text, memo, attributes, created, modified,
+         guid) in project.db.execute(_SELECT + where + _ORDER, params):
+        if d != doc_id:
+            sha, title, source, text = project.db.execute(
+                "SELECT sha256, title, source, text FROM documents WHERE id = ?", (d,)).fetchone()
+            doc_id, head = d, (d, sha, title, source)
+        yield (*head, coder, paths[code_id], start, end, span_text, text[max(start - ctx, 0):start],
+               text[end:end + ctx], memo, attributes, created, modified, guid)
 
 
 def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
@@ -124,24 +134,69 @@ def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
     return names
 
 
-def _write_csv(stream: TextIO, rows: Iterator[tuple], fields: list[str], raw: bool) -> int:
-    writer = SpreadsheetWriter(stream, raw=raw)
-    writer.writerow([*COLUMNS[:13], *(f"attr:{f}" for f in fields), *COLUMNS[13:]])
-    count = 0
+def _write_csv(stream: TextIO, project: Project, where: str, params: dict[str, Any], fields: list[str],
+               raw: bool) -> int:
+    """The CSV rows, built in one pass over the spans (see :func:`_cursor`), written through
+    :mod:`csv` in chunks. Cells that hold user text go through :func:`safe_cell` unless *raw*;
+    a document's, a coder's and a code's cells once each, a span's own cells when their first
+    character could start a formula."""
+    guard = (lambda v: v) if raw else safe_cell
+    triggers = frozenset() if raw else FORMULA_TRIGGERS
+    codes = {cid: guard(path) for cid, path in project.code_paths().items()}
+    coders: dict[str, str] = {}
+    ctx = params["ctx"]
     blank = ("",) * len(fields)
+    count = 0
 
     def lines() -> Iterator[tuple]:
         nonlocal count
-        for row in rows:
-            count += 1
-            if row[12] == "{}":
-                yield (*row[:12], "", *blank, *row[13:])
+        doc_id, head, text = None, (), ""
+        for (d, coder, code_id, start, end, span_text, memo, attributes, created, modified,
+             guid) in project.db.execute(_SELECT + where + _ORDER, params):
+            if d != doc_id:
+                sha, title, source, text = project.db.execute(
+                    "SELECT sha256, title, source, text FROM documents WHERE id = ?", (d,)).fetchone()
+                doc_id, head = d, (d, sha, guard(title), guard(source))
+            coder_cell = coders.get(coder)
+            if coder_cell is None:
+                coder_cell = coders[coder] = guard(coder)
+            before, after = text[max(start - ctx, 0):start], text[end:end + ctx]
+            if span_text[:1] in triggers:
+                span_text = guard(span_text)
+            if before[:1] in triggers:
+                before = guard(before)
+            if after[:1] in triggers:
+                after = guard(after)
+            if memo[:1] in triggers:
+                memo = guard(memo)
+            if created[:1] in triggers:
+                created = guard(created)
+            if modified[:1] in triggers:
+                modified = guard(modified)
+            if guid[:1] in triggers:
+                guid = guard(guid)
+            if attributes == "{}":
+                extra = ("", *blank)
             else:
-                attrs = json.loads(row[12])
-                yield (*row[:13], *(attrs.get(f, "") for f in fields), *row[13:])
+                values = json.loads(attributes)
+                extra = (guard(attributes), *(guard(values.get(f, "")) for f in fields))
+            count += 1
+            yield (*head, coder_cell, codes[code_id], start, end, span_text, before, after, memo, *extra,
+                   created, modified, guid)
 
-    writer.writerows(lines())
-    return count
+    buffer = io.StringIO()
+    writer = SpreadsheetWriter(buffer, raw=raw)
+    writer.writerow([*COLUMNS[:13], *(f"attr:{f}" for f in fields), *COLUMNS[13:]])
+    plain = csv.writer(buffer)  # the rows' cells are made safe above
+    rows = lines()
+    while True:
+        plain.writerows(islice(rows, _CSV_CHUNK))
+        chunk = buffer.getvalue()
+        if not chunk:
+            return count
+        stream.write(chunk)
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def _write_jsonl(stream: TextIO, rows: Iterator[tuple]) -> int:
@@ -183,8 +238,9 @@ def export_spans(
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
-        rows = _cursor(project, where, params)
-        return _write_csv(stream, rows, fields, raw) if fmt == "csv" else _write_jsonl(stream, rows)
+        if fmt == "csv":
+            return _write_csv(stream, project, where, params, fields, raw)
+        return _write_jsonl(stream, _cursor(project, where, params))
 
     if not isinstance(out, (str, Path)):
         return write(out)

@@ -452,7 +452,8 @@ class _FileMerger:
             keys.add(key)
             present[s.guid.lower()] = s
             records.append(SpanRecord(doc_id, code_id, coder_id, s.start, s.end, memo=s.memo,
-                                      attributes=attributes, guid=s.guid, created=s.created, modified=s.modified))
+                                      attributes=attributes, guid=s.guid, created=s.created, modified=s.modified,
+                                      text=s.text))  # checked against our copy of the text
         if records:
             self.result.spans_added = self.project.add_spans(records)
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -125,12 +126,12 @@ class _Resolver:
             raise self.problem(f"no document with id {doc_id} in the project", line)
         return doc_id, self.by_id[doc_id]
 
-    def text(self, doc_id: int, start: int, end: int) -> str:
-        """``text[start:end]`` of a document; the last document read is kept (records come sorted)."""
+    def document_text(self, doc_id: int) -> str:
+        """A document's text; the last document read is kept (records come sorted)."""
         if self.text_of[0] != doc_id:
             row = self.project.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
             self.text_of = (doc_id, row[0])
-        return self.text_of[1][start:end]
+        return self.text_of[1]
 
     def code(self, raw: Any, line: int) -> int | str:
         if raw in self.codes:
@@ -184,20 +185,34 @@ class _Resolver:
 
 
 def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> _Parsed:
-    doc_id, length = res.document(rec, line)
+    # the common case (a known hash, code and coder, no attributes) is a few dictionary
+    # look-ups; anything else takes the resolver's slower path, which explains what is wrong
     get = rec.get
+    sha = get("document_sha256")
+    found = res.by_sha.get(sha) if type(sha) is str else None
+    doc_id, length = found if found is not None else res.document(rec, line)
     start, end = get("start"), get("end")
     if type(start) is not int or type(end) is not int:
         raise res.problem("'start' and 'end' must be whole numbers", line)
     if not 0 <= start < end <= length:
         raise res.problem(f"offsets {start}:{end} are outside the document (0:{length}) or empty", line)
     text, memo, guid, created, modified = get("text"), get("memo") or "", get("guid"), get("created"), get("modified")
-    for key, value in (("text", text), ("memo", memo), ("guid", guid), ("created", created), ("modified", modified)):
-        if value is not None and type(value) is not str:
-            raise res.problem(f"'{key}' must be a string", line)
-    code = res.code(get("code"), line)
-    coder = res.coder(get("coder"), line)
-    attributes = res.attributes(code, get("attributes"), line)
+    if not ((text is None or type(text) is str) and type(memo) is str and (guid is None or type(guid) is str)
+            and (created is None or type(created) is str) and (modified is None or type(modified) is str)):
+        for key, value in (("text", text), ("memo", memo), ("guid", guid), ("created", created),
+                           ("modified", modified)):
+            if value is not None and type(value) is not str:
+                raise res.problem(f"'{key}' must be a string", line)
+    raw = get("code")
+    code = res.codes.get(raw) if type(raw) is str else None
+    if code is None:
+        code = res.code(raw, line)
+    raw = get("coder")
+    coder = res.coders.get(raw) if type(raw) is str else None
+    if coder is None:
+        coder = res.coder(raw, line)
+    raw = get("attributes")
+    attributes = None if raw is None or (type(raw) is dict and not raw) else res.attributes(code, raw, line)
     # tuple.__new__ skips the Python-level constructor of the named tuple: 200,000 records add up
     return tuple.__new__(_Parsed, (line, doc_id, start, end, code, coder, memo, attributes,
                                    guid or None, created or None, modified or None, text))
@@ -206,15 +221,21 @@ def _parse(res: _Resolver, rec: dict[str, Any], line: int) -> _Parsed:
 def _check_texts(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
     """Drop (and report) records whose ``text`` differs from the document; *kept* is sorted by document."""
     out = []
+    append = out.append
+    doc_id, text = -1, ""
     for p in kept:
-        if p.text is not None:
-            actual = res.text(p.document_id, p.start, p.end)
-            if p.text != actual:
+        given = p[11]  # text
+        if given is not None:
+            if p[1] != doc_id:
+                doc_id = p[1]
+                text = res.document_text(doc_id)
+            actual = text[p[2]:p[3]]
+            if given != actual:
                 res.load.errors.append(str(res.problem(
                     f"'text' does not match the document at {p.start}:{p.end} "
                     f"(file: {p.text[:40]!r}, document: {actual[:40]!r})", p.line)))
                 continue
-        out.append(p)
+        append(p)
     return out
 
 
@@ -253,7 +274,7 @@ def _create_coders(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
     for name in names:
         res.coders[name] = res.project.ensure_coder(name).id
         res.load.coders_created.append(name)
-    return [p._replace(coder=res.coders[p.coder]) if isinstance(p.coder, str) else p for p in kept]
+    return kept  # names are turned into ids by _records
 
 
 def _existing_guids(project: Project, guids: list[str]) -> set[str]:
@@ -298,14 +319,20 @@ def _drop_identical(project: Project, kept: list[_Parsed]) -> list[_Parsed]:
     present = _existing_keys(project, kept)
     if not present:
         return kept
+    # a coder still named (not an id) was created by this load: none of its spans can be present
     return [p for p in kept if (p.document_id, p.coder, p.code, p.start, p.end) not in present]
 
 
-def _records(kept: list[_Parsed]) -> Iterator[SpanRecord]:
+def _records(res: _Resolver, kept: list[_Parsed]) -> Iterator[SpanRecord]:
+    """The store's records; coder names created by :func:`_create_coders` become ids here
+    (one dictionary look-up instead of rebuilding every record)."""
     guids = _new_guids(sum(1 for p in kept if not p.guid))
-    for p in kept:
-        yield SpanRecord(p.document_id, p.code, p.coder, p.start, p.end, p.memo, p.attributes,  # type: ignore[arg-type]
-                         p.guid or next(guids), p.created, p.modified)
+    coders = res.coders
+    for (_, doc_id, start, end, code, coder, memo, attributes, guid, created, modified, text) in kept:
+        if type(coder) is str:
+            coder = coders[coder]
+        # a plain tuple in SpanRecord's order (the store unpacks records by position): 200,000 add up
+        yield (doc_id, code, coder, start, end, memo, attributes, guid or next(guids), created, modified, text)  # type: ignore[misc]
 
 
 def _line_of(message: str) -> int:
@@ -344,7 +371,7 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
             guid_lines[parsed.guid] = line
         kept.append(parsed)
     # in document and text order: each document is read once, and the inserts walk the indexes in order
-    kept.sort(key=lambda p: (p.document_id, p.start, p.end, p.line))
+    kept.sort(key=itemgetter(1, 2, 3, 0))  # document, start, end, line
     kept = _check_texts(res, kept)
     _refuse_if_bad(path, load, len(kept), skip_bad)  # before any code or coder is created
     present = _existing_guids(project, list(guid_lines))
@@ -360,7 +387,7 @@ def load_spans(project: Project, path: Path, records: Iterable[tuple[int, dict[s
     load.already_present += before - len(kept)
     load.errors.sort(key=_line_of)
     try:
-        load.spans_added = project.add_spans(_records(kept))
+        load.spans_added = project.add_spans(_records(res, kept))
     except ProjectError as exc:
         raise ImportProblem(path, str(exc)) from None
     return load

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.core.codebook import CodebookError, validate_attributes
@@ -49,9 +49,9 @@ def _span(row: tuple) -> Span:
     return Span(*row[:9], json.loads(row[9]), row[10], row[11])
 
 
-@dataclass(frozen=True)
-class SpanRecord:
-    """One span of a bulk load, with everything resolved to ids."""
+class SpanRecord(NamedTuple):
+    """One span of a bulk load, with everything resolved to ids (a named tuple: a load
+    makes hundreds of thousands)."""
 
     document_id: int
     code_id: int
@@ -119,49 +119,27 @@ class SpansMixin:
         return self.span(cur.lastrowid)
 
     def add_spans(self: "Project", records: Iterable[SpanRecord]) -> int:
-        """Bulk load, in one transaction: all records or none. Returns how many were added."""
+        """Bulk load, in one transaction: all records or none. Returns how many were added.
+        Every record is checked in Python (see :mod:`annotator.store.bulk`); records grouped
+        by document read each document's text once."""
+        from annotator.store.bulk import checked_rows, insert_rows
         from annotator.store.project import Change, new_guid, now
 
         stamp = now()
-        count = 0
-        docs: set[int] = set()
-        pairs: set[tuple[int, int]] = set()
-        fields_cache: dict[int, Any] = {}
-
-        def rows() -> Iterator[tuple]:
-            nonlocal count
-            for r in records:
-                if r.code_id not in fields_cache:
-                    fields_cache[r.code_id] = self.code(r.code_id)
-                code = fields_cache[r.code_id]
-                _check_codable(code)
-                try:
-                    attrs = validate_attributes(code.attributes, r.attributes, code.name)
-                except CodebookError as exc:
-                    raise ProjectError(str(exc)) from None
-                count += 1
-                docs.add(r.document_id)
-                pairs.add((r.document_id, r.coder_id))
-                yield (r.guid or new_guid(), r.document_id, r.code_id, r.coder_id, r.start, r.end,
-                       r.text, r.document_id, r.start + 1, r.end - r.start, r.memo,
-                       json.dumps(attrs, ensure_ascii=False) if attrs else "{}",
-                       r.created or stamp, r.modified or r.created or stamp)
-
+        rows = checked_rows(self, records, stamp, new_guid)
+        docs = sorted({r[1] for r in rows})
+        pairs = sorted({(r[1], r[3]) for r in rows})
         try:
             with self.transaction():
-                self.db.conn.executemany(
-                    f"INSERT INTO spans ({_SPAN_COLUMNS}) SELECT NULL,?,?,?,?,?,?,"
-                    "coalesce(?, (SELECT substr(text, ?, ?) FROM documents WHERE id = ?)),?,?,?,?",
-                    _reorder(rows()),
-                )
+                insert_rows(self, rows)
                 self.db.conn.executemany(
                     "INSERT OR IGNORE INTO doc_status (document_id, coder_id, status, modified)"
-                    " VALUES (?, ?, 'in-progress', ?)", [(d, c, stamp) for d, c in sorted(pairs)]
+                    " VALUES (?, ?, 'in-progress', ?)", [(d, c, stamp) for d, c in pairs]
                 )
-                self._changed(Change("spans", (), tuple(sorted(docs))))
+                self._changed(Change("spans", (), tuple(docs)))
         except sqlite3.IntegrityError as exc:
             raise ProjectError(f"spans not loaded: {exc}") from None
-        return count
+        return len(rows)
 
     def span(self: "Project", span_id: int) -> Span:
         row = self._one(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,))
@@ -179,8 +157,11 @@ class SpansMixin:
             return self.spans_where("document_id = ?", (document_id,))
         return self.spans_where("document_id = ? AND coder_id = ?", (document_id, coder_id))
 
-    def span_count(self: "Project") -> int:
-        return self._one("SELECT count(*) FROM spans")[0]
+    def span_count(self: "Project", coder_id: int | None = None) -> int:
+        """How many spans (one coder's, or everyone's)."""
+        if coder_id is None:
+            return self._one("SELECT count(*) FROM spans")[0]
+        return self._one("SELECT count(*) FROM spans WHERE coder_id = ?", (coder_id,))[0]
 
     def span_counts_by_document(self: "Project", coder_id: int | None = None,
                                 document_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -203,8 +184,9 @@ class SpansMixin:
             docs = sorted(set(document_ids))
             where.append(f"document_id IN ({','.join('?' * len(docs))})" if docs else "0")
             params.extend(docs)
-        rows = self.db.execute(f"SELECT {columns}, count(*) FROM spans WHERE {' AND '.join(where)} GROUP BY 1, 2",
-                               params)
+        # the covering index, even for one coder: through spans_of_coder SQLite would read every row for its code
+        rows = self.db.execute(f"SELECT {columns}, count(*) FROM spans INDEXED BY spans_for_counts"
+                               f" WHERE {' AND '.join(where)} GROUP BY 1, 2", params)
         return {(d, c): n for d, c, n in rows.fetchall()}
 
     def span_listing(self: "Project", coder_id: int | None = None,
@@ -221,6 +203,26 @@ class SpansMixin:
             sql += ' ORDER BY document_id, start, "end", id'
         rows = self.db.execute(sql, [v for _, v in where])
         return list(map(SpanListing._make, rows.fetchall()))
+
+    def span_listing_page(self: "Project", coder_id: int | None, after: tuple[int, int, int, int] | None,
+                          limit: int | None) -> list[SpanListing]:
+        """The next *limit* spans (all with None) in text order (document, start, end, id) after
+        the key *after* (from the start with None): a list shows 200,000 spans a page at a time."""
+        where, params = [], []
+        if coder_id is not None:
+            where.append("coder_id = ?")
+            params.append(coder_id)
+        if after is not None:
+            where.append('(document_id, start, "end", id) > (?, ?, ?, ?)')
+            params.extend(after)
+        sql = (f'SELECT id, document_id, code_id, coder_id, start, "end", substr(text, 1, {EXCERPT_CHARS}), memo'
+               # in the text-order index: through spans_of_coder each page would sort a whole document's spans
+               " FROM spans INDEXED BY spans_of_document" + (" WHERE " + " AND ".join(where) if where else "")
+               + ' ORDER BY document_id, start, "end", id')
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return list(map(SpanListing._make, self.db.execute(sql, params).fetchall()))
 
     def delete_span(self: "Project", span_id: int) -> Span:
         """Delete a span; returns it, so undo can :meth:`restore_span` it."""
@@ -310,8 +312,3 @@ class SpansMixin:
             code, _ = self.delete_code(source_id)
         return spans, code
 
-
-def _reorder(rows: Iterator[tuple]) -> Iterator[tuple]:
-    """Match the INSERT ... SELECT parameter order: text comes from the document."""
-    for (guid, doc, code, coder, start, end, text, d2, s1, n, memo, attrs, created, modified) in rows:
-        yield (guid, doc, code, coder, start, end, text, s1, n, d2, memo, attrs, created, modified)

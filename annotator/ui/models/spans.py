@@ -9,6 +9,14 @@ comparison and every row, which took two minutes for 200,000 spans.
 A store change naming span ids is applied row by row in O(log n): rows are kept
 in sort order with a unique key, so a span's row is found by bisection, never
 by a scan or a rebuilt index. Nothing is queried while painting.
+
+Loading is lazy (issue 17): unfiltered and in text order, the list starts with one
+page of spans (:data:`PAGE`) and grows a page at a time, when the view scrolls to
+its end (``fetchMore``) and on idle turns of the event loop once a view has shown
+it, until every span is held; a window over 200,000 spans opens without reading them all. The rows held
+are then always the first ones in text order, so a span past the last one held is
+left to a later page. Sorting, filtering and finding a span not yet held read the
+rest at once.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
@@ -33,6 +41,9 @@ SpanIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 EXCERPT = 160  # characters of span text shown in the list
 INCREMENTAL_LIMIT = 500  # more changed ids than this: one full re-read is cheaper
+PAGE = 5_000  # spans read when the list opens, and per fetchMore
+IDLE_PAGE = 5_000  # spans read per idle turn of the event loop until all are held (~20 ms: a key press waits no longer)
+IDLE_START_MS = 300  # the first idle page waits this long after the view first asks for rows
 _OTHER_COLOUR = QColor("#555555")
 
 
@@ -84,6 +95,10 @@ class SpansModel(HeaderedTableModel):
         self._descending = False
         self._coder_filter: int | None = None
         self._pool_in_text_order = False
+        self._complete = True  # every visible span is in the pool
+        self._last_key: tuple[int, int, int, int] | None = None  # text-order key of the last span read
+        self._generation = 0  # bumped by every (re)load: a pending idle page of an older load is dropped
+        self._idle_pending = False  # the idle reading waits for the first data() call
         self._load()
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(lambda _id: self.reload())
@@ -106,9 +121,64 @@ class SpansModel(HeaderedTableModel):
     def _load(self) -> None:
         self._load_lookups()
         self._coder_filter = self.session.visible_coder_id()
-        self._pool = {r.id: r for r in self.session.project.span_listing(self._coder_filter, ordered=True)}
+        self._generation += 1
+        self._pool, self._last_key, self._complete, self._idle_pending = {}, None, False, False
         self._pool_in_text_order = True  # as listed: no need to sort 200,000 rows again in Python
+        if self._terms or self._sort_column >= 0 or self._descending:
+            self._read(None)
+        else:
+            self._read(PAGE)
+            self._idle_pending = not self._complete  # started when a view first asks for data
         self._rebuild_rows()
+
+    def _start_idle(self) -> None:
+        """Read the rest on idle turns, starting a little after the view first shows rows (its
+        first paint): a timer started with the model could fire before the window is painted."""
+        self._idle_pending = False
+        generation = self._generation
+        QTimer.singleShot(IDLE_START_MS, self, lambda: self._idle_page(generation))
+
+    def _read(self, limit: int | None) -> list[SpanListing]:
+        """Add the next *limit* spans in text order (all the rest with None) to the pool."""
+        page = self.session.project.span_listing_page(self._coder_filter, self._last_key, limit)
+        self._pool.update((r.id, r) for r in page)
+        if page:
+            last = page[-1]
+            self._last_key = (last.document_id, last.start, last.end, last.id)
+        self._complete = limit is None or len(page) < limit
+        return page
+
+    def _append(self, limit: int | None) -> None:
+        """Read the next page and show it (the rows held are unfiltered, in text order)."""
+        page = self._read(limit)
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def _idle_page(self, generation: int) -> None:
+        if generation != self._generation or self._complete:
+            return
+        self._append(IDLE_PAGE)
+        if not self._complete:
+            QTimer.singleShot(0, self, lambda: self._idle_page(generation))
+
+    def _read_all(self) -> None:
+        """Hold every span (before a sort or a filter, or to find one)."""
+        if not self._complete:
+            self._append(None)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802 (Qt)
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802 (Qt)
+        if not parent.isValid() and not self._complete:
+            self._append(PAGE)
+
+    def _held(self, r: SpanListing) -> bool:
+        """Whether *r* falls among the spans read so far (all of them once complete)."""
+        return self._complete or self._last_key is None or (r.document_id, r.start, r.end, r.id) <= self._last_key
 
     def _rebuild_rows(self) -> None:
         rows = [r for r in self._pool.values() if self._matches(r)] if self._terms else list(self._pool.values())
@@ -173,6 +243,7 @@ class SpansModel(HeaderedTableModel):
         terms = text.casefold().split()
         if terms == self._terms:
             return
+        self._read_all()
         self.beginResetModel()
         self._terms = terms
         self._rebuild_rows()
@@ -183,6 +254,10 @@ class SpansModel(HeaderedTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by *column* (-1: text order). Persistent indexes (the selection) follow their spans."""
+        text_order = not 0 <= column < len(self.HEADERS) and order == Qt.SortOrder.AscendingOrder
+        if text_order and not self._complete:
+            return  # the rows held so far are the first in text order already
+        self._read_all()
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[i.row()].id if 0 <= i.row() < len(self._rows) else -1 for i in persistent]
@@ -223,8 +298,8 @@ class SpansModel(HeaderedTableModel):
             new = None
         if new is not None and new.code_id not in self._codes:
             self._load_lookups()  # a code restored by undo comes back before its spans
-        if new is not None and not self._visible(new):
-            new = None
+        if new is not None and not (self._visible(new) and self._held(new)):
+            new = None  # not this list's, or one a later page brings
         old = self._pool.pop(span_id, None)
         old_row = self._find(old) if old is not None else -1
         self._hay.pop(span_id, None)
@@ -259,12 +334,14 @@ class SpansModel(HeaderedTableModel):
         return self._rows[row]
 
     def row_of(self, span_id: int) -> int:
+        if span_id not in self._pool and not self._complete and span_id >= 0:
+            self._read_all()
         listing = self._pool.get(span_id)
         return self._find(listing) if listing is not None and self._matches(listing) else -1
 
     def total(self) -> int:
         """Spans visible to the session, filtered or not."""
-        return len(self._pool)
+        return len(self._pool) if self._complete else self.session.project.span_count(self._coder_filter)
 
     def code_path(self, code_id: int) -> str:
         return self._paths.get(code_id, "?")
@@ -274,6 +351,8 @@ class SpansModel(HeaderedTableModel):
         return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if self._idle_pending:
+            self._start_idle()
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
