@@ -176,9 +176,12 @@ def cli(ctx: click.Context, project_path: Path | None, create: bool) -> None:
                    " from how many start and end at word boundaries; standard (code points, a CRLF as 2; MAXQDA),"
                    " qualcoder and atlas (a CRLF as 1), nvivo (UTF-16 units), raw (BOM counted), or"
                    " cp|utf16-crlf1|crlf2[-bom].")
+@click.option("--encoding", metavar="NAME",
+              help="Read text files (.txt .md .html .csv .json .jsonl) with this encoding instead of detecting it,"
+                   " e.g. cp1252, latin-1, utf-8 (a byte-order mark still wins).")
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
-               skip_bad: bool, refi_offsets: str) -> None:
+               skip_bad: bool, refi_offsets: str, encoding: str | None) -> None:
     """Import articles (.txt .md .html .json .jsonl .csv .docx .odt .rtf .pdf, folders recursively),
     spans (.jsonl), or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
     LexisNexis and Factiva exports are split into one document per article.
@@ -195,6 +198,13 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
     from annotator.io.importer import import_paths
     from annotator.io.refi import import_qdpx
 
+    if encoding:
+        from annotator.io.reading import check_encoding
+
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--encoding") from None
     is_new = not project.exists()
     qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
     paths = tuple(p for p in paths if p.suffix.lower() != ".qdpx")
@@ -213,7 +223,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                     bar.update(done - bar.pos, str(current))
 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
-                                      analyse=False, skip_bad=skip_bad)
+                                      analyse=False, skip_bad=skip_bad, encoding=encoding)
         _analyse_pending(proj)
         if report is not None:
             report.note_near_duplicates(proj)
