@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
+from annotator.store.exclusion import excluded_ids
 from annotator.store.operations import SetStatus
 from annotator.ui import plain
 from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
@@ -323,6 +324,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             return
         ids = [d.id for d in self.session.project.documents()]
         done = {d for d, s in self.session.project.statuses(self.session.coder.id).items() if s == DocStatus.DONE}
+        done |= excluded_ids(self.session.project)  # extra copies of a story are not coded
         current = self.current_pane.document_id
         i = ids.index(current) if current in ids else (-1 if step > 0 else 0)
         for k in range(1, len(ids) + 1):

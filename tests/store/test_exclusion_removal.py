@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from annotator.core.model import DocStatus, NewDocument
@@ -117,3 +120,28 @@ def test_remove_unknown_id_removes_nothing(project):
     with pytest.raises(NotFound):
         remove_documents(project, [a, 42])
     assert [d.id for d in project.documents()] == [a]
+
+
+def test_excluded_articles_leave_agreement_counts_matrix_and_queue(project, tmp_path):
+    from annotator.io.matrix import write_matrix
+    from annotator.store.agreement import agreement_inputs
+    from annotator.store.sets import assign, create_set, queue
+    from annotator.store.stats import span_counts
+
+    a = _doc(project, "A", "Alpha story text here.")
+    b = _doc(project, "B", "Beta story text here.")
+    ana, ben = project.ensure_coder("ana"), project.ensure_coder("ben")
+    code = _first_code(project)
+    for coder in (ana, ben):
+        for doc in (a, b):
+            project.add_span(doc, code, coder.id, 0, 4)
+    create_set(project, "rel", [a, b])
+    assign(project, "rel", ["ana"])
+    ExcludeDocuments([b]).apply(project)
+    assert set(agreement_inputs(project, ["ana", "ben"], documents="any").lengths) == {a}
+    assert {row.document_id for row in span_counts(project)} == {a}
+    assert [item.document_id for item in queue(project, ana.id)] == [a]
+    out = io.StringIO()
+    write_matrix(project, out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert [r[0] for r in rows[1:]] == [str(a)] * 2  # one row per coder, for A only
