@@ -75,6 +75,40 @@ def extra_copies(project: Project, group: Iterable[int]) -> tuple[int, list[int]
     return keep, [d for d in ids if d != keep]
 
 
+def duplicate_components(project: Project, doc_ids: Iterable[int] | None = None) -> list[list[int]]:
+    """The near-duplicate groups (editions of one story, linked pair by pair) that hold
+    one of *doc_ids* (all when None), each sorted, in order of their first id."""
+    from annotator.store.duplicates import duplicate_groups
+
+    near = duplicate_groups(project)
+    wanted = None if doc_ids is None else set(doc_ids)
+    seen: set[int] = set()
+    out: list[list[int]] = []
+    for start in sorted(near):
+        if start in seen:
+            continue
+        group, todo = {start}, [start]
+        while todo:
+            for other in near.get(todo.pop(), []):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        seen |= group
+        if wanted is None or group & wanted:
+            out.append(sorted(group))
+    return out
+
+
+def exclude_extra_copies(project: Project, groups: Iterable[Iterable[int]]) -> list[ExcludeDocuments]:
+    """One :class:`ExcludeDocuments` per group (not yet applied): the extra copies, the kept one named."""
+    ops = []
+    for group in groups:
+        keep, extra = extra_copies(project, group)
+        if extra:
+            ops.append(ExcludeDocuments(extra, kept_id=keep, reason=DUPLICATE_REASON))
+    return ops
+
+
 @dataclass
 class ExcludeDocuments(Operation):
     """Exclude (or, with ``exclude=False``, include again) documents; undo restores each
@@ -118,5 +152,5 @@ class ExcludeDocuments(Operation):
             project._changed(Change("documents", tuple(ids), tuple(ids)))
 
 
-__all__ = ["DUPLICATE_REASON", "ExcludeDocuments", "Exclusion", "excluded_ids", "exclusions", "extra_copies",
-           "is_excluded", "not_excluded_sql"]
+__all__ = ["DUPLICATE_REASON", "ExcludeDocuments", "Exclusion", "duplicate_components", "exclude_extra_copies",
+           "excluded_ids", "exclusions", "extra_copies", "is_excluded", "not_excluded_sql"]
