@@ -33,7 +33,7 @@ from annotator.ui.settings import get_bool, settings
 MAX_PANES = 4
 #: Actions that change the project: off in a project opened read-only. (Code keys stay
 #: on: pressing one says why nothing happens.)
-READ_ONLY_OFF = ("import_articles", "import_spans", "import_qdpx", "merge_projects", "delete_span", "recode",
+READ_ONLY_OFF = ("import_articles", "import_articles_encoding", "import_spans", "import_qdpx", "merge_projects", "delete_span", "recode",
                  "grow_end", "shrink_end", "grow_start", "shrink_start", "propagate_span", "mark_done",
                  "mark_noise", "unmark_noise")
 
