@@ -79,3 +79,24 @@ def test_cancel_keeps_the_finished_files_and_reads_no_more(workspace, tmp_path, 
         assert ws.project.document(d.id).text.startswith(f"Article number {name[0]} ")
     assert seen == [1, 2]
     assert "import stopped after 2 of 6 files" in summaries[0]
+
+
+def test_removing_the_shown_article_empties_the_pane_and_undo_brings_it_back(workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    ws = workspace
+    ws.open("Kalbajar")
+    doc_id = ws.pane.document_id
+    ws.select("Kalbajar")
+    ws.window.apply_code(ws.code_id("claim"))
+    monkeypatch.setattr(plain, "ask", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dock = ws.window.documents_dock
+    (act,) = [a for a in dock.context_menu(doc_id).actions() if a.text() == "Remove Article…"]
+    act.trigger()
+    assert ws.pane.document_id is None
+    assert ws.project.db.execute("SELECT count(*) FROM documents WHERE id = ?", (doc_id,)).fetchone()[0] == 0
+    ws.window.session.undo()
+    assert ws.project.document(doc_id).text
+    assert len(ws.project.spans_for_document(doc_id)) == 1
+    ws.pane.open_document(doc_id)
+    assert ws.pane.document_id == doc_id
