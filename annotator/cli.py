@@ -363,9 +363,11 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
             render_plot(proj, plot, target, int(width), int(height), include_noise=include_noise)
         click.echo(f"wrote {'PNG to standard output' if is_stdout(output) else output}", err=True)
         return
+    from annotator.store.exclusion import excluded_ids
+
     with open_project(project) as proj:
         rows = span_counts(proj, include_noise=include_noise)
-        n_docs = proj.document_count()
+        n_docs = proj.document_count() - len(excluded_ids(proj))  # extra copies excluded count nowhere
     header = ["document_id", "document", "coder", "code", "spans", "characters"]
     values = [[r.document_id, r.document_title, r.coder, r.code, r.spans, r.characters] for r in rows]
     if fmt == "json":
