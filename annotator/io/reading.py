@@ -133,9 +133,12 @@ def detect_encoding(sample: bytes) -> str | None:
         return None
     if "cp1252" in best.could_be_from_charset:  # the same characters either way: name the Western one
         return "cp1252"
+    # a few words are too little to tell a language by: then the Western code page, the
+    # most common legacy one, rather than a look-alike that fits the bytes no better
+    unknown = best.language == "Unknown"
     for match in matches:
         if ("cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + CLOSE_CHAOS
-                and match.language in WESTERN_LANGUAGES):
+                and (match.language in WESTERN_LANGUAGES or (unknown and match.language == "Unknown"))):
             return "cp1252"
     return best.encoding
 

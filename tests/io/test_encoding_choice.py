@@ -32,6 +32,11 @@ def test_german_and_spanish_are_cp1252(text):
     assert detect_encoding(text.encode("cp1252")) == "cp1252"
 
 
+@pytest.mark.parametrize("text", ["Genève et Zürich\n", "Crème brûlée à la française\n"])
+def test_a_few_western_words_are_cp1252_too(text):
+    assert detect_encoding(text.encode("cp1252")) == "cp1252"
+
+
 @pytest.mark.parametrize("text, codec", [
     ("Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda České republiky schválila návrh zákona.\n", "cp1250"),
     ("Zażółć gęślą jaźń. Rząd przyjął projekt ustawy budżetowej na przyszły rok, powiedział minister.\n", "cp1250"),
