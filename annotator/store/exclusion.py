@@ -75,12 +75,15 @@ def extra_copies(project: Project, group: Iterable[int]) -> tuple[int, list[int]
     return keep, [d for d in ids if d != keep]
 
 
-def duplicate_components(project: Project, doc_ids: Iterable[int] | None = None) -> list[list[int]]:
+def duplicate_components(project: Project, doc_ids: Iterable[int] | None = None,
+                         near: dict[int, list[int]] | None = None) -> list[list[int]]:
     """The near-duplicate groups (editions of one story, linked pair by pair) that hold
-    one of *doc_ids* (all when None), each sorted, in order of their first id."""
+    one of *doc_ids* (all when None), each sorted, in order of their first id. *near*:
+    :func:`~annotator.store.duplicates.duplicate_groups` when the caller has it already."""
     from annotator.store.duplicates import duplicate_groups
 
-    near = duplicate_groups(project)
+    if near is None:
+        near = duplicate_groups(project)
     wanted = None if doc_ids is None else set(doc_ids)
     seen: set[int] = set()
     out: list[list[int]] = []

@@ -74,7 +74,8 @@ class StatisticsData:
         self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
 
     def _read_documents(self) -> None:
-        rows = self.project.db.execute(f"SELECT id, title, char_count FROM documents WHERE {not_excluded_sql('id')} ORDER BY id").fetchall()
+        rows = self.project.db.execute(
+            f"SELECT id, title, char_count FROM documents WHERE {not_excluded_sql('id')} ORDER BY id").fetchall()
         self.documents = [DocumentInfo(*r) for r in rows]
 
     def _read_codebook(self) -> None:

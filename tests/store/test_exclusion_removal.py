@@ -145,3 +145,13 @@ def test_excluded_articles_leave_agreement_counts_matrix_and_queue(project, tmp_
     write_matrix(project, out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert [r[0] for r in rows[1:]] == [str(a)] * 2  # one row per coder, for A only
+
+
+def test_remove_forgets_the_reuse_index_rows_of_the_article(project):
+    a = _doc(project, "A", "Alpha story text here.")
+    b = _doc(project, "B", "Beta story text here.")
+    with project.transaction():
+        project.db.conn.executemany("INSERT INTO reuse_index (hash, owner) VALUES (?, ?)",
+                                    [(1, a), (2, a), (1, b), (3, -7)])
+    remove_documents(project, [a])
+    assert sorted(project.db.execute("SELECT hash, owner FROM reuse_index").fetchall()) == [(1, b), (3, -7)]

@@ -31,7 +31,7 @@ class DocumentActions:
         project = self.session.project
         ids = self.targets(doc_id, selected)
         excluded = excluded_ids(project)
-        groups = duplicate_components(project, [doc_id])
+        groups = duplicate_components(project, [doc_id], self.dock.near_duplicate_groups())
         menu.addSeparator()
         if groups:
             ops = exclude_extra_copies(project, groups)
@@ -54,7 +54,7 @@ class DocumentActions:
     def exclude_extra_copies(self, doc_id: int) -> bool:
         """Exclude the other copies of *doc_id*'s near-duplicate group, keeping the longest (one undo step)."""
         project = self.session.project
-        ops = exclude_extra_copies(project, duplicate_components(project, [doc_id]))
+        ops = exclude_extra_copies(project, duplicate_components(project, [doc_id], self.dock.near_duplicate_groups()))
         if not ops:
             return False
         op = ops[0]

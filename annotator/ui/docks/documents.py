@@ -135,6 +135,10 @@ class DocumentsDock(QDockWidget):
         """The documents *doc_id* nearly duplicates (editions of the same story)."""
         return self._near.get(doc_id, [])
 
+    def near_duplicate_groups(self) -> dict[int, list[int]]:
+        """Every document with near-duplicates -> those (as loaded on the last change)."""
+        return self._near
+
     def selected_documents(self) -> list[int]:
         return sorted({int(i.data(DocIdRole)) for i in self.view.selectionModel().selectedRows()})
 
