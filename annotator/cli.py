@@ -182,9 +182,12 @@ def cli(ctx: click.Context, project_path: Path | None, create: bool) -> None:
                    " from how many start and end at word boundaries; standard (code points, a CRLF as 2; MAXQDA),"
                    " qualcoder and atlas (a CRLF as 1), nvivo (UTF-16 units), raw (BOM counted), or"
                    " cp|utf16-crlf1|crlf2[-bom].")
+@click.option("--encoding", metavar="NAME",
+              help="Read text files (.txt .md .html .csv .json .jsonl) with this encoding instead of detecting it,"
+                   " e.g. cp1252, latin-1, utf-8 (a byte-order mark still wins).")
 @friendly
 def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, as_: str | None,
-               skip_bad: bool, refi_offsets: str) -> None:
+               skip_bad: bool, refi_offsets: str, encoding: str | None) -> None:
     """Import articles (.txt .md .html .json .jsonl .csv .docx .odt .rtf .pdf, folders recursively),
     spans (.jsonl), or REFI-QDA projects (.qdpx from MAXQDA, ATLAS.ti, NVivo, QualCoder ...).
     LexisNexis and Factiva exports are split into one document per article.
@@ -201,6 +204,13 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
     from annotator.io.importer import import_paths
     from annotator.io.refi import import_qdpx
 
+    if encoding:
+        from annotator.io.reading import check_encoding
+
+        try:
+            check_encoding(encoding)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--encoding") from None
     is_new = not project.exists()
     qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
     paths = tuple(p for p in paths if p.suffix.lower() != ".qdpx")
@@ -219,7 +229,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
                     bar.update(done - bar.pos, str(current))
 
                 report = import_paths(proj, list(paths), progress=progress, text_column=text_column, as_=as_,
-                                      analyse=False, skip_bad=skip_bad)
+                                      analyse=False, skip_bad=skip_bad, encoding=encoding)
         _analyse_pending(proj)
         if report is not None:
             report.note_near_duplicates(proj)
@@ -359,9 +369,11 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
             render_plot(proj, plot, target, int(width), int(height), include_noise=include_noise)
         click.echo(f"wrote {'PNG to standard output' if is_stdout(output) else output}", err=True)
         return
+    from annotator.store.exclusion import excluded_ids
+
     with open_project(project) as proj:
         rows = span_counts(proj, include_noise=include_noise)
-        n_docs = proj.document_count()
+        n_docs = proj.document_count() - len(excluded_ids(proj))  # extra copies excluded count nowhere
     header = ["document_id", "document", "coder", "code", "spans", "characters"]
     values = [[r.document_id, r.document_title, r.coder, r.code, r.spans, r.characters] for r in rows]
     if fmt == "json":
@@ -874,9 +886,91 @@ def documents_cmd(project: Path) -> None:
     \b
     Example:  annotator documents study.annotator
     """
+    from annotator.store.exclusion import exclusions
+
     with open_project(project) as proj:
+        excluded = exclusions(proj)
         for d in proj.documents():
-            click.echo(f"{d.id:>5}  {_clip(d.title, 60):<60}  {_clip(d.source, 24):<24}  {d.published:<10}  {d.char_count:>7} chars")
+            state = ""
+            if d.id in excluded:
+                kept = excluded[d.id].kept_id
+                state = f"  excluded (copy of {kept})" if kept else "  excluded"
+            click.echo(f"{d.id:>5}  {_clip(d.title, 60):<60}  {_clip(d.source, 24):<24}  {d.published:<10}  "
+                       f"{d.char_count:>7} chars{state}")
+
+
+@cli.command("exclude")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.argument("documents", nargs=-1)
+@click.option("--duplicates", is_flag=True,
+              help="Exclude the extra copies of every near-duplicate group (of DOCUMENTS, or of the whole project):"
+                   " the longest copy is kept, the first imported among equals.")
+@click.option("--undo", is_flag=True, help="Include the DOCUMENTS (or, with --duplicates, their groups) again.")
+@friendly
+def exclude_cmd(project: Path, documents: tuple[str, ...], duplicates: bool, undo: bool) -> None:
+    """Exclude documents from coding and statistics, or include them again (--undo).
+
+    An excluded article keeps its text, spans and statuses; it leaves the statistics, agreement,
+    span counts, the matrix export and the coders' queues, and `documents` marks it.
+    It is still found by search and exported with its spans. DOCUMENT is an id, sha256, file name or title.
+
+    \b
+    Example:  annotator exclude study.annotator --duplicates
+              annotator exclude study.annotator 12 13
+              annotator exclude study.annotator 12 --undo
+    """
+    from annotator.store.exclusion import ExcludeDocuments, duplicate_components, exclude_extra_copies
+
+    if not documents and not duplicates:
+        raise click.UsageError("name the documents to exclude, or give --duplicates")
+    with open_project(project, write=True) as proj:
+        ids = [proj.find_document(ref).id for ref in documents]
+        if duplicates:
+            groups = duplicate_components(proj, ids or None)
+            if not groups:
+                click.echo("No near-duplicates found" + (" among those documents." if ids else "."))
+                return
+            ops = ([ExcludeDocuments(sorted({d for g in groups for d in g}), exclude=False)] if undo
+                   else exclude_extra_copies(proj, groups))
+        else:
+            ops = [ExcludeDocuments(ids, exclude=not undo)]
+        with proj.transaction():
+            for op in ops:
+                op.apply(proj)
+        for op in ops:
+            names = ", ".join(f"{d} ({_clip(proj.document(d).title, 40)})" for d in sorted(set(op.document_ids)))
+            kept = f"; kept {op.kept_id}" if op.kept_id else ""
+            click.echo(f"{'Included again' if undo else 'Excluded'}: {names}{kept}")
+
+
+@cli.command("remove")
+@click.argument("project", type=EXISTING_PROJECT)
+@click.argument("documents", nargs=-1, required=True)
+@click.option("--yes", "-y", is_flag=True, help="Remove without asking.")
+@friendly
+def remove_cmd(project: Path, documents: tuple[str, ...], yes: bool) -> None:
+    """Remove documents with their spans (every coder's), noise regions, statuses and shared passages.
+
+    Lists what goes and asks first, unless --yes. Article text never changes after import, so
+    removing a mis-imported article and importing it again (e.g. with --encoding) is how an
+    import is redone. DOCUMENT is an id, sha256, file name or title.
+
+    \b
+    Example:  annotator remove study.annotator 12 13
+    """
+    from annotator.store.removal import preview_removal, remove_documents
+
+    with open_project(project, write=True) as proj:
+        ids = sorted({proj.find_document(ref).id for ref in documents})
+        previews = preview_removal(proj, ids)
+        click.echo(f"To be removed ({len(previews)} document{'s' * (len(previews) != 1)}):")
+        for p in previews:
+            click.echo(f"  {p.describe()}")
+        if not yes and not click.confirm("Remove them? This cannot be undone here", default=False):
+            click.echo("Nothing was removed.")
+            return
+        remove_documents(proj, ids)
+    click.echo(f"Removed {len(ids)} document{'s' * (len(ids) != 1)}.")
 
 
 @cli.command("search")

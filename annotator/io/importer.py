@@ -34,7 +34,7 @@ from annotator.io.errors import BadRecords, ImportProblem
 from annotator.io.formats import DOCUMENT_SUFFIXES, EXPORT_TEXT_SUFFIXES, read_articles
 from annotator.io.formats.dumps import dump_text_column, map_dump_fields
 from annotator.io.formats.storing import store_parsed
-from annotator.io.reading import open_text
+from annotator.io.reading import forced_encoding, open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
 from annotator.store import Project
 from annotator.store.analysis import analyse_or_explain
@@ -252,6 +252,7 @@ def import_paths(
     as_: str | None = None,
     analyse: bool = True,
     skip_bad: bool = False,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import files and folders into *project*; never raises for a bad file (see the report).
 
@@ -264,7 +265,14 @@ def import_paths(
     share with the project (:mod:`annotator.store.analysis`). A failure there is a
     warning: the articles stay imported and ``annotator align`` finishes the job.
 
-    ``skip_bad``: load the good records of a file with bad ones (default: refuse the file)."""
+    ``skip_bad``: load the good records of a file with bad ones (default: refuse the file).
+
+    ``encoding``: read every text file with this encoding instead of detecting it
+    (:func:`annotator.io.reading.forced_encoding`); an unknown name raises ValueError."""
+    if encoding:
+        with forced_encoding(encoding):
+            return import_paths(project, paths, progress=progress, text_column=text_column, as_=as_,
+                                analyse=analyse, skip_bad=skip_bad)
     if as_ not in (None, *AS_CHOICES):
         raise ValueError(f"as_ must be one of {', '.join(AS_CHOICES)}, not {as_!r}")
     single = as_ == "single"

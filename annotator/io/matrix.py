@@ -47,6 +47,7 @@ from typing import Any, TextIO
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
+from annotator.store.exclusion import not_excluded_sql
 from annotator.store.passages import noise_ranges
 
 VALUES = ("count", "presence", "coverage")
@@ -253,7 +254,8 @@ def write_matrix(
     spans = _spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])
     pending = next(spans, None)
     docs = project.db.execute(
-        "SELECT id, title, source, url, published, filename, char_count FROM documents ORDER BY id").fetchall()
+        "SELECT id, title, source, url, published, filename, char_count FROM documents"
+        f" WHERE {not_excluded_sql('id')} ORDER BY id").fetchall()  # no row for an excluded extra copy
     for doc in docs:
         doc_id, length = doc[0], doc[6]
         doc_noise = noise.get(doc_id, [])

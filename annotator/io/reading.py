@@ -3,7 +3,12 @@ and a clear refusal for what is not text.
 
 - UTF-8 (with or without BOM), UTF-16 and UTF-32 with a BOM are read as such.
 - Anything else is decoded with the encoding charset-normalizer detects, and a
-  warning names the file and the encoding used, so the user can check it.
+  warning names the file and the encoding used, and how to read it again with
+  another (``--encoding``). Windows-1252 wins over the other single-byte code pages
+  that fit the bytes about as well when the text reads as a Western European
+  language: French "Genève" is otherwise easily taken for cp1250 "Genčve".
+- :func:`forced_encoding` overrides all of this for an import (``annotator import
+  --encoding NAME``, the window's import with an encoding chosen).
 - Refused with :class:`~annotator.io.errors.ImportProblem`: empty files, binary
   files (NUL bytes outside UTF-16/32), undecodable bytes, files larger than the
   size limit (checked with ``stat`` before a byte is read).
@@ -18,6 +23,7 @@ import codecs
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +46,37 @@ _BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+#: Languages charset-normalizer names that Windows-1252 (Western European) was made for.
+WESTERN_LANGUAGES = frozenset({
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Danish", "Swedish",
+    "Norwegian", "Finnish", "Catalan", "Icelandic", "Irish", "Basque", "Galician", "Luxembourgish",
+})
+#: How much worse (charset-normalizer's "chaos", 0..1) cp1252 may read than the best guess
+#: and still be preferred for Western European text.
+CLOSE_CHAOS = 0.05
+
+_forced: ContextVar[str | None] = ContextVar("forced_encoding", default=None)
+
+
+def check_encoding(name: str) -> str:
+    """The codec name for *name* (e.g. ``latin-1`` -> ``iso8859-1``); ValueError naming it if unknown."""
+    try:
+        return codecs.lookup(name.strip()).name
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r} (try utf-8, cp1252, latin-1, cp1250, mac-roman)") from None
+
+
+@contextmanager
+def forced_encoding(name: str | None) -> Iterator[None]:
+    """Read every text file opened inside the block with *name* instead of detecting
+    (None: detect as usual). A BOM still wins: it states the file's encoding."""
+    token = _forced.set(check_encoding(name) if name else None)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
 
 
 def _mb(n: int) -> str:
@@ -68,6 +105,9 @@ def choose_encoding(sample: bytes, path: Path, *, complete: bool = True) -> tupl
             return encoding, []
     if b"\x00" in sample:
         raise ImportProblem(path, "looks like a binary file (it contains NUL bytes), not text")
+    forced = _forced.get()
+    if forced:
+        return forced, []
     try:
         sample.decode("utf-8")
         return "utf-8", []
@@ -75,11 +115,32 @@ def choose_encoding(sample: bytes, path: Path, *, complete: bool = True) -> tupl
         # a sample may end inside a multi-byte character; that is not an error
         if not complete and exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
             return "utf-8", []
-    best = from_bytes(sample).best()
-    if best is None or best.encoding is None:
+    encoding = detect_encoding(sample)
+    if encoding is None:
         raise ImportProblem(path, "is not readable text (not UTF-8, and no other encoding fits its bytes)")
-    encoding = best.encoding
-    return encoding, [f"{path}: not UTF-8; read as {encoding} (detected), check its accents and quotes"]
+    return encoding, [f"{path}: not UTF-8; read as {encoding} (detected); check its accents and quotes. "
+                      f"If they are wrong, remove the articles (annotator remove) and import the file again "
+                      f"with the right encoding (annotator import --encoding NAME, e.g. cp1252, or choose "
+                      f"it in the window's Import Articles with Encoding…)"]
+
+
+def detect_encoding(sample: bytes) -> str | None:
+    """The encoding charset-normalizer finds for *sample* (not UTF-8), with Windows-1252
+    preferred among the candidates that read about as well when the text is Western European."""
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        return None
+    if "cp1252" in best.could_be_from_charset:  # the same characters either way: name the Western one
+        return "cp1252"
+    # a few words are too little to tell a language by: then the Western code page, the
+    # most common legacy one, rather than a look-alike that fits the bytes no better
+    unknown = best.language == "Unknown"
+    for match in matches:
+        if ("cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + CLOSE_CHAOS
+                and (match.language in WESTERN_LANGUAGES or (unknown and match.language == "Unknown"))):
+            return "cp1252"
+    return best.encoding
 
 
 def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str, list[str]]:

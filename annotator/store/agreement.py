@@ -9,6 +9,7 @@ from typing import Any, Literal
 from annotator.core.agreement import ProjectAgreement, project_agreement, word_tokens
 from annotator.core.model import DocStatus
 from annotator.store.errors import ProjectError
+from annotator.store.exclusion import excluded_ids
 from annotator.store.passages import noise_ranges
 from annotator.store.project import Project
 
@@ -82,7 +83,8 @@ def agreement_inputs(
         unknown = [c for c in codes if project.code_by_path(c) is None]
         if unknown:
             raise ProjectError(f"no code {', '.join(repr(c) for c in unknown)} in the codebook")
-    lengths = {d.id: d.char_count for d in project.documents()}
+    excluded = excluded_ids(project)  # extra copies of a story (annotator exclude) are not compared
+    lengths = {d.id: d.char_count for d in project.documents() if d.id not in excluded}
     if document_ids is not None:
         wanted = set(document_ids)
         lengths = {d: n for d, n in lengths.items() if d in wanted}

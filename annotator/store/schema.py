@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 
 migrations = Migrations("annotator")
 
@@ -316,6 +316,24 @@ def m008_passage_clusters(db: Database) -> None:
         DELETE FROM passages;
         DELETE FROM align_fingerprints;
         DELETE FROM aligned_documents;
+        """
+    )
+
+
+@migrations()
+def m010_excluded_documents(db: Database) -> None:
+    """Issue 15: articles excluded from coding and statistics (the extra copies of a
+    near-duplicate story, see :mod:`annotator.store.exclusion`). Their text, spans and
+    statuses stay; deleting the row includes the article again. ``kept_id``: the copy
+    kept in its place, when the exclusion came from a near-duplicate group."""
+    db.executescript(
+        """
+        CREATE TABLE excluded_documents (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            kept_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            excluded_at TEXT NOT NULL
+        );
         """
     )
 

@@ -206,7 +206,8 @@ def queue(project: Project, coder_id: int) -> list[QueueItem]:
     for doc, set_name in project.db.execute(
             "SELECT a.document_id, ds.name FROM assignments a JOIN set_documents s"
             " ON s.set_id = a.set_id AND s.document_id = a.document_id JOIN document_sets ds ON ds.id = a.set_id"
-            " WHERE a.coder_id = ? ORDER BY a.set_id, s.position", (coder_id,)):
+            " WHERE a.coder_id = ? AND a.document_id NOT IN (SELECT document_id FROM excluded_documents)"
+            " ORDER BY a.set_id, s.position", (coder_id,)):
         if doc not in seen:
             seen[doc] = QueueItem(doc, set_name, status.get(doc, DocStatus.NOT_STARTED))
     return list(seen.values())

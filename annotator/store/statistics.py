@@ -17,10 +17,12 @@ import numpy as np
 from annotator.core.codebook import Code
 from annotator.core.model import Coder
 from annotator.core.statistics import Frequencies, SpanTable, frequencies, paragraph_starts
+from annotator.store.exclusion import not_excluded_sql
 from annotator.store.passages import noise_ranges
 from annotator.store.project import Change, Project
 
-_SPAN_SQL = 'SELECT id, document_id, code_id, coder_id, start, "end" FROM spans'
+# excluded articles (extra copies of a story, :mod:`annotator.store.exclusion`) count nowhere
+_SPAN_SQL = f'SELECT id, document_id, code_id, coder_id, start, "end" FROM spans WHERE {not_excluded_sql()}'
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class StatisticsData:
         self.spans = SpanTable.from_rows(self.project.db.execute(_SPAN_SQL))
 
     def _read_documents(self) -> None:
-        rows = self.project.db.execute("SELECT id, title, char_count FROM documents ORDER BY id").fetchall()
+        rows = self.project.db.execute(
+            f"SELECT id, title, char_count FROM documents WHERE {not_excluded_sql('id')} ORDER BY id").fetchall()
         self.documents = [DocumentInfo(*r) for r in rows]
 
     def _read_codebook(self) -> None:
@@ -95,7 +98,7 @@ class StatisticsData:
         for i in range(0, len(docs), 500):
             chunk = docs[i:i + 500]
             fresh += self.project.db.execute(
-                f"{_SPAN_SQL} WHERE document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                f"{_SPAN_SQL} AND document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
         keep = ~np.isin(self.spans.doc, np.asarray(docs, dtype=np.int64))
         self.spans = self.spans.take(keep).concat(SpanTable.from_rows(fresh))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.store.exclusion import not_excluded_sql
 from annotator.store.project import Project
 
 
@@ -33,8 +34,9 @@ def span_counts(project: Project, include_noise: bool = False) -> list[CountRow]
     paths = project.code_paths()
     titles = {d.id: d.title for d in project.documents()}
     coders = {c.id: c.name for c in project.coders()}
-    rows = project.db.execute(
-        'SELECT document_id, coder_id, code_id, count(*), sum("end" - start) FROM spans GROUP BY 1, 2, 3'
+    rows = project.db.execute(  # excluded articles (extra copies of a story) count nowhere
+        'SELECT document_id, coder_id, code_id, count(*), sum("end" - start) FROM spans'
+        f' WHERE {not_excluded_sql()} GROUP BY 1, 2, 3'
     ).fetchall()
     on_noise: dict[tuple[int, int, int], int] = {}
     if not include_noise:

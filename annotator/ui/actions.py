@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("open_project", "&Open Project…", "open_project", (QKeySequence.StandardKey.Open,)),
     A("import_articles", "&Import Articles…", "import_articles", ("Ctrl+I",),
       tip="Import .txt .md .html .json .jsonl .csv files or folders"),
+    A("import_articles_encoding", "Import Articles with &Encoding…", "import_articles_with_encoding",
+      tip="Import text files read with an encoding you choose, when the detected one garbled their accents"),
     A("import_spans", "Import &Spans (JSONL)…", "import_spans", ("Ctrl+Shift+I",)),
     A("export_csv", "Export Spans as &CSV…", "export_csv", ("Ctrl+E",)),
     A("export_jsonl", "Export Spans as &JSONL…", "export_jsonl", ("Ctrl+Shift+E",)),
@@ -101,8 +103,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_spans", "import_qdpx",
-               "merge_projects", SEP, "export_csv", "export_jsonl", "export_matrix", "export_qdpx", SEP, "quit")),
+    ("&File", ("new_project", "open_project", "@recent", SEP, "import_articles", "import_articles_encoding", "import_spans",
+               "import_qdpx", "merge_projects", SEP, "export_csv", "export_jsonl", "export_matrix", "export_qdpx", SEP, "quit")),
     ("&Edit", ("@undo", "@redo", SEP, "delete_span", SEP, "find", "find_next", "find_previous", "search_corpus")),
     ("&View", ("add_pane", "close_pane", "next_pane", "next_document", "previous_document", SEP,
                "word_snapping", "show_others", "sync_scroll", SEP, "show_passages", "next_passage",

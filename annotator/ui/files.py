@@ -76,6 +76,22 @@ class FilesMixin:
             self._remember_dir(paths[0])
             self._import(paths, None, "Importing articles")
 
+    def import_articles_with_encoding(self, paths: list[str] | None = None, encoding: str | None = None) -> None:
+        """Import Articles, the text files read with an encoding the user picks (detection
+        guessed wrong: the accents came out garbled)."""
+        from annotator.ui.import_encoding import ask_encoding
+
+        encoding = encoding or ask_encoding(self)
+        if not encoding:
+            return
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, f"Import Articles ({encoding})", self._start_dir(),
+                "Text articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv);;All files (*)")
+        if paths:
+            self._remember_dir(paths[0])
+            self._import(paths, None, f"Importing articles ({encoding})", encoding=encoding)
+
     def import_spans(self, paths: list[str] | None = None) -> None:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Import Spans", self._start_dir(),
@@ -84,12 +100,13 @@ class FilesMixin:
             self._remember_dir(paths[0])
             self._import(paths, "spans", "Importing spans")
 
-    def _import(self, paths: list[str], as_: str | None, title: str):
+    def _import(self, paths: list[str], as_: str | None, title: str, encoding: str | None = None):
         from annotator.io.importer import import_paths
 
         try:
             report = run_with_progress(self, title, lambda progress: import_paths(
-                self.session.project, [Path(p) for p in paths], progress=progress, as_=as_, analyse=False))
+                self.session.project, [Path(p) for p in paths], progress=progress, as_=as_, analyse=False,
+                encoding=encoding))
         except Exception as exc:  # the importer reports bad files; anything else is still shown in words
             show_error(self, "Import failed", f"Nothing was imported.\n\n{exc}")
             return None

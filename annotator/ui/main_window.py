@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
+from annotator.store.exclusion import excluded_ids
 from annotator.store.operations import SetStatus
 from annotator.ui import plain
 from annotator.ui.actions import CONTEXT_MENU, MENUS, build_actions, fill_menu
@@ -32,7 +33,7 @@ from annotator.ui.settings import get_bool, settings
 MAX_PANES = 4
 #: Actions that change the project: off in a project opened read-only. (Code keys stay
 #: on: pressing one says why nothing happens.)
-READ_ONLY_OFF = ("import_articles", "import_spans", "import_qdpx", "merge_projects", "delete_span", "recode",
+READ_ONLY_OFF = ("import_articles", "import_articles_encoding", "import_spans", "import_qdpx", "merge_projects", "delete_span", "recode",
                  "grow_end", "shrink_end", "grow_start", "shrink_start", "propagate_span", "mark_done",
                  "mark_noise", "unmark_noise")
 
@@ -323,6 +324,7 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             return
         ids = [d.id for d in self.session.project.documents()]
         done = {d for d, s in self.session.project.statuses(self.session.coder.id).items() if s == DocStatus.DONE}
+        done |= excluded_ids(self.session.project)  # extra copies of a story are not coded
         current = self.current_pane.document_id
         i = ids.index(current) if current in ids else (-1 if step > 0 else 0)
         for k in range(1, len(ids) + 1):

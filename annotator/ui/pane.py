@@ -247,5 +247,7 @@ class ArticlePane(QFrame):
     def _on_changed(self, change: Change) -> None:
         if change.kind == "documents":
             self._fill_picker()
+            if self.document_id is not None and self.document_id not in self._doc_ids:
+                self.open_document(None)  # the article was removed: show none rather than a ghost
         elif change.kind in ("status", "spans") and self.document_id in change.document_ids:
             self._show_header()

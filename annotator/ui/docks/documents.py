@@ -2,7 +2,8 @@
 
 Near-duplicates (editions of one story, at least 90% of their text shared; see
 :mod:`annotator.store.duplicates`) say so under their title, and their context
-menu opens the other copies."""
+menu opens the other copies and excludes the extra ones from coding and statistics
+(:mod:`annotator.ui.docks.document_actions`). Excluded articles are greyed."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from annotator.store.operations import SetStatus
 from annotator.store.sets import AssignSet, document_sets
 
 from annotator.ui.docks.common import filter_box, table_view
+from annotator.ui.docks.document_actions import DocumentActions
 from annotator.ui.docks.queue import QueueBar
 from annotator.ui.docks.set_dialogs import AssignDialog, SampleDialog
 from annotator.ui.docks.two_line import TwoLineDelegate
@@ -125,6 +127,7 @@ class DocumentsDock(QDockWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self._near: dict[int, list[int]] = {}
+        self.document_actions = DocumentActions(self, session)
         self._load_near_duplicates()
         session.changed.connect(self._on_changed)
 
@@ -140,6 +143,10 @@ class DocumentsDock(QDockWidget):
     def near_duplicates_of(self, doc_id: int) -> list[int]:
         """The documents *doc_id* nearly duplicates (editions of the same story)."""
         return self._near.get(doc_id, [])
+
+    def near_duplicate_groups(self) -> dict[int, list[int]]:
+        """Every document with near-duplicates -> those (as loaded on the last change)."""
+        return self._near
 
     def selected_documents(self) -> list[int]:
         return sorted({int(i.data(DocIdRole)) for i in self.view.selectionModel().selectedRows()})
@@ -158,6 +165,8 @@ class DocumentsDock(QDockWidget):
         others = self.near_duplicates_of(doc.id)
         if others:
             parts.append("near-duplicate of " + ", ".join(f"#{d}" for d in others))
+        if self.model.is_excluded(doc.id):
+            parts.insert(0, "excluded")
         return " · ".join(p for p in parts if p)
 
     def _header_menu(self, pos) -> None:
@@ -182,7 +191,8 @@ class DocumentsDock(QDockWidget):
         self.context_menu(int(index.data(DocIdRole))).exec(self.view.viewport().mapToGlobal(pos))
 
     def context_menu(self, doc_id: int) -> QMenu:
-        """The menu of one document's row: open it (or a near-duplicate of it), mark its status."""
+        """The menu of one document's row: open it (or a near-duplicate of it), mark its status;
+        exclude, include again or remove it (or the selection it is in)."""
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.session.open_document(doc_id))
         for other in self.near_duplicates_of(doc_id):
@@ -198,6 +208,7 @@ class DocumentsDock(QDockWidget):
             act.setCheckable(True)
             act.setChecked(status == current)
             group.addAction(act)
+        self.document_actions.add_to_menu(menu, doc_id, self.selected_documents())
         return menu
 
     def set_status(self, doc_id: int, status: DocStatus) -> bool:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import DocStatus, DocumentSummary
 from annotator.store import Change
+from annotator.store.exclusion import excluded_ids
 from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.table import HeaderedTableModel
@@ -37,6 +38,7 @@ class DocumentsModel(HeaderedTableModel):
         self._row_of: dict[int, int] = {}
         self._status: dict[int, DocStatus] = {}
         self._counts: dict[int, int] = {}
+        self._excluded: set[int] = set()  # extra copies left out of coding and statistics
         self._pending = PendingDocuments(self._recount, self)
         self._load()
         session.changed.connect(self._on_changed)
@@ -46,6 +48,7 @@ class DocumentsModel(HeaderedTableModel):
         project = self.session.project
         self._docs = project.documents()
         self._row_of = {d.id: i for i, d in enumerate(self._docs)}
+        self._excluded = excluded_ids(project)
         self._status = project.statuses(self.session.coder.id)
         self._counts = project.span_counts_by_document(self.session.coder.id)
 
@@ -96,6 +99,9 @@ class DocumentsModel(HeaderedTableModel):
     def row_of(self, doc_id: int) -> int:
         return self._row_of.get(doc_id, -1)
 
+    def is_excluded(self, doc_id: int) -> bool:
+        return doc_id in self._excluded
+
     def status(self, doc_id: int) -> DocStatus:
         return self._status.get(doc_id, DocStatus.NOT_STARTED)
 
@@ -124,6 +130,8 @@ class DocumentsModel(HeaderedTableModel):
             if col == self.SPANS:
                 return self._counts.get(doc.id, 0)
             return str(self.data(index)).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and doc.id in self._excluded:
+            return _QUIET  # greyed: an extra copy, left out of coding and statistics
         if role == Qt.ItemDataRole.ForegroundRole and col == self.STATUS:
             return _STATUS_COLOUR.get(self.status(doc.id))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.SPANS and not self._counts.get(doc.id):
@@ -132,7 +140,8 @@ class DocumentsModel(HeaderedTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (self.TITLE, self.OUTLET):
             chars = f"{doc.char_count:,} characters"
-            return plain.tooltip(f"{doc.title}\n{doc.source} · {doc.published}\n{doc.filename} · {chars}")
+            left_out = "\nexcluded from coding and statistics" if doc.id in self._excluded else ""
+            return plain.tooltip(f"{doc.title}\n{doc.source} · {doc.published}\n{doc.filename} · {chars}{left_out}")
         if role == DocIdRole:
             return doc.id
         return None
