@@ -1,6 +1,6 @@
 """Statistics benchmark (a script, not a test). Prints figures.
 
-    /work/venv/bin/python bench/bench_statistics.py [--small]
+    .venv/bin/python bench/bench_statistics.py [--small]
 
 Builds a project of 10,000 articles (about 5,000 characters each, paragraphs
 separated by blank lines) and 200,000 spans by three coders over the default

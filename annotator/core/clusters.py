@@ -166,7 +166,7 @@ class Clusterer:
         """Align article *doc* with the clusters and unclustered text it shares."""
         self.remember(doc, prepared)
         hashes, at = prepared.fingerprint_positions()
-        hashes_l, at_l = hashes.tolist(), at.tolist()
+        hashes_l = hashes.tolist()
         hits: dict[int, list[int]] = {}  # owner -> where its fingerprints are in this article
         keys, key_at = prepared.shingle_keys()  # every shingle: representatives are indexed whole
         for h, pos in zip(keys.tolist(), key_at.tolist()):

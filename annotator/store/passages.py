@@ -143,7 +143,7 @@ def passage_count(project: Project) -> int:
         "SELECT coalesce(sum(n * (n - 1) / 2 - same), 0) FROM (SELECT count(*) AS n,"
         " (SELECT coalesce(sum(k * (k - 1) / 2), 0) FROM (SELECT count(*) AS k FROM passage_members m2"
         "  WHERE m2.cluster_id = m.cluster_id GROUP BY m2.document_id)) AS same"
-        f" FROM passage_members m JOIN passage_clusters c ON c.id = m.cluster_id WHERE c.boilerplate = 0"
+        " FROM passage_members m JOIN passage_clusters c ON c.id = m.cluster_id WHERE c.boilerplate = 0"
         " GROUP BY m.cluster_id)").fetchone()[0]
     return stored + pairs
 
