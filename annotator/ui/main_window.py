@@ -569,10 +569,12 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         """The agreement dock (figures, disagreements, adjudication), created on first use."""
         if self.agreement_dock is None:
             from annotator.ui.agreement import AgreementDock
+            from annotator.ui.agreement.dock import READABLE as AGREEMENT_READABLE
+            from annotator.ui.docks.placement import float_readable
 
             self.agreement_dock = AgreementDock(self.session, self)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
-            self.tabifyDockWidget(self.spans_dock, self.agreement_dock)
+            float_readable(self.agreement_dock, self, AGREEMENT_READABLE)  # a strip under Spans is unreadable
             self.agreement_dock.compare_requested.connect(self.compare_coders)
             self.docks = (*self.docks, self.agreement_dock)
             self._build_menus()
@@ -608,13 +610,15 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     def show_statistics(self):
         """The statistics dock, created on first use (that is when pyqtgraph loads)."""
         if self.statistics_dock is None:
+            from annotator.ui.docks.placement import float_readable
             from annotator.ui.statistics import StatisticsDock
+            from annotator.ui.statistics.dock import READABLE as STATISTICS_READABLE
 
             self.statistics_dock = StatisticsDock(self.session, self)
             self.documents_dock.documents_selected.connect(
                 lambda ids: self.statistics_dock.set_documents(ids or None))
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.statistics_dock)
-            self.tabifyDockWidget(self.spans_dock, self.statistics_dock)
+            float_readable(self.statistics_dock, self, STATISTICS_READABLE)  # a strip under Spans is unreadable
             self.docks = (*self.docks, self.statistics_dock)
             self._build_menus()
         self.statistics_dock.show()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
@@ -26,8 +26,11 @@ from annotator.ui import plain
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
+from annotator.ui.docks.placement import Readable, keep_readable
 
 COALESCE_MS = 600  # edits arriving within this window recompute once (1,000 articles x 60,000 spans: ~1.6 s)
+#: opens floating at 80% x 75% of the window, at least this; docked lower than the floor, it floats again
+READABLE = Readable(minimum=QSize(960, 560), floor=QSize(560, 300))
 
 
 def _table(model) -> QTableView:
@@ -534,6 +537,7 @@ class AgreementDock(QDockWidget):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         """Shown (or raised from behind a tab): catch up on what changed while hidden."""
         super().showEvent(event)
+        keep_readable(self, READABLE)
         if self._dirty:
             self.recompute()
 
