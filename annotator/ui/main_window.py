@@ -321,7 +321,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     def _step_uncoded(self, step: int) -> None:
         if self.current_pane is None:
             return
-        ids = [d.id for d in self.session.project.documents()]
+        from annotator.ui.docks.queue import stepping_order
+
+        ids, in_queue = stepping_order(self.session.project, self.session.coder.id)  # the queue, when assigned
         done = {d for d, s in self.session.project.statuses(self.session.coder.id).items() if s == DocStatus.DONE}
         current = self.current_pane.document_id
         i = ids.index(current) if current in ids else (-1 if step > 0 else 0)
@@ -330,7 +332,8 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             if candidate not in done and candidate != current:
                 self.current_pane.open_document(candidate)
                 return
-        self.statusBar().showMessage("Every other article is marked done.", 5000)
+        self.statusBar().showMessage("Every other article " + ("of your queue " if in_queue else "")
+                                     + "is marked done.", 5000)
 
     def next_uncoded(self) -> None:
         self._step_uncoded(+1)

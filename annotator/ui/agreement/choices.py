@@ -33,7 +33,9 @@ class SetChoice(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._picked: str | None = None  # the user's choice; None: the default
         self._ids: dict[str, int] = {}  # set name -> id
-        self.activated.connect(lambda _i: setattr(self, "_picked", self.currentData()))
+        # reload() blocks signals: any change that gets through is a choice (connected first, so
+        # it is recorded before the dock or tab recomputes and reloads)
+        self.currentIndexChanged.connect(lambda _i: setattr(self, "_picked", self.currentData()))
 
     def reload(self, project: Project) -> None:
         """List the project's sets (newest reliability set first) and All documents."""
@@ -65,7 +67,6 @@ class SetChoice(QComboBox):
 
     def choose(self, value: str) -> None:
         """Pick a set by name (or ALL), as the user would."""
-        self._picked = value
         self.setCurrentIndex(self.findData(value))
 
 

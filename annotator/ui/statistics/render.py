@@ -25,15 +25,43 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     (positions, reuse) shows every article: the image grows taller than *height* when the
     rows need it (:func:`rows_height`). Creates an
     offscreen QApplication when there is none. Returns the path written."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    view, height = draw_view(project, kind, width, height, include_noise=include_noise)
+    path = Path(path)
+    try:
+        if view.is_empty():  # the empty state's message, so a script's output says why
+            image = QImage(width, height, QImage.Format.Format_ARGB32)
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            painter.setPen(QColor("#666666"))
+            painter.drawText(QRect(40, 0, width - 80, height), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             view.empty.text())
+            painter.end()
+            image.save(str(path))
+        elif path.suffix.lower() == ".svg":
+            view.export_svg(path)
+        else:
+            view.export_png(path, width, height)
+    finally:
+        view.close()
+        view.deleteLater()
+    return path
+
+
+def draw_view(project, kind: str, width: int, height: int, *, include_noise: bool = False):
+    """The *kind* view drawn offscreen at *width* x *height*, or taller when its rows need it;
+    returns (view, height drawn). The caller closes the view."""
     if kind not in PLOT_KINDS:
         raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
-    from PySide6.QtCore import QRect, Qt, qInstallMessageHandler
-    from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+    from PySide6.QtCore import Qt, qInstallMessageHandler
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless the caller chose a platform
-        render_plot._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
+        draw_view._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
     from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
     from annotator.ui.statistics.views import VIEW_CLASSES, StatsContext
 
@@ -71,26 +99,7 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
         view.plot.grab()
         QGuiApplication.processEvents()
-    path = Path(path)
-    try:
-        if view.is_empty():  # the empty state's message, so a script's output says why
-            image = QImage(width, height, QImage.Format.Format_ARGB32)
-            image.fill(QColor("white"))
-            painter = QPainter(image)
-            painter.setPen(QColor("#666666"))
-            painter.drawText(QRect(40, 0, width - 80, height), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             view.empty.text())
-            painter.end()
-            image.save(str(path))
-        elif path.suffix.lower() == ".svg":
-            view.export_svg(path)
-        else:
-            view.export_png(path, width, height)
-    finally:
-        view.close()
-        view.deleteLater()
-    return path
-
+    return view, height
 
 def rows_height(articles: int) -> int:
     """The height in pixels an image needs to show *articles* rows readably."""
