@@ -710,6 +710,7 @@ def sets_cmd(project: Path, show: str | None) -> None:
               help="reliability.html or reliability.md")
 @click.option("--set", "set_name", metavar="NAME",
               help="The document set (default: the newest reliability sample, if any, else every document).")
+@click.option("--all-documents", is_flag=True, help="Use every document, even when a reliability set exists.")
 @click.option("--coders", help="Comma-separated coder names (default: every coder with spans).")
 @click.option("--codes", help="Comma-separated code paths (default: every code the coders used).")
 @click.option("--unit", type=click.Choice(["char", "token"]), default="char", show_default=True)
@@ -719,8 +720,9 @@ def sets_cmd(project: Path, show: str | None) -> None:
               help="Document-level bootstrap resamples (0: no intervals).")
 @click.option("--seed", type=click.IntRange(min=0), help="Bootstrap seed (default: a fixed seed, printed in the report).")
 @friendly
-def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | None, codes: str | None,
-               unit: str, docs: str, include_noise: bool, resamples: int, seed: int | None) -> None:
+def report_cmd(project: Path, output: Path, set_name: str | None, all_documents: bool, coders: str | None,
+               codes: str | None, unit: str, docs: str, include_noise: bool, resamples: int,
+               seed: int | None) -> None:
     """Write a reliability report: coders, documents and units; per code alpha with its 95% interval
     and q values, kappa, unitizing alpha, F1, percent agreement; a code-confusion table; the largest
     disagreements with their text; the method; a ready-to-paste methods paragraph; and the version,
@@ -731,8 +733,12 @@ def report_cmd(project: Path, output: Path, set_name: str | None, coders: str | 
               annotator report study.annotator -o reliability.md
     """
     from annotator.io.report import Options, build_report, write_report
+    from annotator.store.reliability import ALL
 
-    options = Options(_split(coders), _split(codes), unit, docs, include_noise, set_name, resamples, seed)
+    if set_name and all_documents:
+        raise click.UsageError("give --set NAME or --all-documents, not both")
+    options = Options(_split(coders), _split(codes), unit, docs, include_noise,
+                      ALL if all_documents else set_name, resamples, seed)
     if not is_stdout(output) and output.suffix.lower() not in (".html", ".htm", ".md"):
         raise click.BadParameter("write the report as .html or .md (or - for Markdown on standard output)",
                                  param_hint="-o")

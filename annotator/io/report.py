@@ -23,7 +23,7 @@ from annotator.core.agreement.bootstrap import Interval
 from annotator.core.agreement.confusion import Confusion, code_confusion
 from annotator.io.errors import ExportProblem
 from annotator.store.project import Project
-from annotator.store.reliability import ReliabilityRun, run_reliability
+from annotator.store.reliability import ALL, ReliabilityRun, run_reliability
 
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
 MEASURE_LABEL = {"krippendorff_alpha": "Krippendorff's α", "cohen_kappa": "Cohen's κ",
@@ -95,7 +95,9 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 def command_for(project_path: Path, output: Path, options: Options, seed: int | None) -> str:
     parts = ["annotator", "report", str(project_path)]
-    if options.set_name:
+    if options.set_name == ALL:  # the window's "All documents"
+        parts += ["--all-documents"]
+    elif options.set_name:
         parts += ["--set", options.set_name]
     if options.coders:
         parts += ["--coders", ",".join(options.coders)]

@@ -128,3 +128,59 @@ def project_agreement_for(
                               include_noise=include_noise, document_ids=document_ids)
     return project_agreement(inputs.lengths, inputs.spans, inputs.coders, per_document=per_document,
                              **inputs.options)
+
+
+# -- the defaults and the empty state the window shares (agreement dock, statistics tab) ----------
+
+def coders_with_spans(project: Project) -> list[str]:
+    """The names of the coders with at least one span, in the project's coder order."""
+    with_spans = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+    return [c.name for c in project.coders() if c.id in with_spans]
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _either(fixes: list[str]) -> str:
+    fixes = [f for f in fixes if f]
+    return (fixes[0] if len(fixes) == 1 else ", ".join(fixes[:-1]) + " or " + fixes[-1]) + "."
+
+
+def why_no_documents(project: Project, coders: Sequence[str], documents: Literal["done", "any"],
+                     document_ids: Collection[int] | None = None, set_name: str | None = None,
+                     any_choice: str = "count documents where every coder has a span") -> str:
+    """Why no document qualifies for agreement between *coders* (names), naming the coders at
+    fault, and what to do about it. *document_ids*: the candidates (a document set's, named
+    *set_name*); None: every document. *any_choice*: how to say "use documents='any'"."""
+    candidates = set(document_ids) if document_ids is not None else {d.id for d in project.documents()}
+    if not candidates:
+        return f"The set {set_name!r} holds no documents." if set_name else "The project has no documents yet."
+    where = f" in the set {set_name!r}" if set_name else ""
+    whole = "count all documents instead of the set" if set_name else ""
+    ids = {n: c.id for n in coders if (c := project.coder_by_name(n)) is not None}
+    if documents == "done":
+        have = {n: {d for d, s in project.statuses(i).items() if s is DocStatus.DONE and d in candidates}
+                for n, i in ids.items()}
+        any_rule = any_choice
+    else:
+        have = {n: {r[0] for r in project.db.execute("SELECT DISTINCT document_id FROM spans WHERE coder_id = ?",
+                                                      (i,)) if r[0] in candidates} for n, i in ids.items()}
+        any_rule = ""
+    missing = [n for n in coders if not have.get(n)]
+    if missing:
+        who = _names(missing)
+        one = len(missing) == 1
+        verb = "has" if one else "have"
+        as_who = f"as {who}" if one else "as each of them"
+        untick = f"untick {who}" if len(coders) - len(missing) >= 2 else ""
+        if documents == "done":
+            return (f"{who} {verb} marked no document done{where}. To see figures: "
+                    + _either([f"mark the coded articles done {as_who} (Ctrl+D)", untick, any_rule, whole]))
+        return f"{who} {verb} no spans{where}. To see figures: " + _either([f"code articles {as_who}", untick, whole])
+    everyone = _names(list(coders))
+    if documents == "done":
+        return (f"No document{where} is marked done by all of {everyone}: each marked others. To see figures: "
+                + _either(["mark the same articles done", any_rule, whole]))
+    return (f"No document{where} has spans of all of {everyone}: each coded others. To see figures: "
+            + _either(["code the same articles", whole]))

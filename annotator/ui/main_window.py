@@ -322,7 +322,9 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     def _step_uncoded(self, step: int) -> None:
         if self.current_pane is None:
             return
-        ids = [d.id for d in self.session.project.documents()]
+        from annotator.ui.docks.queue import stepping_order
+
+        ids, in_queue = stepping_order(self.session.project, self.session.coder.id)  # the queue, when assigned
         done = {d for d, s in self.session.project.statuses(self.session.coder.id).items() if s == DocStatus.DONE}
         done |= excluded_ids(self.session.project)  # extra copies of a story are not coded
         current = self.current_pane.document_id
@@ -332,7 +334,8 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
             if candidate not in done and candidate != current:
                 self.current_pane.open_document(candidate)
                 return
-        self.statusBar().showMessage("Every other article is marked done.", 5000)
+        self.statusBar().showMessage("Every other article " + ("of your queue " if in_queue else "")
+                                     + "is marked done.", 5000)
 
     def next_uncoded(self) -> None:
         self._step_uncoded(+1)
@@ -571,10 +574,12 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
         """The agreement dock (figures, disagreements, adjudication), created on first use."""
         if self.agreement_dock is None:
             from annotator.ui.agreement import AgreementDock
+            from annotator.ui.agreement.dock import READABLE as AGREEMENT_READABLE
+            from annotator.ui.docks.placement import float_readable
 
             self.agreement_dock = AgreementDock(self.session, self)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.agreement_dock)
-            self.tabifyDockWidget(self.spans_dock, self.agreement_dock)
+            float_readable(self.agreement_dock, self, AGREEMENT_READABLE)  # a strip under Spans is unreadable
             self.agreement_dock.compare_requested.connect(self.compare_coders)
             self.docks = (*self.docks, self.agreement_dock)
             self._build_menus()
@@ -610,13 +615,15 @@ class MainWindow(NoiseActionsMixin, FilesMixin, PassagesMixin, QMainWindow):
     def show_statistics(self):
         """The statistics dock, created on first use (that is when pyqtgraph loads)."""
         if self.statistics_dock is None:
+            from annotator.ui.docks.placement import float_readable
             from annotator.ui.statistics import StatisticsDock
+            from annotator.ui.statistics.dock import READABLE as STATISTICS_READABLE
 
             self.statistics_dock = StatisticsDock(self.session, self)
             self.documents_dock.documents_selected.connect(
                 lambda ids: self.statistics_dock.set_documents(ids or None))
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.statistics_dock)
-            self.tabifyDockWidget(self.spans_dock, self.statistics_dock)
+            float_readable(self.statistics_dock, self, STATISTICS_READABLE)  # a strip under Spans is unreadable
             self.docks = (*self.docks, self.statistics_dock)
             self._build_menus()
         self.statistics_dock.show()

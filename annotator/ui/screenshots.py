@@ -262,7 +262,7 @@ class Renderer:
         from PySide6.QtCore import QCoreApplication, QEvent
         from PySide6.QtWidgets import QDockWidget
 
-        for dock in self.window.findChildren(QDockWidget):  # floated for their pictures: top-level windows
+        for dock in self.window.findChildren(QDockWidget):  # statistics, agreement float: top-level windows
             dock.setFloating(False)
         self.window.close()
         self.session.close()
@@ -320,8 +320,7 @@ class Renderer:
         return _save(self.window, out)
 
     def _statistics(self, tab_title: str, out: Path) -> Path:
-        dock = self.window.show_statistics()
-        dock.setFloating(True)
+        dock = self.window.show_statistics()  # opens floating (ui/docks/placement.py)
         self._fixed_size(dock)
         tabs = dock.tabs
         index = next(i for i in range(tabs.count()) if tabs.tabText(i) == tab_title)
@@ -329,7 +328,6 @@ class Renderer:
         _settle()
         dock.flush()
         path = _save(dock, out)
-        dock.setFloating(False)
         dock.hide()
         return path
 
@@ -340,8 +338,7 @@ class Renderer:
         return self._statistics("Reuse", out)
 
     def _agreement(self):
-        dock = self.window.show_agreement()
-        dock.setFloating(True)
+        dock = self.window.show_agreement()  # opens floating (ui/docks/placement.py)
         self._fixed_size(dock)
         dock.set_coders(["ana", "ben"])
         dock.recompute(force=True)

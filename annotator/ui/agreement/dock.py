@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
@@ -20,14 +20,20 @@ from annotator.core.agreement import ProjectAgreement
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
-from annotator.store.agreement import METHOD, NOISE_METHOD, project_agreement_for
+from annotator.store.agreement import METHOD, NOISE_METHOD, why_no_documents
 from annotator.store.errors import ProjectError
+from annotator.store.reliability import ALL, run_reliability
+from annotator.store.sets import set_documents
 from annotator.ui import plain
+from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
+from annotator.ui.docks.placement import Readable, keep_readable
 
 COALESCE_MS = 600  # edits arriving within this window recompute once (1,000 articles x 60,000 spans: ~1.6 s)
+#: opens floating at 80% x 75% of the window, at least this; docked lower than the floor, it floats again
+READABLE = Readable(minimum=QSize(960, 560), floor=QSize(560, 300))
 
 
 def _table(model) -> QTableView:
@@ -50,6 +56,7 @@ class AgreementDock(QDockWidget):
         self.setObjectName("agreement")
         self.session = session
         self.result: ProjectAgreement | None = None
+        self.run = None  # the ReliabilityRun behind result: which set, how many documents dropped
         self.disputes: Disputes | None = None
         self._ticked: dict[str, bool] = {}  # the user's own ticks; others follow the default
         self._dirty = True
@@ -77,6 +84,8 @@ class AgreementDock(QDockWidget):
         self.documents = QComboBox()
         self.documents.addItem("Marked done by every coder", "done")
         self.documents.addItem("Any with spans of every coder", "any")
+        self.document_set = SetChoice()
+        self.document_set.currentIndexChanged.connect(lambda _i: self.recompute())
         self.include_noise = QCheckBox("Include noise")
         self.include_noise.setToolTip("Count page clutter (dimmed in the articles) as text; by default it is "
                                       "cut out before units are formed")
@@ -102,6 +111,7 @@ class AgreementDock(QDockWidget):
         options.addWidget(self.unit)
         options.addWidget(QLabel("Documents"))
         options.addWidget(self.documents)
+        options.addWidget(self.document_set)
         options.addWidget(self.include_noise)
         options.addWidget(self.recompute_button)
         options.addWidget(self.copy_button)
@@ -196,16 +206,12 @@ class AgreementDock(QDockWidget):
         self._sync_coders()  # the figures wait until the dock is first shown (showEvent)
 
     # -- choices ---------------------------------------------------------------------------
-    def _coders_with_spans(self) -> set[str]:
-        project = self.session.project
-        ids = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
-        return {c.name for c in project.coders() if c.id in ids}
-
     def _sync_coders(self) -> None:
-        """List every coder; ticks follow the user's choices, else the default (coders with spans)."""
+        """List every coder; ticks follow the user's choices, else the default (coders with spans
+        but the consensus, as the statistics dock's Agreement tab). Lists the document sets too."""
         names = [c.name for c in self.session.project.coders()]
-        with_spans = self._coders_with_spans()
-        consensus = self.panel.consensus_name()
+        default = default_coders(self.session.project, self.panel.consensus_name())
+        self.document_set.reload(self.session.project)
         self.coder_list.blockSignals(True)
         try:
             if [self.coder_list.item(i).text() for i in range(self.coder_list.count())] != names:
@@ -215,7 +221,7 @@ class AgreementDock(QDockWidget):
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                     self.coder_list.addItem(item)
             for i, name in enumerate(names):
-                on = self._ticked.get(name, name in with_spans and name != consensus)
+                on = self._ticked.get(name, name in default)
                 self.coder_list.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.coder_list.setCurrentRow(-1)
         finally:
@@ -290,7 +296,10 @@ class AgreementDock(QDockWidget):
         self._sync_coders()
         coders = self.chosen_coders()
         unit, docs = self.unit_choice(), self.documents_choice()
-        inputs = self._inputs(coders, unit, docs) if len(coders) >= 2 else None
+        chosen_set = self.document_set.set_name()
+        set_ids = tuple(set_documents(self.session.project, self.document_set.set_id())) \
+            if chosen_set != ALL else None
+        inputs = (self._inputs(coders, unit, docs), chosen_set, set_ids) if len(coders) >= 2 else None
         if not force and inputs is not None and inputs == self._last_inputs and self.disputes is not None:
             self._refresh_decisions()
             return
@@ -301,24 +310,29 @@ class AgreementDock(QDockWidget):
             else "those where every compared coder has at least one span") + NOISE_METHOD[self.include_noise.isChecked()])
         self.panel.set_coders(coders)
         if len(coders) < 2:
-            have = len(self._coders_with_spans() - {self.panel.consensus_name()})
+            have = len(default_coders(self.session.project, self.panel.consensus_name()))
             self._empty("Tick two or more coders to compare." if have >= 2 else
                         "Agreement compares two or more coders' spans of the same articles; "
                         + ("no coder has" if have == 0 else "only one coder has") + " coded anything yet.")
             return
         try:
-            result = project_agreement_for(self.session.project, coders, unit=unit, documents=docs,
-                                           include_noise=self.include_noise.isChecked())
+            run = run_reliability(self.session.project, coders, unit=unit, documents=docs,
+                                  include_noise=self.include_noise.isChecked(), set_name=chosen_set,
+                                  resamples=0, per_document=True)
         except ProjectError as exc:
             self._empty(str(exc))
             return
+        result = run.result
+        if run.document_set is not None:
+            self.method.setText(self.method.text() + f" Only the documents of the set {run.document_set.name!r} "
+                                f"({run.document_set.size}) count.")
         if not result.documents:
-            who = ", ".join(coders)
-            self._empty(f"No document is marked done by every compared coder ({who}). Mark the articles "
-                        "done, or choose Documents: “Any with spans of every coder”." if docs == "done" else
-                        f"No document has spans of every compared coder ({who}).")
+            self._empty(why_no_documents(self.session.project, coders, docs, set_ids,
+                                         run.document_set.name if run.document_set else None,
+                                         "choose Documents: “Any with spans of every coder”"))
             return
-        self._say("")
+        self._say(dropped_warning(run, "“Any with spans of every coder”"))
+        self.run = run
         self.result = result
         paths = self.session.project.code_paths()
         colours = {paths[c.id]: c.color for c in self.session.project.codes()}
@@ -334,7 +348,8 @@ class AgreementDock(QDockWidget):
         if self.result is None:
             return ""
         head = (f"Agreement between {', '.join(map(str, self.result.coders))}; unit: "
-                f"{'character' if self.result.unit == 'char' else 'word'}; documents: {len(self.result.documents)}")
+                f"{'character' if self.result.unit == 'char' else 'word'}; documents: {len(self.result.documents)}"
+                + set_words(self.run))
         text = head + "\n" + as_tsv(self.figures, self.method.text())
         QApplication.clipboard().setText(text)
         return text
@@ -360,7 +375,7 @@ class AgreementDock(QDockWidget):
         if target.suffix.lower() not in (".html", ".htm", ".md"):
             target = target.with_suffix(".html")
         options = Options(self.chosen_coders() or None, None, self.unit_choice(), self.documents_choice(),
-                          self.include_noise.isChecked())
+                          self.include_noise.isChecked(), set_name=self.document_set.set_name())
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
             report = build_report(self.session.project, target, options)
@@ -534,6 +549,7 @@ class AgreementDock(QDockWidget):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt)
         """Shown (or raised from behind a tab): catch up on what changed while hidden."""
         super().showEvent(event)
+        keep_readable(self, READABLE)
         if self._dirty:
             self.recompute()
 

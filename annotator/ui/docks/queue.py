@@ -116,3 +116,13 @@ class QueueBar(QWidget):
     def _say(self, text: str) -> None:
         plain.set_label(self.notice, text)
         self.notice.setVisible(bool(text))
+
+
+def stepping_order(project, coder_id: int) -> tuple[list[int], bool]:
+    """The articles Alt+PgDown / Alt+PgUp (next / previous article not marked done) step
+    through: the coder's queue, in its order, when they have assigned articles; else every
+    article. Second: whether it is the queue."""
+    assigned = [i.document_id for i in queue(project, coder_id)]
+    if assigned:
+        return assigned, True
+    return [d.id for d in project.documents()], False

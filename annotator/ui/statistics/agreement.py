@@ -1,7 +1,10 @@
 """The agreement tab: one bar per code for the chosen measure, between the selected coders.
 
-The figures come from :func:`annotator.store.agreement.project_agreement_for`, the same
-function ``annotator agreement`` prints, so the plot and the command always agree.
+The figures come from :func:`annotator.store.reliability.run_reliability`, the same
+function ``annotator agreement`` prints, with the agreement dock's defaults (see
+:mod:`annotator.ui.agreement.choices`): with Coders: all, every coder with spans but
+the consensus; the newest reliability set when there is one. So the tab, the dock and
+the command agree.
 """
 
 from __future__ import annotations
@@ -9,8 +12,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from annotator.store.agreement import project_agreement_for
+from annotator.store.agreement import why_no_documents
 from annotator.store.errors import ProjectError
+from annotator.store.reliability import ALL, run_reliability
+from annotator.store.sets import set_documents
+from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
 from annotator.ui.statistics.bars import _style_axes, _title_room
 from annotator.ui.statistics.base import StatsContext, StatView, hex_color, pg, short_title
 
@@ -38,12 +44,14 @@ class AgreementView(StatView):
         self.documents = QComboBox()
         self.documents.addItem("documents every coder marked done", "done")
         self.documents.addItem("documents where every coder has a span", "any")
-        for box in (self.measure, self.documents):
+        self.document_set = SetChoice()
+        for box in (self.measure, self.documents, self.document_set):
             box.currentIndexChanged.connect(self._redraw)
         self.controls.addWidget(QLabel("Measure"))
         self.controls.addWidget(self.measure)
         self.controls.addWidget(QLabel("over"))
         self.controls.addWidget(self.documents)
+        self.controls.addWidget(self.document_set)
         self.controls.addStretch(1)
         self.plot.setMouseEnabled(x=True, y=False)
         self.bar = None
@@ -57,17 +65,23 @@ class AgreementView(StatView):
     def draw(self, context: StatsContext) -> str | None:
         data, filters = context.data, context.filters
         names = context.coder_names()
-        coders = [names[c] for c in data.coder_ids(filters)]
+        # coders: those picked in the filter, else the dock's default (every coder with spans but the consensus)
+        coders = [names[c] for c in data.coder_ids(filters)] if filters.coders is not None \
+            else default_coders(data.project)
         # codes: those picked in the filter, else every code the compared coders used
         codes = [context.code_name(c) for c in data.code_ids(filters)] if filters.codes is not None else None
+        self.document_set.reload(data.project)
+        chosen_set, documents = self.document_set.set_name(), self.documents.currentData()
         try:
-            result = project_agreement_for(data.project, coders, codes, documents=self.documents.currentData(),
-                                           per_document=False, include_noise=filters.include_noise)
+            run = run_reliability(data.project, coders, codes, documents=documents, include_noise=filters.include_noise,
+                                  set_name=chosen_set, resamples=0)
         except ProjectError as exc:
             return f"Agreement needs two or more coders: {exc}."
+        result = run.result
         if not result.documents:
-            return ("No document is marked done by every selected coder yet. Mark documents done "
-                    "(Ctrl+D), or choose \u201cdocuments where every coder has a span\u201d.")
+            ids = set_documents(data.project, self.document_set.set_id()) if chosen_set != ALL else None
+            return why_no_documents(data.project, coders, documents, ids,
+                                    run.document_set.name if run.document_set else None)
         key = self.measure.currentData()
         label = self.measure.currentText()
         figures = {path: result.codes[path] for path in (codes or result.codes) if path in result.codes}
@@ -100,8 +114,9 @@ class AgreementView(StatView):
         item.setYRange(low - 0.05, 1.05, padding=0)
         item.setXRange(-0.6, len(paths) - 0.4, padding=0)
         self.legend.setVisible(False)
-        self.note.setText(f"{', '.join(coders)} over {len(result.documents)} documents. "
-                          + (" ".join(notes) + " " if notes else "")
+        warning = dropped_warning(run, "\u201cdocuments where every coder has a span\u201d")
+        self.note.setText(f"{', '.join(coders)} over {len(result.documents)} documents{set_words(run)}. "
+                          + (warning + " " if warning else "") + (" ".join(notes) + " " if notes else "")
                           + "Hover a bar for the exact value; `annotator agreement` prints every measure.")
         return None
 

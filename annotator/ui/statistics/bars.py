@@ -147,7 +147,7 @@ class FrequencyView(StatView):
         item.setXRange(-0.6, min(len(shown), VISIBLE_GROUPS) - 0.4, padding=0)
         self._group_ticks()
         top = max((float(np.max(b.opts["height"])) for b in self.bars.values() if len(b.opts["height"])), default=1)
-        item.setYRange(0, max(top, 1) * 1.2, padding=0)  # room for the legend above the bars
+        item.setYRange(0, max(top, 1) * 1.08, padding=0)  # the legend sits under the axis, outside the bars
         self.legend.setColumnCount(len(codes))
         more = f"Showing {len(shown)} of {rows.size} articles with spans. " if rows.size > len(shown) else ""
         if len(layers) > 1:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
@@ -144,6 +144,44 @@ def plain_plot() -> "pg.PlotWidget":
     return plot
 
 
+class _OutsideLegend(pg.LegendItem):
+    """A legend laid out in its plot's grid, under the bottom axis: it takes room of its own
+    and never covers the data (pyqtgraph's default legend floats over the view box)."""
+
+    MAX_COLUMNS = 4  # more entries wrap into further rows instead of running past the plot
+
+    def setColumnCount(self, columnCount: int) -> None:  # noqa: N802, N803 (pyqtgraph)
+        super().setColumnCount(max(1, min(columnCount, self.MAX_COLUMNS)))
+
+    def updateSize(self) -> None:  # noqa: N802 (pyqtgraph)
+        self.layout.invalidate()
+        self.updateGeometry()  # the plot's layout asks for the new size hint
+
+
+LEGEND_ROW = 4  # pyqtgraph's PlotItem grid: 0 title, 1 top axis, 2 view box, 3 bottom axis
+
+
+def outside_legend(plot: "pg.PlotWidget") -> "pg.LegendItem":
+    """A legend for *plot* below its x axis, outside the data, left-aligned with the view box."""
+    item = plot.getPlotItem()
+    legend = _OutsideLegend(labelTextColor=TEXT, brush=pg.mkBrush(None), pen=pg.mkPen(None),
+                            labelTextSize="9pt", verSpacing=0, horSpacing=14)
+    item.legend = legend
+    legend.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # its entries' width, not the row's
+    item.layout.addItem(legend, LEGEND_ROW, 1, alignment=Qt.AlignmentFlag.AlignLeft)
+    item.layout.setRowSpacing(3, 4)
+    return legend
+
+
+def legend_overlaps_data(view: "StatView") -> bool:
+    """Whether the legend (when shown, with entries) covers any of the view box: for tests."""
+    legend = view.legend
+    if not legend.isVisible() or not legend.items:
+        return False
+    box = view.plot.getPlotItem().vb.sceneBoundingRect()
+    return legend.sceneBoundingRect().intersects(box)
+
+
 class StatView(QWidget):
     """One tab: a control row, then the plot or an empty-state message."""
 
@@ -174,9 +212,7 @@ class StatView(QWidget):
         layout.addLayout(self.controls)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.note)
-        self.legend = self.plot.getPlotItem().addLegend(
-            offset=(-10, 10), labelTextColor=TEXT, brush=pg.mkBrush(255, 255, 255, 225), pen=pg.mkPen(GRID),
-            labelTextSize="9pt", verSpacing=-6)
+        self.legend = outside_legend(self.plot)
 
     # -- drawing -----------------------------------------------------------------
     def refresh(self, context: StatsContext) -> None:

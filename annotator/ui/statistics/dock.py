@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMenu, QTabWidget, QToolButton, QVBoxLayout, QWidget,
@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 from annotator.store import Change
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
 from annotator.ui import plain
+from annotator.ui.docks.placement import Readable, keep_readable
 
 COALESCE_MS = 150  # edits arriving within this window redraw once
+#: opens floating at 80% x 75% of the window, at least this; docked lower than the floor, it floats again
+READABLE = Readable(minimum=QSize(900, 560), floor=QSize(480, 300))
 
 
 class _ChoiceButton(QToolButton):
@@ -221,6 +224,10 @@ class StatisticsDock(QDockWidget):
             getattr(view, f"export_{fmt}")(path)
         except OSError as exc:
             self.session.error.emit(f"Could not write {path}: {exc.strerror or exc}")
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        keep_readable(self, READABLE)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
         self.timer.stop()

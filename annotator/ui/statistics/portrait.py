@@ -19,6 +19,7 @@ ROW_HEIGHT = 0.7
 class PositionsView(StatView):
     title = "Code positions"
     plot_kind = "positions"
+    visible_rows = VISIBLE_ROWS  # rows in view at once; the rest by scrolling (an image shows them all)
     span_clicked = Signal(int, int)  # document id, span id
 
     def __init__(self, parent: QWidget | None = None):
@@ -94,9 +95,9 @@ class PositionsView(StatView):
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
         item.setLabel("bottom", "position in the article" + ("" if filters.include_noise else
                                                             " (page clutter left out)"), color=TEXT)
-        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.5, yMax=len(self.doc_ids))
+        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.0, yMax=len(self.doc_ids))
         item.setXRange(0, 1, padding=0.01)
-        item.setYRange(-1.2, min(len(self.doc_ids), VISIBLE_ROWS) - 0.4, padding=0)  # legend above row 0
+        item.setYRange(-0.6, min(len(self.doc_ids), self.visible_rows) - 0.4, padding=0)
         item.getAxis("left").setStyle(tickLength=0)
         self._row_ticks()
         self.legend.setColumnCount(len(self.segments))

@@ -6,6 +6,9 @@ import os
 from pathlib import Path
 
 PLOT_KINDS = ("frequencies", "coders", "positions", "cooccurrence", "reuse")
+ROW_PX = 24  # an article's row in an image: room for its label in the default font
+CHROME_PX = 110  # the x axis, its label and the legend under the rows
+MAX_HEIGHT = 30_000  # below Qt's 32,767-pixel limit on an image's side
 
 
 def _print(_mode, _context, message: str) -> None:
@@ -18,46 +21,14 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
                 include_noise: bool = False) -> Path:
     """Draw the *kind* plot of *project* (all coders, codes and documents) into *path*
     (PNG, or SVG when the name ends in .svg), *width* x *height* pixels; noise is left out
-    of coverage and code positions unless *include_noise*. Creates an
+    of coverage and code positions unless *include_noise*. A plot with one row per article
+    (positions, reuse) shows every article: the image grows taller than *height* when the
+    rows need it (:func:`rows_height`). Creates an
     offscreen QApplication when there is none. Returns the path written."""
-    if kind not in PLOT_KINDS:
-        raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
-    from PySide6.QtCore import QRect, Qt, qInstallMessageHandler
-    from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
 
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless the caller chose a platform
-        render_plot._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
-    from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
-    from annotator.ui.statistics.views import VIEW_CLASSES, StatsContext
-
-    data = StatisticsData.load(project)
-    frequencies = FrequencyCache(data, Filters(include_noise=include_noise))
-    context = StatsContext(data, frequencies.filters, frequencies)
-    view = next(cls for cls in VIEW_CLASSES if cls.plot_kind == kind)()
-    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    for i in range(view.controls.count()):  # the plot alone fills the widget: no combo boxes, no note
-        widget = view.controls.itemAt(i).widget()
-        if widget is not None:
-            widget.hide()
-    view.note.hide()
-    view.resize(width, height)
-
-    def quiet(mode, context, message):  # the offscreen platform's note on every shown window, not news
-        if "propagateSizeHints" not in message:
-            (previous or _print)(mode, context, message)
-
-    previous = qInstallMessageHandler(quiet)
-    try:
-        view.show()
-    finally:
-        qInstallMessageHandler(previous)
-    QGuiApplication.processEvents()
-    view.refresh(context)  # drawn at its final size, so titles are cut to the room they have
-    for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
-        view.plot.grab()
-        QGuiApplication.processEvents()
+    view, height = draw_view(project, kind, width, height, include_noise=include_noise)
     path = Path(path)
     try:
         if view.is_empty():  # the empty state's message, so a script's output says why
@@ -77,3 +48,59 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
         view.close()
         view.deleteLater()
     return path
+
+
+def draw_view(project, kind: str, width: int, height: int, *, include_noise: bool = False):
+    """The *kind* view drawn offscreen at *width* x *height*, or taller when its rows need it;
+    returns (view, height drawn). The caller closes the view."""
+    if kind not in PLOT_KINDS:
+        raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
+    from PySide6.QtCore import Qt, qInstallMessageHandler
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless unless the caller chose a platform
+        draw_view._app = QApplication([])  # type: ignore[attr-defined]  # kept alive for later calls
+    from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
+    from annotator.ui.statistics.views import VIEW_CLASSES, StatsContext
+
+    data = StatisticsData.load(project)
+    frequencies = FrequencyCache(data, Filters(include_noise=include_noise))
+    context = StatsContext(data, frequencies.filters, frequencies)
+    view = next(cls for cls in VIEW_CLASSES if cls.plot_kind == kind)()
+    rows = hasattr(view, "visible_rows")
+    if rows:  # an image cannot scroll: every article in view
+        view.visible_rows = view.max_bars = 10**9
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    for i in range(view.controls.count()):  # the plot alone fills the widget: no combo boxes, no note
+        widget = view.controls.itemAt(i).widget()
+        if widget is not None:
+            widget.hide()
+    view.note.hide()
+    view.resize(width, height)
+
+    def quiet(mode, context, message):  # the offscreen platform's note on every shown window, not news
+        if "propagateSizeHints" not in message:
+            (previous or _print)(mode, context, message)
+
+    previous = qInstallMessageHandler(quiet)
+    try:
+        view.show()
+    finally:
+        qInstallMessageHandler(previous)
+    QGuiApplication.processEvents()
+    view.refresh(context)  # drawn at its final size, so titles are cut to the room they have
+    if rows and (needed := rows_height(len(view.doc_ids))) > height:
+        height = needed
+        view.resize(width, height)
+        QGuiApplication.processEvents()
+        view.refresh(context)
+    for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
+        view.plot.grab()
+        QGuiApplication.processEvents()
+    return view, height
+
+def rows_height(articles: int) -> int:
+    """The height in pixels an image needs to show *articles* rows readably."""
+    return min(CHROME_PX + ROW_PX * articles, MAX_HEIGHT)

@@ -30,6 +30,8 @@ MAX_LABELLED = 12  # write the percentage in each cell up to this many articles
 class ReuseView(StatView):
     title = "Reuse"
     plot_kind = "reuse"
+    visible_rows = 16  # bars in view at once; the rest by scrolling (an image shows them all)
+    max_bars = MAX_BARS
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,7 +82,7 @@ class ReuseView(StatView):
             return "None of the chosen articles is in the project any more."
         self.shares = reuse_shares(project, docs)
         titles = context.titles
-        self.doc_ids = docs[:MAX_BARS]
+        self.doc_ids = docs[:self.max_bars]
         n = len(self.doc_ids)
         shares = [self.shares[d] for d in self.doc_ids]
         reused = np.array([100 * s.reused_share for s in shares], dtype=float)
@@ -95,7 +97,6 @@ class ReuseView(StatView):
         self.legend.addItem(self.reused_bar, "found in other articles")
         self.legend.addItem(self.own_bar, "own text")
         self.legend.setColumnCount(2)
-        self.legend.setOffset((-10, -10))  # bottom right, in the room left under the last bar
         texts = [f"{titles.get(d, '')}\n{s.reused_chars:,} of {s.text_chars:,} characters found in "
                  f"{s.partners} other article{'' if s.partners == 1 else 's'} ({r:.1f}%); own: {s.own_chars:,}"
                  for d, s, r in zip(self.doc_ids, shares, reused)]
@@ -109,7 +110,7 @@ class ReuseView(StatView):
         item.setLabel("bottom", "% of the article's text", color=TEXT)
         item.showGrid(x=True, y=False, alpha=0.3)
         item.setXRange(-1, 104, padding=0)  # room for the last tick label
-        item.setYRange(-0.6, min(n, 16) - 0.4 + 0.9, padding=0)  # room for the legend below the last bar
+        item.setYRange(-0.6, min(n, self.visible_rows) - 0.4, padding=0)
         item.setLimits(xMin=-1, xMax=101, yMin=-1, yMax=n + 1)
         self._draw_heat(context)
         none = not any(s.reused_chars for s in self.shares.values())

@@ -82,10 +82,11 @@ def test_empty_states(coded, show, qtbot):
     for doc in (1, 2):
         project.set_status(doc, project.coder_by_name("ben").id, DocStatus.IN_PROGRESS)
     dock.recompute()
-    assert "No document is marked done" in dock.message.text() and "Any" in dock.message.text()
+    assert "ben has marked no document done" in dock.message.text() and "Any" in dock.message.text()
     assert dock.figures.rowCount() == 0
     dock.documents.setCurrentIndex(dock.documents.findData("any"))
-    assert not dock.message.isVisible()
+    total = project.document_count()  # every document but the two both coded is dropped, and said so
+    assert dock.message.isVisible() and f"dropped {total - 2} of {total} documents" in dock.message.text()
     assert _cell(dock.figures, "overall", "documents").data() == "2"
 
 

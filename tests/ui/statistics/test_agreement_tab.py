@@ -25,7 +25,7 @@ def two_coders(seeded):
 
 def test_no_done_document_explains_what_to_do(qtbot, two_coders):
     view = show_tab(make_dock(qtbot, two_coders[0]), "agreement")
-    assert view.is_empty() and "marked done" in view.empty.text()
+    assert view.is_empty() and "marked no document done" in view.empty.text()
 
 
 def test_bars_are_the_agreement_figures(qtbot, two_coders):
