@@ -2,6 +2,9 @@
 
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_core_store_io_cli_import_without_qt():
@@ -20,3 +23,11 @@ def test_core_store_io_cli_import_without_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_hold():
+    """The import-linter contracts in pyproject.toml: ui -> cli -> io -> store -> core,
+    no Qt outside ui, no import cycles inside store."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0

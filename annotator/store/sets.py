@@ -18,7 +18,8 @@ from annotator.core.model import DocStatus
 from annotator.core.sampling import SamplingError, Size, draw_sample, split_balanced
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
-from annotator.store.project import Change, Project, now
+from annotator.store.events import Change, now
+from annotator.store.project import Project
 
 #: the purpose of a set that ``agreement`` and ``report`` use by default
 RELIABILITY = "reliability"

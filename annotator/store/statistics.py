@@ -18,7 +18,8 @@ from annotator.core.codebook import Code
 from annotator.core.model import Coder
 from annotator.core.statistics import Frequencies, SpanTable, frequencies, paragraph_starts
 from annotator.store.passages import noise_ranges
-from annotator.store.project import Change, Project
+from annotator.store.events import Change
+from annotator.store.project import Project
 
 _SPAN_SQL = 'SELECT id, document_id, code_id, coder_id, start, "end" FROM spans'
 

@@ -9,7 +9,7 @@ from typing import Any
 from annotator.io.formats.common import ParsedFile
 from annotator.store import Project
 from annotator.store.errors import DuplicateDocument, ProjectError
-from annotator.store.project import now
+from annotator.store.events import now
 
 
 def _store_noise(project: Project, doc_id: int, regions: tuple[tuple[int, int, str], ...]) -> None:
