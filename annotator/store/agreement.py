@@ -126,3 +126,21 @@ def project_agreement_for(
                               include_noise=include_noise, document_ids=document_ids)
     return project_agreement(inputs.lengths, inputs.spans, inputs.coders, per_document=per_document,
                              **inputs.options)
+
+
+def coder_ids_with_spans(project: Project) -> set[int]:
+    """The ids of the coders that made at least one span."""
+    return {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+
+
+def codings_fingerprint(project: Project, coder_ids: Sequence[int]) -> tuple[int, int, tuple]:
+    """What agreement figures of *coder_ids* rest on, hashed: their spans, their document
+    statuses, and the noise regions (any noise edit changes it). Equal fingerprints: the
+    figures need not be computed again."""
+    marks = ",".join("?" * len(coder_ids))
+    spans = project.db.execute(f'SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id IN'
+                               f" ({marks}) ORDER BY id", list(coder_ids)).fetchall()
+    status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
+                                f" ({marks}) ORDER BY 1, 2", list(coder_ids)).fetchall()
+    noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()
+    return hash(tuple(spans)), hash(tuple(status)), tuple(noise)

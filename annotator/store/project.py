@@ -17,7 +17,7 @@ from pathlib import Path
 from annotator.core.model import Coder, DocStatus, Document, DocumentSummary, NewDocument
 from annotator.core.text import sha256_text
 from annotator.store.codes import CodesMixin
-from annotator.store.events import Change, new_guid, now
+from annotator.store.events import Change, coalesce, new_guid, now
 from annotator.store.errors import DuplicateDocument, NotFound, ProjectBusy, ProjectError, ReadOnlyProject, is_busy
 from annotator.store.opening import BUSY_TIMEOUT_MS, open_database, open_read_only
 from annotator.store.spans import SpansMixin
@@ -73,7 +73,8 @@ class Project(CodesMixin, SpansMixin):
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Project"]:
         """One transaction (a savepoint when nested). Changes are announced after
-        the outermost transaction commits, and dropped if it rolls back.
+        the outermost transaction commits (one per kind, :func:`~annotator.store.events.coalesce`),
+        and dropped if it rolls back.
 
         The outermost one takes the write lock at once (``BEGIN IMMEDIATE``),
         waiting for another process's lock up to :attr:`lock_wait` seconds a few
@@ -113,7 +114,7 @@ class Project(CodesMixin, SpansMixin):
             time.sleep(YIELD_S)  # a waiting writer's turn: long writers commit in short batches
         if self._depth == 0:
             pending, self._pending = self._pending, []
-            for change in pending:
+            for change in coalesce(pending):
                 for listener in list(self._listeners):
                     listener(change)
 

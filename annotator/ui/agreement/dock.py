@@ -20,7 +20,9 @@ from annotator.core.agreement import ProjectAgreement
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
-from annotator.store.agreement import METHOD, NOISE_METHOD, project_agreement_for
+from annotator.store.agreement import (
+    METHOD, NOISE_METHOD, coder_ids_with_spans, codings_fingerprint, project_agreement_for,
+)
 from annotator.store.errors import ProjectError
 from annotator.ui import plain
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
@@ -191,14 +193,13 @@ class AgreementDock(QDockWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(COALESCE_MS)
         self.timer.timeout.connect(self._timed)
-        session.changed.connect(self._schedule)
-        session.undo_stack.indexChanged.connect(self._schedule)  # decisions recorded in settings only
+        session.changed.connect(self._schedule)  # adjudication decisions too (kind "decisions")
         self._sync_coders()  # the figures wait until the dock is first shown (showEvent)
 
     # -- choices ---------------------------------------------------------------------------
     def _coders_with_spans(self) -> set[str]:
         project = self.session.project
-        ids = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+        ids = coder_ids_with_spans(project)
         return {c.name for c in project.coders() if c.id in ids}
 
     def _sync_coders(self) -> None:
@@ -272,15 +273,9 @@ class AgreementDock(QDockWidget):
         decisions) leave it alone, so they refresh the decisions without recomputing."""
         project = self.session.project
         ids = [c.id for c in project.coders() if c.name in coders]
-        marks = ",".join("?" * len(ids))
-        spans = project.db.execute(f'SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id IN'
-                                   f" ({marks}) ORDER BY id", ids).fetchall()
-        status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
-                                    f" ({marks}) ORDER BY 1, 2", ids).fetchall()
         codes = [(c.id, c.name, c.parent_id, c.color) for c in project.codes()]
-        noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()  # any noise edit
-        return (tuple(coders), unit, docs, project.document_count(), hash(tuple(spans)), hash(tuple(status)),
-                hash(tuple(codes)), self.include_noise.isChecked(), noise)
+        return (tuple(coders), unit, docs, project.document_count(), codings_fingerprint(project, ids),
+                hash(tuple(codes)), self.include_noise.isChecked())
 
     def recompute(self, force: bool = False) -> None:
         """Compute every figure and disagreement again for the current choices (unless nothing
