@@ -6,7 +6,7 @@ sha256, title, outlet, coder, code (full path), start, end, span text, the
 modified, guid. CSV adds one ``attr:<name>`` column per attribute field the
 exported codes declare, beside the attributes as one JSON column.
 
-Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
+Rows stream from one query (:func:`annotator.store.exchange.export_rows`; context is cut by SQLite's ``substr``), in
 document and text order (spans starting at the same offset: oldest first).
 A file is written under a temporary name and moved into place when complete:
 an export that fails leaves no half-written file.
@@ -30,28 +30,10 @@ from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
 from annotator.store import Project
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import export_rows
 
 FORMATS = ("csv", "jsonl")
 COLUMNS = (*FIELDS[:9], "context_before", "context_after", *FIELDS[9:])
-
-# One substr per span: the context window around it (the text is read once), split in Python.
-# The order is the spans_of_document index's own (document, start, id): no sort step.
-_SELECT = """
-SELECT s.document_id, d.sha256, d.title, d.source, r.name, s.code_id, s.start, s."end", s.text,
-       max(s.start - :ctx, 0), substr(d.text, max(s.start - :ctx, 0) + 1, s."end" + :ctx - max(s.start - :ctx, 0)),
-       s.memo, s.attributes, s.created, s.modified, s.guid
-FROM spans s JOIN documents d ON d.id = s.document_id JOIN coders r ON r.id = s.coder_id
-"""
-_ORDER = " ORDER BY s.document_id, s.start, s.id"
-
-
-def _in(column: str, ids: Iterable[int], params: dict[str, Any], prefix: str) -> str:
-    names = []
-    for i, value in enumerate(sorted(set(ids))):
-        params[f"{prefix}{i}"] = value
-        names.append(f":{prefix}{i}")
-    return f"{column} IN ({', '.join(names)})" if names else "0"
-
 
 def _code_ids(project: Project, paths: Iterable[str]) -> set[int]:
     """The codes named by *paths*, each with all its descendants."""
@@ -72,35 +54,33 @@ def _code_ids(project: Project, paths: Iterable[str]) -> set[int]:
     return wanted
 
 
-def _where(project: Project, coders: Iterable[str] | None, codes: Iterable[str] | None,
-           documents: Iterable[str | int] | None, params: dict[str, Any]) -> tuple[str, set[int] | None]:
-    clauses = []
-    code_ids = None
+def _selection(project: Project, coders: Iterable[str] | None, codes: Iterable[str] | None,
+               documents: Iterable[str | int] | None) -> dict[str, set[int] | None]:
+    """The coder, code and document ids the names select (None: all), for
+    :func:`~annotator.store.exchange.export_rows`."""
+    coder_ids = code_ids = doc_ids = None
     if coders is not None:
-        ids = []
+        coder_ids = set()
         for name in coders:
             coder = project.coder_by_name(name)
             if coder is None:
                 known = ", ".join(c.name for c in project.coders()) or "none"
                 raise ExportProblem(f"no coder named {name!r} in the project (coders: {known})")
-            ids.append(coder.id)
-        clauses.append(_in("s.coder_id", ids, params, "r"))
+            coder_ids.add(coder.id)
     if codes is not None:
         code_ids = _code_ids(project, codes)
-        clauses.append(_in("s.code_id", code_ids, params, "c"))
     if documents is not None:
         try:
-            ids = [project.find_document(ref).id for ref in documents]
+            doc_ids = {project.find_document(ref).id for ref in documents}
         except ProjectError as exc:
             raise ExportProblem(str(exc)) from None
-        clauses.append(_in("s.document_id", ids, params, "d"))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", code_ids
+    return {"coder_ids": coder_ids, "code_ids": code_ids, "document_ids": doc_ids}
 
 
-def _cursor(project: Project, where: str, params: dict[str, Any]) -> Iterator[tuple]:
+def _cursor(project: Project, selection: dict[str, set[int] | None], context: int) -> Iterator[tuple]:
     """Selected spans as tuples in :data:`COLUMNS` order: code as its path, attributes as stored JSON."""
     paths = project.code_paths()
-    for row in project.db.execute(_SELECT + where + _ORDER, params):
+    for row in export_rows(project, context, **selection):
         start, end, low, window = row[6], row[7], row[9], row[10]
         yield (*row[:5], paths[row[5]], start, end, row[8], window[:start - low], window[end - low:], *row[11:])
 
@@ -108,9 +88,8 @@ def _cursor(project: Project, where: str, params: dict[str, Any]) -> Iterator[tu
 def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
               documents: Iterable[str | int] | None = None, context: int = 40) -> Iterator[dict[str, Any]]:
     """Each selected span as a dict keyed by :data:`COLUMNS` (attributes as a dict)."""
-    params: dict[str, Any] = {"ctx": max(int(context), 0)}
-    where, _ = _where(project, coders, codes, documents, params)
-    for row in _cursor(project, where, params):
+    selection = _selection(project, coders, codes, documents)
+    for row in _cursor(project, selection, context):
         values = dict(zip(COLUMNS, row))
         values["attributes"] = json.loads(row[12])
         yield values
@@ -176,14 +155,13 @@ def export_spans(
     Raises :class:`ExportProblem` for an unknown filter value or an unwritable file."""
     if fmt not in FORMATS:
         raise ExportProblem(f"unknown export format {fmt!r} (choose {' or '.join(FORMATS)})")
-    params: dict[str, Any] = {"ctx": max(int(context), 0)}
-    where, code_ids = _where(project, coders, codes, documents, params)  # a bad filter fails before writing
-    fields = _attribute_fields(project, code_ids) if fmt == "csv" else []
+    selection = _selection(project, coders, codes, documents)  # a bad filter fails before writing
+    fields = _attribute_fields(project, selection["code_ids"]) if fmt == "csv" else []
 
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
-        rows = _cursor(project, where, params)
+        rows = _cursor(project, selection, context)
         return _write_csv(stream, rows, fields, raw) if fmt == "csv" else _write_jsonl(stream, rows)
 
     if not isinstance(out, (str, Path)):

@@ -128,11 +128,6 @@ def project_agreement_for(
                              **inputs.options)
 
 
-def coder_ids_with_spans(project: Project) -> set[int]:
-    """The ids of the coders that made at least one span."""
-    return {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
-
-
 def codings_fingerprint(project: Project, coder_ids: Sequence[int]) -> tuple[int, int, tuple]:
     """What agreement figures of *coder_ids* rest on, hashed: their spans, their document
     statuses, and the noise regions (any noise edit changes it). Equal fingerprints: the

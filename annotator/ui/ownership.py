@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from annotator.store import Project
 from annotator.store.adjudication import ProposeAgreed
+from annotator.store.exchange import span_owners
 from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
 from annotator.store.propagation import PropagateSpan
 from annotator.store.search import CodeHits
@@ -28,13 +29,7 @@ SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 def owner_names(project: Project, span_ids: list[int], coder_id: int) -> list[str]:
     """The names of the other coders owning any of *span_ids* (none: all are *coder_id*'s or gone).
     One query per 500 ids, so deleting thousands of rows from the span list stays quick."""
-    owners: set[int] = set()
-    ids = list(dict.fromkeys(span_ids))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows = project.db.execute(f"SELECT DISTINCT coder_id FROM spans WHERE id IN ({','.join('?' * len(chunk))})",
-                                  chunk).fetchall()
-        owners.update(r[0] for r in rows)  # a span that is gone: the store says so when the edit runs
+    owners = span_owners(project, span_ids)  # a span that is gone: the store says so when the edit runs
     owners.discard(coder_id)
     return sorted(project.coder(c).name for c in owners)
 

@@ -23,6 +23,7 @@ from annotator.io.refi.common import ImportReport, Problem, RefiError, split_des
 from annotator.io.refi.project_read import FileProject, FileSource, read_qdpx
 from annotator.io.refi.variables import fields_from_variables
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import document_guids
 from annotator.store.spans import SpanRecord
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class _Importer:
                  for c in sel.codings} | {c.code_guid for src in self.parsed.sources for c in src.whole}
         self.code_ids = merge_codes(self.project, self.parsed.codes, self.report, coded)
         self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
-        self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
+        self.doc_guids = {guid.lower() for guid in document_guids(self.project)}  # no text is read
         records: list[SpanRecord] = []
         done: list[tuple[int, str]] = []
         for src in self.parsed.sources:

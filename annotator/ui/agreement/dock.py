@@ -20,9 +20,8 @@ from annotator.core.agreement import ProjectAgreement
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
-from annotator.store.agreement import (
-    METHOD, NOISE_METHOD, coder_ids_with_spans, codings_fingerprint, project_agreement_for,
-)
+from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint, project_agreement_for
+from annotator.store.exchange import coder_ids_with_spans
 from annotator.store.errors import ProjectError
 from annotator.ui import plain
 from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
