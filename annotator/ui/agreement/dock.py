@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import ProjectAgreement
+from annotator.core.text import excerpt
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
@@ -24,7 +25,7 @@ from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint,
 from annotator.store.exchange import coder_ids_with_spans
 from annotator.store.errors import ProjectError
 from annotator.ui import plain
-from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
+from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
 
@@ -420,7 +421,7 @@ class AgreementDock(QDockWidget):
             coded = " · ".join(f"{c}: {', '.join(paths[x] for x in there[c]) or '—'}" for c in coders)
             key = disagreement_key(d)
             rows.append(DisagreementRow(d, titles.get(d.document, str(d.document)), paths.get(d.code, "?"),
-                                        excerpt(texts[d.document][d.start:d.end]), coded, key,
+                                        excerpt(texts[d.document][d.start:d.end], 90), coded, key,
                                         recorded.get(key, "")))
         self.disagreements.set_rows(rows, colours)
         self.panel.set_progress(*progress(disputes, recorded))

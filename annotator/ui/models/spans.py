@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
+from annotator.core.text import excerpt
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
@@ -42,11 +43,6 @@ def _other_font() -> QFont:
     font = QFont()
     font.setItalic(True)
     return font
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 class _Reversed:
@@ -286,7 +282,7 @@ class SpansModel(HeaderedTableModel):
             if col == self.DOCUMENT:
                 return self._titles.get(r.document_id, "?")
             if col == self.TEXT:
-                return excerpt(r.excerpt)
+                return excerpt(r.excerpt, EXCERPT)
             return excerpt(r.memo, 80)
         if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole) and r.coder_id != self.session.coder.id:
             return _other_font() if role == Qt.ItemDataRole.FontRole else _OTHER_COLOUR  # another coder's span
