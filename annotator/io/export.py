@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.io.atomic import replaced_atomically
@@ -83,16 +83,6 @@ def _cursor(project: Project, selection: dict[str, set[int] | None], context: in
     for row in export_rows(project, context, **selection):
         start, end, low, window = row[6], row[7], row[9], row[10]
         yield (*row[:5], paths[row[5]], start, end, row[8], window[:start - low], window[end - low:], *row[11:])
-
-
-def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
-              documents: Iterable[str | int] | None = None, context: int = 40) -> Iterator[dict[str, Any]]:
-    """Each selected span as a dict keyed by :data:`COLUMNS` (attributes as a dict)."""
-    selection = _selection(project, coders, codes, documents)
-    for row in _cursor(project, selection, context):
-        values = dict(zip(COLUMNS, row))
-        values["attributes"] = json.loads(row[12])
-        yield values
 
 
 def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:

@@ -213,10 +213,6 @@ def queue(project: Project, coder_id: int) -> list[QueueItem]:
     return list(seen.values())
 
 
-def has_assignments(project: Project) -> bool:
-    return project.db.execute("SELECT 1 FROM assignments LIMIT 1").fetchone() is not None
-
-
 # -- undoable edits (the window's Sample... and Assign...) ---------------------------------------
 @dataclass
 class DrawSample(Operation):

@@ -119,10 +119,6 @@ def export_guid(guid: str, kind: str) -> str:
     return guid if guid and _GUID.match(guid) else derived_guid(kind, guid)
 
 
-def is_guid(value: str) -> bool:
-    return bool(_GUID.match(value))
-
-
 def rgb(color: str) -> str:
     """``#RRGGBB`` for a REFI colour (``#RGB`` expanded), or "" when it is not one."""
     color = (color or "").strip()

@@ -174,9 +174,6 @@ class SpansModel(HeaderedTableModel):
         self._rebuild_rows()
         self.endResetModel()
 
-    def filter_text(self) -> str:
-        return " ".join(self._terms)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by *column* (-1: text order). Persistent indexes (the selection) follow their spans."""
         self.layoutAboutToBeChanged.emit()
@@ -261,9 +258,6 @@ class SpansModel(HeaderedTableModel):
     def total(self) -> int:
         """Spans visible to the session, filtered or not."""
         return len(self._pool)
-
-    def code_path(self, code_id: int) -> str:
-        return self._paths.get(code_id, "?")
 
     # -- Qt model ----------------------------------------------------------------
     def _row_count(self) -> int:
