@@ -67,10 +67,11 @@ class RefiError(ValueError):
 
 
 @dataclass
-class ImportReport:
-    """What an import did. Counts and lists of what was added; ``problems`` are
-    parts of the file left out (with their GUIDs), ``notes`` are things done
-    differently from the file (a renamed code, a category imported as a code)."""
+class RefiReport:
+    """What a REFI-QDA import (one .qdpx project or .qdc codebook) did; articles and span
+    files report in :class:`annotator.io.importer.ImportReport`. Counts and lists of what
+    was added; ``problems`` are parts of the file left out (with their GUIDs), ``notes``
+    are things done differently from the file (a renamed code, a category imported as a code)."""
 
     file: str
     documents_added: int = 0
