@@ -354,7 +354,7 @@ def stats_cmd(project: Path, fmt: str, plot: str | None, output: Path | None, si
               annotator stats study.annotator --plot frequencies -o frequencies.png
     """
     from annotator.core.spreadsheet import SpreadsheetWriter
-    from annotator.store.stats import span_counts
+    from annotator.store.statistics import span_counts
 
     if plot:
         if output is None:

@@ -89,3 +89,10 @@ class Utf16Map:
             # u16 points at the low surrogate of astral char k
             return self.astral[k]
         return cp
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """*text* on one line (runs of white space as one space), cut to *limit* characters
+    with an ellipsis: how lists, tooltips and messages show a passage."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

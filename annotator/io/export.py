@@ -6,7 +6,7 @@ sha256, title, outlet, coder, code (full path), start, end, span text, the
 modified, guid. CSV adds one ``attr:<name>`` column per attribute field the
 exported codes declare, beside the attributes as one JSON column.
 
-Rows stream from one SQL query (context is cut by SQLite's ``substr``), in
+Rows stream from one query (:func:`annotator.store.exchange.export_rows`; context is cut by SQLite's ``substr``), in
 document and text order (spans starting at the same offset: oldest first).
 A file is written under a temporary name and moved into place when complete:
 an export that fails leaves no half-written file.
@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from annotator.core.spreadsheet import FORMULA_TRIGGERS, SpreadsheetWriter, safe_cell
 from annotator.io.atomic import replaced_atomically
@@ -33,28 +33,11 @@ from annotator.io.errors import ExportProblem
 from annotator.io.spans_jsonl import FIELDS
 from annotator.store import Project
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import export_rows
 
 FORMATS = ("csv", "jsonl")
 COLUMNS = (*FIELDS[:9], "context_before", "context_after", *FIELDS[9:])
 _CSV_CHUNK = 2_000  # rows formatted into memory per write
-
-# The spans alone, in the spans_of_document index's own order (document, start, id): no sort
-# step. Each document (title, outlet, text for the context) is read once, when its first
-# span comes: a substr per span re-read the article's pages for each of its spans.
-_SELECT = """
-SELECT s.document_id, r.name, s.code_id, s.start, s."end", s.text, s.memo, s.attributes, s.created, s.modified, s.guid
-FROM spans s JOIN coders r ON r.id = s.coder_id
-"""
-_ORDER = " ORDER BY s.document_id, s.start, s.id"
-
-
-def _in(column: str, ids: Iterable[int], params: dict[str, Any], prefix: str) -> str:
-    names = []
-    for i, value in enumerate(sorted(set(ids))):
-        params[f"{prefix}{i}"] = value
-        names.append(f":{prefix}{i}")
-    return f"{column} IN ({', '.join(names)})" if names else "0"
-
 
 def _code_ids(project: Project, paths: Iterable[str]) -> set[int]:
     """The codes named by *paths*, each with all its descendants."""
@@ -75,55 +58,34 @@ def _code_ids(project: Project, paths: Iterable[str]) -> set[int]:
     return wanted
 
 
-def _where(project: Project, coders: Iterable[str] | None, codes: Iterable[str] | None,
-           documents: Iterable[str | int] | None, params: dict[str, Any]) -> tuple[str, set[int] | None]:
-    clauses = []
-    code_ids = None
+def _selection(project: Project, coders: Iterable[str] | None, codes: Iterable[str] | None,
+               documents: Iterable[str | int] | None) -> dict[str, set[int] | None]:
+    """The coder, code and document ids the names select (None: all), for
+    :func:`~annotator.store.exchange.export_rows`."""
+    coder_ids = code_ids = doc_ids = None
     if coders is not None:
-        ids = []
+        coder_ids = set()
         for name in coders:
             coder = project.coder_by_name(name)
             if coder is None:
                 known = ", ".join(c.name for c in project.coders()) or "none"
                 raise ExportProblem(f"no coder named {name!r} in the project (coders: {known})")
-            ids.append(coder.id)
-        clauses.append(_in("s.coder_id", ids, params, "r"))
+            coder_ids.add(coder.id)
     if codes is not None:
         code_ids = _code_ids(project, codes)
-        clauses.append(_in("s.code_id", code_ids, params, "c"))
     if documents is not None:
         try:
-            ids = [project.find_document(ref).id for ref in documents]
+            doc_ids = {project.find_document(ref).id for ref in documents}
         except ProjectError as exc:
             raise ExportProblem(str(exc)) from None
-        clauses.append(_in("s.document_id", ids, params, "d"))
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", code_ids
+    return {"coder_ids": coder_ids, "code_ids": code_ids, "document_ids": doc_ids}
 
 
-def _cursor(project: Project, where: str, params: dict[str, Any]) -> Iterator[tuple]:
+def _cursor(project: Project, selection: dict[str, set[int] | None], context: int) -> Iterator[tuple]:
     """Selected spans as tuples in :data:`COLUMNS` order: code as its path, attributes as stored JSON."""
     paths = project.code_paths()
-    ctx = params["ctx"]
-    doc_id, head, text = None, (), ""
-    for (d, coder, code_id, start, end, span_text, memo, attributes, created, modified,
-         guid) in project.db.execute(_SELECT + where + _ORDER, params):
-        if d != doc_id:
-            sha, title, source, text = project.db.execute(
-                "SELECT sha256, title, source, text FROM documents WHERE id = ?", (d,)).fetchone()
-            doc_id, head = d, (d, sha, title, source)
-        yield (*head, coder, paths[code_id], start, end, span_text, text[max(start - ctx, 0):start],
-               text[end:end + ctx], memo, attributes, created, modified, guid)
-
-
-def iter_rows(project: Project, *, coders: Iterable[str] | None = None, codes: Iterable[str] | None = None,
-              documents: Iterable[str | int] | None = None, context: int = 40) -> Iterator[dict[str, Any]]:
-    """Each selected span as a dict keyed by :data:`COLUMNS` (attributes as a dict)."""
-    params: dict[str, Any] = {"ctx": max(int(context), 0)}
-    where, _ = _where(project, coders, codes, documents, params)
-    for row in _cursor(project, where, params):
-        values = dict(zip(COLUMNS, row))
-        values["attributes"] = json.loads(row[12])
-        yield values
+    for row in export_rows(project, context, **selection):
+        yield (*row[:5], paths[row[5]], *row[6:])
 
 
 def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
@@ -134,8 +96,8 @@ def _attribute_fields(project: Project, code_ids: set[int] | None) -> list[str]:
     return names
 
 
-def _write_csv(stream: TextIO, project: Project, where: str, params: dict[str, Any], fields: list[str],
-               raw: bool) -> int:
+def _write_csv(stream: TextIO, project: Project, selection: dict[str, set[int] | None], context: int,
+               fields: list[str], raw: bool) -> int:
     """The CSV rows, built in one pass over the spans (see :func:`_cursor`), written through
     :mod:`csv` in chunks. Cells that hold user text go through :func:`safe_cell` unless *raw*;
     a document's, a coder's and a code's cells once each, a span's own cells when their first
@@ -144,23 +106,19 @@ def _write_csv(stream: TextIO, project: Project, where: str, params: dict[str, A
     triggers = frozenset() if raw else FORMULA_TRIGGERS
     codes = {cid: guard(path) for cid, path in project.code_paths().items()}
     coders: dict[str, str] = {}
-    ctx = params["ctx"]
     blank = ("",) * len(fields)
     count = 0
 
     def lines() -> Iterator[tuple]:
         nonlocal count
-        doc_id, head, text = None, (), ""
-        for (d, coder, code_id, start, end, span_text, memo, attributes, created, modified,
-             guid) in project.db.execute(_SELECT + where + _ORDER, params):
+        doc_id, head = None, ()
+        for (d, sha, title, source, coder, code_id, start, end, span_text, before, after, memo, attributes,
+             created, modified, guid) in export_rows(project, context, **selection):
             if d != doc_id:
-                sha, title, source, text = project.db.execute(
-                    "SELECT sha256, title, source, text FROM documents WHERE id = ?", (d,)).fetchone()
                 doc_id, head = d, (d, sha, guard(title), guard(source))
             coder_cell = coders.get(coder)
             if coder_cell is None:
                 coder_cell = coders[coder] = guard(coder)
-            before, after = text[max(start - ctx, 0):start], text[end:end + ctx]
             if span_text[:1] in triggers:
                 span_text = guard(span_text)
             if before[:1] in triggers:
@@ -231,16 +189,15 @@ def export_spans(
     Raises :class:`ExportProblem` for an unknown filter value or an unwritable file."""
     if fmt not in FORMATS:
         raise ExportProblem(f"unknown export format {fmt!r} (choose {' or '.join(FORMATS)})")
-    params: dict[str, Any] = {"ctx": max(int(context), 0)}
-    where, code_ids = _where(project, coders, codes, documents, params)  # a bad filter fails before writing
-    fields = _attribute_fields(project, code_ids) if fmt == "csv" else []
+    selection = _selection(project, coders, codes, documents)  # a bad filter fails before writing
+    fields = _attribute_fields(project, selection["code_ids"]) if fmt == "csv" else []
 
     def write(stream: TextIO) -> int:
         if bom:
             stream.write("\ufeff")
         if fmt == "csv":
-            return _write_csv(stream, project, where, params, fields, raw)
-        return _write_jsonl(stream, _cursor(project, where, params))
+            return _write_csv(stream, project, selection, context, fields, raw)
+        return _write_jsonl(stream, _cursor(project, selection, context))
 
     if not isinstance(out, (str, Path)):
         return write(out)

@@ -87,11 +87,12 @@ class ImportReport:
         :mod:`annotator.store.duplicates`) among the added documents and the project;
         run after the shared passages are found."""
         from annotator.store.duplicates import near_duplicates
+        from annotator.store.exchange import document_titles
 
         added = {doc_id: label for label, doc_id in self.documents_added}
         if not added:
             return
-        titles = dict(project.db.execute("SELECT id, title FROM documents").fetchall())
+        titles = document_titles(project)
         for pair in near_duplicates(project, added):
             self.near_duplicates.append(f"document {pair.a_id} ({titles.get(pair.a_id, '')!r}) and document "
                                         f"{pair.b_id} ({titles.get(pair.b_id, '')!r}): {pair.share:.0%} shared")

@@ -29,6 +29,7 @@ from typing import NamedTuple, TextIO
 from annotator.core.codebook import Code
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
+from annotator.store.exchange import example_passages
 
 FORMATS = ("md", "html")
 EXAMPLE_CHARS = 500
@@ -60,21 +61,6 @@ class Example(NamedTuple):
     coders: tuple[str, ...]
 
 
-# One pass: passages (spans alike grouped), numbered per code in document and text order.
-_EXAMPLES = """
-WITH passage AS (
-    SELECT s.code_id, s.document_id, s.start, s."end", min(s.id) AS span_id, group_concat(r.name, char(31)) AS coders
-    FROM spans s JOIN coders r ON r.id = s.coder_id {where}
-    GROUP BY s.code_id, s.document_id, s.start, s."end"
-), numbered AS (
-    SELECT *, row_number() OVER (PARTITION BY code_id ORDER BY document_id, start, "end", span_id) AS k FROM passage
-)
-SELECT n.code_id, substr(s.text, 1, :cut + 1), d.title, d.source, d.published, n.coders
-FROM numbered n JOIN spans s ON s.id = n.span_id JOIN documents d ON d.id = n.document_id
-WHERE n.k <= :limit ORDER BY n.code_id, n.k
-"""
-
-
 def _coder_id(project: Project, name: str) -> int:
     found = project.coder_by_name(name)
     if found is None:
@@ -87,15 +73,11 @@ def examples_by_code(project: Project, limit: int, coder: str | None = None) -> 
     """Code id -> up to *limit* example passages, chosen as the module docstring says."""
     if limit <= 0:
         return {}
-    params: dict[str, object] = {"limit": int(limit), "cut": EXAMPLE_CHARS}
-    where = ""
-    if coder is not None:
-        where, params["coder"] = "WHERE s.coder_id = :coder", _coder_id(project, coder)
+    coder_id = None if coder is None else _coder_id(project, coder)
     out: dict[int, list[Example]] = {}
-    for code_id, text, title, outlet, published, coders in project.db.execute(_EXAMPLES.format(where=where), params):
+    for code_id, text, title, outlet, published, names in example_passages(project, limit, EXAMPLE_CHARS, coder_id):
         if len(text) > EXAMPLE_CHARS:
             text = text[:EXAMPLE_CHARS].rstrip() + "…"
-        names = tuple(sorted(set(coders.split("\x1f"))))
         out.setdefault(code_id, []).append(Example(code_id, text, title, outlet, published, names))
     return out
 

@@ -41,13 +41,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
-from annotator.store.exclusion import not_excluded_sql
+from annotator.store.exchange import all_statuses, coder_ids_with_spans, document_rows, spans_by_document
 from annotator.store.passages import noise_ranges
 
 VALUES = ("count", "presence", "coverage")
@@ -120,7 +120,7 @@ def column_names(project: Project, codes: Iterable[str] | None = None) -> list[t
 def _selected_coders(project: Project, coders: Iterable[str] | None) -> list[tuple[int, str]]:
     """(coder id, name): the named coders in the order given, or every coder with a span, by name."""
     if coders is None:
-        active = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+        active = coder_ids_with_spans(project)
         return [(c.id, c.name) for c in project.coders() if c.id in active]
     out: list[tuple[int, str]] = []
     for name in coders:
@@ -172,30 +172,6 @@ class _Cell:
         return self.covered - self.on_noise
 
 
-def _spans_by_document(project: Project, coder_ids: list[int],
-                       code_ids: list[int]) -> Iterator[tuple[int, list[tuple]]]:
-    """(document id, [(coder id, code id, start, end), ...] in start order) for each document with spans."""
-    if not coder_ids or not code_ids:
-        return
-    marks = lambda ids: ",".join("?" * len(ids))  # noqa: E731
-    rows = project.db.execute(
-        f'SELECT document_id, coder_id, code_id, start, "end" FROM spans'
-        f" WHERE coder_id IN ({marks(coder_ids)}) AND code_id IN ({marks(code_ids)})"
-        " ORDER BY document_id, start",
-        [*coder_ids, *code_ids],
-    )
-    current: int | None = None
-    batch: list[tuple] = []
-    for doc, coder, code, start, end in rows:
-        if doc != current:
-            if batch:
-                yield current, batch
-            current, batch = doc, []
-        batch.append((coder, code, start, end))
-    if batch:
-        yield current, batch
-
-
 def write_matrix(
     project: Project,
     out: TextIO,
@@ -226,7 +202,7 @@ def write_matrix(
     coder_rows = _selected_coders(project, coders)
     statuses: dict[tuple[int, int], str] = {}
     if per_coder:
-        statuses = {(d, c): s for d, c, s in project.db.execute("SELECT document_id, coder_id, status FROM doc_status")}
+        statuses = all_statuses(project)
 
     noise = {} if value != "coverage" or include_noise else noise_ranges(project)
 
@@ -251,12 +227,9 @@ def write_matrix(
     writer = SpreadsheetWriter(out, raw=raw)
     writer.writerow([*DOCUMENT_COLUMNS, *(CODER_COLUMNS if per_coder else ()), *_named(code_cols)])
     rows = 0
-    spans = _spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])
+    spans = spans_by_document(project, [c for c, _ in coder_rows], [c for c, _ in code_cols])
     pending = next(spans, None)
-    docs = project.db.execute(
-        "SELECT id, title, source, url, published, filename, char_count FROM documents"
-        f" WHERE {not_excluded_sql('id')} ORDER BY id").fetchall()  # no row for an excluded extra copy
-    for doc in docs:
+    for doc in document_rows(project, excluded=False):  # no row for an excluded extra copy
         doc_id, length = doc[0], doc[6]
         doc_noise = noise.get(doc_id, [])
         length -= sum(b - a for a, b in doc_noise)

@@ -59,6 +59,7 @@ from annotator.core.text import sha256_text
 from annotator.io.errors import ImportProblem, Problem
 from annotator.store import Project
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import begin_read, end_read
 from annotator.store.spans import SpanRecord
 
 #: ``progress(done, total, current_path)``, called after each file; return False to stop.
@@ -257,7 +258,7 @@ def _merge_one(project: Project, other: Project, rename: Mapping[str, str]) -> F
     result = FileMerge(str(other.path))
     try:
         # one read snapshot of the other file, in case its coder is still working in it
-        other.db.execute("BEGIN")
+        begin_read(other)
         with project.transaction():
             _FileMerger(project, other, result, rename).run()
     except (ProjectError, CodebookError, sqlite3.Error) as exc:
@@ -265,8 +266,7 @@ def _merge_one(project: Project, other: Project, rename: Mapping[str, str]) -> F
     except KeyError as exc:  # only a damaged file refers to rows it does not have
         return FileMerge(str(other.path), error=f"the file is inconsistent (it refers to a missing row {exc})")
     finally:
-        if other.db.conn.in_transaction:
-            other.db.conn.rollback()
+        end_read(other)
     return result
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from annotator.core.model import NewDocument
 from annotator.io.errors import ExportProblem
 from annotator.store import Project
+from annotator.store.exchange import assigned_sets, copy_noise
 from annotator.store.sets import assign, create_set, queue
 from annotator.store.spans import SpanRecord
 
@@ -75,17 +76,8 @@ def _fill(project: Project, out: Project, coder, doc_ids: list[int]) -> int:
             d = project.document(doc_id)
             new_id[doc_id] = out.add_document(
                 NewDocument(d.text, d.title, d.source, d.url, d.published, d.filename, d.metadata), guid=d.guid)
+        copy_noise(project, out, new_id)
         marks = ",".join("?" * len(doc_ids))
-        noise = project.db.execute(
-            f'SELECT document_id, start, "end", kind, origin, created FROM noise WHERE document_id IN ({marks})',
-            doc_ids).fetchall()
-        out.db.conn.executemany(
-            'INSERT INTO noise (document_id, start, "end", kind, origin, created) VALUES (?, ?, ?, ?, ?, ?)',
-            [(new_id[r[0]], *r[1:]) for r in noise])
-        checked = project.db.execute(
-            f"SELECT document_id, checked_at FROM noise_checked WHERE document_id IN ({marks})", doc_ids).fetchall()
-        out.db.conn.executemany("INSERT INTO noise_checked (document_id, checked_at) VALUES (?, ?)",
-                                [(new_id[d], t) for d, t in checked])
         code_ids = {path: out.code_by_path(path).id for path in paths.values()}
         own = list(project.spans_where(f"coder_id = ? AND document_id IN ({marks})", [coder.id, *doc_ids]))
         out.add_spans(SpanRecord(new_id[s.document_id], code_ids[paths[s.code_id]], me.id, s.start, s.end,
@@ -102,11 +94,7 @@ def _copy_sets(project: Project, out: Project, coder) -> tuple[str, ...]:
     by_sha = {d.sha256: d.id for d in out.documents()}
     sha = {d.id: d.sha256 for d in project.documents()}
     names = []
-    rows = project.db.execute(
-        "SELECT ds.name, ds.purpose, ds.seed, ds.recipe, a.document_id FROM assignments a"
-        " JOIN document_sets ds ON ds.id = a.set_id JOIN set_documents s"
-        " ON s.set_id = a.set_id AND s.document_id = a.document_id"
-        " WHERE a.coder_id = ? ORDER BY ds.id, s.position", (coder.id,)).fetchall()
+    rows = assigned_sets(project, coder.id)
     grouped: dict[str, tuple[str, int | None, str, list[int]]] = {}
     for name, purpose, seed, recipe, doc in rows:
         grouped.setdefault(name, (purpose, seed, recipe, []))[3].append(by_sha[sha[doc]])

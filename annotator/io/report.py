@@ -8,7 +8,6 @@ names and coder names are escaped: the report shows them as plain text.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import shlex
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from annotator.core.agreement import disagreements
 from annotator.core.agreement.bootstrap import Interval
 from annotator.core.agreement.confusion import Confusion, code_confusion
 from annotator.io.errors import ExportProblem
+from annotator.store.exchange import content_hash
 from annotator.store.project import Project
 from annotator.store.reliability import ALL, ReliabilityRun, run_reliability
 
@@ -64,25 +64,6 @@ class Report:
     confusion: Confusion
     largest: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # doc, code, who, not, text
     paragraph: str = ""
-
-
-def content_hash(project: Project) -> str:
-    """sha256 of what the figures rest on: documents (their text hashes), codebook paths,
-    coders, spans and statuses. Unlike the file's bytes it does not change when SQLite
-    checkpoints its journal or a setting is stored."""
-    digest = hashlib.sha256()
-    queries = (
-        "SELECT sha256 FROM documents ORDER BY id",
-        "SELECT id, name, ifnull(parent_id, 0) FROM codes ORDER BY id",
-        "SELECT id, name FROM coders ORDER BY id",
-        'SELECT guid, document_id, code_id, coder_id, start, "end" FROM spans ORDER BY guid',
-        "SELECT document_id, coder_id, status FROM doc_status ORDER BY 1, 2",
-    )
-    for sql in queries:
-        for row in project.db.execute(sql):
-            digest.update(repr(tuple(row)).encode())
-        digest.update(b"|")
-    return digest.hexdigest()
 
 
 def fmt(value: float | None, digits: int = 2) -> str:

@@ -55,12 +55,12 @@ from annotator.core.codebook import AttributeField, CodebookError, validate_attr
 from annotator.io.errors import BadRecords, ImportProblem
 from annotator.store import Project
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import document_hashes, document_text, existing_span_guids, span_keys_in
 from annotator.store.spans import SpanRecord
 
 #: Keys written for each span, in order (exports add ``context_before`` and ``context_after``).
 FIELDS = ("document_id", "document_sha256", "document_title", "outlet", "coder", "code", "start", "end",
           "text", "memo", "attributes", "created", "modified", "guid")
-_GUID_QUERY_CHUNK = 500
 
 
 def is_span_record(fields: dict[str, Any]) -> bool:
@@ -101,7 +101,7 @@ class _Resolver:
 
     def __init__(self, project: Project, path: Path, load: SpanLoad):
         self.project, self.path, self.load = project, path, load
-        rows = project.db.execute("SELECT id, sha256, char_count FROM documents").fetchall()
+        rows = document_hashes(project)
         self.by_sha = {sha: (doc_id, n) for doc_id, sha, n in rows}
         self.by_id = {doc_id: n for doc_id, _, n in rows}
         self.codes: dict[str, int] = {path: cid for cid, path in project.code_paths().items()}
@@ -129,8 +129,7 @@ class _Resolver:
     def document_text(self, doc_id: int) -> str:
         """A document's text; the last document read is kept (records come sorted)."""
         if self.text_of[0] != doc_id:
-            row = self.project.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            self.text_of = (doc_id, row[0])
+            self.text_of = (doc_id, document_text(self.project, doc_id))
         return self.text_of[1]
 
     def code(self, raw: Any, line: int) -> int | str:
@@ -278,12 +277,7 @@ def _create_coders(res: _Resolver, kept: list[_Parsed]) -> list[_Parsed]:
 
 
 def _existing_guids(project: Project, guids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(guids), _GUID_QUERY_CHUNK):
-        chunk = guids[i:i + _GUID_QUERY_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found.update(r[0] for r in project.db.execute(f"SELECT guid FROM spans WHERE guid IN ({marks})", chunk))
-    return found
+    return existing_span_guids(project, guids)
 
 
 def _new_guids(count: int) -> Iterator[str]:
@@ -303,14 +297,7 @@ def _new_guids(count: int) -> Iterator[str]:
 
 def _existing_keys(project: Project, kept: list[_Parsed]) -> set[tuple[int, int, int, int, int]]:
     """(document, coder, code, start, end) of the spans already in the documents *kept* refers to."""
-    docs = sorted({p.document_id for p in kept})
-    found: set[tuple[int, int, int, int, int]] = set()
-    for i in range(0, len(docs), _GUID_QUERY_CHUNK):
-        chunk = docs[i:i + _GUID_QUERY_CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found.update(project.db.execute(
-            f'SELECT document_id, coder_id, code_id, start, "end" FROM spans WHERE document_id IN ({marks})', chunk))
-    return found
+    return span_keys_in(project, {p.document_id for p in kept})
 
 
 def _drop_identical(project: Project, kept: list[_Parsed]) -> list[_Parsed]:

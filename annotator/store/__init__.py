@@ -6,6 +6,7 @@ import_sqlite_utils()  # before anything below imports it: no pandas, numpy or p
 
 
 from annotator.store.errors import ProjectError  # noqa: E402
-from annotator.store.project import Change, Project  # noqa: E402
+from annotator.store.events import Change  # noqa: E402
+from annotator.store.project import Project  # noqa: E402
 
 __all__ = ["Change", "Project", "ProjectError"]

@@ -24,9 +24,10 @@ settles one of them:
 
 Spans the consensus coder already has (same document, code, start, end) are skipped.
 
-**Resolution** is recorded, not inferred: the setting ``adjudication:<consensus name>``
-holds ``{disagreement key: {"decision": ..., "spans": [[doc, code, start, end], ...]}}``
-as JSON (the spans the decision asked for, so that deciding again replaces them). A disagreement is resolved when its key
+**Resolution** is recorded, not inferred: the table ``adjudication_decisions`` holds a
+row per consensus coder and disagreement key, with the decision and the spans it asked
+for (``[[doc, code, start, end], ...]`` as JSON, so that deciding again replaces them);
+writing one announces a change of kind ``decisions``. A disagreement is resolved when its key
 is recorded. The key names the document, code, range and who marked it, so it stays
 valid while the compared coders leave that range alone; changing their coding there
 turns it into a new, unresolved disagreement. Consensus spans never change the
@@ -44,17 +45,13 @@ from dataclasses import dataclass, field
 from annotator.core.agreement import Disagreement, agreed_spans, disagreements
 from annotator.core.model import Coder, Span
 from annotator.store.errors import ProjectError
+from annotator.store.events import Change
 from annotator.store.operations import Operation
 from annotator.store.project import Project
 
 CONSENSUS = "consensus"
-SETTING_PREFIX = "adjudication:"
 
 SpanKey = tuple[int, int, int, int]  # document id, code id, start, end
-
-
-def setting_key(consensus: str) -> str:
-    return SETTING_PREFIX + consensus
 
 
 def disagreement_key(d: Disagreement) -> str:
@@ -62,35 +59,47 @@ def disagreement_key(d: Disagreement) -> str:
     return f"{d.document}:{d.code}:{d.start}:{d.end}:{'+'.join(sorted(map(str, d.marked_by)))}"
 
 
-def _records(project: Project, consensus: str) -> dict[str, dict]:
-    """{disagreement key: {"decision": ..., "spans": [[doc, code, start, end], ...]}} as stored."""
-    raw = project.setting(setting_key(consensus), "")
-    try:
-        value = json.loads(raw) if raw else {}
-    except json.JSONDecodeError:
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {k: v if isinstance(v, dict) else {"decision": str(v), "spans": []} for k, v in value.items()}
+@dataclass(frozen=True)
+class Record:
+    """One recorded decision: what was decided, and the spans it asked for."""
+
+    decision: str
+    spans: tuple[SpanKey, ...]
+
+
+def _records(project: Project, consensus_id: int) -> dict[str, Record]:
+    """{disagreement key: record} of the consensus coder *consensus_id*."""
+    rows = project.db.execute("SELECT key, decision, spans FROM adjudication_decisions WHERE consensus_id = ?",
+                              (consensus_id,)).fetchall()
+    out: dict[str, Record] = {}
+    for key, decision, spans in rows:
+        try:
+            keys = tuple(tuple(x) for x in json.loads(spans))
+        except (json.JSONDecodeError, TypeError):
+            keys = ()
+        out[key] = Record(decision, keys)  # type: ignore[arg-type]
+    return out
 
 
 def decisions(project: Project, consensus: str) -> dict[str, str]:
-    """The recorded decisions of *consensus*: {disagreement key: decision}."""
-    return {k: str(v.get("decision", "")) for k, v in _records(project, consensus).items()}
+    """The recorded decisions of the consensus coder *consensus*: {disagreement key: decision}."""
+    coder = project.coder_by_name(consensus)
+    if coder is None:
+        return {}
+    return {k: r.decision for k, r in _records(project, coder.id).items()}
 
 
-def _raw_setting(project: Project, key: str) -> str | None:
-    row = project.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _put_raw_setting(project: Project, key: str, value: str | None) -> None:
-    """Write (or, for ``None``, remove) a setting: undo leaves the table as it was."""
+def _put_record(project: Project, consensus_id: int, key: str, record: Record | None) -> None:
+    """Write (or, for ``None``, remove) one decision and announce it (kind ``decisions``)."""
     with project.transaction():
-        if value is None:
-            project.db.execute("DELETE FROM settings WHERE key = ?", (key,))
+        if record is None:
+            project.db.execute("DELETE FROM adjudication_decisions WHERE consensus_id = ? AND key = ?",
+                               (consensus_id, key))
         else:
-            project.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+            project.db.execute(
+                "INSERT OR REPLACE INTO adjudication_decisions (consensus_id, key, decision, spans) "
+                "VALUES (?, ?, ?, ?)", (consensus_id, key, record.decision, json.dumps([list(k) for k in record.spans])))
+        project._changed(Change("decisions", (consensus_id,)))
 
 
 def consensus_coder(project: Project, name: str = CONSENSUS) -> Coder:
@@ -262,7 +271,7 @@ class Decide(_CreatesSpans, Operation):
     spans: list[SpanKey]
     created: list[Span] = field(default_factory=list)
     removed: list[Span] = field(default_factory=list)  # an earlier decision's spans, replaced
-    previous: str | None = None  # the setting before this decision (None: absent)
+    previous: Record | None = None  # the record before this decision (None: undecided)
     applied: bool = False
 
     @property
@@ -272,21 +281,20 @@ class Decide(_CreatesSpans, Operation):
         return {"both": "Accept both codings", "all": "Accept every coding", "edit": "Edit the consensus coding"}.get(
             self.decision, "Accept neither coding")
 
-    def _replaced(self, project: Project, records: dict[str, dict]) -> list[int]:
+    def _replaced(self, project: Project, records: dict[str, Record]) -> list[int]:
         """Ids of the consensus spans only the earlier decision on this key asked for."""
         earlier = records.get(self.key)
         if not earlier:
             return []
-        others = {tuple(x) for k, r in records.items() if k != self.key for x in r.get("spans", [])}
-        drop = {tuple(x) for x in earlier.get("spans", [])} - others - set(self.spans)
+        others = {x for k, r in records.items() if k != self.key for x in r.spans}
+        drop = set(earlier.spans) - others - set(self.spans)
         rows = project.db.execute('SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id = ?',
                                   (self.consensus_id,)).fetchall()
         return [i for i, d, c, s, e in rows if (d, c, s, e) in drop]
 
     def apply(self, project: Project) -> None:
-        name = project.coder(self.consensus_id).name
         with project.transaction():
-            records = _records(project, name)
+            records = _records(project, self.consensus_id)
             if not self.applied:
                 self.removed = [project.delete_span(i) for i in self._replaced(project, records)]
                 self._create(project, self.consensus_id, self.spans)
@@ -295,17 +303,15 @@ class Decide(_CreatesSpans, Operation):
                 for span in self.removed:
                     project.delete_span(span.id)
                 self._restore(project)
-            self.previous = _raw_setting(project, setting_key(name))
-            records[self.key] = {"decision": self.decision, "spans": [list(k) for k in self.spans]}
-            _put_raw_setting(project, setting_key(name), json.dumps(records, ensure_ascii=False, sort_keys=True))
+            self.previous = records.get(self.key)
+            _put_record(project, self.consensus_id, self.key, Record(self.decision, tuple(self.spans)))
 
     def revert(self, project: Project) -> None:
-        name = project.coder(self.consensus_id).name
         with project.transaction():
             self._remove(project)
             for span in self.removed:
                 project.restore_span(span)
-            _put_raw_setting(project, setting_key(name), self.previous)
+            _put_record(project, self.consensus_id, self.key, self.previous)
 
 
 def decide(disputes: Disputes, d: Disagreement, decision: str, consensus_id: int) -> Decide:
@@ -325,5 +331,5 @@ def propose_agreed(project: Project, coders: Sequence[str], consensus: str = CON
 
 __all__ = [
     "CONSENSUS", "Decide", "Disputes", "ProposeAgreed", "agreed_proposals", "consensus_coder", "decide",
-    "decisions", "disagreement_key", "find_disputes", "progress", "propose_agreed", "setting_key",
+    "decisions", "disagreement_key", "find_disputes", "progress", "propose_agreed",
 ]

@@ -184,3 +184,16 @@ def why_no_documents(project: Project, coders: Sequence[str], documents: Literal
                 + _either(["mark the same articles done", any_rule, whole]))
     return (f"No document{where} has spans of all of {everyone}: each coded others. To see figures: "
             + _either(["code the same articles", whole]))
+
+
+def codings_fingerprint(project: Project, coder_ids: Sequence[int]) -> tuple[int, int, tuple]:
+    """What agreement figures of *coder_ids* rest on, hashed: their spans, their document
+    statuses, and the noise regions (any noise edit changes it). Equal fingerprints: the
+    figures need not be computed again."""
+    marks = ",".join("?" * len(coder_ids))
+    spans = project.db.execute(f'SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id IN'
+                               f" ({marks}) ORDER BY id", list(coder_ids)).fetchall()
+    status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
+                                f" ({marks}) ORDER BY 1, 2", list(coder_ids)).fetchall()
+    noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()
+    return hash(tuple(spans)), hash(tuple(status)), tuple(noise)

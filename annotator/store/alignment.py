@@ -23,7 +23,8 @@ import numpy as np
 from annotator.core.alignment import VERSION, Prepared
 from annotator.core.clusters import Cluster, Clusterer, ReuseIndex, boilerplate_clusters
 from annotator.store.passages import _union_length, noise_ranges
-from annotator.store.project import Change, Project, now
+from annotator.store.events import Change, now
+from annotator.store.project import Project
 
 Progress = Callable[[int, int, str], None]
 _CHUNK = 500  # parameters per IN (...) query

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.codebook import PALETTE, AttributeField, Code, CodebookError, CodeSpec
 from annotator.core.model import Span
 from annotator.store.errors import NotFound, ProjectError
+from annotator.store.events import Change, new_guid
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -93,7 +94,6 @@ class CodesMixin:
         codable: bool = True,
     ) -> Code:
         """Add a code (``code_id`` is for undo, which restores a deleted code under its old id)."""
-        from annotator.store.project import Change, new_guid
 
         name = name.strip()
         if not name or "/" in name:
@@ -120,7 +120,6 @@ class CodesMixin:
     def update_code(self: "Project", code_id: int, **changes: Any) -> Code:
         """Change a code's fields (name, parent_id, description, color, shortcut, position,
         attributes, codable); returns the code as it was before."""
-        from annotator.store.project import Change
 
         old = self.code(code_id)
         allowed = {"name", "parent_id", "description", "color", "shortcut", "position", "attributes", "codable"}
@@ -157,7 +156,6 @@ class CodesMixin:
     def delete_code(self: "Project", code_id: int) -> tuple[Code, list[Span]]:
         """Delete a code and every span coded with it; returns both, so undo can restore them.
         A code with child codes cannot be deleted (move or delete the children first)."""
-        from annotator.store.project import Change
 
         code = self.code(code_id)
         kids = self._one("SELECT count(*) FROM codes WHERE parent_id = ?", (code_id,))[0]

@@ -5,7 +5,7 @@ Excluding deletes nothing: the text, spans, noise and statuses stay, and includi
 article again brings every figure back. An excluded article is left out of
 
 - the statistics view and ``annotator stats`` (:mod:`annotator.store.statistics`,
-  :mod:`annotator.store.stats`), agreement (:mod:`annotator.store.agreement`) and the
+  :mod:`annotator.store.statistics`), agreement (:mod:`annotator.store.agreement`) and the
   document-by-code matrix export (:mod:`annotator.io.matrix`);
 - the coder's queue and next/previous uncoded article navigation.
 
@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from annotator.store.events import Change, now
 from annotator.store.operations import Operation
-from annotator.store.project import Change, Project, now
+from annotator.store.project import Project
 
 #: The reason stored when the extra copies of a near-duplicate group are excluded.
 DUPLICATE_REASON = "near-duplicate"

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from annotator.core.passages import NoiseRegion
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
-from annotator.store.project import Change, Project, now
+from annotator.store.events import Change, now
+from annotator.store.project import Project
 
 _ROW = 'id, document_id, start, "end", kind, origin, created'
 Row = tuple[int, int, int, int, str, str, str]  # a noise row as stored, ``created`` included

@@ -11,39 +11,16 @@ import contextlib
 import json
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from annotator.core.model import Coder, DocStatus, Document, DocumentSummary, NewDocument
 from annotator.core.text import sha256_text
 from annotator.store.codes import CodesMixin
+from annotator.store.events import Change, coalesce, new_guid, now
 from annotator.store.errors import DuplicateDocument, NotFound, ProjectBusy, ProjectError, ReadOnlyProject, is_busy
 from annotator.store.opening import BUSY_TIMEOUT_MS, open_database, open_read_only
 from annotator.store.spans import SpansMixin
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a committed write touched. ``kind`` is one of
-    ``documents``, ``codes``, ``coders``, ``spans``, ``status``, ``noise`` (page
-    clutter regions) and ``passages`` (shared passages, from alignment).
-    ``ids`` are the touched rows; ``document_ids`` the documents whose spans changed."""
-
-    kind: str
-    ids: tuple[int, ...] = ()
-    document_ids: tuple[int, ...] = ()
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def new_guid() -> str:
-    return str(uuid.uuid4()).upper()
-
 
 #: How long a write waits for another process's write lock before :class:`ProjectBusy`
 #: (the window waits less and asks; see :attr:`Project.lock_wait`).
@@ -96,7 +73,8 @@ class Project(CodesMixin, SpansMixin):
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Project"]:
         """One transaction (a savepoint when nested). Changes are announced after
-        the outermost transaction commits, and dropped if it rolls back.
+        the outermost transaction commits (one per kind, :func:`~annotator.store.events.coalesce`),
+        and dropped if it rolls back.
 
         The outermost one takes the write lock at once (``BEGIN IMMEDIATE``),
         waiting for another process's lock up to :attr:`lock_wait` seconds a few
@@ -136,7 +114,7 @@ class Project(CodesMixin, SpansMixin):
             time.sleep(YIELD_S)  # a waiting writer's turn: long writers commit in short batches
         if self._depth == 0:
             pending, self._pending = self._pending, []
-            for change in pending:
+            for change in coalesce(pending):
                 for listener in list(self._listeners):
                     listener(change)
 

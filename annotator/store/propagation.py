@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Span
+from annotator.core.text import excerpt
 from annotator.core.words import snap_to_words
 from annotator.store.operations import Operation
 from annotator.store.passages import passages_for
@@ -41,11 +42,6 @@ class Target:
     passage_ids: tuple[int, ...]
     skipped: str = ""
     partial: bool = False  # only part of the source span is text this article shares
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
 def propagation_targets(project: Project, span: Span, coder_id: int) -> list[Target]:
@@ -109,7 +105,7 @@ def _target(project: Project, span: Span, coder_id: int, document, entry: dict[s
         return None
     coded = project.spans_where('document_id = ? AND coder_id = ? AND code_id = ? AND start < ? AND "end" > ?',
                                 (document.id, coder_id, span.code_id, end, start))
-    return Target(document.id, document.title, document.source, start, end, _excerpt(document.text[start:end]),
+    return Target(document.id, document.title, document.source, start, end, excerpt(document.text[start:end], EXCERPT),
                   entry["sim"], tuple(entry["ids"]), ALREADY_CODED if coded else "", entry["partial"])
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.store.operations import Operation
-from annotator.store.project import Change, Project
+from annotator.store.events import Change
+from annotator.store.project import Project
 
 #: Tables whose rows of a removed document are restored by undo, in insertion order
 #: (each row's foreign keys point to rows earlier in the list or outside the document).

@@ -6,6 +6,8 @@ newer than :data:`SCHEMA_VERSION` is refused before anything is written.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -318,6 +320,42 @@ def m008_passage_clusters(db: Database) -> None:
         DELETE FROM aligned_documents;
         """
     )
+
+
+@migrations()
+def m009_adjudication_decisions(db: Database) -> None:
+    """Adjudication decisions get a table of their own (one row per settled disagreement of
+    one consensus coder), so a decision is a row written and announced like any edit.
+
+    The JSON kept before in the setting ``adjudication:<consensus name>`` moves into the
+    table; a setting naming no coder of the project stays where it is."""
+    db.executescript(
+        """
+        CREATE TABLE adjudication_decisions (
+            consensus_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            spans TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (consensus_id, key)
+        ) WITHOUT ROWID;
+        """
+    )
+    rows = db.execute("SELECT key, value FROM settings WHERE key LIKE 'adjudication:%'").fetchall()
+    for setting, raw in rows:
+        coder = db.execute("SELECT id FROM coders WHERE name = ?", (setting[len("adjudication:"):],)).fetchone()
+        if coder is None:
+            continue
+        try:
+            records = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            records = {}
+        for key, record in (records.items() if isinstance(records, dict) else ()):
+            if not isinstance(record, dict):
+                record = {"decision": str(record), "spans": []}
+            db.execute("INSERT OR REPLACE INTO adjudication_decisions (consensus_id, key, decision, spans) "
+                       "VALUES (?, ?, ?, ?)",
+                       (coder[0], key, str(record.get("decision", "")), json.dumps(record.get("spans", []))))
+        db.execute("DELETE FROM settings WHERE key = ?", (setting,))
 
 
 @migrations()

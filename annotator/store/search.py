@@ -35,7 +35,8 @@ from annotator.core.search import (
 )
 from annotator.store.operations import Operation
 from annotator.store.passages import NOISE_ORIGINS
-from annotator.store.project import Change, Project
+from annotator.store.events import Change, new_guid, now
+from annotator.store.project import Project
 from annotator.store.spans import _SPAN_COLUMNS
 
 DEFAULT_LIMIT = 1_000
@@ -349,7 +350,6 @@ class CodeHits(Operation):
         if self._applied:
             self._restore(project)
             return
-        from annotator.store.project import new_guid, now
 
         attributes = project._clean_attributes(self.code_id, None)
         project.coder(self.coder_id)

@@ -18,7 +18,8 @@ from annotator.core.model import DocStatus
 from annotator.core.sampling import SamplingError, Size, draw_sample, split_balanced
 from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
-from annotator.store.project import Change, Project, now
+from annotator.store.events import Change, now
+from annotator.store.project import Project
 
 #: the purpose of a set that ``agreement`` and ``report`` use by default
 RELIABILITY = "reliability"
@@ -211,10 +212,6 @@ def queue(project: Project, coder_id: int) -> list[QueueItem]:
         if doc not in seen:
             seen[doc] = QueueItem(doc, set_name, status.get(doc, DocStatus.NOT_STARTED))
     return list(seen.values())
-
-
-def has_assignments(project: Project) -> bool:
-    return project.db.execute("SELECT 1 FROM assignments LIMIT 1").fetchone() is not None
 
 
 # -- undoable edits (the window's Sample... and Assign...) ---------------------------------------

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from annotator.core.codebook import CodebookError, validate_attributes
 from annotator.core.model import Span
 from annotator.store.errors import NotFound, ProjectError
+from annotator.store.events import Change, new_guid, now
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -103,7 +104,6 @@ class SpansMixin:
         guid: str | None = None,
     ) -> Span:
         """Create and commit a span. Attribute values are checked against the code's fields."""
-        from annotator.store.project import Change, new_guid, now
 
         text = self._slice(document_id, start, end)
         attrs = self._clean_attributes(code_id, attributes)
@@ -123,7 +123,6 @@ class SpansMixin:
         Every record is checked in Python (see :mod:`annotator.store.bulk`); records grouped
         by document read each document's text once."""
         from annotator.store.bulk import checked_rows, insert_rows
-        from annotator.store.project import Change, new_guid, now
 
         stamp = now()
         rows = checked_rows(self, records, stamp, new_guid)
@@ -226,7 +225,6 @@ class SpansMixin:
 
     def delete_span(self: "Project", span_id: int) -> Span:
         """Delete a span; returns it, so undo can :meth:`restore_span` it."""
-        from annotator.store.project import Change
 
         span = self.span(span_id)
         with self.transaction():
@@ -236,7 +234,6 @@ class SpansMixin:
 
     def restore_span(self: "Project", span: Span) -> None:
         """Put back a span exactly as it was (same id, guid and timestamps)."""
-        from annotator.store.project import Change
 
         with self.transaction():
             self.db.execute(
@@ -260,7 +257,6 @@ class SpansMixin:
 
         On recode, attribute values the new code does not declare are dropped
         (undo brings them back with :meth:`put_span`)."""
-        from annotator.store.project import now
 
         old = self.span(span_id)
         new = old
@@ -286,7 +282,6 @@ class SpansMixin:
 
     def put_span(self: "Project", span: Span) -> None:
         """Write every field of an existing span (used by update and by undo)."""
-        from annotator.store.project import Change
 
         with self.transaction():
             cur = self.db.execute(

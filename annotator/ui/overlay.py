@@ -13,16 +13,12 @@ from PySide6.QtCore import QEvent, QLineF, QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
+from annotator.core.text import excerpt
 from annotator.ui import plain
 from annotator.ui.highlight import Mark
 
 MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
 EXCERPT = 80
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
 class OverlayMixin:
@@ -50,7 +46,7 @@ class OverlayMixin:
             whose = coder if m.own else f"<i>{coder} (another coder)</i>"
             rows.append(f"<span style='color:{m.color}'>■</span> "
                         f"<b>{plain.escape(self._code_names.get(span.code_id, '?'))}</b> · {whose}<br>"
-                        f"<span style='color:#444'>{plain.escape(_excerpt(span.excerpt))}</span>")
+                        f"<span style='color:#444'>{plain.escape(excerpt(span.excerpt, EXCERPT))}</span>")
         return "<qt>" + "<hr>".join(rows) + "</qt>" if rows else ""
 
     def paintEvent(self, event) -> None:  # noqa: N802

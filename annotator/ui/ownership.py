@@ -7,19 +7,18 @@ applies an operation, so no view, key or menu can change another coder's spans:
   touch only the current coder's rows; changing someone else's takes Coder ▸ Switch Coder;
 * adjudication writes only to the consensus coder (``Decide`` copies spans to it and
   removes only its own earlier ones), who must not be one of the coders compared;
-* codebook and noise edits belong to the project, not to a coder, and pass;
-* a codebook edit that carries every coder's attribute values to renamed fields says so
-  by being a :class:`FieldMigration`.
+* codebook and noise edits belong to the project, not to a coder, and pass (redeclaring
+  a code's fields carries every coder's attribute values over, as one codebook edit:
+  :class:`~annotator.store.codebook_edits.RedeclareFields`).
 
 No Qt here: the rule is testable on a project alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from annotator.store import Project
 from annotator.store.adjudication import ProposeAgreed
+from annotator.store.exchange import span_owners
 from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
 from annotator.store.propagation import PropagateSpan
 from annotator.store.search import CodeHits
@@ -27,22 +26,10 @@ from annotator.store.search import CodeHits
 SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 
 
-@dataclass
-class FieldMigration(UpdateSpan):
-    """A span's attribute values carried over when its code's fields are renamed or dropped:
-    part of a codebook edit, so it applies to every coder's spans."""
-
-
 def owner_names(project: Project, span_ids: list[int], coder_id: int) -> list[str]:
     """The names of the other coders owning any of *span_ids* (none: all are *coder_id*'s or gone).
     One query per 500 ids, so deleting thousands of rows from the span list stays quick."""
-    owners: set[int] = set()
-    ids = list(dict.fromkeys(span_ids))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows = project.db.execute(f"SELECT DISTINCT coder_id FROM spans WHERE id IN ({','.join('?' * len(chunk))})",
-                                  chunk).fetchall()
-        owners.update(r[0] for r in rows)  # a span that is gone: the store says so when the edit runs
+    owners = span_owners(project, span_ids)  # a span that is gone: the store says so when the edit runs
     owners.discard(coder_id)
     return sorted(project.coder(c).name for c in owners)
 
@@ -57,8 +44,6 @@ def foreign_message(names: list[str]) -> str:
 
 def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     """Why the current coder *coder_id* may not apply *op*, or None when it may."""
-    if isinstance(op, FieldMigration):
-        return None
     if isinstance(op, UpdateSpan):
         names = owner_names(project, [op.span_id], coder_id)
         return foreign_message(names) if names else None
@@ -75,4 +60,4 @@ def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     return None
 
 
-__all__ = ["FieldMigration", "SWITCH_HINT", "foreign_message", "owner_names", "refusal"]
+__all__ = ["SWITCH_HINT", "foreign_message", "owner_names", "refusal"]

@@ -23,7 +23,7 @@ from annotator.io.refi.project_read import FileProject, FileSource, parse_qdpx, 
 from annotator.ui import plain
 
 if TYPE_CHECKING:
-    from annotator.io.refi import ImportReport
+    from annotator.io.refi import RefiReport
     from annotator.store import Project
 
 #: Segments shown per source, and characters of context either side.
@@ -89,7 +89,7 @@ class RefiImportDialog(QDialog):
         self.project = project
         self.path = Path(path)
         self.parsed = parse_qdpx(self.path)
-        self.report: ImportReport | None = None
+        self.report: RefiReport | None = None
         self.setWindowTitle(plain.window_title(f"Import REFI-QDA Project: {self.path.name}"))
         self.setObjectName("refiImportDialog")
 

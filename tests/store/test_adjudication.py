@@ -7,7 +7,7 @@ import pytest
 from annotator.core.agreement import agreed_spans
 from annotator.store.adjudication import (
     ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
-    propose_agreed, setting_key,
+    propose_agreed,
 )
 from annotator.store.errors import ProjectError
 
@@ -15,7 +15,8 @@ from annotator.store.errors import ProjectError
 def _rows(project):
     spans = project.db.execute('SELECT * FROM spans ORDER BY id').fetchall()
     settings = project.db.execute("SELECT * FROM settings ORDER BY key").fetchall()
-    return spans, settings
+    recorded = project.db.execute("SELECT * FROM adjudication_decisions ORDER BY consensus_id, key").fetchall()
+    return spans, settings, recorded
 
 
 @pytest.fixture
@@ -93,8 +94,8 @@ def test_decision_apply_revert_reapply_and_progress(two):
     assert progress(disputes, decisions(p, "consensus")) == (1, 3)
     assert op.label == "Accept ana's coding"
     op.revert(p)
-    assert _rows(p) == before  # the setting row is gone again, not left empty
-    assert p.setting(setting_key("consensus")) == ""
+    assert _rows(p) == before  # the decision row is gone again, not left empty
+    assert decisions(p, "consensus") == {}
     op.apply(p)
     assert _rows(p) == after
 
@@ -169,3 +170,45 @@ def test_replacing_keeps_spans_another_decision_asked_for(two):
         decide(disputes, d, "accept:ana", cons.id).apply(p)
     decide(disputes, pieces[0], "neither", cons.id).apply(p)
     assert [(s.start, s.end) for s in p.spans_where("coder_id = ?", (cons.id,))] == [(50, 80)]
+
+
+def test_decisions_kept_as_json_in_settings_move_to_their_table(two, tmp_path):
+    """m009: a project from before keeps its decisions (the JSON of the setting
+    ``adjudication:<consensus>``), now in adjudication_decisions; the setting goes."""
+    import json
+
+    from annotator.store import Project
+    from annotator.store.schema import SCHEMA_VERSION
+
+    p, code = two
+    cons = consensus_coder(p)
+    old = {"1:2:230:260:ana": {"decision": "accept:ana", "spans": [[1, 2, 200, 260]]}, "2:1:10:20:ben": "neither"}
+    path = p.path
+    with p.transaction():  # the file as schema 8 left it
+        p.db.execute("DROP TABLE adjudication_decisions")
+        p.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_adjudication_decisions'")
+        p.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", ("adjudication:consensus", json.dumps(old)))
+        p.db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", ("adjudication:nobody", "{}"))
+    p.db.execute("PRAGMA user_version = 8")
+    p.close()
+    with Project(path) as again:
+        assert decisions(again, "consensus") == {"1:2:230:260:ana": "accept:ana", "2:1:10:20:ben": "neither"}
+        assert again.setting("adjudication:consensus") == ""
+        assert again.setting("adjudication:nobody") == "{}"  # no such coder: left alone
+        assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert again.coder_by_name("consensus").id == cons.id
+
+
+def test_a_decision_announces_one_change_of_its_own_kind(two):
+    p, code = two
+    cons = consensus_coder(p)
+    disputes = find_disputes(p, ["ana", "ben"], [1, 2])
+    seen = []
+    p.subscribe(seen.append)
+    op = decide(disputes, disputes.items[0], "both", cons.id)
+    op.apply(p)
+    kinds = [c.kind for c in seen]
+    assert sorted(kinds) == ["decisions", "spans"]  # one notice per kind: the spans copied, the record
+    seen.clear()
+    op.revert(p)
+    assert sorted(c.kind for c in seen) == ["decisions", "spans"]

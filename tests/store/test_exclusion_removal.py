@@ -126,7 +126,7 @@ def test_excluded_articles_leave_agreement_counts_matrix_and_queue(project, tmp_
     from annotator.io.matrix import write_matrix
     from annotator.store.agreement import agreement_inputs
     from annotator.store.sets import assign, create_set, queue
-    from annotator.store.stats import span_counts
+    from annotator.store.statistics import span_counts
 
     a = _doc(project, "A", "Alpha story text here.")
     b = _doc(project, "B", "Beta story text here.")

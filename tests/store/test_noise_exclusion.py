@@ -14,7 +14,7 @@ from annotator.store import Project
 from annotator.store.agreement import method_text, project_agreement_for
 from annotator.store.noise import MarkNoise, detect_noise
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
-from annotator.store.stats import span_counts
+from annotator.store.statistics import span_counts
 
 TEXT = "News one is here.\nAdvertisement\nNews two is here and it is longer.\n"
 AD = (18, 31)  # "Advertisement"

@@ -10,7 +10,8 @@ from annotator.core.model import NewDocument
 from annotator.store import Project
 from annotator.store.adjudication import ProposeAgreed
 from annotator.store.operations import CreateSpan, DeleteSpans, SetStatus, UpdateCode, UpdateSpan
-from annotator.ui.ownership import FieldMigration, owner_names, refusal
+from annotator.store.codebook_edits import RedeclareFields, plan_fields
+from annotator.ui.ownership import owner_names, refusal
 
 
 @pytest.fixture
@@ -48,7 +49,9 @@ def test_writing_for_another_coder_is_refused(project):
 
 def test_codebook_edits_and_field_migrations_belong_to_the_project(project):
     assert refusal(project, UpdateCode(project.code_id, {"name": "claim2"}), project.ana) is None
-    assert refusal(project, FieldMigration(project.theirs, {"attributes": {}}), project.ana) is None
+    # redeclaring a code's fields carries ben's values over too: a codebook edit
+    plan = plan_fields(project, project.code_id, [])
+    assert refusal(project, RedeclareFields(plan), project.ana) is None
 
 
 def test_adjudication_into_a_compared_coder_is_refused(project):

@@ -47,13 +47,3 @@ def article(path: Path, text: str, *, title: str = "", source: str = "", publish
     return ParsedArticle(NewDocument(text=text, title=title.strip(), source=source.strip(),
                                      published=published, url=url.strip(), filename=path.name,
                                      metadata=clean_metadata(metadata or {})), noise)
-
-
-def join_paragraphs(paragraphs: list[str]) -> str:
-    """Paragraphs as stored text: one blank line between them (empty ones left out)."""
-    return "\n\n".join(p for p in paragraphs if p.strip())
-
-
-def short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from annotator.io.formats.common import ParsedArticle, ParsedFile, article, short
+from annotator.core.text import excerpt
+from annotator.io.formats.common import ParsedArticle, ParsedFile, article
 from annotator.io.formats.dates import iso_date
 
 CODES = ("HD", "BY", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "LA", "CY", "LP", "TD", "CT", "RF",
@@ -90,7 +91,7 @@ def parse_factiva_text(path: Path, lines: list[str]) -> ParsedFile:
         elif current is not None:
             fields[current].append(line)
     if any(v.strip() for values in fields.values() for v in values):
-        title = short(" ".join(fields.get("HD", [])).strip(" |")) or "no headline"
+        title = excerpt(" ".join(fields.get("HD", [])).strip(" |"), 60) or "no headline"
         out.errors.append(f"{path}, article {number + 1} ({title!r}): not imported, the file ends before its "
                           "'Document <accession number>' line (truncated download?)")
     return out
@@ -161,7 +162,7 @@ def parse_factiva_plain(path: Path, lines: list[str]) -> ParsedFile:
             out.articles.append(parsed)
         block = []
     if any(line.strip() for line in block):
-        title = short(next(line for line in block if line.strip()))
+        title = excerpt(next(line for line in block if line.strip()), 60)
         out.errors.append(f"{path}, article {number + 1} ({title!r}): not imported, the file ends before its "
                           "'Document <accession number>' line (truncated download?)")
     return out
@@ -199,7 +200,7 @@ def parse_factiva_html(path: Path, html: str) -> ParsedFile:
         accession = " ".join(fields.get("AN", [])).strip()
         match = re.fullmatch(r"(?:Document\s+)?([A-Za-z0-9]{10,})", accession)
         if not match:
-            title = short(" ".join(fields.get("HD", []))) or "no headline"
+            title = excerpt(" ".join(fields.get("HD", [])), 60) or "no headline"
             out.errors.append(f"{path}, article {number} ({title!r}): not imported, it has no accession number "
                               "(AN 'Document ...'): the file ends inside it (truncated download?)")
             continue

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from annotator.io.formats.common import ParsedArticle, ParsedFile, article, short
+from annotator.core.text import excerpt
+from annotator.io.formats.common import ParsedArticle, ParsedFile, article
 from annotator.io.formats.dates import iso_date, looks_like_date
 
 # -- Nexis Uni ---------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def parse_nexis_uni(path: Path, paragraphs: list[str]) -> ParsedFile:
             out.articles.append(parsed)
     if any(p.strip() for p in tail):
         name = next((p.strip() for p in tail if p.strip()), "")
-        out.errors.append(f"{path}, article {len(complete) + 1} ({short(name)!r}): not imported, the file ends "
+        out.errors.append(f"{path}, article {len(complete) + 1} ({excerpt(name, 60)!r}): not imported, the file ends "
                           "before its 'End of Document' line (truncated download?)")
     _check_count(out, path, declared, "the cover list says Documents")
     return out
@@ -181,7 +182,7 @@ def _txt_article(path: Path, number: int, lines: list[str]) -> ParsedArticle | s
     outlet = " ".join(line.strip() for line in blocks[0])
     dated = blocks[1]
     if not looks_like_date(dated[0]):
-        return f"no date line under the outlet ({short(dated[0].strip())!r})"
+        return f"no date line under the outlet ({excerpt(dated[0].strip(), 60)!r})"
     date_line = dated[0].strip()
     edition = " ".join(line.strip() for line in dated[1:])
     k = 2

@@ -9,16 +9,7 @@ from typing import Any
 from annotator.io.formats.common import ParsedFile
 from annotator.store import Project
 from annotator.store.errors import DuplicateDocument, ProjectError
-from annotator.store.project import now
-
-
-def _store_noise(project: Project, doc_id: int, regions: tuple[tuple[int, int, str], ...]) -> None:
-    """Page headers and footers found while reading the file, stored like detected clutter
-    (detection adds nothing over them; a coder can clear them)."""
-    stamp = now()
-    project.db.conn.executemany(
-        'INSERT INTO noise (document_id, start, "end", kind, origin, created) VALUES (?, ?, ?, ?, \'detected\', ?)',
-        [(doc_id, start, end, kind, stamp) for start, end, kind in regions if start < end])
+from annotator.store.exchange import add_detected_noise
 
 
 def store_parsed(project: Project, path: Path, parsed: ParsedFile, report: Any) -> None:
@@ -34,7 +25,8 @@ def store_parsed(project: Project, path: Path, parsed: ParsedFile, report: Any) 
             with project.transaction():
                 doc_id = project.add_document(item.document)
                 if item.noise:
-                    _store_noise(project, doc_id, item.noise)
+                    # page headers and footers: detection adds nothing over them; a coder can clear them
+                    add_detected_noise(project, doc_id, item.noise)
             report.documents_added.append((label, doc_id))
         except DuplicateDocument as exc:
             report.duplicates.append((label, exc.existing_id))

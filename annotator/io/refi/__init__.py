@@ -6,7 +6,7 @@ other QDA tools read and write these files.
 - :func:`export_qdc` / :func:`import_qdc`: the codebook alone.
 
 Imports raise :class:`RefiError` (a ``ValueError``) naming the file, with the
-project unchanged, and otherwise return an :class:`ImportReport`.
+project unchanged, and otherwise return an :class:`RefiReport`.
 
 What travels, and where:
 
@@ -38,8 +38,8 @@ How the file counts offsets is decided per source from evidence
 """
 
 from annotator.io.refi.codebook import export_qdc, import_qdc
-from annotator.io.refi.common import ImportReport, Problem, RefiError
+from annotator.io.refi.common import RefiReport, Problem, RefiError
 from annotator.io.refi.project_export import export_qdpx
 from annotator.io.refi.project_import import import_qdpx
 
-__all__ = ["ImportReport", "Problem", "RefiError", "export_qdc", "export_qdpx", "import_qdc", "import_qdpx"]
+__all__ = ["RefiReport", "Problem", "RefiError", "export_qdc", "export_qdpx", "import_qdc", "import_qdpx"]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from annotator import __version__
 from annotator.core.codebook import AttributeField, CodebookError, CodeSpec
 from annotator.io.refi.common import (
-    CODEBOOK_NS, ImportReport, RefiError, child_text, children, export_guid, join_description, local, parse_xml,
+    CODEBOOK_NS, RefiReport, RefiError, child_text, children, export_guid, join_description, local, parse_xml,
     rgb, split_description, xml_text,
 )
 from annotator.io.refi.writing import write_atomically, xml_bytes
@@ -114,7 +114,7 @@ def read_codes(parent: ET.Element, where: str, depth: int = 0) -> list[FileCode]
     return out
 
 
-def merge_codes(project: "Project", codes: list[FileCode], report: ImportReport,
+def merge_codes(project: "Project", codes: list[FileCode], report: RefiReport,
                 coded: set[str] | None = None) -> dict[str, int]:
     """Merge the file's code tree into the project (inside the caller's transaction)
     and return file GUID -> project code id.
@@ -184,7 +184,7 @@ def _codes_with_paths(project: "Project"):
     return [(c, paths[c.id]) for c in project.codes()]
 
 
-def _clean_name(code: FileCode, taken: set[str], prefix: str, report: ImportReport) -> str:
+def _clean_name(code: FileCode, taken: set[str], prefix: str, report: RefiReport) -> str:
     """A name the store accepts: no "/", not empty, unique among its siblings."""
     name = code.name.strip().replace("/", SLASH_STANDIN) or "unnamed code"
     if name != code.name:
@@ -200,7 +200,7 @@ def _clean_name(code: FileCode, taken: set[str], prefix: str, report: ImportRepo
     return name
 
 
-def _fields(data: dict[str, Any], path: str, report: ImportReport) -> tuple[AttributeField, ...] | None:
+def _fields(data: dict[str, Any], path: str, report: RefiReport) -> tuple[AttributeField, ...] | None:
     if "attributes" not in data:
         return None
     try:
@@ -216,11 +216,11 @@ def _fields(data: dict[str, Any], path: str, report: ImportReport) -> tuple[Attr
         return None
 
 
-def import_qdc(project: "Project", path: str | Path) -> ImportReport:
+def import_qdc(project: "Project", path: str | Path) -> RefiReport:
     """Merge a REFI-QDA ``.qdc`` codebook into the project, in one transaction.
     Raises :class:`RefiError` (project unchanged) for a file that cannot be read."""
     path = Path(path)
-    report = ImportReport(str(path))
+    report = RefiReport(str(path))
     try:
         size = path.stat().st_size
         if size > MAX_QDC_BYTES:

@@ -67,10 +67,11 @@ class RefiError(ValueError):
 
 
 @dataclass
-class ImportReport:
-    """What an import did. Counts and lists of what was added; ``problems`` are
-    parts of the file left out (with their GUIDs), ``notes`` are things done
-    differently from the file (a renamed code, a category imported as a code)."""
+class RefiReport:
+    """What a REFI-QDA import (one .qdpx project or .qdc codebook) did; articles and span
+    files report in :class:`annotator.io.importer.ImportReport`. Counts and lists of what
+    was added; ``problems`` are parts of the file left out (with their GUIDs), ``notes``
+    are things done differently from the file (a renamed code, a category imported as a code)."""
 
     file: str
     documents_added: int = 0
@@ -117,10 +118,6 @@ def derived_guid(*parts: str) -> str:
 def export_guid(guid: str, kind: str) -> str:
     """*guid* if REFI-QDA accepts it, else a stable GUID derived from it."""
     return guid if guid and _GUID.match(guid) else derived_guid(kind, guid)
-
-
-def is_guid(value: str) -> bool:
-    return bool(_GUID.match(value))
 
 
 def rgb(color: str) -> str:

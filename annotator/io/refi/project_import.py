@@ -19,10 +19,11 @@ from annotator.core.codebook import CodebookError, validate_attributes
 from annotator.core.model import DocStatus, NewDocument, Span
 from annotator.core.text import sha256_text
 from annotator.io.refi.codebook import merge_codes
-from annotator.io.refi.common import ImportReport, Problem, RefiError, split_description
+from annotator.io.refi.common import RefiReport, Problem, RefiError, split_description
 from annotator.io.refi.project_read import FileProject, FileSource, read_qdpx
 from annotator.io.refi.variables import fields_from_variables
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import document_guids
 from annotator.store.spans import SpanRecord
 
 if TYPE_CHECKING:
@@ -33,18 +34,18 @@ UNKNOWN_CODER = "unknown coder"
 
 
 def import_qdpx(project: "Project", path: str | Path, *, offsets: str = "auto",
-                parsed: FileProject | None = None) -> ImportReport:
+                parsed: FileProject | None = None) -> RefiReport:
     """Import the REFI-QDA project at *path* into *project*.
 
     Raises :class:`RefiError` naming the file, with the project unchanged, when the
-    archive is malformed or hostile; returns an :class:`ImportReport` otherwise.
+    archive is malformed or hostile; returns an :class:`RefiReport` otherwise.
     *offsets* says how the file counts offsets: ``auto`` decides per source from
     evidence (:mod:`~annotator.io.refi.offsets`), a reading's name forces it.
     *parsed* is the file as already read and resolved (the import dialog's preview)."""
     path = Path(path)
     if parsed is None:
         parsed = read_qdpx(path, offsets=offsets)
-    report = ImportReport(str(path), skipped_sources=list(parsed.skipped),
+    report = RefiReport(str(path), skipped_sources=list(parsed.skipped),
                           problems=[*parsed.problems, *parsed.offset_problems], notes=list(parsed.notes),
                           offsets=list(parsed.offset_notes), warnings=list(parsed.warnings),
                           unreadable_times=parsed.unreadable_times)
@@ -57,7 +58,7 @@ def import_qdpx(project: "Project", path: str | Path, *, offsets: str = "auto",
 
 
 class _Importer:
-    def __init__(self, project: "Project", parsed: FileProject, report: ImportReport):
+    def __init__(self, project: "Project", parsed: FileProject, report: RefiReport):
         self.project = project
         self.parsed = parsed
         self.report = report
@@ -68,7 +69,7 @@ class _Importer:
                  for c in sel.codings} | {c.code_guid for src in self.parsed.sources for c in src.whole}
         self.code_ids = merge_codes(self.project, self.parsed.codes, self.report, coded)
         self.existing_spans = {s.guid.lower(): s for s in self.project.spans_where()}
-        self.doc_guids = {self.project.document(d.id).guid.lower() for d in self.project.documents()}
+        self.doc_guids = {guid.lower() for guid in document_guids(self.project)}  # no text is read
         records: list[SpanRecord] = []
         done: list[tuple[int, str]] = []
         for src in self.parsed.sources:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from annotator.core.text import normalize_text
+from annotator.core.text import excerpt, normalize_text
 from annotator.io.refi.archive import Archive, unsafe_path
 from annotator.io.refi.codebook import FileCode, read_codes
 from annotator.io.refi.common import (
@@ -169,15 +169,10 @@ def _mapped(parsed: FileProject, src: FileSource, sel: FileSelection, decision: 
     start, end = placed
     if decision.names_hold_text and sel.name and sel.name.strip() and not name_matches(sel.name, src.text[start:end]):
         parsed.offset_problems.append(Problem(sel.guid, (
-            f"selection in {src.name!r}: its name says {_short(sel.name)!r} but offsets {sel.start}:"
-            f"{sel.end}, read as {reading.describe()}, cover {_short(src.text[start:end])!r}")))
+            f"selection in {src.name!r}: its name says {excerpt(sel.name)!r} but offsets {sel.start}:"
+            f"{sel.end}, read as {reading.describe()}, cover {excerpt(src.text[start:end])!r}")))
         return None
     return replace(sel, start=start, end=end)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _explain(parsed: FileProject, decisions: list[Decision]) -> None:

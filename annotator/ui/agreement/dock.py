@@ -17,16 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import ProjectAgreement
+from annotator.core.text import excerpt
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
-from annotator.store.agreement import METHOD, NOISE_METHOD, why_no_documents
+from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint, why_no_documents
 from annotator.store.errors import ProjectError
 from annotator.store.reliability import ALL, run_reliability
 from annotator.store.sets import set_documents
 from annotator.ui import plain
 from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
-from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv, excerpt
+from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
 from annotator.ui.docks.placement import Readable, keep_readable
@@ -201,8 +202,7 @@ class AgreementDock(QDockWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(COALESCE_MS)
         self.timer.timeout.connect(self._timed)
-        session.changed.connect(self._schedule)
-        session.undo_stack.indexChanged.connect(self._schedule)  # decisions recorded in settings only
+        session.changed.connect(self._schedule)  # adjudication decisions too (kind "decisions")
         self._sync_coders()  # the figures wait until the dock is first shown (showEvent)
 
     # -- choices ---------------------------------------------------------------------------
@@ -278,15 +278,9 @@ class AgreementDock(QDockWidget):
         decisions) leave it alone, so they refresh the decisions without recomputing."""
         project = self.session.project
         ids = [c.id for c in project.coders() if c.name in coders]
-        marks = ",".join("?" * len(ids))
-        spans = project.db.execute(f'SELECT id, document_id, code_id, start, "end" FROM spans WHERE coder_id IN'
-                                   f" ({marks}) ORDER BY id", ids).fetchall()
-        status = project.db.execute(f"SELECT document_id, coder_id, status FROM doc_status WHERE coder_id IN"
-                                    f" ({marks}) ORDER BY 1, 2", ids).fetchall()
         codes = [(c.id, c.name, c.parent_id, c.color) for c in project.codes()]
-        noise = project.db.execute("SELECT count(*), total(id), max(id) FROM noise").fetchone()  # any noise edit
-        return (tuple(coders), unit, docs, project.document_count(), hash(tuple(spans)), hash(tuple(status)),
-                hash(tuple(codes)), self.include_noise.isChecked(), noise)
+        return (tuple(coders), unit, docs, project.document_count(), codings_fingerprint(project, ids),
+                hash(tuple(codes)), self.include_noise.isChecked())
 
     def recompute(self, force: bool = False) -> None:
         """Compute every figure and disagreement again for the current choices (unless nothing
@@ -441,7 +435,7 @@ class AgreementDock(QDockWidget):
             coded = " · ".join(f"{c}: {', '.join(paths[x] for x in there[c]) or '—'}" for c in coders)
             key = disagreement_key(d)
             rows.append(DisagreementRow(d, titles.get(d.document, str(d.document)), paths.get(d.code, "?"),
-                                        excerpt(texts[d.document][d.start:d.end]), coded, key,
+                                        excerpt(texts[d.document][d.start:d.end], 90), coded, key,
                                         recorded.get(key, "")))
         self.disagreements.set_rows(rows, colours)
         self.panel.set_progress(*progress(disputes, recorded))

@@ -173,11 +173,6 @@ def as_tsv(model: FiguresModel, method: str = "") -> str:
     return "\n".join(lines + ([""] + notes if notes else []) + (["", method] if method else [])) + "\n"
 
 
-def excerpt(text: str, limit: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
 @dataclass(frozen=True)
 class DisagreementRow:
     item: Disagreement

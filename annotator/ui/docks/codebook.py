@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
                                QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
                                QVBoxLayout, QWidget)
 
-from annotator.core.codebook import AttributeField, CodebookError, validate_attributes
+from annotator.core.codebook import AttributeField
+from annotator.store.codebook_edits import RedeclareFields, plan_fields
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
 from annotator.ui import plain
 from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
 from annotator.ui.docks.codebook_files import export_codebook, import_codebook
 from annotator.ui.models.codebook import CodebookModel
-from annotator.ui.ownership import FieldMigration
 
 
 class CodeTree(QTreeView):
@@ -142,7 +142,8 @@ class CodebookDock(QDockWidget):
         self.view.addAction(self.act_delete)
         self.act_export = action("Export codebook…", lambda: export_codebook(self, self.session.project),
                                  "Save the codebook (.json, REFI-QDA .qdc) or the printable coding manual")
-        self.act_import = action("Import codebook…", lambda: import_codebook(self, self.session.project),
+        self.act_import = action("Import codebook…",
+                                 lambda: import_codebook(self, self.session.project, push=self.session.push),
                                  "Merge a codebook file (.json or REFI-QDA .qdc) into this one")
 
     def _edit_menu(self, parent: QWidget) -> QMenu:
@@ -329,62 +330,23 @@ class CodebookDock(QDockWidget):
             return False
         if tuple(fields) == code.attributes:
             return False
-        old_names = {f.name for f in code.attributes}
-        renames = {o: n for o, n in (renames or {}).items() if o != n and o in old_names}
-        gone = old_names - {f.name for f in fields} - set(renames)
-        new_specs = tuple(fields)
-        misfits: set[str] = set()
-
-        def carried(values: dict) -> dict:
-            """The span's values under the new declaration: renamed, and without what no longer fits."""
-            out = {}
-            for key, value in values.items():
-                name = renames.get(key, key)
-                if key in gone:
-                    continue
-                try:
-                    out.update(validate_attributes(new_specs, {name: value}, code.name))
-                except CodebookError:
-                    misfits.add(name)  # e.g. text where the field is now a number, or a dropped choice
-            return out
-
-        moved = {sp.id: carried(sp.attributes) for sp in self.session.project.spans_where("code_id = ?", (code.id,))}
-        affected = [sp for sp in self.session.project.spans_where("code_id = ?", (code.id,))
-                    if moved[sp.id] != sp.attributes]
-        if affected and ask:
+        plan = plan_fields(self.session.project, code.id, fields, renames)
+        if plan.affected and ask:
             parts = []
-            if renames:
+            if plan.renames:
                 parts.append("renamed fields keep their values")
-            if gone:
-                parts.append(f"values of {', '.join(sorted(gone))} are removed")
-            if misfits:
-                parts.append(f"values that no longer fit {', '.join(sorted(misfits))} are removed")
-            n = len(affected)
+            if plan.gone:
+                parts.append(f"values of {', '.join(sorted(plan.gone))} are removed")
+            if plan.misfits:
+                parts.append(f"values that no longer fit {', '.join(sorted(plan.misfits))} are removed")
+            n = plan.affected
             answer = plain.ask(
                 self, "Attribute fields",
                 f"{n} span{'s' if n != 1 else ''} of '{code.name}' hold values for these fields: "
                 f"{'; '.join(parts)}.\n\nEdit ▸ Undo brings everything back.")
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        stack = self.session.undo_stack
-        stack.beginMacro(f"Fields of '{code.name}'")
-        try:
-            if affected:
-                # Declare old and new fields together while the spans move their values over
-                # (a field kept under its name takes its new declaration at once).
-                union = tuple(next((f for f in fields if f.name == o.name), o) for o in code.attributes) + \
-                    tuple(f for f in fields if f.name not in old_names)
-                ok = self.session.push(UpdateCode(code.id, {"attributes": union}))
-                for sp in affected:
-                    ok = ok and self.session.push(FieldMigration(sp.id, {"attributes": moved[sp.id]}))
-            else:
-                ok = True
-            ok = ok and self.session.push(UpdateCode(code.id, {"attributes": tuple(fields)}))
-        finally:
-            stack.endMacro()
-        if not ok:
-            stack.undo()  # never leave half a change behind
-        return ok
+        return self.session.push(RedeclareFields(plan))
 
     def move(self, step: int) -> bool:
         """Move the current code up (-1) or down (+1) among its siblings."""

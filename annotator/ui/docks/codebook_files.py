@@ -3,10 +3,13 @@ printable coding manual as HTML or Markdown) and import (.json or .qdc, merged b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from annotator.store.codebook_edits import ImportCodebook
+from annotator.store.operations import Operation
 from annotator.ui import plain
 
 EXPORT_FILTERS = {
@@ -49,27 +52,39 @@ def export_codebook(parent: QWidget, project, path: str | None = None, examples:
     return target
 
 
-def import_codebook(parent: QWidget, project, path: str | None = None) -> str | None:
-    """Merge a .json or .qdc codebook into the project; returns the summary shown, or None."""
+def import_codebook(parent: QWidget, project, path: str | None = None,
+                    push: Callable[[Operation], bool] | None = None) -> str | None:
+    """Merge a .json or .qdc codebook into the project as one undoable step (*push*: the
+    session's, which puts it on the undo stack); returns the summary shown, or None."""
     if path is None:
         path, _ = QFileDialog.getOpenFileName(parent, "Import Codebook", str(project.path.parent),
                                               "Codebooks (*.json *.qdc);;All files (*)")
     if not path:
         return None
     source = Path(path)
-    try:
+
+    def merge(target) -> str:
         if source.suffix.lower() == ".qdc":
             from annotator.io.refi import import_qdc
 
-            summary = import_qdc(project, source).summary()
-        else:
-            from annotator.core.codebook import parse_codebook
+            return import_qdc(target, source).summary()
+        from annotator.core.codebook import parse_codebook
 
-            added, updated = project.import_codebook(
-                parse_codebook(source.read_text(encoding="utf-8-sig"), str(source)))
-            summary = f"{len(added)} codes added, {len(updated)} updated."
-    except Exception as exc:  # the store merges in one transaction: a failure changes nothing
-        plain.message(parent, "Import failed", f"The codebook is unchanged.\n\n{exc}", warning=True)
+        added, updated = target.import_codebook(parse_codebook(source.read_text(encoding="utf-8-sig"), str(source)))
+        return f"{len(added)} codes added, {len(updated)} updated."
+
+    op = ImportCodebook(merge, label=f"Import codebook {source.name}")
+    if push is not None:
+        done = push(op)
+    else:
+        try:
+            op.apply(project)
+            done = True
+        except Exception:  # noqa: BLE001  told below; the store merged in one transaction
+            done = False
+    if not done:  # the merge ran in one transaction: a failure changes nothing
+        if op.error is not None:
+            plain.message(parent, "Import failed", f"The codebook is unchanged.\n\n{op.error}", warning=True)
         return None
-    plain.message(parent, "Codebook imported", summary)
-    return summary
+    plain.message(parent, "Codebook imported", op.summary)
+    return op.summary

@@ -4,13 +4,12 @@ applies them as undoable store operations (:class:`~annotator.store.sets.DrawSam
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from annotator.core.sampling import SamplingError, parse_size
+from annotator.store.exchange import metadata_fields, set_names
 from annotator.store.sets import DocumentSet, DrawSample
 from annotator.ui import plain
 
@@ -37,7 +36,7 @@ class SampleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Draw a sample of articles")
         self.project = project
-        taken = {r[0] for r in project.db.execute("SELECT name FROM document_sets")}
+        taken = set_names(project)
         n = 1
         while f"reliability-{n}" in taken:
             n += 1
@@ -48,10 +47,7 @@ class SampleDialog(QDialog):
         self.stratify.addItem("No (simple random sample)", "")
         self.stratify.addItem("By outlet", "outlet")
         self.stratify.addItem("By month", "month")
-        fields: set[str] = set()
-        for (meta,) in project.db.execute("SELECT metadata FROM documents"):
-            fields.update(json.loads(meta or "{}"))
-        for f in sorted(fields):
+        for f in sorted(metadata_fields(project)):
             self.stratify.addItem(f"By {f}", f)
         self.seed = QLineEdit()
         self.seed.setPlaceholderText("random; stored with the sample")
@@ -75,7 +71,7 @@ class SampleDialog(QDialog):
     def operation(self) -> DrawSample | None:
         """The sample asked for, or None (with the reason shown) if the choices do not make one."""
         name = self.name.text().strip()
-        taken = {r[0] for r in self.project.db.execute("SELECT name FROM document_sets")}
+        taken = set_names(self.project)
         seed_text = self.seed.text().strip()
         try:
             size = parse_size(self.size.text())

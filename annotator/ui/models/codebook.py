@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.codebook import Code
 from annotator.store import Change
+from annotator.store.codebook_edits import UpdateCodes
 from annotator.store.operations import UpdateCode
 from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
@@ -268,23 +269,16 @@ class CodebookModel(QAbstractItemModel):
             row -= 1
         order = [s for s in siblings if s != code_id]
         order.insert(row, code_id)
-        ops: list[UpdateCode] = []
+        changes: list[tuple[int, dict]] = []
         reparent = code.parent_id != parent_id
         if reparent:  # first, so a refusal leaves nothing half-done
-            ops.append(UpdateCode(code_id, {"parent_id": parent_id, "position": row}))
+            changes.append((code_id, {"parent_id": parent_id, "position": row}))
         for pos, sid in enumerate(order):
             if self._codes[sid].position != pos and not (sid == code_id and reparent):
-                ops.append(UpdateCode(sid, {"position": pos}))
-        if not ops:
+                changes.append((sid, {"position": pos}))
+        if not changes:
             return False
-        label = f"Move code '{code.name}'"
-        stack = self.session.undo_stack
-        stack.beginMacro(label)
-        try:
-            ok = all(self.session.push(op) for op in ops)
-        finally:
-            stack.endMacro()
-        return ok
+        return self.session.push(UpdateCodes(changes, label=f"Move code '{code.name}'"))
 
 
 def _ids(data: QMimeData) -> list[int]:

@@ -29,6 +29,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
+from annotator.core.text import excerpt
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
@@ -53,11 +54,6 @@ def _other_font() -> QFont:
     font = QFont()
     font.setItalic(True)
     return font
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 class _Reversed:
@@ -249,9 +245,6 @@ class SpansModel(HeaderedTableModel):
         self._rebuild_rows()
         self.endResetModel()
 
-    def filter_text(self) -> str:
-        return " ".join(self._terms)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by *column* (-1: text order). Persistent indexes (the selection) follow their spans."""
         text_order = not 0 <= column < len(self.HEADERS) and order == Qt.SortOrder.AscendingOrder
@@ -343,9 +336,6 @@ class SpansModel(HeaderedTableModel):
         """Spans visible to the session, filtered or not."""
         return len(self._pool) if self._complete else self.session.project.span_count(self._coder_filter)
 
-    def code_path(self, code_id: int) -> str:
-        return self._paths.get(code_id, "?")
-
     # -- Qt model ----------------------------------------------------------------
     def _row_count(self) -> int:
         return len(self._rows)
@@ -365,7 +355,7 @@ class SpansModel(HeaderedTableModel):
             if col == self.DOCUMENT:
                 return self._titles.get(r.document_id, "?")
             if col == self.TEXT:
-                return excerpt(r.excerpt)
+                return excerpt(r.excerpt, EXCERPT)
             return excerpt(r.memo, 80)
         if role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole) and r.coder_id != self.session.coder.id:
             return _other_font() if role == Qt.ItemDataRole.FontRole else _OTHER_COLOUR  # another coder's span

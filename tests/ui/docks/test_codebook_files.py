@@ -52,3 +52,21 @@ def test_bad_codebook_leaves_project_unchanged(dock, seeds, tmp_path, monkeypatc
     assert import_codebook(dock, seeds.project, str(bad)) is None
     assert warned and "bad.json" in warned[0]
     assert [c.name for c in seeds.project.codes()] == before
+
+
+def test_import_from_the_dock_is_one_undo_step(dock, seeds, tmp_path, monkeypatch):
+    from annotator.ui.docks import codebook_files
+
+    book = tmp_path / "team.codebook.json"
+    book.write_text('{"format": "annotator-codebook", "codes": [{"name": "frame", "children": [{"name": "sub"}]}]}')
+    monkeypatch.setattr(codebook_files.QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+    before = [c.name for c in seeds.project.codes()]
+    stack = seeds.session.undo_stack
+    steps = stack.count()
+    dock.act_import.trigger()
+    assert [c.name for c in seeds.project.codes()] == [*before, "frame", "sub"]
+    assert stack.count() == steps + 1 and stack.undoText() == "Import codebook team.codebook.json"
+    seeds.session.undo()
+    assert [c.name for c in seeds.project.codes()] == before
+    seeds.session.redo()
+    assert [c.name for c in seeds.project.codes()] == [*before, "frame", "sub"]
