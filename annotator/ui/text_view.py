@@ -8,12 +8,13 @@ per change of that document (``session.changed``), never while painting.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
 from annotator.core.text import Utf16Map
@@ -69,9 +70,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self._base_point_size = font.pointSizeF()
         self.zoom_steps = 0
         self.word_snapping = True
-        self.extend_context_menu: Callable[[QMenu], None] | None = None
-        #: who edits spans for this view (the window's coding controller); None: a view that only shows
-        self.editor = None
+        self._editor: Callable[[], object] = lambda: None
 
         self.doc: Document | None = None
         self.offsets = QtOffsets("")
@@ -104,6 +103,17 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         session.show_other_coders_changed.connect(self._on_visibility_changed)
 
     # -- loading ------------------------------------------------------------------
+    @property
+    def editor(self):
+        """Who edits spans for this view and fills its context menu (the window's coding
+        controller), held weakly: the controller owns the panes, not the other way round.
+        None for a view that only shows."""
+        return self._editor()
+
+    @editor.setter
+    def editor(self, editor) -> None:
+        self._editor = weakref.ref(editor) if editor is not None else (lambda: None)
+
     def _load_lookups(self) -> None:
         project = self.session.project
         codes = project.codes()
@@ -194,7 +204,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             end = self._block_starts[last + 1] if last + 1 < len(self._block_starts) else self._text_end + 1
             self._set_block_formats(ranges, (self._block_starts[first], end))
             generation = self._format_generation
-            QTimer.singleShot(0, lambda: generation == self._format_generation
+            # the view as context: the call is dropped if the view goes first
+            QTimer.singleShot(0, self, lambda: generation == self._format_generation
                               and self._set_block_formats(ranges, None))
         else:
             self._set_block_formats(ranges, affected)
@@ -450,7 +461,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         if self.word_snapping and start < end:
             snapped = snap_to_words(self.doc.text, start, end)
             start, end = (snapped[0], end) if edge == "start" else (start, snapped[1])
-        return self.editor is not None and self.editor.move_edges(self, start, end, edge)
+        editor = self.editor
+        return editor is not None and editor.move_edges(self, start, end, edge)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.focused.emit()
@@ -494,7 +506,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             if ids and self.selected_span_id not in ids:
                 self.session.select_span(ids[0])
         menu = self.createStandardContextMenu(event.pos())
-        if self.extend_context_menu is not None:
-            self.extend_context_menu(menu)
+        editor = self.editor
+        if editor is not None:
+            editor.fill_context_menu(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()

@@ -57,7 +57,6 @@ class CodingController(Controller):
 
     def _attach(self, pane) -> None:
         pane.view.editor = self
-        pane.view.extend_context_menu = self.fill_context_menu
         pane.view.edit_fields_requested.connect(self.edit_fields)
 
     def _view(self):

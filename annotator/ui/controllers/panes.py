@@ -5,6 +5,7 @@ synchronised scrolling; the panes part of the window's saved state."""
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -32,8 +33,7 @@ class PanesController(Controller):
         self.actions: dict[str, QAction] = {}
         self._syncing = False
         self._zoom = int(settings().value("view/zoom", 0) or 0)
-        #: panes brought level by shared passages while scrolling together (set by the passages controller)
-        self.leveller: Callable[[ArticlePane], set] = lambda _pane: set()
+        self._leveller: Callable[[], Callable[[ArticlePane], set] | None] = lambda: None
         session.document_requested.connect(self.show_document)
 
     def handlers(self) -> dict[str, Callable]:
@@ -55,6 +55,14 @@ class PanesController(Controller):
             actions[name].setChecked(get_bool(key, default))
             actions[name].blockSignals(False)
         actions["show_others"].setChecked(get_bool("view/others", False))
+
+    def set_leveller(self, leveller: Callable[[ArticlePane], set]) -> None:
+        """What brings panes level by their shared passages while scrolling together (the passages
+        controller's method, held weakly); it returns the panes it moved."""
+        self._leveller = weakref.WeakMethod(leveller)
+
+    def current_panes(self) -> list[ArticlePane]:
+        return self.panes
 
     def view(self):
         """The current pane's article view, if any."""
@@ -187,7 +195,8 @@ class PanesController(Controller):
         bar = source.view.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
         with self.syncing():
-            level = self.leveller(source)  # shared passages side by side, where there are any
+            leveller = self._leveller()
+            level = leveller(source) if leveller is not None else set()  # shared passages side by side
             for p in self.panes:
                 if p is not source and p not in level:
                     other = p.view.verticalScrollBar()

@@ -20,14 +20,11 @@ class PassagesController(Controller):
     def __init__(self, window, session, panes):
         super().__init__(window, session)
         self.panes = panes
-        self.passages = SharedPassages(session, self._panes, self)
+        self.passages = SharedPassages(session, panes.current_panes, self)
         panes.splitter.connect_passages(self.passages)
         self.passages.clicked.connect(self.align_to_passage)
         panes.panes_changed.connect(self.passages.reload)
-        panes.leveller = self.level_with
-
-    def _panes(self) -> list:
-        return self.panes.panes
+        panes.set_leveller(self.level_with)
 
     def handlers(self) -> dict[str, Callable]:
         return {"show_passages": self.set_show_passages, "next_passage": lambda: self.step_passage(+1),

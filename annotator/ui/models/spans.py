@@ -86,8 +86,11 @@ class SpansModel(HeaderedTableModel):
         self._pool_in_text_order = False
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self.reload())
-        session.show_other_coders_changed.connect(lambda _on: self.reload())
+        session.coder_changed.connect(self._visibility_changed)  # bound methods: Qt drops them when this object goes
+        session.show_other_coders_changed.connect(self._visibility_changed)
+
+    def _visibility_changed(self, _value: object) -> None:
+        self.reload()
 
     # -- loading ----------------------------------------------------------------
     def _load_lookups(self) -> None:
