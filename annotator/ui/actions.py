@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.ui import plain
 from annotator.ui.settings import settings
+from annotator.ui.weak import WeakCallback
 
 SEP = "-"
 
@@ -171,11 +172,12 @@ def build_actions(owner: QWidget, handlers: dict[str, Callable], specs: tuple[Ac
 
 class _Runner(QObject):
     """Calls a handler without the ``checked`` argument of ``triggered``; a child of its
-    action, so the connection and the handler go when the action goes."""
+    action, so the connection and the handler go when the action goes. A bound method is
+    held weakly: the window's own (Quit) would otherwise close a cycle through its action."""
 
     def __init__(self, handler: Callable[[], object], action: QAction):
         super().__init__(action)
-        self.handler = handler
+        self.handler = WeakCallback(handler)
 
     def run(self, _checked: bool = False) -> None:
         self.handler()
