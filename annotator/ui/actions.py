@@ -1,18 +1,20 @@
-"""Every window action declared once (name, text, shortcut, handler); menus and
-context menus are built from these declarations. A user can override a shortcut
-in QSettings under ``shortcuts/<name>``."""
+"""Every window action declared once (name, text, shortcut); menus and context menus
+are built from these declarations, and each feature controller registers the callable
+an action runs under its name. A user can override a shortcut in QSettings under
+``shortcuts/<name>``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.ui import plain
 from annotator.ui.settings import settings
+from annotator.ui.weak import WeakCallback
 
 SEP = "-"
 
@@ -21,7 +23,6 @@ SEP = "-"
 class ActionSpec:
     name: str  # stable id; the settings key for shortcut overrides
     text: str
-    handler: str  # method name on the window
     shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
     checkable: bool = False
     tip: str = ""
@@ -31,75 +32,75 @@ class ActionSpec:
 A = ActionSpec
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    A("new_project", "&New Project…", "new_project", (QKeySequence.StandardKey.New,)),
-    A("open_project", "&Open Project…", "open_project", (QKeySequence.StandardKey.Open,)),
-    A("import_articles", "&Import Articles…", "import_articles", ("Ctrl+I",),
+    A("new_project", "&New Project…", (QKeySequence.StandardKey.New,)),
+    A("open_project", "&Open Project…", (QKeySequence.StandardKey.Open,)),
+    A("import_articles", "&Import Articles…", ("Ctrl+I",),
       tip="Import .txt .md .html .json .jsonl .csv files or folders"),
-    A("import_articles_encoding", "Import Articles with &Encoding…", "import_articles_with_encoding",
+    A("import_articles_encoding", "Import Articles with &Encoding…",
       tip="Import text files read with an encoding you choose, when the detected one garbled their accents"),
-    A("import_spans", "Import &Spans (JSONL)…", "import_spans", ("Ctrl+Shift+I",)),
-    A("export_csv", "Export Spans as &CSV…", "export_csv", ("Ctrl+E",)),
-    A("export_jsonl", "Export Spans as &JSONL…", "export_jsonl", ("Ctrl+Shift+E",)),
-    A("export_matrix", "Export Code &Matrix (CSV)…", "export_matrix", (),
+    A("import_spans", "Import &Spans (JSONL)…", ("Ctrl+Shift+I",)),
+    A("export_csv", "Export Spans as &CSV…", ("Ctrl+E",)),
+    A("export_jsonl", "Export Spans as &JSONL…", ("Ctrl+Shift+E",)),
+    A("export_matrix", "Export Code &Matrix (CSV)…", (),
       tip="One row per article and coder, one column per code: for SPSS, Stata, R"),
-    A("export_qdpx", "Export REFI-QDA &Project (.qdpx)…", "export_qdpx", (),
+    A("export_qdpx", "Export REFI-QDA &Project (.qdpx)…", (),
       tip="The whole project for MAXQDA, ATLAS.ti, NVivo, QualCoder"),
-    A("import_qdpx", "Import REFI-QDA P&roject (.qdpx)…", "import_qdpx", ()),
-    A("merge_projects", "Mer&ge Coders' Projects…", "merge_projects", (),
+    A("import_qdpx", "Import REFI-QDA P&roject (.qdpx)…", ()),
+    A("merge_projects", "Mer&ge Coders' Projects…", (),
       tip="Bring other coders' project files in: their coders, spans and document status"),
-    A("quit", "&Quit", "close", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
+    A("quit", "&Quit", (QKeySequence.StandardKey.Quit, "Ctrl+Q")),
     # Edit (undo/redo come from the undo stack)
-    A("delete_span", "&Delete Span", "delete_span", ("Del",), panes_only=True),
-    A("find", "&Find in Article…", "find", (QKeySequence.StandardKey.Find, "Ctrl+F")),
-    A("find_next", "Find &Next", "find_next", ("F3",)),
-    A("find_previous", "Find Pre&vious", "find_previous", ("Shift+F3",)),
-    A("search_corpus", "Searc&h All Articles…", "show_search", ("Ctrl+Shift+F",),
+    A("delete_span", "&Delete Span", ("Del",), panes_only=True),
+    A("find", "&Find in Article…", (QKeySequence.StandardKey.Find, "Ctrl+F")),
+    A("find_next", "Find &Next", ("F3",)),
+    A("find_previous", "Find Pre&vious", ("Shift+F3",)),
+    A("search_corpus", "Searc&h All Articles…", ("Ctrl+Shift+F",),
       tip="Search every article; the hits as a concordance you can sort, open, code and export"),
     # View
-    A("add_pane", "&Add Article Pane", "add_pane", ("Ctrl+T",)),
-    A("close_pane", "&Close Article Pane", "close_pane", ("Ctrl+W",)),
-    A("next_pane", "Next &Pane", "next_pane", ("Ctrl+Tab",)),
-    A("next_document", "Next Article in Pane", "next_document", ("Ctrl+PgDown",)),
-    A("previous_document", "Previous Article in Pane", "previous_document", ("Ctrl+PgUp",)),
-    A("word_snapping", "&Word Snapping", "set_word_snapping", (), checkable=True,
+    A("add_pane", "&Add Article Pane", ("Ctrl+T",)),
+    A("close_pane", "&Close Article Pane", ("Ctrl+W",)),
+    A("next_pane", "Next &Pane", ("Ctrl+Tab",)),
+    A("next_document", "Next Article in Pane", ("Ctrl+PgDown",)),
+    A("previous_document", "Previous Article in Pane", ("Ctrl+PgUp",)),
+    A("word_snapping", "&Word Snapping", (), checkable=True,
       tip="Extend selections to whole words"),
-    A("show_others", "Show &Other Coders' Spans", "set_show_others", ("Ctrl+Shift+O",), checkable=True,
+    A("show_others", "Show &Other Coders' Spans", ("Ctrl+Shift+O",), checkable=True,
       tip="Blind coding is on while this is off"),
-    A("sync_scroll", "&Synchronised Scrolling", "set_sync_scroll", (), checkable=True),
-    A("zoom_in", "Zoom &In", "zoom_in", (QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")),
-    A("zoom_out", "Zoom &Out", "zoom_out", (QKeySequence.StandardKey.ZoomOut, "Ctrl+-")),
-    A("zoom_reset", "&Reset Zoom", "zoom_reset", ("Ctrl+0",)),
-    A("statistics", "S&tatistics", "show_statistics", ("Ctrl+Shift+S",), tip="Coding statistics and plots"),
-    A("agreement", "A&greement and Adjudication", "show_agreement", ("Ctrl+Shift+G",),
+    A("sync_scroll", "&Synchronised Scrolling", (), checkable=True),
+    A("zoom_in", "Zoom &In", (QKeySequence.StandardKey.ZoomIn, "Ctrl+=", "Ctrl++")),
+    A("zoom_out", "Zoom &Out", (QKeySequence.StandardKey.ZoomOut, "Ctrl+-")),
+    A("zoom_reset", "&Reset Zoom", ("Ctrl+0",)),
+    A("statistics", "S&tatistics", ("Ctrl+Shift+S",), tip="Coding statistics and plots"),
+    A("agreement", "A&greement and Adjudication", ("Ctrl+Shift+G",),
       tip="Inter-coder agreement, disagreements, and adjudication into a consensus coder"),
-    A("stop_comparing", "Stop Comparing Coders", "stop_comparing", (),
+    A("stop_comparing", "Stop Comparing Coders", (),
       tip="Panes show your own spans again"),
-    A("show_passages", "Show Shared &Passages", "set_show_passages", (), checkable=True,
+    A("show_passages", "Show Shared &Passages", (), checkable=True,
       tip="Mark the text the articles in the panes share, and link it between panes"),
-    A("next_passage", "Next Shared Passage", "next_passage", ("F7",),
+    A("next_passage", "Next Shared Passage", ("F7",),
       tip="Go to the next passage this article shares with another pane's, and bring that pane level"),
-    A("previous_passage", "Previous Shared Passage", "previous_passage", ("Shift+F7",)),
+    A("previous_passage", "Previous Shared Passage", ("Shift+F7",)),
     # Code
-    A("recode", "&Recode Selected Span…", "recode_menu", ("Ctrl+R",)),
-    A("grow_end", "Extend Span End", "grow_end", ("Shift+Alt+Right",)),
-    A("shrink_end", "Shrink Span End", "shrink_end", ("Shift+Alt+Left",)),
-    A("grow_start", "Extend Span Start", "grow_start", ("Ctrl+Shift+Alt+Left",)),
-    A("shrink_start", "Shrink Span Start", "shrink_start", ("Ctrl+Shift+Alt+Right",)),
-    A("next_span", "Ne&xt Span", "next_span", ("Alt+Down",)),
-    A("previous_span", "Pre&vious Span", "previous_span", ("Alt+Up",)),
-    A("next_uncoded", "Next &Uncoded Article", "next_uncoded", ("Alt+PgDown",),
+    A("recode", "&Recode Selected Span…", ("Ctrl+R",)),
+    A("grow_end", "Extend Span End", ("Shift+Alt+Right",)),
+    A("shrink_end", "Shrink Span End", ("Shift+Alt+Left",)),
+    A("grow_start", "Extend Span Start", ("Ctrl+Shift+Alt+Left",)),
+    A("shrink_start", "Shrink Span Start", ("Ctrl+Shift+Alt+Right",)),
+    A("next_span", "Ne&xt Span", ("Alt+Down",)),
+    A("previous_span", "Pre&vious Span", ("Alt+Up",)),
+    A("next_uncoded", "Next &Uncoded Article", ("Alt+PgDown",),
       tip="The next article you have not marked done"),
-    A("previous_uncoded", "Previous Uncoded Article", "previous_uncoded", ("Alt+PgUp",)),
-    A("propagate_span", "&Apply to Matching Passages…", "propagate_span", ("Ctrl+Shift+P",),
+    A("previous_uncoded", "Previous Uncoded Article", ("Alt+PgUp",)),
+    A("propagate_span", "&Apply to Matching Passages…", ("Ctrl+Shift+P",),
       tip="Code the matching text in every article that shares the selected span's passage"),
-    A("mark_done", "&Mark Article Done", "mark_done", ("Ctrl+D",), checkable=True,
+    A("mark_done", "&Mark Article Done", ("Ctrl+D",), checkable=True,
       tip="Mark the article in the current pane done for you"),
-    A("mark_noise", "Mark as &Noise", "mark_noise", ("Ctrl+Shift+N",), panes_only=True,
+    A("mark_noise", "Mark as &Noise", ("Ctrl+Shift+N",), panes_only=True,
       tip="Page clutter: dimmed, and left out of coverage and agreement"),
-    A("unmark_noise", "Not Noise", "unmark_noise", ("Ctrl+Alt+N",), panes_only=True,
+    A("unmark_noise", "Not Noise", ("Ctrl+Alt+N",), panes_only=True,
       tip="The selection, or the dimmed region under the cursor, counts as article text again"),
     # Coder
-    A("switch_coder", "&Switch Coder…", "switch_coder", ("Ctrl+Shift+U",)),
+    A("switch_coder", "&Switch Coder…", ("Ctrl+Shift+U",)),
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -138,11 +139,16 @@ def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
     return seen
 
 
-def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS,
+def build_actions(owner: QWidget, handlers: dict[str, Callable], specs: tuple[ActionSpec, ...] = ACTIONS,
                   panes: QWidget | None = None) -> dict[str, QAction]:
-    """One QAction per spec, connected to ``owner.<handler>`` and added to *owner* so its
-    shortcut works wherever focus is in the window; ``panes_only`` actions are added to
-    *panes* instead, so a list dock's own key (e.g. Delete in the span list) is not ambiguous."""
+    """One QAction per spec, running ``handlers[spec.name]`` (checkable actions pass their new
+    state), added to *owner* so its shortcut works wherever focus is in the window;
+    ``panes_only`` actions are added to *panes* instead, so a list dock's own key (e.g. Delete
+    in the span list) is not ambiguous. Every spec needs a handler and every handler a spec."""
+    names = {spec.name for spec in specs}
+    if names != set(handlers):
+        raise ValueError(f"actions without a handler: {sorted(names - set(handlers))}; "
+                         f"handlers without an action: {sorted(set(handlers) - names)}")
     actions: dict[str, QAction] = {}
     for spec in specs:
         action = QAction(spec.text, owner)
@@ -152,11 +158,11 @@ def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS,
         if spec.tip:
             action.setStatusTip(spec.tip)
             action.setToolTip(plain.tooltip(spec.tip))
-        handler: Callable = getattr(owner, spec.handler)
+        handler = handlers[spec.name]
         if spec.checkable:
             action.toggled.connect(handler)
         else:
-            action.triggered.connect(lambda _checked=False, h=handler: h())
+            action.triggered.connect(_Runner(handler, action).run)
         if spec.panes_only and panes is not None:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             panes.addAction(action)
@@ -164,6 +170,19 @@ def build_actions(owner: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS,
             owner.addAction(action)
         actions[spec.name] = action
     return actions
+
+
+class _Runner(QObject):
+    """Calls a handler without the ``checked`` argument of ``triggered``; a child of its
+    action, so the connection and the handler go when the action goes. A bound method is
+    held weakly: the window's own (Quit) would otherwise close a cycle through its action."""
+
+    def __init__(self, handler: Callable[[], object], action: QAction):
+        super().__init__(action)
+        self.handler = WeakCallback(handler)
+
+    def run(self, _checked: bool = False) -> None:
+        self.handler()
 
 
 def fill_menu(menu: QMenu, items: tuple[str, ...], actions: dict[str, QAction],

@@ -149,7 +149,7 @@ class Workspace:
         window.show()
         window.raise_()
         window.activateWindow()
-        window.analyse_pending()  # a project from an earlier version: clutter and passages once
+        window.exchange.analyse_pending()  # a project from an earlier version: clutter and passages once
         self.window = window
         if old is not None:
             old.close()

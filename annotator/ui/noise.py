@@ -1,7 +1,6 @@
 """Noise in the article panes: page clutter drawn dimmed (grey text, still readable;
-span fills stay on top), a tooltip naming the kind, and the window's "Mark as Noise"
-and "Not Noise" actions (undoable: :class:`~annotator.store.noise.MarkNoise`,
-:class:`~annotator.store.noise.UnmarkNoise` through ``session.push``).
+span fills stay on top) and a tooltip naming the kind. The "Mark as Noise" and "Not
+Noise" actions are the coding controller's (:mod:`annotator.ui.controllers.coding`).
 
 :class:`NoiseLayer` belongs to one :class:`~annotator.ui.text_view.ArticleView`: it
 reads the document's noise once per load or ``Change("noise")`` of that document and
@@ -107,35 +106,4 @@ class NoiseLayer:
         return True
 
 
-class NoiseActionsMixin:
-    """The window's noise actions (a mixin of :class:`~annotator.ui.main_window.MainWindow`)."""
-
-    def mark_noise(self) -> bool:
-        """Mark the selection in the current pane as noise."""
-        view = self._view()
-        rng = view.selected_range() if view is not None else None
-        if view is None or rng is None or view.doc is None:
-            self.statusBar().showMessage("Select the text to mark as noise first.", 5000)
-            return False
-        return self.session.push(_store().MarkNoise(view.doc.id, rng[0], rng[1]))
-
-    def unmark_noise(self) -> bool:
-        """"Not noise": the selection, or else the noise region under the cursor, counts as text again."""
-        view = self._view()
-        if view is None or view.doc is None:
-            return False
-        rng = view.selected_range()
-        if rng is None:
-            mark = view.noise.at(view.textCursor().position())
-            if mark is None:
-                self.statusBar().showMessage("Put the cursor in a dimmed (noise) line, or select it, first.", 5000)
-                return False
-            to_store = view.offsets.to_store
-            rng = (to_store(mark.start), to_store(mark.end))
-        if not view.noise.overlaps(view.offsets.to_qt(rng[0]), view.offsets.to_qt(rng[1])):
-            self.statusBar().showMessage("There is no noise in the selection.", 5000)
-            return False
-        return self.session.push(_store().UnmarkNoise(view.doc.id, rng[0], rng[1]))
-
-
-__all__ = ["NOISE_COLOR", "NoiseActionsMixin", "NoiseLayer", "NoiseMark", "noise_format"]
+__all__ = ["NOISE_COLOR", "NoiseLayer", "NoiseMark", "noise_format"]

@@ -273,10 +273,10 @@ class Renderer:
     def _two_panes(self) -> None:
         w = self.window
         while len(w.panes) > 1:
-            w.close_pane(w.panes[-1])
+            w.pane_control.close_pane(w.panes[-1])
         w.panes[0].open_document(self.ap)
-        w.add_pane(self.global_news)
-        w._set_current(w.panes[0])
+        w.pane_control.add_pane(self.global_news)
+        w.pane_control.set_current(w.panes[0])
 
     def _fixed_size(self, widget) -> None:
         widget.resize(*SIZE)
@@ -320,7 +320,7 @@ class Renderer:
         return _save(self.window, out)
 
     def _statistics(self, tab_title: str, out: Path) -> Path:
-        dock = self.window.show_statistics()  # opens floating (ui/docks/placement.py)
+        dock = self.window.statistics.show()  # opens floating (ui/docks/placement.py)
         self._fixed_size(dock)
         tabs = dock.tabs
         index = next(i for i in range(tabs.count()) if tabs.tabText(i) == tab_title)
@@ -338,7 +338,7 @@ class Renderer:
         return self._statistics("Reuse", out)
 
     def _agreement(self):
-        dock = self.window.show_agreement()  # opens floating (ui/docks/placement.py)
+        dock = self.window.agreement.show()  # opens floating (ui/docks/placement.py)
         self._fixed_size(dock)
         dock.set_coders(["ana", "ben"])
         dock.recompute(force=True)

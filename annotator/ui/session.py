@@ -14,12 +14,14 @@ A project opened read-only takes no edit at all, and says why.
 
 from __future__ import annotations
 
+import warnings
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from annotator.core.model import Coder
 from annotator.store import Project
-from annotator.store.operations import Operation
+from annotator.store.operations import Operation, UpdateSpan
 from annotator.ui.commit import Committer
 from annotator.ui.ownership import refusal
 
@@ -43,6 +45,23 @@ class OperationCommand(QUndoCommand):
                 return
             self.applied = True
 
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        """Memo edits share an id, so the stack asks :meth:`mergeWith` about consecutive ones."""
+        return MEMO_MERGE_ID if _memo_edit(self.op) is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        """Consecutive memo edits of one span are one undo step: undo goes back to the memo
+        before the first, redo to the last. Both are stored already (the session stores,
+        then pushes), so merging only joins their before and after."""
+        mine, theirs = _memo_edit(self.op), _memo_edit(getattr(other, "op", None))
+        if mine is None or theirs is None or mine.span_id != theirs.span_id:
+            return False
+        if not (self.applied and other.applied):
+            return False
+        mine.changes = {**mine.changes, **theirs.changes}
+        mine.after = theirs.after
+        return True
+
     def undo(self) -> None:
         if self.applied:
             project = self.session.project
@@ -50,6 +69,16 @@ class OperationCommand(QUndoCommand):
                 self.setObsolete(True)
                 return
             self.applied = False
+
+
+MEMO_MERGE_ID = 1
+
+
+def _memo_edit(op: Operation | None) -> UpdateSpan | None:
+    """*op* if it edits only a span's memo (and the attribute values the memo has to carry)."""
+    if isinstance(op, UpdateSpan) and "memo" in op.changes and set(op.changes) <= {"memo", "attributes"}:
+        return op
+    return None
 
 
 def _operation_commands(cmd: QUndoCommand) -> list[OperationCommand]:
@@ -219,5 +248,17 @@ class Session(QObject):
         return None if self.show_other_coders else self.coder.id
 
     def close(self) -> None:
+        """The end of this session, at a known moment rather than at a garbage collection:
+        the project stops announcing to it, the undo commands go, and every view still
+        listening is let go (a view outliving its window is never called again)."""
         self.committer.close()
         self.project.unsubscribe(self.changed.emit)
+        self.undo_stack.clear()
+        for signal in (self.changed, self.coder_changed, self.span_selected, self.document_requested,
+                       self.error, self.show_other_coders_changed, self.waiting):
+            with warnings.catch_warnings():  # PySide warns when nothing was connected
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    signal.disconnect()
+                except (RuntimeError, TypeError):
+                    pass

@@ -8,24 +8,24 @@ per change of that document (``session.changed``), never while painting.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout, QTextOption
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from annotator.core.model import Document, Span
+from annotator.core.model import Document
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
-from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.store.spans import SpanListing
 from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
-from annotator.core.words import snap_to_words, word_edge
+from annotator.core.words import snap_to_words
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article
@@ -46,7 +46,8 @@ class QtOffsets:
 
 
 class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
-    """Shows one document; edits go through ``session.push``."""
+    """Shows one document, paints its spans and keeps the selection; every edit it is
+    asked for (an edge dragged) goes to its ``editor``, the coding controller."""
 
     focused = Signal()
     edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
@@ -69,7 +70,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self._base_point_size = font.pointSizeF()
         self.zoom_steps = 0
         self.word_snapping = True
-        self.extend_context_menu: Callable[[QMenu], None] | None = None
+        self._editor: Callable[[], object] = lambda: None
 
         self.doc: Document | None = None
         self.offsets = QtOffsets("")
@@ -102,6 +103,17 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         session.show_other_coders_changed.connect(self._on_visibility_changed)
 
     # -- loading ------------------------------------------------------------------
+    @property
+    def editor(self):
+        """Who edits spans for this view and fills its context menu (the window's coding
+        controller), held weakly: the controller owns the panes, not the other way round.
+        None for a view that only shows."""
+        return self._editor()
+
+    @editor.setter
+    def editor(self, editor) -> None:
+        self._editor = weakref.ref(editor) if editor is not None else (lambda: None)
+
     def _load_lookups(self) -> None:
         project = self.session.project
         codes = project.codes()
@@ -192,7 +204,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             end = self._block_starts[last + 1] if last + 1 < len(self._block_starts) else self._text_end + 1
             self._set_block_formats(ranges, (self._block_starts[first], end))
             generation = self._format_generation
-            QTimer.singleShot(0, lambda: generation == self._format_generation
+            # the view as context: the call is dropped if the view goes first
+            QTimer.singleShot(0, self, lambda: generation == self._format_generation
                               and self._set_block_formats(ranges, None))
         else:
             self._set_block_formats(ranges, affected)
@@ -302,54 +315,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         cur.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cur)
 
-    def code_selection(self, code_id: int) -> Span | None:
-        """Create a span of *code_id* over the selection; returns it (None if nothing was selected)."""
-        rng = self.selected_range()
-        if rng is None or self.doc is None:
-            return None
-        op = CreateSpan(self.doc.id, code_id, self.session.coder.id, rng[0], rng[1])
-        if not self.session.push(op):
-            return None
-        cur = self.textCursor()
-        cur.setPosition(self.offsets.to_qt(rng[1]))
-        self.setTextCursor(cur)
-        self.session.select_span(op.span.id)
-        return op.span
-
     def selected_span(self) -> SpanListing | None:
         return self.spans.get(self.selected_span_id)
-
-    def recode_selected(self, code_id: int) -> bool:
-        span = self.selected_span()
-        if span is None or span.code_id == code_id:
-            return False
-        return self.session.push(UpdateSpan(span.id, {"code_id": code_id}, label="Recode span"))
-
-    def delete_selected(self) -> bool:
-        span = self.selected_span()
-        if span is None:
-            return False
-        ok = self.session.push(DeleteSpans([span.id]))
-        if ok:
-            self.session.select_span(-1)
-        return ok
-
-    def resize_selected(self, edge: str, step: int) -> bool:
-        """Move the selected span's ``start`` or ``end`` by one word (snapping on) or one character."""
-        span = self.selected_span()
-        if span is None or self.doc is None:
-            return False
-        text = self.doc.text
-        pos = span.start if edge == "start" else span.end
-        if self.word_snapping:
-            new = word_edge(text, pos, step, edge)
-        else:
-            new = max(0, min(len(text), pos + step))
-        start, end = (new, span.end) if edge == "start" else (span.start, new)
-        if not 0 <= start < end <= len(text) or (start, end) == (span.start, span.end):
-            return False
-        label = "Move span start" if edge == "start" else "Move span end"
-        return self.session.push(UpdateSpan(span.id, {edge: new}, label=label))
 
     def _visible_coder(self) -> int | None:
         """Whose spans this view shows: the compared coder, else the session's choice."""
@@ -494,10 +461,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         if self.word_snapping and start < end:
             snapped = snap_to_words(self.doc.text, start, end)
             start, end = (snapped[0], end) if edge == "start" else (start, snapped[1])
-        if not 0 <= start < end <= len(self.doc.text) or (start, end) == (span.start, span.end):
-            return False
-        label = "Move span start" if edge == "start" else "Move span end"
-        return self.session.push(UpdateSpan(span.id, {"start": start, "end": end}, label=label))
+        editor = self.editor
+        return editor is not None and editor.move_edges(self, start, end, edge)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.focused.emit()
@@ -541,7 +506,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             if ids and self.selected_span_id not in ids:
                 self.session.select_span(ids[0])
         menu = self.createStandardContextMenu(event.pos())
-        if self.extend_context_menu is not None:
-            self.extend_context_menu(menu)
+        editor = self.editor
+        if editor is not None:
+            editor.fill_context_menu(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.defaults import populate_default
 from annotator.store import Project
-
-
-@pytest.fixture(autouse=True)
-def _collect_qt_wrappers():
-    """After each test (and after qtbot closed its widgets), collect the Python wrappers
-    the test left in reference cycles while their Qt objects still exist. Left for a
-    later, arbitrary collection, some outlived their C++ objects (deleted by Qt in the
-    meantime) and the collector segfaulted: about one full run in five, always while
-    collecting, never in the test that made the garbage."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.store import Project
 from annotator.ui import app as app_module
-from annotator.ui import files as files_module
-from annotator.ui import main_window as mw_module
+from annotator.ui.controllers import exchange as files_module
+from annotator.ui.controllers import coding as coding_module
 from annotator.ui.settings import settings
 from tests.ui.conftest import Workspace, select_text
 
@@ -90,11 +90,11 @@ def test_window_remembers_panes_documents_and_view_options(qtbot, seeds_path):
     ws = Workspace(qtbot, seeds_path)
     docs = [d.id for d in ws.project.documents()]
     ws.pane.open_document(docs[3])
-    second = ws.window.add_pane(docs[1])
+    second = ws.window.pane_control.add_pane(docs[1])
     assert len(ws.window.panes) == 2 and second.document_id == docs[1]
     ws.window.actions_by_name["sync_scroll"].setChecked(True)
     ws.window.actions_by_name["word_snapping"].setChecked(False)
-    ws.window.zoom_in()
+    ws.window.actions_by_name["zoom_in"].trigger()
     ws.close()
 
     again = Workspace(qtbot, seeds_path)
@@ -110,12 +110,12 @@ def test_panes_add_close_cycle_and_sync_scroll(workspace, qtbot):
     ws = workspace
     w = ws.window
     for _ in range(5):
-        w.add_pane()
+        w.pane_control.add_pane()
     assert len(w.panes) == 4  # at most four side by side
     assert len({p.document_id for p in w.panes}) == 4  # new panes show articles not yet open
     assert not w.actions_by_name["add_pane"].isEnabled()
-    w.close_pane(w.panes[3])
-    w.close_pane(w.panes[2])
+    w.pane_control.close_pane(w.panes[3])
+    w.pane_control.close_pane(w.panes[2])
     assert len(w.panes) == 2
     qtbot.wait(20)  # the closed panes are deleted
     ws.session.set_coder("ben")  # closed panes no longer listen
@@ -151,14 +151,14 @@ def test_span_list_request_opens_document_and_selects_span(workspace):
 def test_switch_coder_keeps_coding_blind(workspace, qtbot, monkeypatch):
     ws = workspace
     start, end = ws.select("We will restore Kalbajar")
-    ws.window.apply_code(ws.code_id("quote"))
-    monkeypatch.setattr(mw_module, "ask_coder_name", lambda parent, names, current: "ben")
+    ws.window.coding.apply_code(ws.code_id("quote"))
+    monkeypatch.setattr(coding_module, "ask_coder_name", lambda parent, names, current: "ben")
     ws.window.actions_by_name["switch_coder"].trigger()
     assert ws.session.coder.name == "ben" and "ben" in ws.window.coder_label.text()
     assert ws.view.marks == []  # ana's span is not shown to ben
     assert settings().value("coder/name") == "ben"
     select_text(ws.view, start, end)
-    ws.window.apply_code(ws.code_id("claim"))
+    ws.window.coding.apply_code(ws.code_id("claim"))
     assert sorted(ws.project.coder(s.coder_id).name for s in ws.project.spans_where()) == ["ana", "ben"]
 
 
@@ -172,7 +172,7 @@ def test_import_articles_and_export_from_the_menu_handlers(workspace, tmp_path, 
     (folder / "two.txt").write_text("Another article, about Aghdam.\n", encoding="utf-8")
     (folder / "dup.txt").write_text(ws.project.document(1).text, encoding="utf-8")
     before = ws.project.document_count()
-    ws.window.import_articles([str(folder)])
+    ws.window.exchange.import_articles([str(folder)])
     assert ws.project.document_count() == before + 2
     assert len(summaries) == 1 and "2 documents added" in summaries[0][0] and "1 duplicate" in summaries[0][0]
     assert ws.pane.picker.count() == before + 2  # the picker refreshed from the change signal
@@ -182,9 +182,9 @@ def test_import_articles_and_export_from_the_menu_handlers(workspace, tmp_path, 
     assert len(new_ids) == 2 and new_ids <= checked and new_ids <= aligned  # clutter and passages looked for
 
     s = ws.select("We will restore Kalbajar")
-    ws.window.apply_code(ws.code_id("quote"))
+    ws.window.coding.apply_code(ws.code_id("quote"))
     out = tmp_path / "spans.jsonl"
-    assert ws.window._export("jsonl", str(out)) == 1
+    assert ws.window.exchange.export_spans("jsonl", str(out)) == 1
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert row["text"] == "We will restore Kalbajar" and s[0] >= 0
 

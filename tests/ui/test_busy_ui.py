@@ -196,13 +196,13 @@ def test_a_project_that_cannot_be_written_opens_read_only_in_the_window(qtbot, s
         assert "open read-only" in window.statusBar().currentMessage()
         assert session.project.spans_where() == []
         assert not window.undo_action.isEnabled()
-        window.show_search()  # search works
+        window.search.show_search()  # search works
         result = window.search_dock.run_search("Kalbajar")
         assert result is not None and result.hits
-        window.show_statistics()  # statistics, agreement and export work too
-        window.show_agreement()
+        window.statistics.show()  # statistics, agreement and export work too
+        window.agreement.show()
         qtbot.wait(50)
-        assert window._export("csv", str(tmp_path / "spans.csv")) == 0
+        assert window.exchange.export_spans("csv", str(tmp_path / "spans.csv")) == 0
         assert (tmp_path / "spans.csv").read_text(encoding="utf-8-sig").startswith("document_id")
     finally:
         window.close()

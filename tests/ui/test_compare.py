@@ -25,7 +25,7 @@ def test_agreement_dock_opens_from_the_view_menu(workspace):
 def test_compare_request_opens_one_pane_per_coder(workspace, qtbot):
     a, b = _code_two(workspace.project)
     window = workspace.window
-    dock = window.show_agreement()
+    dock = window.agreement.show()
     dock.compare_requested.emit(1, 10, 30, ["ana", "ben"])
     assert len(window.panes) == 2
     ana, ben = workspace.project.coder_by_name("ana").id, workspace.project.coder_by_name("ben").id
@@ -37,7 +37,7 @@ def test_compare_request_opens_one_pane_per_coder(workspace, qtbot):
     assert window.actions_by_name["sync_scroll"].isChecked()
     assert "comparing: ben's spans" in window.panes[1].meta.text()
 
-    window.stop_comparing()
+    window.agreement.stop_comparing()
     assert [p.view.shown_coder_id for p in window.panes] == [None, None]
     assert set(window.panes[1].view.spans) == {a.id}  # ana codes blind: her own spans only
     assert "comparing" not in window.panes[1].meta.text()

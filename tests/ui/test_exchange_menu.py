@@ -24,7 +24,7 @@ def test_export_qdpx_then_import_into_another_project(workspace, qtbot, tmp_path
     workspace.select("We will restore Kalbajar")
     qtbot.keyClick(workspace.view, "2")
     out = tmp_path / "study.qdpx"
-    assert workspace.window.export_qdpx(str(out)) == out and out.stat().st_size > 0
+    assert workspace.window.exchange.export_qdpx(str(out)) == out and out.stat().st_size > 0
 
     from annotator.io.refi import import_qdpx
     with Project(tmp_path / "other.annotator") as other:
@@ -34,11 +34,11 @@ def test_export_qdpx_then_import_into_another_project(workspace, qtbot, tmp_path
 
 def test_import_qdpx_garbage_shows_an_error_and_changes_nothing(workspace, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("annotator.ui.files.show_error", lambda parent, title, msg: shown.append(msg))
+    monkeypatch.setattr("annotator.ui.controllers.exchange.show_error", lambda parent, title, msg: shown.append(msg))
     bad = tmp_path / "bad.qdpx"
     bad.write_bytes(b"nope")
     before = workspace.project.document_count()
-    assert workspace.window.import_qdpx(str(bad)) is None
+    assert workspace.window.exchange.import_qdpx(str(bad)) is None
     assert shown and "bad.qdpx" in shown[0] and "unchanged" in shown[0]
     assert workspace.project.document_count() == before
 
@@ -47,17 +47,17 @@ def test_export_matrix(workspace, qtbot, tmp_path):
     workspace.select("We will restore Kalbajar")
     qtbot.keyClick(workspace.view, "2")
     out = tmp_path / "m.csv"
-    assert workspace.window.export_matrix(str(out)) == 5
+    assert workspace.window.exchange.export_matrix(str(out)) == 5
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert sum(int(r["quote"]) for r in rows) == 1
 
 
 def test_merge_brings_another_coders_spans(workspace, tmp_path, monkeypatch):
-    monkeypatch.setattr("annotator.ui.files.show_summary", lambda *a: None)
+    monkeypatch.setattr("annotator.ui.controllers.exchange.show_summary", lambda *a: None)
     other = ensure_default_project(tmp_path / "ben.annotator")
     with Project(other) as p:
         p.add_span(1, p.code_by_path("claim").id, p.ensure_coder("ben").id, 0, 4)
-    report = workspace.window.merge_projects([str(other)])
+    report = workspace.window.exchange.merge_projects([str(other)])
     assert report.ok
     ben = workspace.project.coder_by_name("ben")
     assert [(s.document_id, s.start, s.end) for s in workspace.project.spans_for_document(1, ben.id)] == [(1, 0, 4)]
@@ -79,7 +79,7 @@ def test_selecting_articles_in_the_document_list_filters_the_statistics(workspac
     from PySide6.QtCore import Qt
 
     window = workspace.window
-    dock = window.show_statistics()
+    dock = window.statistics.show()
     docs = window.documents_dock
     docs.show()
     docs.raise_()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.ui import dialogs
-from annotator.ui import files as files_module
+from annotator.ui.controllers import exchange as files_module
 from annotator.ui import import_encoding
 from annotator.ui import plain
 
@@ -26,7 +26,7 @@ def test_import_with_encoding_reads_the_file_so(workspace, tmp_path, monkeypatch
         return "iso-8859-15 (Latin-9)", True
 
     monkeypatch.setattr(plain, "get_item", pick)
-    ws.window.import_articles_with_encoding([str(path)])
+    ws.window.exchange.import_articles_with_encoding([str(path)])
     assert chosen == [import_encoding.ENCODINGS[0]]
     (doc,) = [d for d in ws.project.documents() if d.filename.endswith("fr.txt")]
     assert ws.project.document(doc.id).text == FRENCH
@@ -39,7 +39,7 @@ def test_unknown_encoding_is_said_and_asked_again(workspace, tmp_path, monkeypat
     said = []
     monkeypatch.setattr(plain, "message", lambda _p, title, text, **k: said.append(text))
     before = workspace.project.document_count()
-    workspace.window.import_articles_with_encoding([str(tmp_path)])
+    workspace.window.exchange.import_articles_with_encoding([str(tmp_path)])
     assert said and "unknown encoding 'klingon'" in said[0]
     assert workspace.project.document_count() == before
 
@@ -71,7 +71,7 @@ def test_cancel_keeps_the_finished_files_and_reads_no_more(workspace, tmp_path, 
 
     monkeypatch.setattr(files_module, "run_with_progress", press_cancel_after_two)
     before = {d.id for d in ws.project.documents()}
-    ws.window.import_articles([str(folder)])
+    ws.window.exchange.import_articles([str(folder)])
     new = [d for d in ws.project.documents() if d.id not in before]
     assert sorted(d.filename.rsplit("/", 1)[-1] for d in new) == ["0.txt", "1.txt"]
     for d in new:  # whole articles, nothing half-written
@@ -88,7 +88,7 @@ def test_removing_the_shown_article_empties_the_pane_and_undo_brings_it_back(wor
     ws.open("Kalbajar")
     doc_id = ws.pane.document_id
     ws.select("Kalbajar")
-    ws.window.apply_code(ws.code_id("claim"))
+    ws.window.coding.apply_code(ws.code_id("claim"))
     monkeypatch.setattr(plain, "ask", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dock = ws.window.documents_dock
     (act,) = [a for a in dock.context_menu(doc_id).actions() if a.text() == "Remove Article…"]

@@ -119,7 +119,7 @@ def test_mark_noise_without_a_selection_only_says_so(workspace):
     ws.open("Kalbajar")
     ws.view.setTextCursor(QTextCursor(ws.view.document()))
     total = ws.project.db.execute("SELECT count(*) FROM noise").fetchone()[0]
-    assert ws.window.mark_noise() is False
+    assert ws.window.coding.mark_noise() is False
     assert "Select" in ws.window.statusBar().currentMessage()
     assert ws.project.db.execute("SELECT count(*) FROM noise").fetchone()[0] == total
 

@@ -128,7 +128,7 @@ def test_a_selection_mixing_own_and_others_spans_deletes_nothing(others, qtbot):
 def test_the_article_context_menu_offers_no_edit_of_another_coders_span(others):
     ws = others
     menu = QMenu()
-    ws.window._fill_context_menu(menu)
+    ws.window.coding.fill_context_menu(menu)
     by_text = {a.text(): a for a in menu.actions()}
     recode = by_text["Recode span as"]
     assert not recode.isEnabled()

@@ -62,7 +62,7 @@ def linked(workspace):
     pid = put_passage(workspace.project, a, (ao, ao + n), b, (bo, bo + n))
     window = workspace.window
     window.panes[0].open_document(a)
-    window.add_pane(b)
+    window.pane_control.add_pane(b)
     return workspace, (a, ao), (b, bo), pid
 
 
@@ -95,7 +95,7 @@ def test_each_pane_marks_the_passage_it_shares_with_the_other(linked):
 
 def test_one_pane_alone_marks_nothing(linked):
     ws, (a, _ao), _b, _pid = linked
-    ws.window.close_pane(ws.window.panes[1])
+    ws.window.pane_control.close_pane(ws.window.panes[1])
     assert ws.window.passages.marks_of(ws.window.panes[0]).marks == []
     assert ws.window.splitter.handleWidth() == PLAIN_WIDTH
 
@@ -106,7 +106,7 @@ def test_marks_are_in_qt_positions_past_characters_outside_the_bmp(workspace):
     b = project.add_document(NewDocument(text="Other. " + SENTENCE, title="plain"))
     put_passage(project, a, (10, 10 + len(SENTENCE)), b, (7, 7 + len(SENTENCE)))
     workspace.window.panes[0].open_document(a)
-    workspace.window.add_pane(b)
+    workspace.window.pane_control.add_pane(b)
     text = project.document(a).text
     [m] = workspace.window.passages.marks_of(workspace.window.panes[0]).marks
     assert (m.start, m.end) == (utf16_pos(text, 10), utf16_pos(text, 10 + len(SENTENCE)))
@@ -177,7 +177,7 @@ def test_clicking_a_passage_brings_the_counterpart_level_with_it(linked, qtbot):
 def test_next_shared_passage_moves_the_cursor_and_says_when_there_is_no_more(linked):
     ws, (a, ao), _b, pid = linked
     window = ws.window
-    window._set_current(window.panes[0])
+    window.pane_control.set_current(window.panes[0])
     view = window.panes[0].view
     select_text(view, 0, 1)
     window.actions_by_name["next_passage"].trigger()
@@ -200,8 +200,8 @@ def test_apply_to_matching_passages_codes_every_other_article_as_one_undoable_co
     put_passage(project, a, (ao, ao + n), c, (co, co + n), similarity=0.9)
     window = workspace.window
     window.panes[0].open_document(a)
-    window.add_pane(b)
-    window._set_current(window.panes[0])
+    window.pane_control.add_pane(b)
+    window.pane_control.set_current(window.panes[0])
     view = window.panes[0].view
     view.setFocus()
     start = ao + SENTENCE.index("within")
@@ -277,7 +277,7 @@ def test_the_dialog_says_which_targets_hold_only_part_of_the_span(qtbot):
 def test_propagating_a_span_outside_any_passage_explains_why(linked):
     ws, (a, ao), _b, _pid = linked
     window = ws.window
-    window._set_current(window.panes[0])
+    window.pane_control.set_current(window.panes[0])
     span = ws.project.add_span(a, ws.code_id("claim"), ws.session.coder.id, 0, 5)
     ws.session.select_span(span.id)
     window.actions_by_name["propagate_span"].trigger()
@@ -293,8 +293,8 @@ def test_with_three_panes_hovering_also_lights_the_link_between_the_other_two(wo
     bc = put_passage(project, b, (bo, bo + n), c, (co, co + n))
     window = workspace.window
     window.panes[0].open_document(a)
-    window.add_pane(b)
-    window.add_pane(c)
+    window.pane_control.add_pane(b)
+    window.pane_control.add_pane(c)
     window.panes[1].view.show_range(bo, bo + n)
     window.panes[2].view.show_range(co, co + n)
     view = window.panes[0].view

@@ -115,9 +115,9 @@ def _violations(root: QWidget) -> list[str]:
 
 def test_no_widget_of_the_window_shows_markup_from_user_data(ws, qtbot):
     ws.window.actions_by_name["show_others"].setChecked(True)
-    ws.window.show_statistics()
+    ws.window.statistics.show()
     stats = ws.window.statistics_dock
-    ws.window.show_agreement()
+    ws.window.agreement.show()
     agreement = ws.window.agreement_dock
     agreement.documents.setCurrentIndex(agreement.documents.findData("any"))
     agreement.set_coders([CODER, OTHER])
@@ -162,7 +162,7 @@ def test_codebook_tooltip_header_and_definition_show_names_literally(ws):
     definition.setHtml(dock.definition.text())
     shown = definition.toPlainText()
     assert CODE in shown and CODER in shown and MEMO in shown and FIELD in shown and FIELD_TIP in shown
-    code_action = next(a for a in ws.window._code_actions if a.data() == ws.code.id)
+    code_action = next(a for a in ws.window.coding.code_actions if a.data() == ws.code.id)
     assert code_action.iconText() == CODE  # "&" shown, not an accelerator
 
 
@@ -189,7 +189,7 @@ def test_search_hits_show_title_and_outlet_literally(ws, qtbot):
 
 
 def test_agreement_dock_shows_codes_and_coders_literally(ws):
-    ws.window.show_agreement()
+    ws.window.agreement.show()
     dock = ws.window.agreement_dock
     dock.documents.setCurrentIndex(dock.documents.findData("any"))
     dock.set_coders([CODER, OTHER])
@@ -216,7 +216,7 @@ def test_overlay_tooltip_names_code_and_coder_literally(ws):
 
 
 def test_statistics_legends_show_code_and_coder_names_literally(ws):
-    ws.window.show_statistics()
+    ws.window.statistics.show()
     dock = ws.window.statistics_dock
     seen = []
     for kind in ("frequencies", "coders", "positions"):

@@ -62,7 +62,7 @@ def test_a_forced_reading_is_what_gets_imported(workspace, qtbot, tmp_path):
 
 def test_file_menu_import_goes_through_the_dialog(workspace, qtbot, tmp_path, monkeypatch):
     summaries = []
-    monkeypatch.setattr("annotator.ui.files.show_summary", lambda *a: summaries.append(a))
+    monkeypatch.setattr("annotator.ui.controllers.exchange.show_summary", lambda *a: summaries.append(a))
     path = build(tmp_path / "atlas.qdpx", ATLAS)
 
     def press_import() -> None:
@@ -71,7 +71,7 @@ def test_file_menu_import_goes_through_the_dialog(workspace, qtbot, tmp_path, mo
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, press_import)
-    report = workspace.window.import_qdpx(str(path))
+    report = workspace.window.exchange.import_qdpx(str(path))
     assert report is not None and report.spans_added == 15
     assert _spans(workspace.project) == ALL_SEGMENTS
     assert summaries and "offsets read as code points, a CRLF as 1" in summaries[0][2]
@@ -86,7 +86,7 @@ def test_cancel_writes_nothing(workspace, qtbot, tmp_path):
         QApplication.activeModalWidget().reject()
 
     QTimer.singleShot(0, cancel)
-    assert workspace.window.import_qdpx(str(build(tmp_path / "atlas.qdpx", ATLAS))) is None
+    assert workspace.window.exchange.import_qdpx(str(build(tmp_path / "atlas.qdpx", ATLAS))) is None
     assert (workspace.project.document_count(), workspace.project.span_count()) == before
 
 
@@ -94,6 +94,6 @@ def test_a_category_is_not_applied_from_the_window(workspace):
     category = workspace.project.add_code("Groups", codable=False)
     start, end = workspace.select("We will restore Kalbajar")
     before = workspace.project.span_count()
-    workspace.window.apply_code(category.id)
+    workspace.window.coding.apply_code(category.id)
     assert workspace.project.span_count() == before
     assert "category" in workspace.window.statusBar().currentMessage()

@@ -236,7 +236,7 @@ def test_codebook_click_and_context_menu_actions_code_the_selection(workspace, q
     from PySide6.QtWidgets import QMenu
     select_text(ws.view, 0, 14)
     menu = QMenu()
-    ws.window._fill_context_menu(menu)
+    ws.window.coding.fill_context_menu(menu)
     code_as = next(a for a in menu.actions() if a.text() == "Code as").menu()
     claim = next(a for a in code_as.actions() if a.text() == "claim")
     claim.trigger()
@@ -274,7 +274,7 @@ def test_mark_done_and_next_uncoded_document(workspace, qtbot):
     assert ws.pane.document_id == docs[1]  # plain cycling visits every article
 
     ws.pane.open_document(docs[0])
-    ws.window._set_current(ws.pane)
+    ws.window.pane_control.set_current(ws.pane)
     qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ws.project.status(docs[0], ws.session.coder.id) == DocStatus.NOT_STARTED
     assert not ws.window.actions_by_name["mark_done"].isChecked()

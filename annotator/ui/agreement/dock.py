@@ -51,6 +51,7 @@ def _muted(text: str = "") -> QLabel:
 
 class AgreementDock(QDockWidget):
     compare_requested = Signal(int, int, int, list)  # document id, start, end, coder names
+    readable = READABLE  # its opening size (ui/docks/placement.py)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("Agreement", parent)

@@ -140,11 +140,14 @@ class DetailDock(QDockWidget):
         self.memo.installEventFilter(self)
 
         session.span_selected.connect(self.show_span)
-        session.coder_changed.connect(lambda _id: self.show_span(self.span.id if self.span else -1))
+        session.coder_changed.connect(self._coder_changed)  # a bound method: dropped when the dock goes
         session.changed.connect(self._on_changed)
         self.show_span(session.selected_span_id)
 
     # -- showing ----------------------------------------------------------------
+    def _coder_changed(self, _coder_id: int) -> None:
+        self.show_span(self.span.id if self.span else -1)
+
     def show_span(self, span_id: int) -> None:
         if self.span is not None and span_id != self.span.id:
             self.commit_memo()

@@ -123,7 +123,7 @@ class DocumentsDock(QDockWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(self._open)  # Enter/Return and double-click
-        session.document_requested.connect(lambda doc_id, _span: self.select_document(doc_id))
+        session.document_requested.connect(self._document_requested)  # a bound method: dropped when the dock goes
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self._near: dict[int, list[int]] = {}
@@ -224,6 +224,9 @@ class DocumentsDock(QDockWidget):
             first = self.proxy.index(0, 0)
             self.view.setCurrentIndex(first)
             self._open(first)
+
+    def _document_requested(self, doc_id: int, _span_id: int) -> None:
+        self.select_document(doc_id)
 
     def select_document(self, doc_id: int) -> None:
         """Show *doc_id* as the current row (e.g. when a pane opens it), without opening it again."""

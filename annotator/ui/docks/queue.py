@@ -57,8 +57,8 @@ class QueueBar(QWidget):
         self.previous.clicked.connect(lambda: self.step(-1))
         self.next.clicked.connect(lambda: self.step(+1))
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self.reload())
-        session.document_requested.connect(lambda doc_id, _span: self._opened(doc_id))
+        session.coder_changed.connect(self._coder_changed)  # bound methods: Qt drops them when this object goes
+        session.document_requested.connect(self._document_requested)
         self.reload()
 
     # -- state -------------------------------------------------------------------------------
@@ -101,6 +101,12 @@ class QueueBar(QWidget):
             return None
         self.session.open_document(ids[k])
         return ids[k]
+
+    def _coder_changed(self, _coder_id: int) -> None:
+        self.reload()
+
+    def _document_requested(self, doc_id: int, _span_id: int) -> None:
+        self._opened(doc_id)
 
     def _opened(self, doc_id: int) -> None:
         self.current = doc_id

@@ -9,6 +9,8 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from annotator.ui.weak import WeakCallback
+
 
 class TwoLineDelegate(QStyledItemDelegate):
     """Paints ``index.data()`` and, below it, the text returned by ``subtitle(index)``."""
@@ -17,7 +19,8 @@ class TwoLineDelegate(QStyledItemDelegate):
 
     def __init__(self, subtitle, parent=None):
         super().__init__(parent)
-        self.subtitle = subtitle
+        # a method of the dock that owns the view that owns this delegate: held weakly
+        self.subtitle = WeakCallback(subtitle, "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         line = option.fontMetrics.lineSpacing()

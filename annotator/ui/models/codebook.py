@@ -49,7 +49,11 @@ class CodebookModel(QAbstractItemModel):
         self._recount = PendingDocuments(self._reload_counts, self)
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: (self._recount.clear(), self._reload_counts()))
+        session.coder_changed.connect(self._coder_changed)  # a bound method: dropped when the model goes
+
+    def _coder_changed(self, _coder_id: int) -> None:
+        self._recount.clear()
+        self._reload_counts()
 
     # -- loading ----------------------------------------------------------------
     def _load(self) -> None:

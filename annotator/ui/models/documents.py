@@ -42,7 +42,11 @@ class DocumentsModel(HeaderedTableModel):
         self._pending = PendingDocuments(self._recount, self)
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: (self._pending.clear(), self._reload_coder_columns()))
+        session.coder_changed.connect(self._coder_changed)  # a bound method: dropped when the model goes
+
+    def _coder_changed(self, _coder_id: int) -> None:
+        self._pending.clear()
+        self._reload_coder_columns()
 
     def _load(self) -> None:
         project = self.session.project

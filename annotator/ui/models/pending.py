@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from annotator.ui.weak import WeakCallback
+
 RECOUNT_DELAY_MS = 80
 
 
@@ -19,7 +21,7 @@ class PendingDocuments(QObject):
 
     def __init__(self, apply: Callable[[tuple[int, ...]], None], parent: QObject | None = None):
         super().__init__(parent)
-        self._apply = apply
+        self._apply = WeakCallback(apply)  # a method of the model that owns this: held weakly
         self._ids: set[int] | None = set()  # None: recount everything
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

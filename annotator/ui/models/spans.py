@@ -97,8 +97,11 @@ class SpansModel(HeaderedTableModel):
         self._idle_pending = False  # the idle reading waits for the first data() call
         self._load()
         session.changed.connect(self._on_changed)
-        session.coder_changed.connect(lambda _id: self.reload())
-        session.show_other_coders_changed.connect(lambda _on: self.reload())
+        session.coder_changed.connect(self._visibility_changed)  # bound methods: Qt drops them when this object goes
+        session.show_other_coders_changed.connect(self._visibility_changed)
+
+    def _visibility_changed(self, _value: object) -> None:
+        self.reload()
 
     # -- loading ----------------------------------------------------------------
     def _load_lookups(self) -> None:

@@ -73,6 +73,8 @@ class _ChoiceButton(QToolButton):
 
 
 class StatisticsDock(QDockWidget):
+    readable = READABLE  # its opening size (ui/docks/placement.py)
+
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("Statistics", parent)
         self.setObjectName("statistics")

@@ -234,3 +234,36 @@ def test_a_span_with_values_its_code_no_longer_declares_stays_editable(seeds, qt
     seeds.session.undo_stack.undo()
     seeds.session.undo_stack.undo()
     assert seeds.project.span(seeds.quote.id).attributes == {"speaker": "Aliyev"}  # undo brings the value back
+
+
+def _type_memo(dock, qtbot, words: str) -> None:
+    """Type *words* at the end of the memo, then leave it (which stores it)."""
+    dock.memo.setFocus()
+    qtbot.waitUntil(dock.memo.hasFocus)
+    dock.memo.moveCursor(dock.memo.textCursor().MoveOperation.End)
+    qtbot.keyClicks(dock.memo, words)
+    dock.code_combo.setFocus()
+    qtbot.waitUntil(lambda: not dock.memo.hasFocus())
+
+
+def test_consecutive_memo_edits_of_one_span_are_one_undo_step(seeds, qtbot, show):
+    dock = show(DetailDock(seeds.session), 360, 520)
+    seeds.session.select_span(seeds.quote.id)
+    depth = seeds.session.undo_stack.count()
+    for words in ("exact", " words", "?"):
+        _type_memo(dock, qtbot, words)
+    assert seeds.project.span(seeds.quote.id).memo == "exact words?"
+    assert seeds.session.undo_stack.count() == depth + 1
+    assert seeds.session.undo()
+    assert seeds.project.span(seeds.quote.id).memo == ""
+    assert seeds.session.redo()
+    assert seeds.project.span(seeds.quote.id).memo == "exact words?"
+    assert seeds.session.undo()
+    seeds.session.select_span(seeds.claim.id)  # another span's memo between: steps of their own
+    claim_memo = seeds.project.span(seeds.claim.id).memo
+    _type_memo(dock, qtbot, "a")
+    seeds.session.select_span(seeds.quote.id)
+    _type_memo(dock, qtbot, "b")
+    assert seeds.session.undo_stack.count() == depth + 2
+    assert seeds.session.undo()
+    assert seeds.project.span(seeds.quote.id).memo == "" and seeds.project.span(seeds.claim.id).memo == claim_memo + "a"

@@ -54,7 +54,7 @@ def test_a_dock_squeezed_under_spans_floats_again_when_shown(workspace, qtbot):
     """A layout saved by an older version had Statistics tabified under Spans, ~40 px tall."""
     window = workspace.window
     window.resize(1600, 1000)
-    dock = window.show_statistics()
+    dock = window.statistics.show()
     dock.setFloating(False)
     window.tabifyDockWidget(window.spans_dock, dock)
     window.resizeDocks([window.spans_dock], [40], Qt.Orientation.Vertical)

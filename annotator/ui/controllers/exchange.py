@@ -1,9 +1,9 @@
-"""The File menu: new, open and recent projects; importing articles, spans and REFI-QDA projects;
-merging coders' projects; exporting spans, the code matrix and REFI-QDA projects.
+"""Exchange, the File menu: new, open and recent projects; importing articles, spans and
+REFI-QDA projects; merging coders' projects; exporting spans, the code matrix and
+REFI-QDA projects.
 
-A mixin of :class:`~annotator.ui.main_window.MainWindow`. Opening another project
-is the application's job (:class:`~annotator.ui.app.Workspace`): the window only
-asks for it with ``project_requested`` / ``new_project_requested``.
+Opening another project is the application's job (:class:`~annotator.ui.app.Workspace`):
+the window only asks for it with ``project_requested`` / ``new_project_requested``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from annotator.paths import PROJECT_SUFFIX
 from annotator.ui import plain
+from annotator.ui.controllers.base import Controller
 from annotator.ui.dialogs import run_with_progress, show_error, show_summary
 from annotator.ui.settings import settings
 
@@ -36,16 +40,37 @@ def remember_recent(path: Path) -> None:
     settings().setValue("recent", json.dumps([str(path), *items][:RECENT_LIMIT]))
 
 
-class FilesMixin:
+class ExchangeController(Controller):
+    def __init__(self, window, session):
+        super().__init__(window, session)
+        remember_recent(session.project.path)
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.triggered.connect(self._recent_chosen)
+
+    def handlers(self) -> dict[str, Callable]:
+        return {
+            "new_project": self.new_project, "open_project": self.open_project,
+            "import_articles": self.import_articles, "import_articles_encoding": self.import_articles_with_encoding,
+            "import_spans": self.import_spans,
+            "export_csv": lambda: self.export_spans("csv"), "export_jsonl": lambda: self.export_spans("jsonl"),
+            "export_matrix": self.export_matrix, "export_qdpx": self.export_qdpx, "import_qdpx": self.import_qdpx,
+            "merge_projects": self.merge_projects,
+        }
+
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         current = str(self.session.project.path)
         for path in recent_projects():
             action = self.recent_menu.addAction(plain.action_text(path))
+            action.setData(path)
             action.setEnabled(path != current)
-            action.triggered.connect(lambda _c=False, p=path: self.project_requested.emit(Path(p)))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    def _recent_chosen(self, action: QAction) -> None:
+        if isinstance(action.data(), str):
+            self.window.project_requested.emit(Path(action.data()))
 
     def _start_dir(self) -> str:
         return str(settings().value("files/last_dir", str(Path.home())))
@@ -54,23 +79,23 @@ class FilesMixin:
         settings().setValue("files/last_dir", str(Path(path).parent))
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New Project", self._start_dir(), PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, "New Project", self._start_dir(), PROJECT_FILTER)
         if path:
             if not path.endswith(PROJECT_SUFFIX):
                 path += PROJECT_SUFFIX
             self._remember_dir(path)
-            self.new_project_requested.emit(Path(path))
+            self.window.new_project_requested.emit(Path(path))
 
     def open_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open Project", self._start_dir(), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open Project", self._start_dir(), PROJECT_FILTER)
         if path:
             self._remember_dir(path)
-            self.project_requested.emit(Path(path))
+            self.window.project_requested.emit(Path(path))
 
     def import_articles(self, paths: list[str] | None = None) -> None:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
-                self, "Import Articles", self._start_dir(),
+                self.window, "Import Articles", self._start_dir(),
                 "Articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv *.docx *.odt *.rtf *.pdf);;All files (*)")
         if paths:
             self._remember_dir(paths[0])
@@ -81,12 +106,12 @@ class FilesMixin:
         guessed wrong: the accents came out garbled)."""
         from annotator.ui.import_encoding import ask_encoding
 
-        encoding = encoding or ask_encoding(self)
+        encoding = encoding or ask_encoding(self.window)
         if not encoding:
             return
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
-                self, f"Import Articles ({encoding})", self._start_dir(),
+                self.window, f"Import Articles ({encoding})", self._start_dir(),
                 "Text articles (*.txt *.md *.html *.htm *.json *.jsonl *.csv);;All files (*)")
         if paths:
             self._remember_dir(paths[0])
@@ -94,7 +119,7 @@ class FilesMixin:
 
     def import_spans(self, paths: list[str] | None = None) -> None:
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import Spans", self._start_dir(),
+            paths, _ = QFileDialog.getOpenFileNames(self.window, "Import Spans", self._start_dir(),
                                                     "Span files (*.jsonl);;All files (*)")
         if paths:
             self._remember_dir(paths[0])
@@ -104,29 +129,23 @@ class FilesMixin:
         from annotator.io.importer import import_paths
 
         try:
-            report = run_with_progress(self, title, lambda progress: import_paths(
+            report = run_with_progress(self.window, title, lambda progress: import_paths(
                 self.session.project, [Path(p) for p in paths], progress=progress, as_=as_, analyse=False,
                 encoding=encoding))
         except Exception as exc:  # the importer reports bad files; anything else is still shown in words
-            show_error(self, "Import failed", f"Nothing was imported.\n\n{exc}")
+            show_error(self.window, "Import failed", f"Nothing was imported.\n\n{exc}")
             return None
         self.analyse_pending()
         report.note_near_duplicates(self.session.project)
-        show_summary(self, "Import finished", report.summary(), report.ok)
+        show_summary(self.window, "Import finished", report.summary(), report.ok)
         return report
 
-    def export_csv(self) -> None:
-        self._export("csv")
-
-    def export_jsonl(self) -> None:
-        self._export("jsonl")
-
-    def _export(self, fmt: str, path: str | None = None) -> int | None:
+    def export_spans(self, fmt: str, path: str | None = None) -> int | None:
         from annotator.io.export import export_spans
 
         if path is None:
             suggested = str(Path(self._start_dir()) / f"{self.session.project.path.stem}-spans.{fmt}")
-            path, _ = QFileDialog.getSaveFileName(self, f"Export Spans ({fmt.upper()})", suggested,
+            path, _ = QFileDialog.getSaveFileName(self.window, f"Export Spans ({fmt.upper()})", suggested,
                                                   f"{fmt.upper()} files (*.{fmt});;All files (*)")
         if not path:
             return None
@@ -134,14 +153,14 @@ class FilesMixin:
         try:
             count = export_spans(self.session.project, fmt, Path(path), bom=(fmt == "csv"))
         except Exception as exc:
-            show_error(self, "Export failed", f"The spans were not exported.\n\n{exc}")
+            show_error(self.window, "Export failed", f"The spans were not exported.\n\n{exc}")
             return None
-        self.statusBar().showMessage(f"Exported {count:,} spans to {path}", 8000)
+        self.status(f"Exported {count:,} spans to {path}", 8000)
         return count
 
     def _save_path(self, title: str, suffix: str, name: str, kind: str) -> str | None:
         suggested = str(Path(self._start_dir()) / f"{self.session.project.path.stem}{name}.{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, title, suggested, f"{kind} (*.{suffix});;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, f"{kind} (*.{suffix});;All files (*)")
         if path:
             self._remember_dir(path)
         return path or None
@@ -158,9 +177,9 @@ class FilesMixin:
             with replaced_atomically(path) as out:
                 rows = write_matrix(self.session.project, out, bom=True)
         except Exception as exc:
-            show_error(self, "Export failed", f"The matrix was not exported.\n\n{exc}")
+            show_error(self.window, "Export failed", f"The matrix was not exported.\n\n{exc}")
             return None
-        self.statusBar().showMessage(f"Exported {rows:,} rows to {path}", 8000)
+        self.status(f"Exported {rows:,} rows to {path}", 8000)
         return rows
 
     def export_qdpx(self, path: str | None = None) -> Path | None:
@@ -172,9 +191,9 @@ class FilesMixin:
         try:
             written = export_qdpx(self.session.project, Path(path))
         except Exception as exc:
-            show_error(self, "Export failed", f"The project was not exported.\n\n{exc}")
+            show_error(self.window, "Export failed", f"The project was not exported.\n\n{exc}")
             return None
-        self.statusBar().showMessage(f"Exported the project to {written}", 8000)
+        self.status(f"Exported the project to {written}", 8000)
         return written
 
     def import_qdpx(self, path: str | None = None):
@@ -183,15 +202,15 @@ class FilesMixin:
         from annotator.ui.refi_import import RefiImportDialog
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import REFI-QDA Project", self._start_dir(),
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import REFI-QDA Project", self._start_dir(),
                                                   "REFI-QDA projects (*.qdpx);;All files (*)")
         if not path:
             return None
         self._remember_dir(path)
         try:
-            dialog = RefiImportDialog(self, self.session.project, Path(path))
+            dialog = RefiImportDialog(self.window, self.session.project, Path(path))
         except RefiError as exc:
-            show_error(self, "Import failed", f"Nothing was imported; the project is unchanged.\n\n{exc}")
+            show_error(self.window, "Import failed", f"Nothing was imported; the project is unchanged.\n\n{exc}")
             return None
         accepted = dialog.exec() == RefiImportDialog.DialogCode.Accepted
         report = dialog.report
@@ -199,7 +218,7 @@ class FilesMixin:
         if not accepted or report is None:
             return None
         self.analyse_pending()
-        show_summary(self, "Import finished", report.summary(), not (report.problems or report.warnings))
+        show_summary(self.window, "Import finished", report.summary(), not (report.problems or report.warnings))
         return report
 
     def analyse_pending(self) -> None:
@@ -209,26 +228,27 @@ class FilesMixin:
 
         if self.session.read_only or not analysis_pending(self.session.project):
             return
-        problem = run_with_progress(self, "Finding page clutter and shared passages",
+        problem = run_with_progress(self.window, "Finding page clutter and shared passages",
                                     lambda progress: analyse_or_explain(self.session.project, progress=progress))
         if problem:
-            show_error(self, "Shared passages not found", problem)
+            show_error(self.window, "Shared passages not found", problem)
 
     def merge_projects(self, paths: list[str] | None = None):
         from annotator.io.errors import ImportProblem
         from annotator.io.merge import merge_projects
 
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Merge Coders' Projects", self._start_dir(), PROJECT_FILTER)
+            paths, _ = QFileDialog.getOpenFileNames(self.window, "Merge Coders' Projects", self._start_dir(),
+                                                    PROJECT_FILTER)
         if not paths:
             return None
         self._remember_dir(paths[0])
         try:
-            report = run_with_progress(self, "Merging projects", lambda progress: merge_projects(
+            report = run_with_progress(self.window, "Merging projects", lambda progress: merge_projects(
                 self.session.project, [Path(p) for p in paths], progress=progress))
         except ImportProblem as exc:
-            show_error(self, "Merge failed", f"Nothing was merged; the project is unchanged.\n\n{exc}")
+            show_error(self.window, "Merge failed", f"Nothing was merged; the project is unchanged.\n\n{exc}")
             return None
         self.analyse_pending()
-        show_summary(self, "Merge finished", report.summary(), report.ok)
+        show_summary(self.window, "Merge finished", report.summary(), report.ok)
         return report
