@@ -6,7 +6,6 @@ project are shown as a dialog in plain words, never as a traceback.
 
 from __future__ import annotations
 
-import importlib
 import shlex
 import sys
 from pathlib import Path
@@ -14,34 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-
-def _import_sqlite_utils_lean() -> None:
-    """sqlite-utils imports pandas and numpy when they are installed, only to map their
-    types on insert, which the store never does: ~0.8 s of a cold start. Import it
-    while those two look absent; later imports of pandas/numpy work as usual."""
-    if "sqlite_utils.db" in sys.modules:
-        return
-    hidden = {name: sys.modules.get(name) for name in ("pandas", "numpy")}
-    try:
-        for name in hidden:
-            sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" raise ImportError
-        importlib.import_module("sqlite_utils.db")
-        # Third-party sqlite-utils plugins may alter every connection (prepare_connection);
-        # a project file is opened by our store only, and scanning entry points costs ~70 ms.
-        importlib.import_module("sqlite_utils.plugins")._plugins_loaded = True
-    finally:
-        for name, module in hidden.items():
-            if module is None:
-                del sys.modules[name]
-            else:
-                sys.modules[name] = module
-
-
-_import_sqlite_utils_lean()
-
-from annotator.store import Project, ProjectError  # noqa: E402
-from annotator.store.errors import ReadOnlyProject  # noqa: E402
-from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
+# annotator.store imports sqlite-utils lean (annotator.store.lean: no pandas, numpy or plugin scan)
+from annotator.store import Project, ProjectError
+from annotator.store.errors import ReadOnlyProject
+from annotator.ui.settings import APPLICATION, ORGANIZATION, settings
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
