@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
@@ -25,6 +25,7 @@ from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
+from annotator.ui.paragraphs import ParagraphLayout
 from annotator.core.words import snap_to_words
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
@@ -63,6 +64,10 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        document = QTextDocument(self)
+        self._paragraphs = ParagraphLayout(document)  # spacing between paragraphs, alignment by direction
+        document.setDocumentLayout(self._paragraphs)
+        self.setDocument(document)
         self.document().setDocumentMargin(14)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
