@@ -26,6 +26,7 @@ from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
 from annotator.ui.paragraphs import ParagraphLayout
+from annotator.ui.stripe import CodingStripe
 from annotator.core.words import snap_to_words
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
@@ -97,6 +98,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
         self.noise = NoiseLayer(self)  # page clutter, drawn dimmed under the spans
+        self.stripe = CodingStripe(self)  # a lane per code in the left margin
+        self.updateRequest.connect(self._update_stripe)
         self._press_pos: QPoint | None = None
         self._dragging: str | None = None  # "start" or "end" while a span edge is dragged
         self._load_lookups()
@@ -188,6 +191,9 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self._underlined_starts = [s.start for s in self._underlined]
         if self.selected_span_id not in self.spans:
             self.selected_span_id = -1
+        used = {m.code_id for m in self.marks}
+        self.stripe.set_lanes([c for c in self._colors if c in used])  # codebook order
+        self._place_stripe()
 
         lo, hi = affected if affected is not None else (0, self._text_end + 1)
         if affected is not None:  # blocks are redone whole: widen to the blocks' edges
@@ -299,6 +305,23 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         if new != self.selected_span_id:
             self.selected_span_id = new
             self.viewport().update()
+            self.stripe.update()
+
+    # -- the coding stripe ------------------------------------------------------------
+    def _place_stripe(self) -> None:
+        width = self.stripe.preferred_width()
+        if self.viewportMargins().left() != width:
+            self.setViewportMargins(width, 0, 0, 0)
+        rect = self.contentsRect()
+        self.stripe.setGeometry(rect.left(), rect.top(), width, rect.height())
+        self.stripe.setVisible(width > 0)
+
+    def _update_stripe(self, _rect, _dy: int) -> None:
+        self.stripe.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_stripe()
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
