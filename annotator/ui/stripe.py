@@ -7,7 +7,7 @@ span. Only the visible blocks are visited, from the view's marks: no query while
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
@@ -89,8 +89,10 @@ class CodingStripe(QWidget):
 
         lanes = {c: self.lane_x(c) for c in self.lanes}
         bars = []
-        for m in view.marks:
-            if m.start >= hi or m.end <= lo or m.code_id not in lanes:
+        marks = view.marks  # sorted by start: only those that can reach the screen
+        first = bisect_left(view._mark_starts, lo - view.longest_mark)
+        for m in marks[first:bisect_left(view._mark_starts, hi)]:
+            if m.end <= lo or m.code_id not in lanes:
                 continue
             y1, y2 = y_at(m.start, False), y_at(m.end, True)
             bars.append(Bar(m.span_id, QRectF(lanes[m.code_id], y1, LANE_W, max(2.0, y2 - y1)), m.color, m.own))

@@ -87,6 +87,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.spans: dict[int, SpanListing] = {}  # the shown spans, light: no attributes
         self.marks: list[Mark] = []  # every shown span, sorted by start
         self._mark_starts: list[int] = []
+        self.longest_mark = 0  # Qt units: bounds the marks that can reach a range
         self.segments: list[Segment] = []
         self._underlined: list[Segment] = []  # segments with more than one own span
         self._underlined_starts: list[int] = []
@@ -186,6 +187,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
                            s.coder_id == me) for s in self.spans.values()]
         self.marks.sort(key=lambda m: (m.start, -m.end, m.span_id))
         self._mark_starts = [m.start for m in self.marks]
+        self.longest_mark = max((m.end - m.start for m in self.marks), default=0)
         self.segments = segments([m for m in self.marks if m.own])
         self._underlined = [s for s in self.segments if len(s.marks) > 1]
         self._underlined_starts = [s.start for s in self._underlined]
