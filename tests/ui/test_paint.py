@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QImage, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.core.model import NewDocument
 from annotator.ui import plain
@@ -57,7 +58,7 @@ def test_stripe_has_a_lane_per_code_and_a_click_selects_the_span(workspace, qtbo
     assert ws.project.span(claim).text == TEXT[slice(*CLAIM)]
 
 
-def test_stripe_hover_shows_code_coder_and_text_as_plain_text(workspace):
+def test_stripe_hover_shows_code_coder_and_text_as_plain_text(workspace, qtbot):
     ws = workspace
     doc = _open(ws, TEXT)
     start = TEXT.index("officials")
@@ -65,6 +66,12 @@ def test_stripe_hover_shows_code_coder_and_text_as_plain_text(workspace):
     tip = ws.view.stripe.tooltip_at(_bar(ws, span).rect.center().toPoint())
     assert tip == "quote · ana\nofficials <b>said</b>."
     assert plain.shown_text(plain.tooltip(tip)) == tip  # markup in the article is shown, not rendered
+    stripe = ws.view.stripe  # and the hover itself shows it
+    point = _bar(ws, span).rect.center().toPoint()
+    QApplication.sendEvent(stripe, QHelpEvent(QEvent.Type.ToolTip, point, stripe.mapToGlobal(point)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert plain.shown_text(QToolTip.text()) == tip
+    QToolTip.hideText()
     assert ws.view.stripe.tooltip_at(QPoint(1, 1)) == ""
 
 
