@@ -295,7 +295,7 @@ def screenshot(out: Path) -> None:
                                       "return there,", {"speaker": "Ilham Aliyev"})
         add(docs[0], "casualty figure", "killing hundreds and possibly thousands of people")
         add(docs[0], "claim", "let no one have doubts about that, and life will return there,\" President Ilham "
-                              "Aliyev said")  # overlaps the quote: blended fill plus an underline
+                              "Aliyev said")  # overlaps the quote: its own fill, boxed, over the quote's underline
         add(docs[1], "quote", "“We will restore Kalbajar, let no one have doubts about that, and life will return "
                               "there,”")
         add(docs[1], "territorial change", "the latest territory that Armenian forces have ceded")

@@ -1,11 +1,14 @@
 """How spans look in an article: from a document's spans (in Qt positions) to
 ``ExtraSelection`` formats, computed once per change of the document's spans.
 
-Overlapping and nested spans are cut into elementary segments. Each segment
-gets one background blended from the colours of every span covering it; each
-span beyond the outermost adds an underline in its code's colour (drawn by the
-view, stacked under the line). Other coders' spans are shown with a dotted
-underline only, never a fill, so one's own coding stays readable.
+Overlapping and nested spans are cut into elementary segments. Each segment is
+filled with a light tint of its innermost span's code colour, never a blend: a
+blue quote inside an orange claim stays blue (blending Okabe-Ito colours makes
+new hues, olive and brown, that colour-blind coders cannot tell apart). The view
+outlines each nested span in its own colour and underlines it with the colours
+of the spans around it, and the margin's coding stripe shows every span in its
+code's lane. Other coders' spans are shown with a dotted underline only, never a
+fill, so one's own coding stays readable.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
-FILL_ALPHA = 0.32  # one span: its colour at this strength over white
-EXTRA_ALPHA = 0.12  # each further overlapping span darkens the blend a little
-MAX_ALPHA = 0.62
+FILL_ALPHA = 0.32  # a span's fill: its colour at this strength over white
 
 
 class Mark(NamedTuple):
@@ -64,15 +65,11 @@ def segments(marks: list[Mark]) -> list[Segment]:
     return out
 
 
-def blend(colors: list[str]) -> QColor:
-    """The background of a segment: its codes' colours averaged, laid over white."""
-    r = g = b = 0.0
-    for c in colors:
-        q = QColor(c)
-        r, g, b = r + q.redF(), g + q.greenF(), b + q.blueF()
-    n = len(colors)
-    alpha = min(MAX_ALPHA, FILL_ALPHA + EXTRA_ALPHA * (n - 1))
-    return QColor.fromRgbF(1 - alpha + alpha * r / n, 1 - alpha + alpha * g / n, 1 - alpha + alpha * b / n)
+def tint(color: str) -> QColor:
+    """The background of a segment: its innermost code's colour laid over white (one hue, no blend)."""
+    q = QColor(color)
+    a = FILL_ALPHA
+    return QColor.fromRgbF(1 - a + a * q.redF(), 1 - a + a * q.greenF(), 1 - a + a * q.blueF())
 
 
 class FormatCache:
@@ -86,7 +83,7 @@ class FormatCache:
         fmt = self._fills.get(colors)
         if fmt is None:
             fmt = QTextCharFormat()
-            fmt.setBackground(blend(list(colors)))
+            fmt.setBackground(tint(colors[-1]))
             self._fills[colors] = fmt
         return fmt
 

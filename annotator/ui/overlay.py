@@ -1,5 +1,6 @@
-"""What the article view paints over the text: stacked underlines for overlapping
-spans, the selected span's outline, and the tooltip listing the spans under the mouse.
+"""What the article view paints over the text: for nested spans an outline in the inner
+code's colour and underlines in the colours of the spans around it, the selected span's
+outline, and the tooltip listing the spans under the mouse.
 
 A mixin of :class:`~annotator.ui.text_view.ArticleView`. Only the visible blocks are
 visited, from the marks computed when the spans changed: no query while painting.
@@ -17,7 +18,7 @@ from annotator.core.text import excerpt
 from annotator.ui import plain
 from annotator.ui.highlight import Mark
 
-MAX_UNDERLINES = 3  # stacked underlines drawn for spans beyond the outermost one
+MAX_UNDERLINES = 3  # stacked underlines drawn under a nested span for the spans around it
 EXCERPT = 80
 
 
@@ -57,6 +58,7 @@ class OverlayMixin:
         offset = self.contentOffset()
         height = self.viewport().height()
         underlines: dict[str, list[QLineF]] = {}
+        boxes: dict[str, list[QRectF]] = {}
         outlines: list[QRectF] = []
         block = self.firstVisibleBlock()
         while block.isValid():
@@ -64,7 +66,7 @@ class OverlayMixin:
             if geom.top() > height:
                 break
             if block.isVisible() and block.layout() is not None:
-                self._collect_block(block, geom.top(), selected, underlines, outlines)
+                self._collect_block(block, geom.top(), selected, underlines, boxes, outlines)
             block = block.next()
         painter = QPainter(self.viewport())
         for color, lines in underlines.items():
@@ -72,6 +74,10 @@ class OverlayMixin:
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
             painter.drawLines(lines)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for color, rects in boxes.items():  # a nested span's edges, in its own code's colour
+            painter.setPen(QPen(QColor(color).darker(125), 1.0))
+            painter.drawRects(rects)
         if outlines and selected is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(QColor(selected.color).darker(170), 1.5))
@@ -88,9 +94,10 @@ class OverlayMixin:
             if s < e:
                 yield line, line.cursorToX(s)[0], line.cursorToX(e)[0]
 
-    def _collect_block(self, block, top: float, selected: Mark | None,
-                       underlines: dict[str, list[QLineF]], outlines: list[QRectF]) -> None:
-        """Stacked underlines for the spans beyond the outermost one, and the selected span's outline."""
+    def _collect_block(self, block, top: float, selected: Mark | None, underlines: dict[str, list[QLineF]],
+                       boxes: dict[str, list[QRectF]], outlines: list[QRectF]) -> None:
+        """Under a nested span, underlines for the spans around it (nearest first); around it, a box;
+        and the selected span's outline."""
         bpos, bend = block.position(), block.position() + block.length()
         layout = block.layout()
         lines = []
@@ -105,9 +112,12 @@ class OverlayMixin:
                 continue
             for line, x1, x2 in self._fragments(lines, bpos, seg.start, seg.end):
                 y = round(top + line.y() + line.ascent()) + 2
-                for k, mark in enumerate(seg.marks[1:1 + MAX_UNDERLINES]):
+                for k, mark in enumerate(reversed(seg.marks[-1 - MAX_UNDERLINES:-1])):
                     yk = y + 2.5 * k + 1
                     underlines.setdefault(mark.color, []).append(QLineF(x1, yk, x2, yk))
+                inner = seg.marks[-1]
+                boxes.setdefault(inner.color, []).append(
+                    QRectF(x1, top + line.y() + 0.5, x2 - x1, line.height() - 1.0))
         if selected is not None and selected.start < bend and selected.end > bpos:
             for line, x1, x2 in self._fragments(lines, bpos, selected.start, selected.end):
                 outlines.append(QRectF(x1 - 1, top + line.y(), x2 - x1 + 2, line.height()))

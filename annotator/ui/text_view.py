@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
@@ -25,6 +25,8 @@ from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
 from annotator.ui.overlay import OverlayMixin
+from annotator.ui.paragraphs import ParagraphLayout
+from annotator.ui.stripe import CodingStripe
 from annotator.core.words import snap_to_words
 
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
@@ -63,6 +65,10 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        document = QTextDocument(self)
+        self._paragraphs = ParagraphLayout(document)  # spacing between paragraphs, alignment by direction
+        document.setDocumentLayout(self._paragraphs)
+        self.setDocument(document)
         self.document().setDocumentMargin(14)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 11.0))
@@ -81,6 +87,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.spans: dict[int, SpanListing] = {}  # the shown spans, light: no attributes
         self.marks: list[Mark] = []  # every shown span, sorted by start
         self._mark_starts: list[int] = []
+        self.longest_mark = 0  # Qt units: bounds the marks that can reach a range
         self.segments: list[Segment] = []
         self._underlined: list[Segment] = []  # segments with more than one own span
         self._underlined_starts: list[int] = []
@@ -92,6 +99,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.find_hits: list[tuple[int, int]] = []  # Qt positions
         self.selected_span_id = -1
         self.noise = NoiseLayer(self)  # page clutter, drawn dimmed under the spans
+        self.stripe = CodingStripe(self)  # a lane per code in the left margin
+        self.updateRequest.connect(self._update_stripe)
         self._press_pos: QPoint | None = None
         self._dragging: str | None = None  # "start" or "end" while a span edge is dragged
         self._load_lookups()
@@ -178,11 +187,15 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
                            s.coder_id == me) for s in self.spans.values()]
         self.marks.sort(key=lambda m: (m.start, -m.end, m.span_id))
         self._mark_starts = [m.start for m in self.marks]
+        self.longest_mark = max((m.end - m.start for m in self.marks), default=0)
         self.segments = segments([m for m in self.marks if m.own])
         self._underlined = [s for s in self.segments if len(s.marks) > 1]
         self._underlined_starts = [s.start for s in self._underlined]
         if self.selected_span_id not in self.spans:
             self.selected_span_id = -1
+        used = {m.code_id for m in self.marks}
+        self.stripe.set_lanes([c for c in self._colors if c in used])  # codebook order
+        self._place_stripe()
 
         lo, hi = affected if affected is not None else (0, self._text_end + 1)
         if affected is not None:  # blocks are redone whole: widen to the blocks' edges
@@ -294,6 +307,23 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         if new != self.selected_span_id:
             self.selected_span_id = new
             self.viewport().update()
+            self.stripe.update()
+
+    # -- the coding stripe ------------------------------------------------------------
+    def _place_stripe(self) -> None:
+        width = self.stripe.preferred_width()
+        if self.viewportMargins().left() != width:
+            self.setViewportMargins(width, 0, 0, 0)
+        rect = self.contentsRect()
+        self.stripe.setGeometry(rect.left(), rect.top(), width, rect.height())
+        self.stripe.setVisible(width > 0)
+
+    def _update_stripe(self, _rect, _dy: int) -> None:
+        self.stripe.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_stripe()
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:

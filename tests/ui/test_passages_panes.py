@@ -149,6 +149,10 @@ def test_the_toggle_hides_and_shows_them(linked):
 def test_hovering_a_passage_lights_its_counterpart_and_the_band_between(linked):
     ws, (a, ao), (b, bo), pid = linked
     left, right = ws.window.panes
+    cur = QTextCursor(right.view.document())  # the counterpart on screen (paragraph spacing can push it below)
+    cur.setPosition(right.view.offsets.to_qt(bo))
+    right.view.setTextCursor(cur)
+    right.view.centerCursor()
     hover(left.view, point_at(left.view, ao + 10))
     assert ws.window.passages.hovered == {pid}
     handle = ws.window.splitter.handle(1)

@@ -82,7 +82,7 @@ def test_markup_is_shown_literally(workspace):
 
 # -- overlaps ------------------------------------------------------------------------------------
 
-def test_nested_spans_get_blended_segments_and_stacked_underlines(workspace):
+def test_nested_spans_get_their_own_fill_and_underlines_of_the_spans_around_them(workspace):
     ws = workspace
     text = "The minister said that the town was handed over on Monday morning."
     doc = _add_doc(ws, text)
@@ -98,10 +98,11 @@ def test_nested_spans_get_blended_segments_and_stacked_underlines(workspace):
     assert [(a, b) for a, b, _ in ranges] == [(a, b) for a, b, _ in segs]
     backgrounds = [fmt.background().color().name() for _, _, fmt in ranges]
     assert backgrounds[0] == backgrounds[4]  # claim alone
-    assert len({backgrounds[0], backgrounds[1], backgrounds[2]}) == 3  # each overlap blends differently
+    assert backgrounds[1] == backgrounds[3]  # the quote inside it: the quote's own tint, not a blend
+    assert len({backgrounds[0], backgrounds[1], backgrounds[2]}) == 3  # the innermost code decides
     assert all(fmt.foreground().style() == Qt.BrushStyle.NoBrush for _, _, fmt in ranges)  # text colour untouched
-    # the inner spans are drawn as underlines in their code's colour
-    assert [tuple(m.code_id for m in s.marks[1:]) for s in ws.view._underlined] == [(quote,), (quote, figure), (quote,)]
+    # under nested text the view draws the spans around it (the marks before the innermost)
+    assert [tuple(m.code_id for m in s.marks[:-1]) for s in ws.view._underlined] == [(claim,), (claim, quote), (claim,)]
     ws.view.grab()  # paints the underlines without error
 
 
