@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 
 from annotator.ui.connectors import PaneSplitter
 from annotator.ui.controllers.base import Controller
+from annotator.ui.layout import PANE_MIN_WIDTH
 from annotator.ui.pane import ArticlePane
 from annotator.ui.settings import get_bool, settings
 
@@ -74,6 +75,7 @@ class PanesController(Controller):
             self.status(f"At most {MAX_PANES} article panes side by side.")
             return None
         pane = ArticlePane(self.session, self.splitter)
+        pane.setMinimumWidth(PANE_MIN_WIDTH)  # usable: the header wraps, the picker elides
         pane.view.word_snapping = self.actions["word_snapping"].isChecked()
         pane.view.set_zoom(self._zoom)
         pane.activated.connect(self.set_current)
