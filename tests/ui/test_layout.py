@@ -137,8 +137,7 @@ def test_reset_layout_puts_every_dock_back(workspace):
     assert not window.codebook_dock.isFloating()
     assert window.dockWidgetArea(window.codebook_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
     assert window.dockWidgetArea(window.detail_dock) == Qt.DockWidgetArea.RightDockWidgetArea
-    assert window.search_dock.isVisible() is False or window.search_dock in window.tabifiedDockWidgets(
-        window.spans_dock)
+    assert window.search_dock.toggleViewAction().isChecked()  # the hidden dock is back
     assert set(window.tabifiedDockWidgets(window.spans_dock)) == {window.documents_dock, window.search_dock}
     assert abs(window.codebook_dock.width() - 250) <= 8 and abs(window.detail_dock.width() - 320) <= 8
     a, b = window.splitter.sizes()
