@@ -4,8 +4,9 @@ of a saved layout that no longer fits the screen.
 
 The numbers make four article panes fit a 1920 px screen beside the default docks
 (250 + 320 + 4 × 300 px with the splitter handles and dock separators), three fit a
-1600 px one, and four still fit 1600 px with the docks at their minimum widths. A saved layout is only ever repaired towards them: a dock squeezed
-below its minimum gets its default width back, and a window wider or taller than the
+1600 px one, and four still fit 1600 px with the docks at their minimum widths. A saved
+layout is only ever repaired towards them: a dock squeezed to its minimum gets its
+default width back where the panes leave room, and a window wider or taller than the
 screen's available area is shrunk and moved onto it.
 """
 
@@ -83,10 +84,16 @@ def apply_minimums(docks: list[QDockWidget]) -> None:
             dock.setMinimumWidth(size.minimum)
 
 
+#: A dock within this many pixels of its minimum width was squeezed there, not chosen.
+CRUSHED_SLACK = 4
+
+
 def crushed_docks(docks: list[QDockWidget]) -> list[QDockWidget]:
-    """The shown, docked side docks narrower than their readable minimum."""
+    """The shown, docked side docks at (or, in a layout saved before the minimums, below)
+    their readable minimum: the window restores a saved width below the minimum at the
+    minimum, so a dock found there was squeezed by the panes rather than sized by hand."""
     return [d for d in docks if d.objectName() in SIDE_DOCKS and d.isVisible() and not d.isFloating()
-            and d.width() < SIDE_DOCKS[d.objectName()].minimum]
+            and d.width() <= SIDE_DOCKS[d.objectName()].minimum + CRUSHED_SLACK]
 
 
 def default_dock_widths(window: QMainWindow, docks: list[QDockWidget]) -> None:

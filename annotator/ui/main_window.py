@@ -144,13 +144,13 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """View ▸ Reset Layout: every dock back in its default place and size, the statistics and
-        agreement docks floating at a readable size if shown, the panes even, the window on its screen."""
+        agreement docks floating at a readable size if shown, the panes even, the window moved or
+        shrunk onto its screen."""
         from annotator.ui.docks.placement import float_readable
 
         self._place_docks()
         if not self.isMaximized() and not self.isFullScreen():
-            self.resize(layout.default_window_size(self))
-            layout.fit_to_screen(self)
+            layout.fit_to_screen(self)  # its size is the user's; only kept on the screen
         layout.default_dock_widths(self, [self.codebook_dock, self.detail_dock])
         layout.even_panes(self.splitter)
         for dock in (self.statistics.dock, self.agreement.dock):

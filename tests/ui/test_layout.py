@@ -162,6 +162,7 @@ def test_a_saved_layout_too_wide_for_the_screen_with_crushed_docks_is_repaired_o
         available = again.window.screen().availableGeometry()
         settle()
         assert_fits(again.window, available)
+        assert again.window.codebook_dock.width() >= 250 and again.window.detail_dock.width() >= 320  # defaults
     finally:
         again.close()
 
