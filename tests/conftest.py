@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: Offscreen Qt's screen is 800 × 800 unless told otherwise; the window tests run on a
+#: 1920 × 1080 screen, the size the layout is made for (tests/offscreen-1920x1080.json).
+OFFSCREEN_SCREEN = Path(__file__).with_name("offscreen-1920x1080.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={OFFSCREEN_SCREEN}"
 
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 

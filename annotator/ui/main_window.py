@@ -10,10 +10,10 @@ pushes on the session, and every view refreshes from ``session.changed``.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
-from annotator.ui import plain
+from annotator.ui import layout, plain
 from annotator.ui.actions import MENUS, build_actions, fill_menu
 from annotator.ui.connectors import PaneSplitter
 from annotator.ui.controllers.agreement import AgreementController
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.controllers = (self.pane_control, self.coding, self.codebook, self.documents, self.passage_control,
                             self.search, self.statistics, self.agreement, self.exchange)
 
-        handlers = {"quit": self.close}
+        handlers = {"quit": self.close, "reset_layout": self.reset_layout}
         for controller in self.controllers:
             handlers.update(controller.handlers())
         self.actions_by_name = build_actions(self, handlers, panes=self.splitter)
@@ -85,9 +85,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
 
-        self.resize(1440, 900)
+        self.resize(layout.default_window_size(self))
         if restore:
             self._restore_state()
+        self._repaired = False
         if not self.pane_control.panes:
             self.pane_control.add_pane()
         self.pane_control.set_current(self.pane_control.panes[0])
@@ -119,18 +120,52 @@ class MainWindow(QMainWindow):
         self.spans_dock = SpansDock(session, self)
         self.detail_dock = DetailDock(session, self)
         self.search_dock = SearchDock(session, self)
-        area = Qt.DockWidgetArea
-        self.addDockWidget(area.LeftDockWidgetArea, self.codebook_dock)
-        self.addDockWidget(area.RightDockWidgetArea, self.detail_dock)
-        for dock in (self.spans_dock, self.documents_dock, self.search_dock):
-            self.addDockWidget(area.BottomDockWidgetArea, dock)
-        self.tabifyDockWidget(self.spans_dock, self.documents_dock)
-        self.tabifyDockWidget(self.spans_dock, self.search_dock)
-        self.spans_dock.raise_()
-        self.resizeDocks([self.codebook_dock, self.detail_dock], [250, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.spans_dock], [190], Qt.Orientation.Vertical)
         self.docks: tuple[QDockWidget, ...] = (self.codebook_dock, self.documents_dock, self.spans_dock,
                                                self.detail_dock, self.search_dock)
+        layout.apply_minimums(list(self.docks))
+        self._place_docks()
+
+    def _place_docks(self) -> None:
+        """The default layout: Codebook left, Span right, the lists tabbed below, at their default sizes."""
+        area = Qt.DockWidgetArea
+        for dock, where in ((self.codebook_dock, area.LeftDockWidgetArea), (self.detail_dock, area.RightDockWidgetArea),
+                            (self.spans_dock, area.BottomDockWidgetArea),
+                            (self.documents_dock, area.BottomDockWidgetArea),
+                            (self.search_dock, area.BottomDockWidgetArea)):
+            dock.setFloating(False)
+            self.addDockWidget(where, dock)
+        self.tabifyDockWidget(self.spans_dock, self.documents_dock)
+        self.tabifyDockWidget(self.spans_dock, self.search_dock)
+        for dock in (self.codebook_dock, self.detail_dock, self.spans_dock, self.documents_dock, self.search_dock):
+            dock.show()
+        self.spans_dock.raise_()
+        layout.default_dock_widths(self, [self.codebook_dock, self.detail_dock])
+        self.resizeDocks([self.spans_dock], [layout.BOTTOM_HEIGHT], Qt.Orientation.Vertical)
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset Layout: every dock back in its default place and size, the statistics and
+        agreement docks floating at a readable size if shown, the panes even, the window moved or
+        shrunk onto its screen."""
+        from annotator.ui.docks.placement import float_readable
+
+        self._place_docks()
+        if not self.isMaximized() and not self.isFullScreen():
+            layout.fit_to_screen(self)  # its size is the user's; only kept on the screen
+        layout.default_dock_widths(self, [self.codebook_dock, self.detail_dock])
+        layout.even_panes(self.splitter)
+        for dock in (self.statistics.dock, self.agreement.dock):
+            if dock is not None and dock.isVisible():
+                float_readable(dock, self, dock.readable)
+        self.statusBar().showMessage("Layout reset: docks in their default places and sizes.", 5000)
+
+    def repair_layout(self) -> None:
+        """A layout saved on a larger screen, or with docks squeezed by four panes, is made
+        usable again: the window fits the screen, and a crushed side dock gets its default width."""
+        if not self.isMaximized() and not self.isFullScreen():
+            layout.fit_to_screen(self)
+        crushed = layout.crushed_docks([self.codebook_dock, self.detail_dock])
+        if crushed:
+            layout.default_dock_widths(self, crushed)
 
     def _add_lazy_dock(self, dock: QDockWidget) -> None:
         """A dock made on first use (statistics, agreement): floating over the window at a
@@ -222,6 +257,12 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         self.pane_control.restore_state()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._repaired:  # once the window has a screen and its docks are laid out
+            self._repaired = True
+            self.repair_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.session.committer.busy:  # an edit is waiting for the project file: not lost by closing

@@ -17,6 +17,12 @@ from annotator.ui.text_view import ArticleView
 STATUS_TEXT = {DocStatus.NOT_STARTED: "not started", DocStatus.IN_PROGRESS: "in progress", DocStatus.DONE: "done ✓"}
 
 
+def header_line(parts: list[str]) -> str:
+    """The pane's meta line: the parts joined by dots; each part's own spaces do not break,
+    so a narrow pane wraps between "Associated Press" and "2020-11-25", not inside them."""
+    return "\u00a0 ·  ".join(part.replace(" ", "\u00a0") for part in parts)
+
+
 class FindBar(QFrame):
     """Ctrl+F: type to highlight every hit; Enter / Shift+Enter step through them."""
 
@@ -105,7 +111,7 @@ class ArticlePane(QFrame):
         self.view = ArticleView(session, self)
         self.picker = QComboBox()
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.picker.setMinimumContentsLength(20)
+        self.picker.setMinimumContentsLength(12)  # long titles elide: a pane stays usable at 280 px
         self.picker.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.picker.setToolTip("Article shown in this pane (Ctrl+PgDown / Ctrl+PgUp: next / previous)")
         self.close_button = QToolButton()
@@ -124,6 +130,7 @@ class ArticlePane(QFrame):
         self.meta = QLabel()
         self.meta.setObjectName("paneMeta")
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta.setWordWrap(True)  # a narrow pane wraps its header between the parts, never widens
         muted = self.meta.palette()
         muted.setColor(QPalette.ColorRole.WindowText, QColor("#5f6368"))
         self.meta.setPalette(muted)
@@ -239,7 +246,7 @@ class ArticlePane(QFrame):
         parts.append(STATUS_TEXT[status])
         if self.view.shown_coder_id is not None:
             parts.append(f"comparing: {self.session.project.coder(self.view.shown_coder_id).name}'s spans")
-        self.meta.setText("  ·  ".join(parts))
+        self.meta.setText(header_line(parts))
 
     def _on_coder_changed(self, _coder_id: int) -> None:
         self._show_header()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 
 from annotator.ui.connectors import PaneSplitter
 from annotator.ui.controllers.base import Controller
+from annotator.ui.layout import PANE_MIN_WIDTH, fit_to_screen
 from annotator.ui.pane import ArticlePane
 from annotator.ui.settings import get_bool, settings
 
@@ -74,6 +75,7 @@ class PanesController(Controller):
             self.status(f"At most {MAX_PANES} article panes side by side.")
             return None
         pane = ArticlePane(self.session, self.splitter)
+        pane.setMinimumWidth(PANE_MIN_WIDTH)  # usable: the header wraps, the picker elides
         pane.view.word_snapping = self.actions["word_snapping"].isChecked()
         pane.view.set_zoom(self._zoom)
         pane.activated.connect(self.set_current)
@@ -94,7 +96,15 @@ class PanesController(Controller):
         self.splitter.setSizes([1000] * len(self.panes))
         self.set_current(pane)
         self._update_buttons()
+        self._keep_on_screen()
         return pane
+
+    def _keep_on_screen(self) -> None:
+        """A window a new pane widened (to its minimum width) moves back onto its screen."""
+        window = self.window
+        if window.isVisible() and not window.isMaximized() and not window.isFullScreen():
+            window.layout().activate()  # the new minimum width now, not at the next event loop turn
+            fit_to_screen(window)
 
     def close_pane(self, pane: ArticlePane | None = None) -> None:
         pane = pane if isinstance(pane, ArticlePane) else self.current_pane
