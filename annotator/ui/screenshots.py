@@ -25,6 +25,7 @@ first command whenever the window changes, and look at them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -237,6 +238,8 @@ def _settle(rounds: int = 6) -> None:
 def _save(widget, out: Path) -> Path:
     _settle()
     image = widget.grab().toImage()
+    if (image.width(), image.height()) != SIZE:  # a screen too small shrinks the window to fit it
+        raise RuntimeError(f"{out.name}: rendered at {image.width()}x{image.height()}, not {SIZE[0]}x{SIZE[1]}")
     if not image.save(str(out)):
         raise OSError(f"{out}: could not write the image")
     return out
@@ -374,15 +377,27 @@ def _quiet(mode, context, message) -> None:
         print(message, file=sys.stderr)
 
 
+def _offscreen_screen(folder: Path) -> None:
+    """Offscreen Qt's screen is 800x800 unless told otherwise, and the window keeps itself on
+    its screen: give it a 1920x1080 one (no effect once the application exists)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
+    if platform != "offscreen":
+        return
+    config = folder / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "offscreen", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def render_all(out_dir: Path, only: tuple[str, ...] = SHOTS) -> list[Path]:
     """Build the demo project and save the screenshots named in *only* into *out_dir*."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import qInstallMessageHandler
     out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [name for name in only if name not in SHOTS]
     if unknown:
         raise ValueError(f"unknown screenshot {', '.join(unknown)} (one of {', '.join(SHOTS)})")
     with tempfile.TemporaryDirectory(prefix="annotator-shots-") as tmp, _isolated(Path(tmp)):
+        _offscreen_screen(Path(tmp))
         from annotator.ui.app import application
 
         application()
