@@ -13,6 +13,11 @@ max). The ratio lines compare batched to baseline (import time: < 1.2 is the cos
 of the extra commits; edit wait max: the point of the change).
 
 Run: ``python bench/bench_busy.py`` (``--files N``, default 3,000 articles of ~5 KB).
+
+``--align N`` measures instead the shared-passage alignment of N wire articles (the
+corpus of ``bench/bench_align.py``, imported without analysis first): the longest
+transaction it holds the write lock for, and the editor's waits meanwhile (issue 17:
+long CLI writers hold the lock about 0.2 s at a time, so an edit waits ~1 s at most).
 """
 
 from __future__ import annotations
@@ -79,10 +84,64 @@ def run(label: str, project: Path, articles: Path, batch_seconds: float) -> tupl
     return elapsed, ms
 
 
+def align_run(root: Path, n: int) -> None:
+    """Align *n* wire articles while the editor writes; print the longest lock hold."""
+    import contextlib
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_align import corpus
+
+    from annotator.store.alignment import align_documents
+
+    records, _ = corpus(n)
+    src = root / "wire.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    project = root / "align.annotator"
+    with Project(project) as p:
+        importer.import_paths(p, [src], analyse=False)
+    stop = project.with_suffix(".stop")
+    editor = subprocess.Popen([sys.executable, "-c", _EDITOR, str(project), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    assert editor.stdout is not None and editor.stdout.readline().strip() == "ready"
+    holds: list[float] = []
+    with Project(project) as p:
+        plain = p.transaction
+
+        @contextlib.contextmanager
+        def timed_transaction():
+            outer = not p.db.conn.in_transaction
+            t = time.perf_counter()
+            with plain():
+                if outer:
+                    t = time.perf_counter()  # from the moment the lock is ours
+                yield p
+            if outer:
+                holds.append(time.perf_counter() - t)
+
+        p.transaction = timed_transaction  # type: ignore[method-assign]
+        t0 = time.perf_counter()
+        report = align_documents(p)
+        elapsed = time.perf_counter() - t0
+    stop.touch()
+    waits = json.loads(editor.communicate(timeout=120)[0].strip().splitlines()[-1])
+    ms = sorted(w * 1000 for w in waits)
+    print(f"align {report.documents:,} articles {elapsed:7.2f} s ({report.passages:,} copies): "
+          f"{len(holds)} write transactions, longest {max(holds, default=0):.3f} s, "
+          f"total {sum(holds):.3f} s   (target: longest ~0.2 s, < 1 s)")
+    print(f"  {len(ms)} edits meanwhile: wait median {statistics.median(ms):6.1f} ms, "
+          f"p95 {ms[int(0.95 * (len(ms) - 1))]:7.1f} ms, max {ms[-1]:7.1f} ms", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--align", type=int, default=0, metavar="N",
+                        help="measure alignment's lock holds over N wire articles instead (issue 17: 10000)")
     args = parser.parse_args(argv)
+    if args.align:
+        with tempfile.TemporaryDirectory() as tmp:
+            align_run(Path(tmp), args.align)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         articles = root / "articles"

@@ -149,6 +149,103 @@ def raw_csv_export(project_path: Path, out: Path) -> None:
     db.close()
 
 
+DOCS_SCHEMA = """
+CREATE TABLE documents (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, title TEXT NOT NULL DEFAULT '',
+  filename TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, char_count INTEGER NOT NULL);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (text, tokenize='unicode61 remove_diacritics 2', content='documents');
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts (rowid, text) VALUES (new.rowid, new.text); END;
+"""
+
+
+def raw_article_insert(corpus: Path, out: Path) -> None:
+    """The article import's baseline (issue 17): read every .txt, sha256 it, ``executemany``
+    into a documents table with an external-content FTS5 index (same tokenizer, kept by
+    an insert trigger), one transaction."""
+    import hashlib
+    import uuid
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{out}{suffix}").unlink(missing_ok=True)
+    db = sqlite3.connect(out)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(DOCS_SCHEMA)
+
+    def rows():
+        for path in sorted(corpus.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            yield (uuid.uuid4().hex, path.stem, path.name, text,
+                   hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text))
+
+    with db:
+        db.executemany("INSERT INTO documents (guid, title, filename, text, sha256, char_count)"
+                       " VALUES (?,?,?,?,?,?)", rows())
+    db.close()
+
+
+def ours_article_import(corpus: Path, out: Path) -> tuple[float, float, int]:
+    """``annotator import`` without alignment: the import, then clutter detection.
+    Returns (import + clutter seconds, alignment seconds, documents)."""
+    from annotator.store.alignment import align_documents
+    from annotator.store.noise import detect_noise
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{out}{suffix}").unlink(missing_ok=True)
+    project = Project(out)
+    t0 = time.perf_counter()
+    report = import_paths(project, [corpus], analyse=False)
+    detect_noise(project, [d for _, d in report.documents_added])
+    t1 = time.perf_counter()
+    align_documents(project, [d for _, d in report.documents_added])
+    t2 = time.perf_counter()
+    assert not report.errors, report.summary()
+    project.close()
+    return t1 - t0, t2 - t1, len(report.documents_added)
+
+
+def article_import_ratio(root: Path, corpus: Path, runs: int) -> None:
+    """Issue 17's article import target: ours (clutter included, alignment apart) against
+    the raw insert, alternated, median of *runs*."""
+    ours, raw, align = [], [], []
+    print(f"article import runs start: {load_note()}")
+    for _ in range(runs):
+        raw.append(timed(lambda: raw_article_insert(corpus, root / "raw-articles.sqlite")))
+        seconds, aligned, count = ours_article_import(corpus, root / "ours-articles.annotator")
+        ours.append(seconds)
+        align.append(aligned)
+    print(ratio_line(f"import {count:,} .txt articles + clutter (alignment apart)", ours, raw, "<= 3x"))
+    print(f"  alignment of the same, timed apart: median {statistics.median(align):.3f} s")
+    print(f"article import runs end: {load_note()}")
+
+
+def peak_import_rss(root: Path, n_docs: int, seed: int) -> None:
+    """Issue 17's memory target: ``annotator import`` (clutter and alignment included) of
+    *n_docs* articles in a fresh process; its peak resident size (ru_maxrss)."""
+    corpus = root / f"corpus-{n_docs}"
+    corpus.mkdir(exist_ok=True)
+    rng = random.Random(seed)
+    for i in range(n_docs):
+        (corpus / f"{i:05d}.txt").write_text(article(rng, i, 5_000), encoding="utf-8")
+    code = ("import resource, sys\n"
+            "from annotator.cli import cli\n"
+            "try:\n"
+            "    cli(['import', sys.argv[1], sys.argv[2]], prog_name='annotator')\n"
+            "except SystemExit as exc:\n"
+            "    assert not exc.code, exc.code\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+    print(f"peak RSS run start: {load_note()}")
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(root / f"peak-{n_docs}.annotator"), str(corpus)],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        print(done.stdout[-2000:], done.stderr[-2000:])
+        raise SystemExit(f"the {n_docs:,}-article import failed")
+    peak = float(done.stdout.strip().splitlines()[-1])
+    print(f"import {n_docs:,} articles in a subprocess (alignment included): {elapsed:.1f} s, "
+          f"peak RSS {peak:.0f} MiB (target < 500 MiB)   {load_note()}")
+
+
 def timed(fn: Callable[[], Any]) -> float:
     t0 = time.perf_counter()
     fn()
@@ -168,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also report each step's Python heap peak")
     parser.add_argument("--runs", type=int, default=3, help="runs of the span import and CSV export, each "
                         "alternated with its baseline (default 3)")
+    parser.add_argument("--articles", action="store_true", help="only the article import against its baseline")
+    parser.add_argument("--peak", type=int, default=0, metavar="N", help="only the peak memory of importing N "
+                        "articles in a subprocess (issue 17: 50000)")
     args = parser.parse_args(argv)
     global TRACE
     TRACE = args.tracemalloc
@@ -184,9 +284,15 @@ def main(argv: list[str] | None = None) -> int:
             texts[i] = text
             (corpus / f"{i:05d}.txt").write_text(text, encoding="utf-8")
         print(load_note())
+        if args.peak:
+            peak_import_rss(root, args.peak, args.seed)
+            return 0
         print(f"corpus: {n_docs:,} articles, {sum(map(len, texts.values())) / 2**20:.1f} M characters; "
               f"{n_spans:,} spans; Python {sys.version.split()[0]}")
 
+        article_import_ratio(root, corpus, args.runs)
+        if args.articles:
+            return 0
         project = Project(root / "bench.annotator")
         install_default_codebook(project)
         paths = sorted(project.code_paths().values())

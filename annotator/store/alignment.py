@@ -29,6 +29,11 @@ from annotator.store.project import Project
 Progress = Callable[[int, int, str], None]
 _CHUNK = 500  # parameters per IN (...) query
 VERSION_KEY = "alignment.version"
+#: Set while a run writes its results: still set afterwards, the run died half-way (see :func:`_align`).
+INCOMPLETE_KEY = "alignment.incomplete"
+#: Results are written in transactions holding the write lock about this long (issue 12) ...
+WRITE_SECONDS = 0.2
+_WRITE_ROWS = 2_000  # ... checked every this many rows
 
 
 @dataclass(frozen=True)
@@ -87,16 +92,20 @@ class _StoredRanges(dict):
 def realign_documents(project: Project, doc_ids: Iterable[int], *,
                       progress: Progress | None = None) -> AlignReport:
     """Align *doc_ids* again although they were aligned (their noise changed, say):
-    their copies are replaced, in one transaction, and announced like
-    :func:`align_documents`."""
+    their copies are replaced and announced like :func:`align_documents`."""
     return _align(project, doc_ids, rebuild=False, progress=progress, again=True)
 
 
 def align_documents(project: Project, doc_ids: Iterable[int] | None = None, *, rebuild: bool = False,
                     progress: Progress | None = None) -> AlignReport:
     """Align the documents not aligned yet (of *doc_ids*, default all) with the clusters
-    and the articles aligned before them; store their copies in one transaction and
-    announce ``Change("passages", (), affected documents)``.
+    and the articles aligned before them; store their copies and announce
+    ``Change("passages", (), affected documents)``.
+
+    The results are written in short transactions (about :data:`WRITE_SECONDS` of lock
+    time each), clusters before the members and index rows that name them, documents
+    marked aligned last. A run that dies half-way leaves :data:`INCOMPLETE_KEY` set, and
+    the next run aligns the whole project again.
 
     *rebuild*: forget every cluster and align the whole project again (done by itself
     when the stored results come from another version of the method).
@@ -110,8 +119,10 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
     t0 = time.perf_counter()
     db = project.db
     every = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
-    if not rebuild and project.setting(VERSION_KEY, VERSION) != VERSION:
-        rebuild = True  # fingerprints of another tokenizer or hash would never match
+    settings = dict(db.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", (VERSION_KEY, INCOMPLETE_KEY)))
+    # fingerprints of another tokenizer or hash would never match; a run that died while
+    # writing left partial rows
+    rebuild = rebuild or settings.get(VERSION_KEY, VERSION) != VERSION or bool(settings.get(INCOMPLETE_KEY))
     aligned = set() if rebuild else {r[0] for r in db.execute("SELECT document_id FROM aligned_documents")}
     clear = rebuild or not aligned  # nothing aligned: whatever clusters are left are stale
     if rebuild or doc_ids is None:
@@ -171,32 +182,40 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
 
     members = clusterer.members
     stamp = now()
+    # written in short transactions (a coder's edit in the window waits for each, not for
+    # all: issue 12), behind a marker: a run that dies half-way leaves it set, and the next
+    # alignment starts over from scratch (rebuild) instead of trusting half the rows
     with project.transaction():
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (INCOMPLETE_KEY, stamp))
         if clear:
             for table in ("passage_members", "passage_clusters", "reuse_index", "passages", "aligned_documents",
                           "align_fingerprints"):
                 db.execute(f"DELETE FROM {table}")
-        before: set[int] = set()
-        if not clear:  # copies of articles aligned before (again, or after a representative was deleted)
-            for chunk in _chunks(targets):
+    before: set[int] = set()
+    if not clear:  # copies of articles aligned before (again, or after a representative was deleted)
+        for chunk in _chunks(targets):
+            with project.transaction():
                 before.update(r[0] for r in db.execute(
                     f"SELECT DISTINCT cluster_id FROM passage_members WHERE document_id IN ({_marks(chunk)})", chunk))
                 db.execute(f"DELETE FROM passage_members WHERE document_id IN ({_marks(chunk)})", chunk)
-        db.conn.executemany('INSERT INTO passage_clusters (id, document_id, start, "end", words) VALUES (?,?,?,?,?)',
-                            [(c.id, c.document_id, c.start, c.end, c.words) for c in clusterer.new_clusters])
-        db.conn.executemany(
-            'INSERT INTO passage_members (cluster_id, document_id, start, "end", rep_start, rep_end, similarity,'
-            ' blocks) VALUES (?,?,?,?,?,?,?,?)',
-            ((m.cluster_id, m.document_id, m.start, m.end, m.rep_start, m.rep_end, m.similarity,
-              "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]") for m in members))
-        db.conn.executemany("DELETE FROM reuse_index WHERE hash = ? AND owner = ?", sorted(clusterer.index.removed))
-        db.conn.executemany("INSERT OR IGNORE INTO reuse_index (hash, owner) VALUES (?, ?)",
-                            sorted(clusterer.index.added))
+    # clusters first: no member nor index row ever names a cluster that is not there
+    _write(project, 'INSERT INTO passage_clusters (id, document_id, start, "end", words) VALUES (?,?,?,?,?)',
+           [(c.id, c.document_id, c.start, c.end, c.words) for c in clusterer.new_clusters])
+    _write(project,
+           'INSERT INTO passage_members (cluster_id, document_id, start, "end", rep_start, rep_end, similarity,'
+           ' blocks) VALUES (?,?,?,?,?,?,?,?)',
+           [(m.cluster_id, m.document_id, m.start, m.end, m.rep_start, m.rep_end, m.similarity,
+             "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]") for m in members])
+    _write(project, "DELETE FROM reuse_index WHERE hash = ? AND owner = ?", sorted(clusterer.index.removed))
+    _write(project, "INSERT OR IGNORE INTO reuse_index (hash, owner) VALUES (?, ?)", sorted(clusterer.index.added))
+    _write(project, "INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
+           [(d, stamp) for d in targets])
+    touched = {m.cluster_id for m in members} | before
+    flags, affected = _boilerplate_flags(project, touched)
+    with project.transaction():
+        db.conn.executemany("UPDATE passage_clusters SET boilerplate = ? WHERE id = ?", flags)
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (VERSION_KEY, VERSION))
-        db.conn.executemany("INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
-                            ((d, stamp) for d in targets))
-        touched = {m.cluster_id for m in members} | before
-        affected = _flag_boilerplate(project, touched)
+        db.execute("DELETE FROM settings WHERE key = ?", (INCOMPLETE_KEY,))
         changed = set(every) if clear else set(targets) | affected
         project._changed(Change("passages", (), tuple(sorted(changed))))
     report(total, total, "done")
@@ -204,13 +223,28 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                        time.perf_counter() - t0)
 
 
-def _flag_boilerplate(project: Project, touched: set[int]) -> set[int]:
-    """Mark which of the *touched* clusters are boilerplate (see
-    :func:`annotator.core.clusters.boilerplate_clusters`); returns their documents."""
+def _write(project: Project, statement: str, rows: list[tuple]) -> None:
+    """``executemany`` of *rows*, committed about every :data:`WRITE_SECONDS` of lock time."""
+    db = project.db
+    at = 0
+    while at < len(rows):
+        with project.transaction():
+            started = time.monotonic()
+            while True:  # at least one slice per transaction
+                db.conn.executemany(statement, rows[at:at + _WRITE_ROWS])
+                at += _WRITE_ROWS
+                if at >= len(rows) or time.monotonic() - started >= WRITE_SECONDS:
+                    break
+
+
+def _boilerplate_flags(project: Project, touched: set[int]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Which of the *touched* clusters are boilerplate (see
+    :func:`annotator.core.clusters.boilerplate_clusters`), as ``(flag, cluster id)`` rows
+    to update; and the documents of those clusters."""
     from annotator.core.boilerplate import outlet_key
 
     if not touched:
-        return set()
+        return [], set()
     db = project.db
     docs_of: dict[int, set[int]] = defaultdict(set)
     clusters_of: dict[int, set[int]] = defaultdict(set)
@@ -224,9 +258,7 @@ def _flag_boilerplate(project: Project, touched: set[int]) -> set[int]:
         outlets.update((d, outlet_key(s)) for d, s in db.execute(
             f"SELECT id, source FROM documents WHERE id IN ({_marks(chunk)})", chunk))
     flagged = boilerplate_clusters(touched, docs_of, clusters_of, words, outlets)
-    db.conn.executemany("UPDATE passage_clusters SET boilerplate = ? WHERE id = ?",
-                        [(int(c in flagged), c) for c in sorted(touched)])
-    return docs
+    return [(int(c in flagged), c) for c in sorted(touched)], docs
 
 
 @dataclass(frozen=True)
@@ -321,7 +353,9 @@ def _explicit_pairs(project: Project) -> dict[tuple[int, int], list[int]]:
 
 
 def alignment_pending(project: Project) -> int:
-    """How many documents are not aligned yet."""
+    """How many documents are not aligned yet (all of them after a run that died half-way)."""
+    if project.setting(INCOMPLETE_KEY):
+        return project.document_count()
     return project.db.execute(
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
 

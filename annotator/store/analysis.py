@@ -34,7 +34,9 @@ def analysis_pending(project: Project) -> int:
     """How many documents still wait for noise detection or alignment."""
     return project.db.execute(
         "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM noise_checked)"
-        " OR id NOT IN (SELECT document_id FROM aligned_documents)").fetchone()[0]
+        " OR id NOT IN (SELECT document_id FROM aligned_documents)"
+        # an alignment that died half-way: the next one aligns everything again
+        " OR EXISTS (SELECT 1 FROM settings WHERE key = 'alignment.incomplete')").fetchone()[0]
 
 
 def analyse_documents(project: Project, doc_ids: Iterable[int] | None = None, *,

@@ -355,3 +355,57 @@ def test_a_project_aligned_pair_by_pair_is_aligned_again_once_when_opened(tmp_pa
     ids = by_outlet(project)
     assert passages_for(project, ids[AP], others=[ids[GLOBAL]])
     project.close()
+
+
+class Killed(Exception):
+    """Stands for the process dying: nothing after it runs."""
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 4, 6, 7])
+def test_an_alignment_that_dies_half_way_is_completed_by_the_next(tmp_path, monkeypatch, fail_at):
+    """Results are written in short transactions: one that fails (the process killed)
+    after some of them leaves a project that the next alignment finishes correctly."""
+    from annotator.store import alignment
+
+    docs = seed_documents() + [NewDocument(text=t, title=f"extra {i}") for i, t in enumerate(EXTRA)]
+    project = fresh(tmp_path, "dies")
+    first = [project.add_document(d) for d in docs[:3]]
+    align_documents(project, first)
+    rest = [project.add_document(d) for d in docs[3:]]
+    monkeypatch.setattr(alignment, "_WRITE_ROWS", 1)  # one row per executemany: many places to die
+    monkeypatch.setattr(alignment, "WRITE_SECONDS", 0.0)  # one executemany per transaction
+    writes = [0]
+    plain = alignment._write
+
+    def dying(project_, statement, rows):
+        for row in rows:
+            writes[0] += 1
+            if writes[0] == fail_at:
+                raise Killed("killed")
+            plain(project_, statement, [row])
+
+    monkeypatch.setattr(alignment, "_write", dying)
+    with pytest.raises(Killed):
+        align_documents(project, rest)
+    monkeypatch.setattr(alignment, "_write", plain)
+    assert project.setting(alignment.INCOMPLETE_KEY)  # some rows are committed, marked as partial
+    assert alignment_pending(project) == project.document_count()
+    db = project.db
+    # what is committed never names a missing cluster
+    assert not db.execute("SELECT 1 FROM passage_members WHERE cluster_id NOT IN"
+                          " (SELECT id FROM passage_clusters)").fetchall()
+    assert not db.execute("SELECT 1 FROM reuse_index WHERE owner < 0 AND -owner NOT IN"
+                          " (SELECT id FROM passage_clusters)").fetchall()
+    report = align_documents(project, rest)
+    assert report.documents == project.document_count()  # started over: the whole project
+    assert alignment_pending(project) == 0 and not project.setting(alignment.INCOMPLETE_KEY)
+    recovered = snapshot(project)
+    clean = fresh(tmp_path, "clean")
+    for d in docs:
+        clean.add_document(d)
+    align_documents(clean)
+    assert recovered == snapshot(clean) and len(recovered) > 20
+    rows = "SELECT count(*) FROM passage_members UNION ALL SELECT count(*) FROM reuse_index"
+    assert db.execute(rows).fetchall() == clean.db.execute(rows).fetchall()
+    project.close()
+    clean.close()
