@@ -9,6 +9,7 @@ from typing import Any, Literal
 from annotator.core.agreement import ProjectAgreement, project_agreement, word_tokens
 from annotator.core.model import DocStatus
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import coder_ids_with_spans
 from annotator.store.exclusion import excluded_ids
 from annotator.store.passages import noise_ranges
 from annotator.store.project import Project
@@ -47,8 +48,7 @@ def compared_coders(project: Project, names: Sequence[str] | None) -> list[str]:
             raise ProjectError(f"no coder named {', '.join(missing)} (coders: {known})")
         chosen = list(dict.fromkeys(names))
     else:
-        with_spans = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
-        chosen = [c.name for c in project.coders() if c.id in with_spans]
+        chosen = coders_with_spans(project)
     if len(chosen) < 2:
         raise ProjectError(f"agreement needs two or more coders with spans; found {len(chosen)}"
                            + (f" ({chosen[0]})" if chosen else ""))
@@ -134,7 +134,7 @@ def project_agreement_for(
 
 def coders_with_spans(project: Project) -> list[str]:
     """The names of the coders with at least one span, in the project's coder order."""
-    with_spans = {r[0] for r in project.db.execute("SELECT DISTINCT coder_id FROM spans")}
+    with_spans = coder_ids_with_spans(project)
     return [c.name for c in project.coders() if c.id in with_spans]
 
 
