@@ -173,42 +173,29 @@ class Session(QObject):
 
     def undo(self) -> bool:
         """Undo the top edit: stored first, then the stack moves. False if nothing moved."""
-        stack = self.undo_stack
-        if not stack.canUndo() or self._refuse():
-            return False
-        top = stack.command(stack.index() - 1)
-        pending = [c for c in _operation_commands(top) if c.applied]
-
-        def revert() -> None:
-            with self.project.transaction():
-                for c in reversed(pending):
-                    c.op.revert(self.project)
-
-        if pending and not self.committer.run(f"Undo “{top.text()}”", revert):
-            return False
-        for c in pending:
-            c.applied = False
-        QUndoStack.undo(stack)
-        return True
+        return self._move(redo=False)
 
     def redo(self) -> bool:
         """Redo the next edit: stored first, then the stack moves. False if nothing moved."""
+        return self._move(redo=True)
+
+    def _move(self, *, redo: bool) -> bool:
         stack = self.undo_stack
-        if not stack.canRedo() or self._refuse():
+        if not (stack.canRedo() if redo else stack.canUndo()) or self._refuse():
             return False
-        top = stack.command(stack.index())
-        pending = [c for c in _operation_commands(top) if not c.applied]
+        top = stack.command(stack.index() if redo else stack.index() - 1)
+        pending = [c for c in _operation_commands(top) if c.applied != redo]  # what still has to move
 
-        def apply() -> None:
+        def store() -> None:
             with self.project.transaction():
-                for c in pending:
-                    c.op.apply(self.project)
+                for c in (pending if redo else reversed(pending)):
+                    (c.op.apply if redo else c.op.revert)(self.project)
 
-        if pending and not self.committer.run(f"Redo “{top.text()}”", apply):
+        if pending and not self.committer.run(f"{'Redo' if redo else 'Undo'} “{top.text()}”", store):
             return False
         for c in pending:
-            c.applied = True
-        QUndoStack.redo(stack)
+            c.applied = redo
+        (QUndoStack.redo if redo else QUndoStack.undo)(stack)
         return True
 
     def undo_action(self, parent: QObject, redo: bool = False) -> QAction:
