@@ -34,7 +34,7 @@ from annotator.core.search import (
     scan_regex,
 )
 from annotator.store.operations import Operation
-from annotator.store.passages import NOISE_ORIGINS
+from annotator.store.passages import NOISE_ORIGINS, noise_ranges
 from annotator.store.events import Change, new_guid, now
 from annotator.store.project import Project
 from annotator.store.spans import _SPAN_COLUMNS
@@ -42,7 +42,7 @@ from annotator.store.spans import _SPAN_COLUMNS
 DEFAULT_LIMIT = 1_000
 COUNT_DOCUMENTS = 400  # articles left to highlight just to count their hits (about 70 µs each)
 
-__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "noise_regions", "regex_rows",
+__all__ = ["CodeHits", "DEFAULT_LIMIT", "SearchError", "SearchResult", "hit_ranges", "regex_rows",
            "search", "search_regex_rows"]
 
 
@@ -77,7 +77,7 @@ def search(project: Project, query: str, *, regex: bool = False, limit: int = DE
     if regex:
         rows = project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id")
         return search_regex_rows(query, rows, limit=limit, context=context, cancelled=cancelled,
-                                 noise=None if include_noise else noise_regions(project))
+                                 noise=None if include_noise else noise_ranges(project))
     result = _search_words(project, query, limit, context, include_noise)
     return replace(result, include_noise=include_noise)
 
@@ -296,23 +296,12 @@ def regex_rows(project: Project) -> list[tuple[int, str, str, str]]:
     return project.db.execute("SELECT id, text, title, source FROM documents ORDER BY id").fetchall()
 
 
-def noise_regions(project: Project) -> dict[int, list[tuple[int, int]]]:
-    """Every article's noise regions (page clutter), ``{document id: [(start, end), ...]}``:
-    what a regex search leaves out unless asked to include noise."""
-    regions: dict[int, list[tuple[int, int]]] = {}
-    marks = ", ".join("?" * len(NOISE_ORIGINS))
-    for doc, start, end in project.db.execute(
-            f'SELECT document_id, start, "end" FROM noise WHERE origin IN ({marks})', NOISE_ORIGINS):
-        regions.setdefault(doc, []).append((start, end))
-    return regions
-
-
 def search_regex_rows(pattern_text: str, rows: Iterable[tuple[int, str, str, str]], *, limit: int = DEFAULT_LIMIT,
                       context: int = DEFAULT_CONTEXT, cancelled: Callable[[], bool] | None = None,
                       noise: dict[int, list[tuple[int, int]]] | None = None) -> SearchResult:
     """A regex search over *rows* (:func:`regex_rows`), leaving out hits that overlap *noise*
-    (:func:`noise_regions`; None: noise included); touches no database, so it may run in a
-    worker thread. Raises :class:`SearchError` (time limit, bad pattern) or its subclass
+    (:func:`~annotator.store.passages.noise_ranges`; None: noise included); touches no
+    database, so it may run in a worker thread. Raises :class:`SearchError` (time limit, bad pattern) or its subclass
     :class:`~annotator.core.search.SearchCancelled`."""
     scan = scan_regex(compile_regex(pattern_text), rows, limit=max(1, limit), context=context, cancelled=cancelled,
                       skip=noise)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from annotator.core.search import SearchCancelled, SearchError, compile_regex, write_csv
 from annotator.io.atomic import replaced_atomically
 from annotator.store import Change
+from annotator.store.passages import noise_ranges
 from annotator.store.search import (
-    CodeHits, SearchResult, hit_ranges, noise_regions, regex_rows, search, search_regex_rows, with_real_text,
+    CodeHits, SearchResult, hit_ranges, regex_rows, search, search_regex_rows, with_real_text,
 )
 from annotator.ui import plain
 from annotator.ui.docks.common import table_view
@@ -207,7 +208,7 @@ class SearchDock(QDockWidget):
             return
         # read here: the worker touches no database
         rows = regex_rows(self.session.project)
-        noise = None if self.include_noise.isChecked() else noise_regions(self.session.project)
+        noise = None if self.include_noise.isChecked() else noise_ranges(self.session.project)
         self._run += 1
         run, cancel, signals = self._run, threading.Event(), self._signals
         self._cancel = cancel
