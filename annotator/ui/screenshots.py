@@ -345,6 +345,7 @@ class Renderer:
         self._fixed_size(dock)
         dock.set_coders(["ana", "ben"])
         dock.recompute(force=True)
+        dock.intervals.wait()  # the 95% intervals come from a worker thread
         _settle()
         return dock
 

@@ -17,17 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.agreement import ProjectAgreement
+from annotator.core.agreement.bootstrap import DEFAULT_RESAMPLES, Bootstrap
 from annotator.core.text import excerpt
 from annotator.store.adjudication import (
     Disputes, ProposeAgreed, agreed_proposals, consensus_coder, decide, decisions, disagreement_key, find_disputes, progress,
 )
 from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint, why_no_documents
 from annotator.store.errors import ProjectError
-from annotator.store.reliability import ALL, run_reliability
+from annotator.store.reliability import ALL, FEW_DOCUMENTS, bootstrap_seed, run_reliability
 from annotator.store.sets import set_documents
 from annotator.ui import plain
 from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
-from annotator.ui.agreement.models import DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
+from annotator.ui.agreement.intervals import IntervalWorker
+from annotator.ui.agreement.models import NO_INTERVAL, DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.docks.common import table_view
 from annotator.ui.docks.placement import Readable, keep_readable
@@ -124,7 +126,7 @@ class AgreementDock(QDockWidget):
         self.message.hide()
 
         # -- figures ---------------------------------------------------------------
-        self.figures = FiguresModel("Code", self)
+        self.figures = FiguresModel("Code", self, intervals=True)
         self.figures_view = _table(self.figures)
         self.figures_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.figures_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_breakdown())
@@ -139,6 +141,13 @@ class AgreementDock(QDockWidget):
         self.breakdown_view.activated.connect(
             lambda index: index.isValid() and self.session.open_document(self.breakdown_documents[index.row()], -1))
         self.breakdown_label = _muted("Select a code to see it per document.")
+        self.intervals = IntervalWorker(self)  # the 95% CIs, in a worker thread: the window never waits
+        self.intervals.finished.connect(self._intervals_done)
+        self.intervals.failed.connect(self._intervals_failed)
+        self.interval_note = _muted()
+        self.interval_note.setObjectName("agreementIntervals")
+        self.resamples = DEFAULT_RESAMPLES  # as annotator agreement, so the intervals are the command's
+        self._method_base = ""
         self.method = _muted()
         self.method.setObjectName("agreementMethod")
         self.method.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -157,6 +166,7 @@ class AgreementDock(QDockWidget):
         figures_layout.setContentsMargins(0, 6, 0, 0)
         figures_layout.setSpacing(6)
         figures_layout.addWidget(split, 1)
+        figures_layout.addWidget(self.interval_note)
         figures_layout.addWidget(self.method)
 
         # -- disagreements and adjudication ------------------------------------------------
@@ -261,6 +271,8 @@ class AgreementDock(QDockWidget):
         self.message.setVisible(bool(text))
 
     def _empty(self, why: str) -> None:
+        self.intervals.cancel()
+        self.interval_note.setText("")
         self.result = None
         self.disputes = None
         self._say(why)
@@ -299,7 +311,7 @@ class AgreementDock(QDockWidget):
             self._refresh_decisions()
             return
         self._last_inputs = inputs
-        self.method.setText(METHOD.format(
+        self._set_method(METHOD.format(
             unit="character" if unit == "char" else "word",
             documents="marked done by every compared coder" if docs == "done"
             else "those where every compared coder has at least one span") + NOISE_METHOD[self.include_noise.isChecked()])
@@ -319,8 +331,8 @@ class AgreementDock(QDockWidget):
             return
         result = run.result
         if run.document_set is not None:
-            self.method.setText(self.method.text() + f" Only the documents of the set {run.document_set.name!r} "
-                                f"({run.document_set.size}) count.")
+            self._set_method(self.method.text() + f" Only the documents of the set {run.document_set.name!r} "
+                             f"({run.document_set.size}) count.")
         if not result.documents:
             self._empty(why_no_documents(self.session.project, coders, docs, set_ids,
                                          run.document_set.name if run.document_set else None,
@@ -334,9 +346,41 @@ class AgreementDock(QDockWidget):
         chosen = self._current_label()
         rows = [(str(code), figures) for code, figures in result.codes.items()] + [("overall", result.overall)]
         self.figures.set_rows(rows, len(coders), colours)
+        self._start_intervals(run)
         self._select_label(chosen)
         self._show_breakdown()
         self._load_disagreements(coders, result, colours)
+
+    # -- the bootstrap intervals ---------------------------------------------------------------
+    def _set_method(self, text: str) -> None:
+        self._method_base = text
+        self.method.setText(text)
+
+    def _start_intervals(self, run) -> None:
+        """Compute the 95% intervals of *run*'s figures in the worker thread, with the seed
+        ``annotator agreement`` uses for this project (its setting, else the fixed default)."""
+        seed = bootstrap_seed(self.session.project)
+        n = len(run.result.documents)
+        self.interval_note.setText(f"95% intervals: computing (document-level bootstrap over {n:,} "
+                                   f"document{'' if n == 1 else 's'}, {self.resamples:,} resamples, seed {seed})…")
+        self.intervals.start(run.inputs, self.resamples, seed)
+
+    def _intervals_done(self, b: Bootstrap) -> None:
+        self.figures.set_intervals(b)
+        few = (f" With only {b.documents} document{'' if b.documents == 1 else 's'}, a bootstrap understates the "
+               f"uncertainty (fewer than {FEW_DOCUMENTS}).") if b.documents < FEW_DOCUMENTS else ""
+        self.interval_note.setText(f"95% intervals: document-level bootstrap over {b.documents:,} documents, "
+                                   f"{b.resamples:,} resamples, seed {b.seed}, as annotator agreement prints them."
+                                   + few + " Hover an interval for its jackknife SE.")
+        self.method.setText(self._method_base + " " + b.method())
+
+    def _intervals_failed(self, message: str) -> None:
+        self.figures.set_intervals(None, NO_INTERVAL)
+        self.interval_note.setText(message)
+
+    def intervals_pending(self) -> bool:
+        """True while the intervals of the figures shown are being computed."""
+        return self.intervals.running
 
     def copy_table(self) -> str:
         """Put the figures (as shown), the undefined ones' reasons and the method on the clipboard."""

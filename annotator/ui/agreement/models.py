@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
+from annotator.core.agreement.bootstrap import Bootstrap, Interval
 from annotator.core.agreement.spans import SpanF1
 from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
@@ -28,13 +29,39 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 @dataclass(frozen=True)
 class Measure:
-    key: str  # CodeAgreement attribute
+    key: str  # CodeAgreement attribute; for an interval column, INTERVAL + the measure's key
     title: str
     tip: str
 
+    @property
+    def interval_of(self) -> str:
+        """The measure whose bootstrap interval this column shows ('' for a figure column)."""
+        return self.key[len(INTERVAL):] if self.key.startswith(INTERVAL) else ""
 
-def measures(n_coders: int) -> list[Measure]:
-    """The columns: Cohen's kappa for two coders, Fleiss' kappa for three or more."""
+
+INTERVAL = "ci:"
+COMPUTING = "computing…"
+NO_INTERVAL = "—"
+
+
+def _interval_column(of: str, title: str) -> Measure:
+    return Measure(INTERVAL + of, f"{title} 95% CI",
+                   f"95% interval of {title}: percentile bootstrap over documents (resamples and seed below the "
+                   "table, as annotator agreement prints them)")
+
+
+def measures(n_coders: int, intervals: bool = False) -> list[Measure]:
+    """The columns: Cohen's kappa for two coders, Fleiss' kappa for three or more; with
+    *intervals*, a 95% CI column after Krippendorff's and unitizing alpha (kappa's interval
+    is in its cell's tooltip)."""
+    columns = _measures(n_coders)
+    if intervals:
+        for at, (key, title) in ((1, ("krippendorff_alpha", "α")), (4, ("unitizing_alpha", "α_U"))):
+            columns.insert(at, _interval_column(key, title))
+    return columns
+
+
+def _measures(n_coders: int) -> list[Measure]:
     kappa = (Measure("cohen_kappa", "Cohen's κ", "Cohen's kappa on the binary per-unit table (two coders)")
              if n_coders == 2 else
              Measure("fleiss_kappa", "Fleiss' κ", "Fleiss' kappa on the binary per-unit table (three or more coders)"))
@@ -61,6 +88,29 @@ def format_figure(key: str, value: float) -> str:
     return f"{value:.3f}"
 
 
+def interval_text(interval: Interval | None) -> str:
+    """An interval as ``annotator agreement`` prints it: ``[0.612, 0.874]``; a dash when there is none."""
+    if interval is None or interval.low is None or interval.high is None:
+        return NO_INTERVAL
+    return f"[{interval.low:.3f}, {interval.high:.3f}]"
+
+
+def interval_tooltip(interval: Interval | None, b: Bootstrap) -> str:
+    where = (f"{b.level:.0%} interval: document-level bootstrap, {b.resamples:,} resamples of {b.documents:,} "
+             f"documents, seed {b.seed}")
+    if interval is None or interval.estimate is None:
+        return f"No interval: the figure is undefined. ({where})"
+    if interval.low is None:
+        return f"No interval: fewer than two resamples gave a defined value. ({where})"
+    parts = [f"{interval.low:.6f} to {interval.high:.6f}", where]
+    if interval.jackknife_se is not None:
+        parts.append(f"jackknife SE {interval.jackknife_se:.4f}")
+    parts += [f"share of resamples with alpha below {m:.3f}: {q:.3f}" for m, q in interval.q.items()]
+    if interval.undefined:
+        parts.append(f"{interval.undefined:,} resamples undefined")
+    return "; ".join(parts)
+
+
 def _tooltip(row: CodeAgreement, key: str, result: Agreement) -> str:
     if result.value is None:
         return f"Undefined: {result.reason}"
@@ -76,22 +126,46 @@ def _tooltip(row: CodeAgreement, key: str, result: Agreement) -> str:
 
 class FiguresModel(QAbstractTableModel):
     """Rows: (label, CodeAgreement), e.g. one per code and "overall", or one per document;
-    columns: :func:`measures`."""
+    columns: :func:`measures`. With *intervals*, 95% CI columns that read "computing…"
+    until :meth:`set_intervals` gives them a :class:`Bootstrap` (rows labelled by code
+    path, and "overall")."""
 
-    def __init__(self, first_header: str = "Code", parent=None):
+    def __init__(self, first_header: str = "Code", parent=None, intervals: bool = False):
         super().__init__(parent)
         self.first_header = first_header
+        self.with_intervals = intervals
         self.rows: list[tuple[str, CodeAgreement]] = []
-        self.columns = measures(2)
+        self.columns = measures(2, intervals)
         self.colours: dict[str, str] = {}
+        self.intervals: Bootstrap | None = None
+        self.interval_state = COMPUTING  # what an interval cell says while there is no Bootstrap
 
     def set_rows(self, rows: list[tuple[str, CodeAgreement]], n_coders: int,
                  colours: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
-        self.columns = measures(n_coders)
+        self.columns = measures(n_coders, self.with_intervals)
         self.colours = colours or {}
+        self.intervals = None
+        self.interval_state = COMPUTING
         self.endResetModel()
+
+    def set_intervals(self, intervals: Bootstrap | None, state: str = NO_INTERVAL) -> None:
+        """Fill the interval columns from *intervals*; None: they say *state* instead."""
+        self.intervals = intervals
+        self.interval_state = state
+        columns = [c for c, m in enumerate(self.columns, 1) if m.interval_of]
+        if self.rows and columns:
+            self.dataChanged.emit(self.index(0, min(columns)), self.index(len(self.rows) - 1, max(columns)))
+
+    def interval(self, label: str, measure: str) -> Interval | None:
+        """The interval of *measure* for the row *label* (None until computed, or if there is none)."""
+        b = self.intervals
+        if b is None:
+            return None
+        source = b.overall if label == "overall" else next(
+            (ms for code, ms in b.codes.items() if str(code) == label), {})
+        return source.get(measure)
 
     def clear(self) -> None:
         self.set_rows([], 2)
@@ -136,6 +210,8 @@ class FiguresModel(QAbstractTableModel):
                 return font
             return None
         key = self.columns[index.column() - 1].key
+        if key.startswith(INTERVAL):
+            return self._interval_data(label, key[len(INTERVAL):], role)
         value = figure(row, key)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
@@ -148,13 +224,35 @@ class FiguresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return UNDEFINED if value.value is None else format_figure(key, value.value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain.tooltip(_tooltip(row, key, value))
+            tip = _tooltip(row, key, value)
+            if self.intervals is not None and "kappa" in key:  # kappa's interval has no column of its own
+                kappa = self.interval(label, key)
+                tip += f"\n95% CI {interval_text(kappa)}; {interval_tooltip(kappa, self.intervals)}"
+            return plain.tooltip(tip)
         if role == Qt.ItemDataRole.ForegroundRole and value.value is None:
             return _GREY
         if role == Qt.ItemDataRole.FontRole and value.value is None:
             font = QFont()
             font.setItalic(True)
             return font
+        return None
+
+
+    def _interval_data(self, label: str, measure: str, role: int):
+        interval = self.interval(label, measure)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.interval_state if self.intervals is None else interval_text(interval)
+        if role == ValueRole:
+            return None if interval is None or interval.low is None else (interval.low, interval.high)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if self.intervals is None:
+                return plain.tooltip("The interval is being computed in the background; the figures are final."
+                                     if self.interval_state == COMPUTING else self.interval_state)
+            return plain.tooltip(interval_tooltip(interval, self.intervals))
+        if role == Qt.ItemDataRole.ForegroundRole and (interval is None or interval.low is None):
+            return _GREY
         return None
 
 
@@ -167,7 +265,7 @@ def as_tsv(model: FiguresModel, method: str = "") -> str:
         cells = [str(model.index(r, c).data()) for c in range(model.columnCount())]
         lines.append("\t".join(cells))
         for c in range(1, model.columnCount()):
-            if cells[c] == UNDEFINED:
+            if cells[c] == UNDEFINED and not model.columns[c - 1].interval_of:
                 reason = figure(model.rows[r][1], model.columns[c - 1].key).reason
                 notes.append(f"{cells[0]}, {model.columns[c - 1].title}: undefined, {reason}")
     return "\n".join(lines + ([""] + notes if notes else []) + (["", method] if method else [])) + "\n"

@@ -288,7 +288,7 @@ def test_copy_table_for_a_spreadsheet(coded, show, qtbot):
     text = QApplication.clipboard().text()
     lines = text.splitlines()
     assert lines[0] == "Agreement between ana, ben; unit: character; documents: 2"
-    assert lines[1].split("\t")[:3] == ["Code", "Krippendorff's α", "Cohen's κ"]
+    assert lines[1].split("\t")[:4] == ["Code", "Krippendorff's α", "α 95% CI", "Cohen's κ"]
     overall = next(line for line in lines if line.startswith("overall\t")).split("\t")
     assert overall[1] == dock.figures.index(dock.figures.rowCount() - 1, 1).data()
     assert lines[-1] == dock.method.text()
