@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from annotator.ui import plain
 from annotator.ui.statistics.base import CODER_COLORS, GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
 
-MAX_ARTICLES = 100  # grouped bars stop being readable long before this; the note says what was left out
-VISIBLE_GROUPS = 8
+VISIBLE_GROUPS = 8  # articles in view at once; every article is drawn, the rest by dragging sideways
 CODER_ALPHAS = (255, 150, 90, 55)
 
 
@@ -39,6 +38,7 @@ class FrequencyView(StatView):
 
     title = "Code frequencies"
     plot_kind = "frequencies"
+    visible_groups = VISIBLE_GROUPS  # an image shows them all (ui/statistics/render.py)
     POOLED, SIDE_BY_SIDE = -1, -2
 
     def __init__(self, parent: QWidget | None = None):
@@ -105,7 +105,7 @@ class FrequencyView(StatView):
             who = names.get(choice, "The selected coders")
             return f"{who} has no spans of the selected codes." if choice in names else \
                 "No spans of the selected codes."
-        shown = rows[:MAX_ARTICLES]
+        shown = rows
         titles = context.titles
         self.doc_ids = [int(table.documents[r]) for r in shown]
         codes = [int(c) for c in table.codes]
@@ -139,31 +139,34 @@ class FrequencyView(StatView):
                                        context.code_name(code), count, chars, round(100 * chars / max(
                                            int(table.lengths[r]), 1), 2)])
                 self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)
-        room = _title_room(self, min(len(shown), VISIBLE_GROUPS))
+        room = _title_room(self, min(len(shown), self.visible_groups))
         self._labels = [short_title(titles.get(d, ""), room) for d in self.doc_ids]
         _style_axes(self, [], "% of characters" if coverage else "spans")
         item = self.plot.getPlotItem()
         item.setLimits(xMin=-1, xMax=len(shown), yMin=0)
-        item.setXRange(-0.6, min(len(shown), VISIBLE_GROUPS) - 0.4, padding=0)
+        item.setXRange(-0.6, min(len(shown), self.visible_groups) - 0.4, padding=0)
         self._group_ticks()
         top = max((float(np.max(b.opts["height"])) for b in self.bars.values() if len(b.opts["height"])), default=1)
         item.setYRange(0, max(top, 1) * 1.08, padding=0)  # the legend sits under the axis, outside the bars
         self.legend.setColumnCount(len(codes))
-        more = f"Showing {len(shown)} of {rows.size} articles with spans. " if rows.size > len(shown) else ""
+        more = ""
         if len(layers) > 1:
             more += ("Bars of one code, left to right: " + ", ".join(
                 f"{names[c]} ({'solid' if i == 0 else 'lighter' if i == 1 else 'lightest'})"
                 for i, (c, _v) in enumerate(layers[:3])) + ". ")
-        self.note.setText(f"{more}Drag sideways to see more articles; hover a bar for its exact value."
-                          if len(shown) > VISIBLE_GROUPS else more + "Hover a bar for its exact value.")
+        self.note.setText(f"{more}{self.visible_groups} of {len(shown):,} articles in view: drag sideways for the "
+                          "rest; hover a bar for its exact value."
+                          if len(shown) > self.visible_groups else more + "Hover a bar for its exact value.")
         return None
 
     def _group_ticks(self) -> None:
         """Article titles under the groups in view only (laying out a hundred labels per paint is slow)."""
         low, high = self.plot.getPlotItem().vb.viewRange()[0]
         first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._labels) - 1)
+        room = max(int(self.plot.width() / 90), 4)  # titles that fit side by side; every n-th beyond
+        step = max(int(np.ceil((last - first + 1) / room)), 1)
         self.plot.getPlotItem().getAxis("bottom").setTicks(
-            [[(i, self._labels[i]) for i in range(first, last + 1)], []])
+            [[(i, self._labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
 
     def value(self, doc_id: int, code_id: int, coder_id: int | None = None) -> float:
         """The drawn height of a bar (for tests and scripts)."""

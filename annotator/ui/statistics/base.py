@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QStackedWidget, QToolTip, QVBoxLayout, QWidget,
+)
 
 from annotator.core.spreadsheet import SpreadsheetWriter
 from annotator.store.statistics import Filters, FrequencyCache, StatisticsData
@@ -182,6 +184,83 @@ def legend_overlaps_data(view: "StatView") -> bool:
     return legend.sceneBoundingRect().intersects(box)
 
 
+class RowScroll:
+    """A scroll bar beside a plot with one row per article (row 0 at the top, y inverted):
+    every article is drawn, *visible* rows are in view at once, and the bar says (and moves)
+    which. Dragging the plot moves the bar; the bar moves the plot. *label* reads
+    "articles 31–44 of 240" (hidden when every row is in view)."""
+
+    def __init__(self, plot: "pg.PlotWidget", visible: int):
+        self.plot = plot
+        self.visible = visible
+        self.rows = 0
+        self.bar = QScrollBar(Qt.Orientation.Vertical)
+        self.bar.setObjectName("rowScroll")
+        self.bar.hide()
+        self.label = QLabel()
+        self.label.setObjectName("rowRange")
+        self.label.setStyleSheet("color: #666;")
+        self.label.hide()
+        self._moving = False
+        self.bar.valueChanged.connect(self._scrolled)
+        plot.getPlotItem().vb.sigYRangeChanged.connect(lambda *_a: self._followed())
+
+    def beside(self, row: QHBoxLayout) -> None:
+        """Put the bar right of the plot in *row* (a layout holding the plot)."""
+        row.insertWidget(row.indexOf(self.plot) + 1, self.bar)
+
+    def set_rows(self, rows: int) -> None:
+        """*rows* articles are drawn; show the first ones."""
+        self.rows = rows
+        more = rows > self.visible
+        self.bar.setVisible(more)
+        self.label.setVisible(more)
+        self._moving = True
+        try:
+            self.bar.setRange(0, max(rows - self.visible, 0))
+            self.bar.setPageStep(self.visible)
+            self.bar.setSingleStep(1)
+            self.bar.setValue(0)
+        finally:
+            self._moving = False
+        self.plot.getPlotItem().setYRange(-0.6, min(rows, self.visible) - 0.4, padding=0)
+        self._followed()
+
+    def scroll_to(self, first: int) -> None:
+        """Bring row *first* (0-based) to the top, as moving the bar would."""
+        self.bar.setValue(first)
+
+    def in_view(self) -> tuple[int, int]:
+        """(first, last) rows in view, 0-based, clipped to the rows drawn."""
+        low, high = self.plot.getPlotItem().vb.viewRange()[1]
+        return max(int(np.ceil(low)), 0), min(int(np.floor(high)), self.rows - 1)
+
+    def _scrolled(self, value: int) -> None:
+        if self._moving:
+            return
+        self._moving = True
+        try:
+            self.plot.getPlotItem().setYRange(value - 0.6, value + min(self.rows, self.visible) - 0.4, padding=0)
+        finally:
+            self._moving = False
+        self._say()
+
+    def _followed(self) -> None:
+        if not self._moving and self.rows:
+            self._moving = True
+            try:
+                self.bar.setValue(self.in_view()[0])
+            finally:
+                self._moving = False
+        self._say()
+
+    def _say(self) -> None:
+        if self.rows:
+            first, last = self.in_view()
+            self.label.setText(f"articles {first + 1:,}–{last + 1:,} of {self.rows:,}")
+            self.bar.setToolTip(self.label.text())
+
+
 class StatView(QWidget):
     """One tab: a control row, then the plot or an empty-state message."""
 
@@ -200,6 +279,7 @@ class StatView(QWidget):
         self.empty.setStyleSheet("color: #666; font-size: 13px; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
+        self.body: QWidget = self.plot  # what the stack shows when there is something to draw
         self.stack.addWidget(self.empty)
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
@@ -225,8 +305,23 @@ class StatView(QWidget):
         if reason is None:
             reason = self.draw(context)
         self.empty.setText(reason or "")
-        self.stack.setCurrentWidget(self.empty if reason else self.plot)
+        self.stack.setCurrentWidget(self.empty if reason else self.body)
         self.rendered.emit()
+
+    def scroll_rows(self, visible: int) -> RowScroll:
+        """Give the plot a :class:`RowScroll` (bar right of it, range label in the controls)."""
+        scroll = RowScroll(self.plot, visible)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.stack.removeWidget(self.plot)
+        row.addWidget(self.plot, 1)
+        self.plot.show()  # the stack hid it when it let it go
+        scroll.beside(row)
+        self.stack.insertWidget(0, holder)
+        self.body = holder
+        return scroll
 
     def draw(self, context: StatsContext) -> str | None:
         """Draw the plot; return an empty-state message instead when there is nothing to show."""

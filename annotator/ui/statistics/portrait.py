@@ -11,8 +11,7 @@ from annotator.core.statistics import positions
 from annotator.ui import plain
 from annotator.ui.statistics.base import GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
 
-MAX_ARTICLES = 500  # rows drawn at once; the note says how many were left out
-VISIBLE_ROWS = 14
+VISIBLE_ROWS = 14  # rows in view at once; every article is drawn, the rest by the scroll bar
 ROW_HEIGHT = 0.7
 
 
@@ -27,6 +26,8 @@ class PositionsView(StatView):
         self.controls.addWidget(QLabel("Each row is an article from start (left) to end (right); "
                                        "click a segment to open that span"))
         self.controls.addStretch(1)
+        self.rows = self.scroll_rows(VISIBLE_ROWS)
+        self.controls.addWidget(self.rows.label)
         self.plot.setMouseEnabled(x=False, y=True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.plot.getPlotItem().vb.sigYRangeChanged.connect(lambda *_a: self._row_ticks())
@@ -51,8 +52,6 @@ class PositionsView(StatView):
             lengths = {d: n for d, n in lengths.items() if d in left}
             if not lengths:
                 return "Every span of the selected codes lies in page clutter; tick Include noise to show them."
-        total = len(lengths)
-        lengths = dict(list(lengths.items())[:MAX_ARTICLES])
         self.doc_ids = list(lengths)
         pos = positions(selected, lengths, excluded)
         coder_ids = data.coder_ids(filters)
@@ -97,14 +96,15 @@ class PositionsView(StatView):
                                                             " (page clutter left out)"), color=TEXT)
         item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.0, yMax=len(self.doc_ids))
         item.setXRange(0, 1, padding=0.01)
-        item.setYRange(-0.6, min(len(self.doc_ids), self.visible_rows) - 0.4, padding=0)
         item.getAxis("left").setStyle(tickLength=0)
+        self.rows.visible = self.visible_rows
+        self.rows.set_rows(len(self.doc_ids))
         self._row_ticks()
         self.legend.setColumnCount(len(self.segments))
         notes = []
-        if total > len(self.doc_ids):
-            notes.append(f"Showing the first {len(self.doc_ids)} of {total} articles with spans; "
-                         "filter the codes or coders to narrow them.")
+        if len(self.doc_ids) > self.visible_rows:
+            notes.append(f"All {len(self.doc_ids):,} articles with spans: scroll (the bar at the right, or drag "
+                         "the plot) for the rest.")
         if lanes > 1:
             notes.append("Within a row, coders from top to bottom: " + ", ".join(names[c] for c in coder_ids) + ".")
         self.note.setText(" ".join(notes) or "Hover a segment for the code, the coder and its characters.")

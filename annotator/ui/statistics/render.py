@@ -8,7 +8,10 @@ from pathlib import Path
 PLOT_KINDS = ("frequencies", "coders", "positions", "cooccurrence", "reuse")
 ROW_PX = 24  # an article's row in an image: room for its label in the default font
 CHROME_PX = 110  # the x axis, its label and the legend under the rows
+GROUP_PX = 150  # an article's group of bars (frequencies) in an image: room for its title below
+AXIS_PX = 90  # the y axis left of the groups
 MAX_HEIGHT = 30_000  # below Qt's 32,767-pixel limit on an image's side
+MAX_WIDTH = 30_000
 
 
 def _print(_mode, _context, message: str) -> None:
@@ -23,12 +26,13 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     (PNG, or SVG when the name ends in .svg), *width* x *height* pixels; noise is left out
     of coverage and code positions unless *include_noise*. A plot with one row per article
     (positions, reuse) shows every article: the image grows taller than *height* when the
-    rows need it (:func:`rows_height`). Creates an
+    rows need it (:func:`rows_height`); frequencies, one group of bars per article, grows
+    wider (:func:`groups_width`). Creates an
     offscreen QApplication when there is none. Returns the path written."""
     from PySide6.QtCore import QRect, Qt
     from PySide6.QtGui import QColor, QImage, QPainter
 
-    view, height = draw_view(project, kind, width, height, include_noise=include_noise)
+    view, width, height = draw_view(project, kind, width, height, include_noise=include_noise)
     path = Path(path)
     try:
         if view.is_empty():  # the empty state's message, so a script's output says why
@@ -51,8 +55,8 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
 
 
 def draw_view(project, kind: str, width: int, height: int, *, include_noise: bool = False):
-    """The *kind* view drawn offscreen at *width* x *height*, or taller when its rows need it;
-    returns (view, height drawn). The caller closes the view."""
+    """The *kind* view drawn offscreen at *width* x *height*, or taller (wider) when its rows
+    (groups) need it; returns (view, width, height drawn). The caller closes the view."""
     if kind not in PLOT_KINDS:
         raise ValueError(f"unknown plot {kind!r} (one of {', '.join(PLOT_KINDS)})")
     from PySide6.QtCore import Qt, qInstallMessageHandler
@@ -70,8 +74,11 @@ def draw_view(project, kind: str, width: int, height: int, *, include_noise: boo
     context = StatsContext(data, frequencies.filters, frequencies)
     view = next(cls for cls in VIEW_CLASSES if cls.plot_kind == kind)()
     rows = hasattr(view, "visible_rows")
+    groups = hasattr(view, "visible_groups")
     if rows:  # an image cannot scroll: every article in view
-        view.visible_rows = view.max_bars = 10**9
+        view.visible_rows = 10**9
+    if groups:
+        view.visible_groups = 10**9
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
     for i in range(view.controls.count()):  # the plot alone fills the widget: no combo boxes, no note
         widget = view.controls.itemAt(i).widget()
@@ -91,15 +98,26 @@ def draw_view(project, kind: str, width: int, height: int, *, include_noise: boo
         qInstallMessageHandler(previous)
     QGuiApplication.processEvents()
     view.refresh(context)  # drawn at its final size, so titles are cut to the room they have
+    grow = (width, height)
     if rows and (needed := rows_height(len(view.doc_ids))) > height:
-        height = needed
+        grow = (width, needed)
+    if groups and (needed := groups_width(len(view.doc_ids))) > width:
+        grow = (needed, height)
+    if grow != (width, height):
+        width, height = grow
         view.resize(width, height)
         QGuiApplication.processEvents()
         view.refresh(context)
     for _ in range(2):  # a paint lets the axes widen to their labels; the next one lays that out
         view.plot.grab()
         QGuiApplication.processEvents()
-    return view, height
+    return view, width, height
+
+
+def groups_width(articles: int) -> int:
+    """The width in pixels an image needs to show *articles* groups of bars readably."""
+    return min(AXIS_PX + GROUP_PX * articles, MAX_WIDTH)
+
 
 def rows_height(articles: int) -> int:
     """The height in pixels an image needs to show *articles* rows readably."""

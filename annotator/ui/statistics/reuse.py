@@ -17,30 +17,43 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from annotator.store.passages import reuse_shares, similarity_matrix
-from annotator.ui.statistics.base import (TEXT, RectHover, StatsContext, StatView, hex_color, pg, plain_plot,
-                                          short_title)
+from annotator.ui.statistics.base import (TEXT, RectHover, RowScroll, StatsContext, StatView, hex_color, pg,
+                                          plain_plot, short_title)
 
 REUSED_COLOR = "#5b7db1"  # the shared-passage blue of the panes, deeper
 OWN_COLOR = "#e3e6ea"
-MAX_BARS = 80
-MAX_HEAT = 30  # the heatmap stays small: beyond this, the first MAX_HEAT articles
+#: the heatmap's articles at most: its cells grow as the square of this (building the matrix,
+#: hover cells); beyond it, the note says how many articles the heatmap leaves out
+MAX_HEAT = 300
+MAX_GRID = 30  # cell borders up to this many articles (beyond, they would hide the colours)
 MAX_LABELLED = 12  # write the percentage in each cell up to this many articles
+
+
+def _tick_step(n: int) -> int:
+    """Every how many articles a heatmap axis is numbered: about a dozen numbers, at round steps."""
+    return next((step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if n / step <= 12),
+                int(np.ceil(n / 12)))
 
 
 class ReuseView(StatView):
     title = "Reuse"
     plot_kind = "reuse"
-    visible_rows = 16  # bars in view at once; the rest by scrolling (an image shows them all)
-    max_bars = MAX_BARS
+    visible_rows = 16  # bars in view at once; every article is drawn, the rest by scrolling (an image shows all)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.controls.addWidget(QLabel("Share of each article's text found in other articles (page clutter left out)"))
         self.controls.addStretch(1)
+        self.rows = RowScroll(self.plot, self.visible_rows)
+        self.controls.addWidget(self.rows.label)
         self.plot.setMouseEnabled(x=False, y=True)
+        self.plot.getPlotItem().vb.sigYRangeChanged.connect(lambda *_a: self._row_ticks())
+        self._row_labels: list[str] = []
         self.heat = plain_plot()
         self.heat.setMouseEnabled(x=False, y=False)
         self.heat_hover = RectHover(self.heat)
+        self.heat_ids: list[int] = []
+        self.heat.getPlotItem().vb.sigResized.connect(self._fit_heat)
         self.split = QWidget()  # the bars and the heatmap side by side
         self.stack.removeWidget(self.plot)
         row = QHBoxLayout(self.split)
@@ -48,13 +61,14 @@ class ReuseView(StatView):
         row.setSpacing(12)
         row.addWidget(self.plot, 3)
         row.addWidget(self.heat, 2)
+        self.rows.beside(row)
         self.plot.show()  # the stack hid it when it let it go
         self.stack.insertWidget(0, self.split)
+        self.body = self.split
         self.reused_bar = None
         self.own_bar = None
         self.image = None
         self.doc_ids: list[int] = []  # bar rows, top to bottom
-        self.heat_ids: list[int] = []
         self.shares: dict = {}
         self.matrix = np.zeros((0, 0))
 
@@ -82,7 +96,7 @@ class ReuseView(StatView):
             return "None of the chosen articles is in the project any more."
         self.shares = reuse_shares(project, docs)
         titles = context.titles
-        self.doc_ids = docs[:self.max_bars]
+        self.doc_ids = docs
         n = len(self.doc_ids)
         shares = [self.shares[d] for d in self.doc_ids]
         reused = np.array([100 * s.reused_share for s in shares], dtype=float)
@@ -104,20 +118,36 @@ class ReuseView(StatView):
         item = self.plot.getPlotItem()
         item.invertY(True)
         room = 34 if n <= 20 else 24
-        item.getAxis("left").setTicks([[(i, f"{i + 1}  {short_title(titles.get(d, ''), room)}")
-                                        for i, d in enumerate(self.doc_ids)], []])
+        self._row_labels = [f"{i + 1}  {short_title(titles.get(d, ''), room)}" for i, d in enumerate(self.doc_ids)]
         item.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 25)], []])
         item.setLabel("bottom", "% of the article's text", color=TEXT)
         item.showGrid(x=True, y=False, alpha=0.3)
-        item.setXRange(-1, 104, padding=0)  # room for the last tick label
-        item.setYRange(-0.6, min(n, self.visible_rows) - 0.4, padding=0)
-        item.setLimits(xMin=-1, xMax=101, yMin=-1, yMax=n + 1)
+        item.setLimits(xMin=-1, xMax=104, yMin=-1, yMax=n + 1)  # the limits leave room for the "100" label
+        item.setXRange(-1, 104, padding=0)
+        self.rows.visible = self.visible_rows
+        self.rows.set_rows(n)
+        self._row_ticks()
         self._draw_heat(context)
         none = not any(s.reused_chars for s in self.shares.values())
-        more = f"Showing {n} of {len(docs)} articles. " if len(docs) > n else ""
+        left_out = n - len(self.heat_ids)
+        more = (f"The heatmap shows the first {len(self.heat_ids):,} of {n:,} articles ({left_out:,} left out, "
+                "to stay fast); the bars and Export CSV have every article. ") if left_out else ""
+        if n > self.visible_rows:
+            more += f"All {n:,} articles: scroll the bars for the rest. "
         self.note.setText(more + ("No shared passages found yet (annotator align PROJECT finds them). "
                                   if none else "") + "Hover a bar or a cell for its figures.")
         return None
+
+    def _row_ticks(self) -> None:
+        """Label the bars in view, every n-th when they are too many to read (and to lay out fast)."""
+        if not self._row_labels:
+            return
+        low, high = self.plot.getPlotItem().vb.viewRange()[1]
+        first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._row_labels) - 1)
+        room = max(int(self.plot.height() / (self.fontMetrics().height() * 1.3)), 4)
+        step = max(int(np.ceil((last - first + 1) / room)), 1)
+        self.plot.getPlotItem().getAxis("left").setTicks(
+            [[(i, self._row_labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
 
     def _draw_heat(self, context: StatsContext) -> None:
         self.heat_ids = self.doc_ids[:MAX_HEAT]
@@ -133,11 +163,13 @@ class ReuseView(StatView):
         self.image.setRect(-0.5, -0.5, n, n)
         self.heat.addItem(self.image)
         cells = np.arange(n, dtype=float)
-        self.heat.addItem(pg.BarGraphItem(x0=np.tile(cells, n) - 0.5, x1=np.tile(cells, n) + 0.5,
-                                          y0=np.repeat(cells, n) - 0.5, height=1.0, brush=pg.mkBrush(None),
-                                          pen=pg.mkPen("#d0d0d0", width=1)))
+        if n <= MAX_GRID:
+            self.heat.addItem(pg.BarGraphItem(x0=np.tile(cells, n) - 0.5, x1=np.tile(cells, n) + 0.5,
+                                              y0=np.repeat(cells, n) - 0.5, height=1.0, brush=pg.mkBrush(None),
+                                              pen=pg.mkPen("#d0d0d0", width=1)))
         self.heat.addItem(pg.BarGraphItem(x0=cells - 0.5, x1=cells + 0.5, y0=cells - 0.5, height=1.0,
-                                          brush=pg.mkBrush("#eeeeee"), pen=pg.mkPen("#d0d0d0")))
+                                          brush=pg.mkBrush("#eeeeee"),
+                                          pen=pg.mkPen("#d0d0d0") if n <= MAX_GRID else pg.mkPen(None)))
         if n <= MAX_LABELLED:
             for a in range(n):
                 for b in range(n):
@@ -157,13 +189,23 @@ class ReuseView(StatView):
                             if (a := i // n) != (b := i % n) else f"{a + 1}  {names[a]}")
         item = self.heat.getPlotItem()
         item.invertY(True)
-        ticks = [(i, str(i + 1)) for i in range(n)]
+        step = _tick_step(n)
+        ticks = [(0, "1")] + [(k - 1, str(k)) for k in range(step, n + 1, step) if k > 1]
         item.getAxis("bottom").setTicks([ticks, []])
         item.getAxis("left").setTicks([ticks, []])
-        item.setTitle("Similarity between articles (% of both texts shared)", color=TEXT, size="9pt")
+        big = n > MAX_GRID  # small cells: the wheel zooms in, a drag moves
+        self.heat.setMouseEnabled(x=big, y=big)
+        item.setTitle("Similarity between articles (% of both texts shared)" if not big else
+                      "Similarity (% of both texts shared): wheel zooms", color=TEXT, size="9pt")
         item.setAspectLocked(True)
-        item.setXRange(-0.5, n - 0.5, padding=0.02)
-        item.setYRange(-0.5, n - 0.5, padding=0.02)
+        self._fit_heat()
+
+    def _fit_heat(self, *_args) -> None:
+        """Every article of the heatmap in view (again after a resize: an aspect-locked view
+        keeps its scale, and a wider or narrower box would cut off the last columns)."""
+        n = len(self.heat_ids)
+        if n:
+            self.heat.getPlotItem().vb.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0.02)
 
     # -- values, for tests and scripts ------------------------------------------------------
     def reused_percent(self, doc_id: int) -> float:

@@ -107,7 +107,7 @@ def test_a_reuse_image_shows_every_article_growing_when_needed(tmp_path, qapp):
         for i in range(24):
             p.add_document(NewDocument(text=f"Article {i} reports something of its own. " * 12,
                                        title=f"Article {i + 1}"))
-        view, height = draw_view(p, "reuse", 1200, 700)  # the default size of `stats --plot`
+        view, _width, height = draw_view(p, "reuse", 1200, 700)  # the default size of `stats --plot`
         try:
             assert len(view.doc_ids) == 24
             low, high = view.plot.getPlotItem().vb.viewRange()[1]
