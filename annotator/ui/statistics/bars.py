@@ -56,7 +56,7 @@ class FrequencyView(StatView):
         self.plot.setMouseEnabled(x=True, y=False)
         self.bars: dict[tuple[int, int | None], object] = {}  # (code id, coder id or None) -> BarGraphItem
         self.doc_ids: list[int] = []
-        self._rows: list[list[object]] = []
+        self._source: tuple | None = None  # what the bars were drawn from: hover texts and the table read it
         self._labels: list[str] = []
         self.plot.getPlotItem().vb.sigXRangeChanged.connect(lambda *_a: self._group_ticks())
         self.measure.currentIndexChanged.connect(self._redraw)
@@ -84,7 +84,7 @@ class FrequencyView(StatView):
     def draw(self, context: StatsContext) -> str | None:
         self._sync_coder_choices(context)
         self.bars.clear()
-        self._rows = []
+        self._source = None
         table = context.frequencies.table
         coverage = self.measure.currentData() == "coverage"
         choice = self.coder.currentData()
@@ -107,6 +107,8 @@ class FrequencyView(StatView):
                 "No spans of the selected codes."
         shown = rows
         titles = context.titles
+        drawn: list[tuple[int, int, int | None]] = []  # (code index, code, coder) of each bar item
+        self._source = (table, coders, titles, names, shown, drawn)
         self.doc_ids = [int(table.documents[r]) for r in shown]
         codes = [int(c) for c in table.codes]
         n_bars = len(codes) * len(layers)
@@ -124,21 +126,10 @@ class FrequencyView(StatView):
                 self.bars[(code, coder)] = bar
                 if li == 0:
                     self.legend.addItem(bar, plain.escape(context.code_name(code)))  # legends are HTML
-                texts = []
-                for r, h in zip(shown, heights):
-                    doc = int(table.documents[r])
-                    who = f" ({names.get(coder, '')})" if coder is not None else ""
-                    count = int(table.counts[coders.index(coder), r, k]) if coder is not None \
-                        else int(table.pooled_counts[r, k])
-                    chars = int(table.covered[coders.index(coder), r, k]) if coder is not None \
-                        else int(table.pooled_covered[r, k])
-                    texts.append(f"{titles.get(doc, '')}\n{context.code_name(code)}{who}: {count} span"
-                                 f"{'' if count == 1 else 's'}, {chars:,} of {int(table.lengths[r]):,} characters"
-                                 f" ({100 * chars / max(int(table.lengths[r]), 1):.1f}%)")
-                    self._rows.append([doc, titles.get(doc, ""), names.get(coder, "all") if coder else "all",
-                                       context.code_name(code), count, chars, round(100 * chars / max(
-                                           int(table.lengths[r]), 1), 2)])
-                self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights, texts)
+                drawn.append((k, code, coder))
+                # texts made on hover, rows on export: every article is drawn, so nothing per bar up front
+                self.hover.add(x - width / 2, x + width / 2, np.zeros_like(heights), heights,
+                               lambda i, k=k, code=code, coder=coder: self._describe(int(shown[i]), k, code, coder))
         room = _title_room(self, min(len(shown), self.visible_groups))
         self._labels = [short_title(titles.get(d, ""), room) for d in self.doc_ids]
         _style_axes(self, [], "% of characters" if coverage else "spans")
@@ -168,6 +159,34 @@ class FrequencyView(StatView):
         self.plot.getPlotItem().getAxis("bottom").setTicks(
             [[(i, self._labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
 
+    def _cell(self, r: int, k: int, coder: int | None) -> tuple[int, int, int, int]:
+        """(document, spans, characters covered, length) of table row *r*, code index *k*."""
+        table, coders = self._source[0], self._source[1]
+        doc, length = int(table.documents[r]), int(table.lengths[r])
+        if coder is None:
+            return doc, int(table.pooled_counts[r, k]), int(table.pooled_covered[r, k]), length
+        i = coders.index(coder)
+        return doc, int(table.counts[i, r, k]), int(table.covered[i, r, k]), length
+
+    def _describe(self, r: int, k: int, code: int, coder: int | None) -> str:
+        titles, names = self._source[2], self._source[3]
+        doc, count, chars, length = self._cell(r, k, coder)
+        who = f" ({names.get(coder, '')})" if coder is not None else ""
+        return (f"{titles.get(doc, '')}\n{self.context.code_name(code)}{who}: {count} span"
+                f"{'' if count == 1 else 's'}, {chars:,} of {length:,} characters ({100 * chars / max(length, 1):.1f}%)")
+
+    def _table_rows(self) -> list[list[object]]:
+        if self._source is None or self.context is None:
+            return []
+        _table, _coders, titles, names, shown, drawn = self._source
+        rows = []
+        for k, code, coder in drawn:
+            for r in shown:
+                doc, count, chars, length = self._cell(int(r), k, coder)
+                rows.append([doc, titles.get(doc, ""), names.get(coder, "all") if coder else "all",
+                             self.context.code_name(code), count, chars, round(100 * chars / max(length, 1), 2)])
+        return rows
+
     def value(self, doc_id: int, code_id: int, coder_id: int | None = None) -> float:
         """The drawn height of a bar (for tests and scripts)."""
         bar = self.bars[(code_id, coder_id)]
@@ -175,7 +194,7 @@ class FrequencyView(StatView):
 
     def table(self) -> tuple[list[str], list[list[object]]]:
         return (["document_id", "title", "coder", "code", "spans", "characters_covered", "coverage_percent"],
-                self._rows)
+                self._table_rows())
 
 
 class CodersView(StatView):
