@@ -280,6 +280,9 @@ class StatView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.body: QWidget = self.plot  # what the stack shows when there is something to draw
+        #: what the plot had to leave out (a cap kept for speed), in words, or "": shown in the
+        #: note under the plot and printed by ``annotator stats --plot``
+        self.notice = ""
         self.stack.addWidget(self.empty)
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
@@ -302,6 +305,7 @@ class StatView(QWidget):
         self.plot.getPlotItem().clear()
         self.hover.clear()
         self._reset_legend()
+        self.notice = ""
         if reason is None:
             reason = self.draw(context)
         self.empty.setText(reason or "")

@@ -33,6 +33,8 @@ def render_plot(project, kind: str, path: str | Path, width: int = 1200, height:
     from PySide6.QtGui import QColor, QImage, QPainter
 
     view, width, height = draw_view(project, kind, width, height, include_noise=include_noise)
+    if view.notice:  # a cap the plot applied: said, never silent
+        _print(None, None, f"Note: {view.notice}")
     path = Path(path)
     try:
         if view.is_empty():  # the empty state's message, so a script's output says why

@@ -80,6 +80,7 @@ class ReuseView(StatView):
         self.hover.clear()
         self.heat_hover.clear()
         self._reset_legend()
+        self.notice = ""
         reason = "No articles in this project yet. Import some from the File menu." if not context.data.documents \
             else self.draw(context)
         self.empty.setText(reason or "")
@@ -130,8 +131,9 @@ class ReuseView(StatView):
         self._draw_heat(context)
         none = not any(s.reused_chars for s in self.shares.values())
         left_out = n - len(self.heat_ids)
-        more = (f"The heatmap shows the first {len(self.heat_ids):,} of {n:,} articles ({left_out:,} left out, "
-                "to stay fast); the bars and Export CSV have every article. ") if left_out else ""
+        self.notice = (f"The heatmap shows the first {len(self.heat_ids):,} of {n:,} articles ({left_out:,} left "
+                       "out, to stay fast); the bars and Export CSV have every article.") if left_out else ""
+        more = self.notice + " " if self.notice else ""
         if n > self.visible_rows:
             more += f"All {n:,} articles: scroll the bars for the rest. "
         self.note.setText(more + ("No shared passages found yet (annotator align PROJECT finds them). "

@@ -14,7 +14,7 @@ from annotator.ui.session import Session
 
 def _articles(project: Project, n: int, coded: bool = True) -> list[int]:
     """*n* short articles; with *coded*, ana marks one quote in each."""
-    quote = project.code_by_path("quote").id
+    quote = project.code_by_path("quote").id if coded else None
     ana = project.ensure_coder("ana").id
     ids = []
     for i in range(n):
@@ -98,6 +98,18 @@ def test_reuse_heatmap_cap_is_said_with_the_count_left_out(qtbot, session, monke
     _dock, view = _tab(qtbot, session, "reuse")
     assert len(view.heat_ids) == 10 and len(view.doc_ids) == 13
     assert "the first 10 of 13 articles (3 left out" in view.note.text()
+    assert view.notice in view.note.text()
+
+
+def test_reuse_image_says_what_its_heatmap_left_out(tmp_path, qapp, monkeypatch, capsys):
+    from annotator.ui.statistics import render, reuse
+
+    monkeypatch.setattr(reuse, "MAX_HEAT", 10)
+    with Project(tmp_path / "many.annotator") as p:
+        _articles(p, 12, coded=False)
+        render.render_plot(p, "reuse", tmp_path / "reuse.png")
+    err = capsys.readouterr().err
+    assert "Note: The heatmap shows the first 10 of 12 articles (2 left out" in err
 
 
 def test_frequencies_draw_every_article_with_spans(qtbot, session):
