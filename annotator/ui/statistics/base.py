@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QScrollBar, QSizePolicy, QStackedWidget, QToolTip, QVBoxLayout, QWidget,
+    QHBoxLayout, QScrollBar, QSizePolicy, QStackedWidget, QToolTip, QVBoxLayout, QWidget,
 )
 
 from annotator.core.spreadsheet import SpreadsheetWriter
@@ -197,7 +197,7 @@ class RowScroll:
         self.bar = QScrollBar(Qt.Orientation.Vertical)
         self.bar.setObjectName("rowScroll")
         self.bar.hide()
-        self.label = QLabel()
+        self.label = plain.label()
         self.label.setObjectName("rowRange")
         self.label.setStyleSheet("color: #666;")
         self.label.hide()
@@ -258,7 +258,7 @@ class RowScroll:
         if self.rows:
             first, last = self.in_view()
             self.label.setText(f"articles {first + 1:,}–{last + 1:,} of {self.rows:,}")
-            self.bar.setToolTip(self.label.text())
+            self.bar.setToolTip(plain.tooltip(self.label.text()))
 
 
 class StatView(QWidget):
