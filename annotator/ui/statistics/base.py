@@ -280,6 +280,7 @@ class StatView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot)
         self.body: QWidget = self.plot  # what the stack shows when there is something to draw
+        self.rows: RowScroll | None = None  # a plot with one row per article scrolls them (scroll_rows)
         #: what the plot had to leave out (a cap kept for speed), in words, or "": shown in the
         #: note under the plot and printed by ``annotator stats --plot``
         self.notice = ""
@@ -306,6 +307,8 @@ class StatView(QWidget):
         self.hover.clear()
         self._reset_legend()
         self.notice = ""
+        if self.rows is not None:
+            self.rows.set_rows(0)  # no stale "articles 1–14 of 600" over an empty state
         if reason is None:
             reason = self.draw(context)
         self.empty.setText(reason or "")

@@ -81,6 +81,7 @@ class ReuseView(StatView):
         self.heat_hover.clear()
         self._reset_legend()
         self.notice = ""
+        self.rows.set_rows(0)  # no stale "articles 1–16 of 600" over an empty state
         reason = "No articles in this project yet. Import some from the File menu." if not context.data.documents \
             else self.draw(context)
         self.empty.setText(reason or "")

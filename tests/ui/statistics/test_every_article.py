@@ -67,10 +67,13 @@ def test_positions_draw_every_article_and_scroll_to_the_last(qtbot, session):
 
 def test_dragging_the_plot_moves_the_scroll_bar(qtbot, session):
     _articles(session.project, 40)
-    _dock, view = _tab(qtbot, session, "positions")
+    dock, view = _tab(qtbot, session, "positions")
     view.plot.getPlotItem().setYRange(19.4, 33.6, padding=0)  # as a drag would
     assert view.rows.bar.value() == 20
     assert view.rows.label.text() == "articles 21–34 of 40"
+    dock.codes_button._set({c.id for c in session.project.codes()})  # no codes: the empty state
+    qtbot.waitUntil(view.is_empty)
+    assert not view.rows.bar.isVisibleTo(dock) and not view.rows.label.isVisibleTo(dock)
 
 
 def test_reuse_bars_and_heatmap_cover_every_article(qtbot, session):
