@@ -14,6 +14,7 @@ from annotator.store import Change
 from annotator.ui import plain
 from annotator.ui.text_view import ArticleView
 
+HEADER_SIDE = 16  # the header's side margins in a pane narrower than the text column
 STATUS_TEXT = {DocStatus.NOT_STARTED: "not started", DocStatus.IN_PROGRESS: "in progress", DocStatus.DONE: "done ✓"}
 
 
@@ -149,7 +150,7 @@ class ArticlePane(QFrame):
         top.addWidget(self.picker, 1)
         top.addWidget(self.close_button)
         header = QVBoxLayout()
-        header.setContentsMargins(16, 8, 16, 8)
+        header.setContentsMargins(HEADER_SIDE, 8, HEADER_SIDE, 8)
         header.setSpacing(3)
         header.addWidget(self.title)
         header.addWidget(self.meta)
@@ -181,8 +182,19 @@ class ArticlePane(QFrame):
         self.picker.activated.connect(self._picked)
         self.close_button.clicked.connect(lambda: self.close_requested.emit(self))
         self.view.focused.connect(lambda: self.activated.emit(self))
+        self.view.column_changed.connect(self._align_header)
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._on_coder_changed)  # a bound method: dropped when the pane goes
+
+    def _align_header(self) -> None:
+        """Over a capped text column, the title and meta line stand over the text, not at the pane's edge."""
+        left = right = HEADER_SIDE
+        if self.view.column_capped():
+            column = self.view.viewport().geometry()
+            inset = round(self.view.document().documentMargin())
+            left = max(HEADER_SIDE, column.left() + inset)
+            right = max(HEADER_SIDE, self.view.width() - column.right() - 1 + inset)
+        self.header.layout().setContentsMargins(left, 8, right, 8)
 
     def set_active(self, active: bool) -> None:
         self.accent.setVisible(active)

@@ -12,15 +12,18 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption, QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
+from annotator.ui.column import column_margins, into_column, measure_px
 from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
@@ -32,6 +35,8 @@ from annotator.core.words import snap_to_words
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article
 EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag
+_FORWARDED = (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+              QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove)
 
 
 class QtOffsets:
@@ -54,6 +59,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
     focused = Signal()
     edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
     document_loaded = Signal(int)  # document id, -1 for none
+    column_changed = Signal()  # the text column moved or changed width (the pane aligns its header)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +71,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the margins beside the text column
+        self.setAutoFillBackground(True)
         document = QTextDocument(self)
         self._paragraphs = ParagraphLayout(document)  # spacing between paragraphs, alignment by direction
         document.setDocumentLayout(self._paragraphs)
@@ -309,14 +317,25 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             self.viewport().update()
             self.stripe.update()
 
-    # -- the coding stripe ------------------------------------------------------------
+    # -- the text column and the coding stripe ------------------------------------------
     def _place_stripe(self) -> None:
-        width = self.stripe.preferred_width()
-        if self.viewportMargins().left() != width:
-            self.setViewportMargins(width, 0, 0, 0)
+        """Narrow the viewport to the text column (see :mod:`.column`), centred, and put
+        the coding stripe just left of it."""
+        stripe = self.stripe.preferred_width()
+        now = self.viewportMargins()
+        available = self.viewport().width() + now.left() + now.right()
+        column = round(measure_px(self.font())) + 2 * round(self.document().documentMargin())
+        left, right = column_margins(available, stripe, column)
+        if (now.left(), now.right()) != (left, right):
+            self.setViewportMargins(left, 0, right, 0)
+            self.column_changed.emit()
         rect = self.contentsRect()
-        self.stripe.setGeometry(rect.left(), rect.top(), width, rect.height())
-        self.stripe.setVisible(width > 0)
+        self.stripe.setGeometry(rect.left() + left - stripe, rect.top(), stripe, rect.height())
+        self.stripe.setVisible(stripe > 0)
+
+    def column_capped(self) -> bool:
+        """True when the pane is wider than the text column (margins beside it)."""
+        return self.viewportMargins().right() > 0
 
     def _update_stripe(self, _rect, _dy: int) -> None:
         self.stripe.update()
@@ -324,6 +343,35 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._place_stripe()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "stripe"):  # zoom: the column follows the font
+            self._place_stripe()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:  # the vertical scroll bar came or went
+            QTimer.singleShot(0, self, self._place_stripe)
+        return super().viewportEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """The wheel and the mouse in the margins beside the column act on the column:
+        scroll, or select from the nearest point of the line."""
+        kind = event.type()
+        if (kind in _FORWARDED and self.viewport().width() > 0
+                and (kind != QEvent.Type.MouseMove or event.buttons())):  # hover stays where it is
+            viewport = self.viewport()
+            point = into_column(QPointF(viewport.mapFrom(self, event.position().toPoint())), viewport.width())
+            if kind == QEvent.Type.Wheel:
+                moved = QWheelEvent(point, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+                                    event.buttons(), event.modifiers(), event.phase(), event.inverted())
+            else:
+                moved = QMouseEvent(kind, point, event.globalPosition(), event.button(), event.buttons(),
+                                    event.modifiers())
+            QApplication.sendEvent(viewport, moved)
+            event.setAccepted(moved.isAccepted())
+            return True
+        return super().event(event)
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
