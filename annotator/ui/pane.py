@@ -157,6 +157,7 @@ class ArticlePane(QFrame):
         self.header = QFrame()
         self.header.setObjectName("paneHeader")
         self.header.setLayout(header)
+        self.header.setMinimumWidth(1)  # its margins follow the text column: they never widen the pane
         self.header.setAutoFillBackground(True)
         base = self.header.palette()
         base.setColor(QPalette.ColorRole.Window, base.color(QPalette.ColorRole.Base))

@@ -323,7 +323,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         the coding stripe just left of it."""
         stripe = self.stripe.preferred_width()
         now = self.viewportMargins()
-        available = self.viewport().width() + now.left() + now.right()
+        available = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
         column = round(measure_px(self.font())) + 2 * round(self.document().documentMargin())
         left, right = column_margins(available, stripe, column)
         if (now.left(), now.right()) != (left, right):
@@ -348,11 +348,6 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "stripe"):  # zoom: the column follows the font
             self._place_stripe()
-
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize:  # the vertical scroll bar came or went
-            QTimer.singleShot(0, self, self._place_stripe)
-        return super().viewportEvent(event)
 
     def event(self, event: QEvent) -> bool:
         """The wheel and the mouse in the margins beside the column act on the column:

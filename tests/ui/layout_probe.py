@@ -1,5 +1,6 @@
 """Opens the window on an offscreen screen of a given size and prints, as JSON, what the
-layout tests assert on: for 1 to 4 panes, the window's and docks' widths.
+layout tests assert on: for 1 to 4 panes, the window's and docks' widths, and the rows
+the Spans dock shows.
 
 Run in a subprocess by tests/ui/test_layout.py (one Qt application has one screen
 configuration): ``python tests/ui/layout_probe.py WIDTH HEIGHT FOLDER``.
@@ -11,6 +12,12 @@ import json
 import os
 import sys
 from pathlib import Path
+
+
+def span_rows(window) -> float:
+    """How many rows of the Spans dock's list are visible."""
+    table = window.spans_dock.view
+    return table.viewport().height() / table.verticalHeader().defaultSectionSize()
 
 
 def main(width: int, height: int, folder: Path) -> None:
@@ -46,7 +53,8 @@ def main(width: int, height: int, folder: Path) -> None:
         app.processEvents()
         rows.append({"panes": n, "window": window.frameGeometry().width(), "available": available.width(),
                      "codebook": window.codebook_dock.width(), "detail": window.detail_dock.width(),
-                     "pane_widths": [p.width() for p in window.panes]})
+                     "pane_widths": [p.width() for p in window.panes],
+                     "span_rows": span_rows(window)})
     print(json.dumps(rows))
     window.close()
     session.close()
