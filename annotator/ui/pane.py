@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle, QStyleOptionComboBox, QStylePainter,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from annotator.core.model import DocStatus
@@ -18,10 +19,47 @@ HEADER_SIDE = 16  # the header's side margins in a pane narrower than the text c
 STATUS_TEXT = {DocStatus.NOT_STARTED: "not started", DocStatus.IN_PROGRESS: "in progress", DocStatus.DONE: "done ✓"}
 
 
+LRM, FSI, PDI = "\u200e", "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """*text* as a bidi isolate: laid out in its own direction, without reordering what is
+    around it (a Hebrew outlet name does not pull "102 characters" apart)."""
+    return FSI + text + PDI
+
+
 def header_line(parts: list[str]) -> str:
-    """The pane's meta line: the parts joined by dots; each part's own spaces do not break,
+    """The pane's meta line: the parts joined by dots, left to right like the rest of the
+    window, each part isolated in its own direction; each part's own spaces do not break,
     so a narrow pane wraps between "Associated Press" and "2020-11-25", not inside them."""
-    return "\u00a0 ·  ".join(part.replace(" ", "\u00a0") for part in parts)
+    return LRM + "\u00a0 ·  ".join(isolate(part.replace(" ", "\u00a0")) for part in parts)
+
+
+def picker_label(title: str, source: str) -> str:
+    """A picker entry: the title, then the outlet, each in its own direction."""
+    return f"{isolate(title)}  —  {isolate(source)}" if source else isolate(title)
+
+
+class TitlePicker(QComboBox):
+    """The document picker; its current entry is elided at its logical end (an Arabic
+    title loses its last words, on the left, not its first), never clipped."""
+
+    def shown_text(self, option: QStyleOptionComboBox | None = None) -> str:
+        """The current entry as painted: elided to the field's width."""
+        if option is None:
+            option = QStyleOptionComboBox()
+            self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, field.width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text(option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class FindBar(QFrame):
@@ -110,7 +148,7 @@ class ArticlePane(QFrame):
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.view = ArticleView(session, self)
-        self.picker = QComboBox()
+        self.picker = TitlePicker()
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(12)  # long titles elide: a pane stays usable at 280 px
         self.picker.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -211,8 +249,7 @@ class ArticlePane(QFrame):
         self.picker.blockSignals(True)
         self.picker.clear()
         for d in docs:
-            label = d.title or d.filename or f"document {d.id}"
-            self.picker.addItem(f"{label}  —  {d.source}" if d.source else label, d.id)
+            self.picker.addItem(picker_label(d.title or d.filename or f"document {d.id}", d.source), d.id)
         current = self.document_id
         self.picker.setCurrentIndex(self._doc_ids.index(current) if current in self._doc_ids else -1)
         self.picker.blockSignals(False)
