@@ -341,8 +341,10 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.stripe.update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
+        # (the viewport's resize) margins first: Qt lays the text out for the viewport's width
+        # here, and a resize Qt holds back until the view is shown would not do it again
         self._place_stripe()
+        super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
