@@ -56,6 +56,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
     """Shows one document, paints its spans and keeps the selection; every edit it is
     asked for (an edge dragged) goes to its ``editor``, the coding controller."""
 
+    _forwarding = False  # a margin's event is being passed to the column
     focused = Signal()
     edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
     document_loaded = Signal(int)  # document id, -1 for none
@@ -353,22 +354,33 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
 
     def event(self, event: QEvent) -> bool:
         """The wheel and the mouse in the margins beside the column act on the column:
-        scroll, or select from the nearest point of the line."""
-        kind = event.type()
-        if (kind in _FORWARDED and self.viewport().width() > 0
-                and (kind != QEvent.Type.MouseMove or event.buttons())):  # hover stays where it is
+        scroll, or select from the nearest point of the line (a drag begun in a margin
+        goes on wherever the mouse moves)."""
+        if event.type() in _FORWARDED and not self._forwarding and self._in_margin(event):
             viewport = self.viewport()
             point = into_column(QPointF(viewport.mapFrom(self, event.position().toPoint())), viewport.width())
-            if kind == QEvent.Type.Wheel:
+            if event.type() == QEvent.Type.Wheel:
                 moved = QWheelEvent(point, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
                                     event.buttons(), event.modifiers(), event.phase(), event.inverted())
             else:
-                moved = QMouseEvent(kind, point, event.globalPosition(), event.button(), event.buttons(),
+                moved = QMouseEvent(event.type(), point, event.globalPosition(), event.button(), event.buttons(),
                                     event.modifiers())
-            QApplication.sendEvent(viewport, moved)
+            self._forwarding = True  # what the column ignores comes back up here: not round again
+            try:
+                QApplication.sendEvent(viewport, moved)
+            finally:
+                self._forwarding = False
             event.setAccepted(moved.isAccepted())
             return True
         return super().event(event)
+
+    def _in_margin(self, event) -> bool:
+        """A wheel or press beside the column, or a drag begun there (the view holds the mouse)."""
+        if self.viewport().width() <= 0:
+            return False
+        if event.type() in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
+            return event.type() == QEvent.Type.MouseButtonRelease or bool(event.buttons())  # not a hover
+        return not self.viewport().geometry().contains(event.position().toPoint())
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
