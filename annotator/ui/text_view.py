@@ -346,6 +346,7 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         # here, and a resize Qt holds back until the view is shown would not do it again
         self._place_stripe()
         super().resizeEvent(event)
+        self.column_changed.emit()  # the scroll bar came or went: the column is that much wider or narrower
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)

@@ -5,6 +5,7 @@ isolated, so a Hebrew outlet name does not pull "102 characters" apart."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QTextLayout
 from PySide6.QtWidgets import QApplication
 
@@ -40,6 +41,11 @@ def test_a_hebrew_title_sits_right_and_the_meta_line_left(workspace):
     left, right = _ink(pane.title)
     assert left > pane.title.width() / 2  # a short right-to-left title starts at the right edge
     assert right >= pane.title.width() - 6
+    # over a capped column, it ends where the article's right-aligned lines end
+    view = pane.view
+    assert view.column_capped()
+    text_right = view.viewport().mapTo(pane, QPoint(view.viewport().width(), 0)).x() - view.document().documentMargin()
+    assert abs(pane.title.mapTo(pane, QPoint(right, 0)).x() - text_right) <= 4
     left, right = _ink(pane.meta)
     assert left <= 3  # the meta line reads left to right, like the window
     assert pane.meta.text().startswith(LRM)
