@@ -12,18 +12,16 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption, QWheelEvent,
-)
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
 from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
-from annotator.ui.column import column_margins, into_column, measure_px
+from annotator.ui.column import ColumnMixin, column_margins, measure_px
 from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
@@ -35,8 +33,6 @@ from annotator.core.words import snap_to_words
 INCREMENTAL_LIMIT = 50  # more changed spans than this: re-read the document's spans
 FIRST_PASS_BLOCKS = 150  # blocks formatted before the first paint of a big article
 EDGE_GRIP = 3  # pixels either side of a selected span's edge that start a drag
-_FORWARDED = (QEvent.Type.Wheel, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-              QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove)
 
 
 class QtOffsets:
@@ -52,11 +48,10 @@ class QtOffsets:
         return self._map.to_codepoint(u16)
 
 
-class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
+class ArticleView(ColumnMixin, FindMixin, OverlayMixin, QPlainTextEdit):
     """Shows one document, paints its spans and keeps the selection; every edit it is
     asked for (an edge dragged) goes to its ``editor``, the coding controller."""
 
-    _forwarding = False  # a margin's event is being passed to the column
     focused = Signal()
     edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
     document_loaded = Signal(int)  # document id, -1 for none
@@ -334,10 +329,6 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.stripe.setGeometry(rect.left() + left - stripe, rect.top(), stripe, rect.height())
         self.stripe.setVisible(stripe > 0)
 
-    def column_capped(self) -> bool:
-        """True when the pane is wider than the text column (margins beside it)."""
-        return self.viewportMargins().right() > 0
-
     def _update_stripe(self, _rect, _dy: int) -> None:
         self.stripe.update()
 
@@ -352,36 +343,6 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "stripe"):  # zoom: the column follows the font
             self._place_stripe()
-
-    def event(self, event: QEvent) -> bool:
-        """The wheel and the mouse in the margins beside the column act on the column:
-        scroll, or select from the nearest point of the line (a drag begun in a margin
-        goes on wherever the mouse moves)."""
-        if event.type() in _FORWARDED and not self._forwarding and self._in_margin(event):
-            viewport = self.viewport()
-            point = into_column(QPointF(viewport.mapFrom(self, event.position().toPoint())), viewport.width())
-            if event.type() == QEvent.Type.Wheel:
-                moved = QWheelEvent(point, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
-                                    event.buttons(), event.modifiers(), event.phase(), event.inverted())
-            else:
-                moved = QMouseEvent(event.type(), point, event.globalPosition(), event.button(), event.buttons(),
-                                    event.modifiers())
-            self._forwarding = True  # what the column ignores comes back up here: not round again
-            try:
-                QApplication.sendEvent(viewport, moved)
-            finally:
-                self._forwarding = False
-            event.setAccepted(moved.isAccepted())
-            return True
-        return super().event(event)
-
-    def _in_margin(self, event) -> bool:
-        """A wheel or press beside the column, or a drag begun there (the view holds the mouse)."""
-        if self.viewport().width() <= 0:
-            return False
-        if event.type() in (QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease):
-            return event.type() == QEvent.Type.MouseButtonRelease or bool(event.buttons())  # not a hover
-        return not self.viewport().geometry().contains(event.position().toPoint())
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
