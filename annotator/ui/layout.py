@@ -22,8 +22,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
 PANE_MIN_WIDTH = 255
 #: The size a new window opens at, when the screen has room for it.
 DEFAULT_WINDOW = QSize(1440, 900)
-#: The bottom dock area's (Spans, Documents, Search) default height.
-BOTTOM_HEIGHT = 190
+#: The bottom dock area's (Spans, Documents, Search, with their tab bar) default height:
+#: this share of the screen's available height (the window is usually maximised to it),
+#: so the span list shows eight rows or more on a 1000 px screen and the articles keep the rest.
+BOTTOM_SHARE = 0.3
+BOTTOM_LIMITS = (230, 360)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,14 @@ def default_dock_widths(window: QMainWindow, docks: list[QDockWidget]) -> None:
     side = [d for d in docks if d.objectName() in SIDE_DOCKS]
     if side:
         window.resizeDocks(side, [SIDE_DOCKS[d.objectName()].default for d in side], Qt.Orientation.Horizontal)
+
+
+def bottom_height(window: QWidget) -> int:
+    """The bottom dock area's default height for *window*'s screen (:data:`BOTTOM_SHARE`)."""
+    available = available_geometry(window)
+    height = available.height() if available is not None and not available.isEmpty() else window.height()
+    low, high = BOTTOM_LIMITS
+    return max(low, min(high, round(height * BOTTOM_SHARE)))
 
 
 def even_panes(splitter: QSplitter) -> None:

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             dock.show()
         self.spans_dock.raise_()
         layout.default_dock_widths(self, [self.codebook_dock, self.detail_dock])
-        self.resizeDocks([self.spans_dock], [layout.BOTTOM_HEIGHT], Qt.Orientation.Vertical)
+        self.resizeDocks([self.spans_dock], [layout.bottom_height(self)], Qt.Orientation.Vertical)
 
     def reset_layout(self) -> None:
         """View ▸ Reset Layout: every dock back in its default place and size, the statistics and

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle, QStyleOptionComboBox, QStylePainter,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
 from annotator.core.model import DocStatus
@@ -14,13 +15,51 @@ from annotator.store import Change
 from annotator.ui import plain
 from annotator.ui.text_view import ArticleView
 
+HEADER_SIDE = 16  # the header's side margins in a pane narrower than the text column
 STATUS_TEXT = {DocStatus.NOT_STARTED: "not started", DocStatus.IN_PROGRESS: "in progress", DocStatus.DONE: "done ✓"}
 
 
+LRM, FSI, PDI = "\u200e", "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """*text* as a bidi isolate: laid out in its own direction, without reordering what is
+    around it (a Hebrew outlet name does not pull "102 characters" apart)."""
+    return FSI + text + PDI
+
+
 def header_line(parts: list[str]) -> str:
-    """The pane's meta line: the parts joined by dots; each part's own spaces do not break,
+    """The pane's meta line: the parts joined by dots, left to right like the rest of the
+    window, each part isolated in its own direction; each part's own spaces do not break,
     so a narrow pane wraps between "Associated Press" and "2020-11-25", not inside them."""
-    return "\u00a0 ·  ".join(part.replace(" ", "\u00a0") for part in parts)
+    return LRM + "\u00a0 ·  ".join(isolate(part.replace(" ", "\u00a0")) for part in parts)
+
+
+def picker_label(title: str, source: str) -> str:
+    """A picker entry: the title, then the outlet, each in its own direction."""
+    return f"{isolate(title)}  —  {isolate(source)}" if source else isolate(title)
+
+
+class TitlePicker(QComboBox):
+    """The document picker; its current entry is elided at its logical end (an Arabic
+    title loses its last words, on the left, not its first), never clipped."""
+
+    def shown_text(self, option: QStyleOptionComboBox | None = None) -> str:
+        """The current entry as painted: elided to the field's width."""
+        if option is None:
+            option = QStyleOptionComboBox()
+            self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, field.width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text(option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class FindBar(QFrame):
@@ -109,7 +148,7 @@ class ArticlePane(QFrame):
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.view = ArticleView(session, self)
-        self.picker = QComboBox()
+        self.picker = TitlePicker()
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(12)  # long titles elide: a pane stays usable at 280 px
         self.picker.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -149,13 +188,14 @@ class ArticlePane(QFrame):
         top.addWidget(self.picker, 1)
         top.addWidget(self.close_button)
         header = QVBoxLayout()
-        header.setContentsMargins(16, 8, 16, 8)
+        header.setContentsMargins(HEADER_SIDE, 8, HEADER_SIDE, 8)
         header.setSpacing(3)
         header.addWidget(self.title)
         header.addWidget(self.meta)
         self.header = QFrame()
         self.header.setObjectName("paneHeader")
         self.header.setLayout(header)
+        self.header.setMinimumWidth(1)  # its margins follow the text column: they never widen the pane
         self.header.setAutoFillBackground(True)
         base = self.header.palette()
         base.setColor(QPalette.ColorRole.Window, base.color(QPalette.ColorRole.Base))
@@ -181,8 +221,19 @@ class ArticlePane(QFrame):
         self.picker.activated.connect(self._picked)
         self.close_button.clicked.connect(lambda: self.close_requested.emit(self))
         self.view.focused.connect(lambda: self.activated.emit(self))
+        self.view.column_changed.connect(self._align_header)
         session.changed.connect(self._on_changed)
         session.coder_changed.connect(self._on_coder_changed)  # a bound method: dropped when the pane goes
+
+    def _align_header(self) -> None:
+        """Over a capped text column, the title and meta line stand over the text, not at the pane's edge."""
+        left = right = HEADER_SIDE
+        if self.view.column_capped():
+            column = self.view.viewport().geometry()
+            inset = round(self.view.document().documentMargin())
+            left = max(HEADER_SIDE, column.left() + inset)
+            right = max(HEADER_SIDE, self.view.width() - column.right() - 1 + inset)
+        self.header.layout().setContentsMargins(left, 8, right, 8)
 
     def set_active(self, active: bool) -> None:
         self.accent.setVisible(active)
@@ -198,8 +249,7 @@ class ArticlePane(QFrame):
         self.picker.blockSignals(True)
         self.picker.clear()
         for d in docs:
-            label = d.title or d.filename or f"document {d.id}"
-            self.picker.addItem(f"{label}  —  {d.source}" if d.source else label, d.id)
+            self.picker.addItem(picker_label(d.title or d.filename or f"document {d.id}", d.source), d.id)
         current = self.document_id
         self.picker.setCurrentIndex(self._doc_ids.index(current) if current in self._doc_ids else -1)
         self.picker.blockSignals(False)

@@ -340,9 +340,16 @@ def align_view(view, pos: int, y: float) -> None:
     """Scroll *view* so that the line holding stored offset *pos* sits at viewport height *y*."""
     qt = view.offsets.to_qt(pos)
     block = view.document().findBlock(qt)
-    layout = block.layout()
-    if not block.isValid() or layout is None:
+    if not block.isValid() or block.layout() is None:
         return
+    # lay out the block and those above it up to *y* (off screen, Qt counts each as one line):
+    # the scroll position is in lines, and an estimate there puts the passage lines off
+    view.blockBoundingRect(block)
+    above, covered = block.previous(), 0.0
+    while above.isValid() and covered < y:
+        covered += view.blockBoundingRect(above).height()
+        above = above.previous()
+    layout = block.layout()
     line = layout.lineForTextPosition(qt - block.position())
     line_no = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
     line_height = line.height() if line.isValid() and line.height() > 0 else view.fontMetrics().height()

@@ -12,8 +12,8 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPalette, QTextCharFormat, QTextCursor, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Document
@@ -21,6 +21,7 @@ from annotator.core.text import Utf16Map
 from annotator.store import Change, ProjectError
 from annotator.store.errors import NotFound
 from annotator.store.spans import SpanListing
+from annotator.ui.column import ColumnMixin, column_margins, measure_px
 from annotator.ui.find import FindMixin
 from annotator.ui.highlight import FormatCache, Mark, Segment, segments
 from annotator.ui.noise import NoiseLayer
@@ -47,13 +48,14 @@ class QtOffsets:
         return self._map.to_codepoint(u16)
 
 
-class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
+class ArticleView(ColumnMixin, FindMixin, OverlayMixin, QPlainTextEdit):
     """Shows one document, paints its spans and keeps the selection; every edit it is
     asked for (an edge dragged) goes to its ``editor``, the coding controller."""
 
     focused = Signal()
     edit_fields_requested = Signal()  # Enter on a selected span: edit its attribute values
     document_loaded = Signal(int)  # document id, -1 for none
+    column_changed = Signal()  # the text column moved or changed width (the pane aligns its header)
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +67,8 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setMouseTracking(True)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # the margins beside the text column
+        self.setAutoFillBackground(True)
         document = QTextDocument(self)
         self._paragraphs = ParagraphLayout(document)  # spacing between paragraphs, alignment by direction
         document.setDocumentLayout(self._paragraphs)
@@ -309,21 +313,36 @@ class ArticleView(FindMixin, OverlayMixin, QPlainTextEdit):
             self.viewport().update()
             self.stripe.update()
 
-    # -- the coding stripe ------------------------------------------------------------
+    # -- the text column and the coding stripe ------------------------------------------
     def _place_stripe(self) -> None:
-        width = self.stripe.preferred_width()
-        if self.viewportMargins().left() != width:
-            self.setViewportMargins(width, 0, 0, 0)
+        """Narrow the viewport to the text column (see :mod:`.column`), centred, and put
+        the coding stripe just left of it."""
+        stripe = self.stripe.preferred_width()
+        now = self.viewportMargins()
+        available = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+        column = round(measure_px(self.font())) + 2 * round(self.document().documentMargin())
+        left, right = column_margins(available, stripe, column)
+        if (now.left(), now.right()) != (left, right):
+            self.setViewportMargins(left, 0, right, 0)
+            self.column_changed.emit()
         rect = self.contentsRect()
-        self.stripe.setGeometry(rect.left(), rect.top(), width, rect.height())
-        self.stripe.setVisible(width > 0)
+        self.stripe.setGeometry(rect.left() + left - stripe, rect.top(), stripe, rect.height())
+        self.stripe.setVisible(stripe > 0)
 
     def _update_stripe(self, _rect, _dy: int) -> None:
         self.stripe.update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
+        # (the viewport's resize) margins first: Qt lays the text out for the viewport's width
+        # here, and a resize Qt holds back until the view is shown would not do it again
         self._place_stripe()
+        super().resizeEvent(event)
+        self.column_changed.emit()  # the scroll bar came or went: the column is that much wider or narrower
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "stripe"):  # zoom: the column follows the font
+            self._place_stripe()
 
     # -- selection and spans ----------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:

@@ -66,6 +66,10 @@ class CodebookDock(QDockWidget):
         header.setSectionResizeMode(CodebookModel.SHORTCUT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CodebookModel.COUNT, QHeaderView.ResizeMode.ResizeToContents)
         self.view.expandAll()
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved,
+                       self.model.rowsMoved, self.model.layoutChanged):
+            signal.connect(self._decorate_root)
+        self._decorate_root()
 
         self.definition = QLabel()
         self.definition.setWordWrap(True)
@@ -115,6 +119,14 @@ class CodebookDock(QDockWidget):
         self._show_definition()
 
     # -- actions ------------------------------------------------------------------
+    def _decorate_root(self, *_args) -> None:
+        """Expand arrows only when some code has children: a flat codebook gives their room
+        to the code names (four panes on 1600 px leave the dock at its minimum width)."""
+        model = self.model
+        nested = any(model.rowCount(model.index(row, 0)) for row in range(model.rowCount()))
+        if self.view.rootIsDecorated() != nested:
+            self.view.setRootIsDecorated(nested)
+
     def _build_actions(self) -> None:
         def action(text: str, slot, tip: str = "", shortcut: str = "") -> QAction:
             act = QAction(text, self)

@@ -317,3 +317,13 @@ def test_a_field_whose_type_changes_drops_values_that_no_longer_fit(seeds, qtbot
     assert dock.edit_fields(fields)
     assert seeds.project.span(seeds.casualty.id).attributes == {"figure": 300}  # "civilians" is no choice now
     assert seeds.session.push(UpdateSpan(seeds.casualty.id, {"memo": "still editable"}))
+
+
+def test_expand_arrows_only_when_a_code_has_children(seeds, show):
+    """A flat codebook gives the arrows' room to the code names (a narrow dock, four panes)."""
+    dock = show(CodebookDock(seeds.session))
+    assert not dock.view.rootIsDecorated()
+    child = seeds.project.add_code("direct quote", parent_id=seeds.code_id("quote"))
+    assert dock.view.rootIsDecorated()
+    seeds.project.delete_code(child.id)
+    assert not dock.view.rootIsDecorated()
