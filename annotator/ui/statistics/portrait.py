@@ -94,8 +94,9 @@ class PositionsView(StatView):
         bottom.setTicks([[(x, f"{int(x * 100)}%") for x in np.linspace(0, 1, 5)], []])
         item.setLabel("bottom", "position in the article" + ("" if filters.include_noise else
                                                             " (page clutter left out)"), color=TEXT)
-        item.setLimits(xMin=-0.02, xMax=1.02, yMin=-1.0, yMax=len(self.doc_ids))
-        item.setXRange(0, 1, padding=0.01)
+        # the view reaches a little past 100% so the "100%" label under the last tick is not cut off
+        item.setLimits(xMin=-0.02, xMax=1.04, yMin=-1.0, yMax=len(self.doc_ids))
+        item.setXRange(-0.01, 1.035, padding=0)
         item.getAxis("left").setStyle(tickLength=0)
         self.rows.visible = self.visible_rows
         self.rows.set_rows(len(self.doc_ids))

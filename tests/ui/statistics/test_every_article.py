@@ -63,6 +63,9 @@ def test_positions_draw_every_article_and_scroll_to_the_last(qtbot, session):
     ticks = view.plot.getPlotItem().getAxis("left")._tickLevels[0]
     assert (519, "Article number 520") in ticks
     assert "Showing the first" not in view.note.text() and "520" in view.note.text()
+    item = view.plot.getPlotItem()
+    assert (1.0, "100%") in item.getAxis("bottom")._tickLevels[0]
+    assert item.vb.viewRange()[0][1] >= 1.03  # room right of the last tick: its "100%" label is not cut off
 
 
 def test_dragging_the_plot_moves_the_scroll_bar(qtbot, session):
