@@ -149,11 +149,21 @@ def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str, 
     Refuses (with :class:`ImportProblem`) empty, binary, undecodable and oversize
     files (over *limit*, default :data:`MAX_FILE_BYTES`)."""
     path = Path(path)
+    return decode_text(read_checked(path, limit=limit), path)
+
+
+def read_checked(path: Path, *, limit: int | None = None) -> bytes:
+    """The bytes of *path*, once its size is checked (:class:`ImportProblem` for an empty
+    or oversize file, over *limit*, default :data:`MAX_FILE_BYTES`, or one that cannot be read)."""
     _check_size(path, MAX_FILE_BYTES if limit is None else limit)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """The bytes of a whole text file (*path* names it in messages) as :func:`read_text` returns them."""
     encoding, warnings = choose_encoding(data, path)
     try:
         text = data.decode(encoding)
