@@ -45,7 +45,7 @@ from annotator.store.errors import DuplicateDocument, ProjectError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv", *DOCUMENT_SUFFIXES)
 #: Files per outer transaction (one commit, one fsync) at most ...
-BATCH_FILES = 500
+BATCH_FILES = 2000
 #: ... and a batch is committed once it has held the write lock this long (a file is never split).
 BATCH_SECONDS = 0.2
 #: "single": a news-database export is read as one article, not split
@@ -355,6 +355,8 @@ def import_paths(
                         break
                     if done - first >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
                         break
+                    if done < total and not ahead.ready(ordered[done]):
+                        break  # the next file is still being read: let go of the lock meanwhile
     if stopped and done < total:
         report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
         report.not_read = total - done

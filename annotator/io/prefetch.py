@@ -99,6 +99,13 @@ class ReadAhead(Generic[T]):
         if not self._current and self._queue and self._queue[0][0][0] == path:
             wait([self._queue[0][1]])
 
+    def ready(self, path: Path) -> bool:
+        """Whether :meth:`take` would hand the result for *path* over at once (True too when
+        *path* is not read ahead: it is read when its turn comes)."""
+        if self._current or not self._queue or self._queue[0][0][0] != path:
+            return True
+        return self._queue[0][1].done()
+
     def take(self, path: Path) -> T:
         """The result for *path*, which must be the next of the paths."""
         self._release()
