@@ -143,9 +143,9 @@ def _n(count: int, noun: str) -> str:
 def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
     """The importable files under *paths* (folders recursively, sorted), each once."""
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(p: Path, key: Path) -> None:
+    def add(p: Path, key: str) -> None:
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -166,7 +166,7 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
                 add(p, key)
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
-                add(path, path.resolve())
+                add(path, _key(path.resolve()))
             else:
                 report.errors.append(f"{path}: cannot import {path.suffix or 'files without a suffix'} "
                                      f"(supported: {', '.join(SUFFIXES)})")
@@ -177,12 +177,18 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
     return out
 
 
-def _folder_files(folder: Path) -> list[tuple[Path, Path]]:
+def _key(resolved: Path | str) -> str:
+    """A resolved path as a file's identity (its case ignored where the OS ignores it, as Path equality does)."""
+    return os.path.normcase(str(resolved))
+
+
+def _folder_files(folder: Path) -> list[tuple[Path, str]]:
     """The files under *folder* (``Path.rglob``'s walk: symbolic links to folders are not
     followed, unreadable folders are passed over), hidden ones and those in hidden folders
-    left out, in ``sorted`` order of their paths; each with its resolved path (to import a
-    file reached twice once). One ``scandir`` per folder, so a big folder lists fast."""
-    base = folder.resolve()
+    left out, in ``sorted`` order of their paths; each with the :func:`_key` of its resolved
+    path (to import a file reached twice once). One ``scandir`` per folder, so a big folder
+    lists fast."""
+    base = str(folder.resolve())
     found: list[tuple[tuple[str, ...], bool]] = []  # (parts under folder, is a symbolic link)
 
     def walk(directory: str, parts: tuple[str, ...]) -> None:
@@ -208,7 +214,7 @@ def _folder_files(folder: Path) -> list[tuple[Path, Path]]:
     for parts, link in found:
         path = folder.joinpath(*parts)
         # below a resolved folder, a path without links in it is already resolved
-        out.append((path, path.resolve() if link else base.joinpath(*parts)))
+        out.append((path, _key(path.resolve() if link else os.path.join(base, *parts))))
     return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,10 +86,11 @@ def _mb(n: int) -> str:
 
 def _check_size(path: Path, limit: int) -> int:
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
-    if not path.is_file():
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode):  # what Path.is_file asks, without a second stat
         raise ImportProblem(path, "is not a regular file")
     if size == 0:
         raise ImportProblem(path, "is empty")

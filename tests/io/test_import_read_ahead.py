@@ -184,11 +184,11 @@ def test_stopping_leaves_what_was_read_ahead_out(tmp_path):
         assert project.document_count() == 3 and report.not_read == 197
 
 
-def _rglob_files(folder: Path) -> list[tuple[Path, Path]]:
+def _rglob_files(folder: Path) -> list[tuple[Path, str]]:
     """What collect_files found with ``Path.rglob`` before it listed folders with scandir."""
     found = sorted(p for p in folder.rglob("*") if p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    return [(p, p.resolve()) for p in found]
+    return [(p, os.path.normcase(str(p.resolve()))) for p in found]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symbolic links")

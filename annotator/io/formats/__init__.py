@@ -15,6 +15,7 @@ that is not an export gives ``None``: the ordinary reader takes it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from annotator.core.model import NewDocument
@@ -36,12 +37,12 @@ EXPORT_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 #: "HD" for Factiva with indexing, an accession "Document ..." line for Factiva without,
 #: "LENGTH:"/"LOAD-DATE:" for classic LexisNexis): a text with none of them is no export,
 #: and its lines need not be looked at one by one.
-_EXPORT_MARKS = ("Body", "HD", "Document", "LENGTH:", "LOAD-DATE:")
+_EXPORT_MARKS = re.compile("Body|HD|Document|LENGTH:|LOAD-DATE:")
 
 
 def split_text(path: Path, text: str) -> ParsedFile | None:
     """The articles of a plain-text news-database export; None for any other text."""
-    if not any(mark in text for mark in _EXPORT_MARKS):
+    if _EXPORT_MARKS.search(text) is None:
         return None
     return _split(path, text.split("\n"))
 
