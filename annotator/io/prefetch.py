@@ -1,12 +1,14 @@
 """Reading files ahead, in one worker thread, while the importer writes to the database.
 
-The importer stores file *k* while the worker reads, decodes and parses file *k+1*
-(:func:`annotator.io.formats.read_file`): SQLite releases Python's lock while it
-writes, so the two overlap. The worker stays a few files and about
-:data:`BUDGET_BYTES` ahead, and a file larger than that is read only once the
-importer is done with the one before, so the import never holds much more in memory
-than one file at a time. The worker runs in a copy of the caller's context, so
-:func:`annotator.io.reading.forced_encoding` holds there too.
+The importer stores one chunk of :data:`CHUNK` files while the worker reads, decodes and
+parses the next (:func:`annotator.io.formats.read_file`): SQLite releases Python's lock
+while it writes, so the two overlap. The worker stays at most :data:`AHEAD` chunks and
+about :data:`BUDGET_BYTES` (file sizes) ahead, and a file larger than that is read only
+once the importer is done with the files before it, so the import holds about one large
+file in memory at a time, as it did reading each file in turn. The worker runs in a copy
+of the caller's context, so :func:`annotator.io.reading.forced_encoding` holds there too.
+What a file's reading raised is raised again when the importer takes that file, so it
+is reported as that file's problem, as before.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _outcome(read: Callable[[Path], T], path: Path) -> tuple[T | None, BaseExcep
 class ReadAhead(Generic[T]):
     """``read(path)`` for each of *paths*, in order, in one worker thread; :meth:`take`
     hands each result back in turn (or raises what ``read`` raised). Use as a context
-    manager: leaving it drops what was read ahead and waits for the worker."""
+    manager: leaving it drops what was read ahead (the worker finishes its chunk on its own)."""
 
     def __init__(self, read: Callable[[Path], T], paths: Sequence[Path]):
         self._read = read
@@ -65,7 +67,8 @@ class ReadAhead(Generic[T]):
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # a stopped import returns at once: a chunk still being read is finished and dropped
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self._queue.clear()
         self._current.clear()
 
