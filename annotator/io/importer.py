@@ -8,15 +8,19 @@ record, see :mod:`annotator.io.articles`), ``.docx``/``.odt``/``.rtf``/``.pdf``
 recognised by their content and split into one document per article. Folders are
 searched recursively, in sorted order; hidden files are skipped.
 
-Every file runs in its own savepoint (every record of a file of records in
-its own, too), so a bad file leaves the project exactly as it was for that
-file and the rest of the batch goes on. A file of records (articles or spans)
-is all or nothing: one bad record and the whole file is refused, every bad
-record listed; ``skip_bad`` keeps the good records instead. Files are committed
-in batches of at most :data:`BATCH_FILES` files and about :data:`BATCH_SECONDS`:
-each commit is an fsync, and between batches the write lock is free, so a coder's
-edit in the window (or a second import) waits a fraction of a second, not the
-whole import.
+Every file is stored in its own savepoint (every record of a file of records in
+its own, too; a plain article is one INSERT, atomic without one), so a bad file
+leaves the project exactly as it was for that file and the rest of the batch goes
+on. A file of records (articles or spans) is all or nothing: one bad record and
+the whole file is refused, every bad record listed; ``skip_bad`` keeps the good
+records instead. Files are committed in batches of about :data:`BATCH_SECONDS` of
+write-lock time (at most :data:`BATCH_FILES` files): each commit is an fsync, and
+between batches the write lock is free, so a coder's edit in the window (or a
+second import) waits a fraction of a second, not the whole import.
+
+Article files read whole (text, HTML, documents) are read, decoded and parsed in a
+worker thread a little ahead of the writes (:mod:`annotator.io.prefetch`); the write
+lock is held only to store them, and let go when the next file is not read yet.
 """
 
 from __future__ import annotations
@@ -265,9 +269,10 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
 
 def _import_file(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
                  out: ImportReport, single: bool = False, ahead: ReadAhead[ReadFile] | None = None) -> None:
-    """One file, in its own savepoint, into *out*. Raises :class:`ImportProblem` or
-    :class:`BadRecords` (nothing kept) for a bad file. *single*: a news-database export
-    stays one article. *ahead*: where an article file read whole was read (else it is read here)."""
+    """One file, in its own savepoint (a plain article: one statement), into *out*. Raises
+    :class:`ImportProblem` or :class:`BadRecords` (nothing kept) for a bad file. *single*: a
+    news-database export stays one article. *ahead*: where an article file read whole was
+    read (else it is read here)."""
     if kind == "articles" and path.suffix.lower() in READ_WHOLE:
         found, warnings = ahead.take(path) if ahead is not None else read_file(path, single=single)
         out.warnings.extend(warnings)

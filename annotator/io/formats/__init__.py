@@ -146,4 +146,5 @@ def read_file(path: Path, *, single: bool = False) -> tuple[ParsedFile | NewDocu
     return document_from_text(path, text), warnings
 
 
-__all__ = ["DOCUMENT_SUFFIXES", "EXPORT_TEXT_SUFFIXES", "ParsedArticle", "ParsedFile", "read_articles", "read_file", "split_text"]
+__all__ = ["DOCUMENT_SUFFIXES", "EXPORT_TEXT_SUFFIXES", "ParsedArticle", "ParsedFile", "read_articles", "read_file",
+           "split_text"]
