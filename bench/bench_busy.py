@@ -71,6 +71,8 @@ def run(label: str, project: Path, articles: Path, batch_seconds: float) -> tupl
                               stdout=subprocess.PIPE, text=True)
     assert editor.stdout is not None and editor.stdout.readline().strip() == "ready"
     importer.BATCH_SECONDS = batch_seconds
+    if batch_seconds == float("inf"):
+        importer.BATCH_FILES = 500  # the baseline: a commit every 500 files, as before issue 12
     with Project(project) as p:
         t0 = time.perf_counter()
         report = importer.import_paths(p, [articles], analyse=False)
@@ -150,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         with Project(empty) as p:
             install_default_codebook(p)
         results = {}
+        batched_files = importer.BATCH_FILES
         for label, seconds in (("baseline", float("inf")), ("batched", importer.BATCH_SECONDS)):
+            importer.BATCH_FILES = batched_files
             project = root / f"{label}.annotator"
             shutil.copy(empty, project)
             results[label] = run(label, project, articles, seconds)

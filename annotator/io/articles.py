@@ -142,6 +142,11 @@ def read_document_file(path: Path, warnings: list[str]) -> NewDocument:
     """A .txt, .md, .html or .htm file as one document."""
     text, encoding, found = read_text(path)
     warnings.extend(found)
+    return document_from_text(path, text)
+
+
+def document_from_text(path: Path, text: str) -> NewDocument:
+    """The document a .txt, .md, .html or .htm file holds, from its decoded *text*."""
     if path.suffix.lower() in (".html", ".htm"):
         try:
             page = extract_html(text)

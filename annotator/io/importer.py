@@ -8,20 +8,25 @@ record, see :mod:`annotator.io.articles`), ``.docx``/``.odt``/``.rtf``/``.pdf``
 recognised by their content and split into one document per article. Folders are
 searched recursively, in sorted order; hidden files are skipped.
 
-Every file runs in its own savepoint (every record of a file of records in
-its own, too), so a bad file leaves the project exactly as it was for that
-file and the rest of the batch goes on. A file of records (articles or spans)
-is all or nothing: one bad record and the whole file is refused, every bad
-record listed; ``skip_bad`` keeps the good records instead. Files are committed
-in batches of at most :data:`BATCH_FILES` files and about :data:`BATCH_SECONDS`:
-each commit is an fsync, and between batches the write lock is free, so a coder's
-edit in the window (or a second import) waits a fraction of a second, not the
-whole import.
+Every file is stored in its own savepoint (every record of a file of records in
+its own, too; a plain article is one INSERT, atomic without one), so a bad file
+leaves the project exactly as it was for that file and the rest of the batch goes
+on. A file of records (articles or spans) is all or nothing: one bad record and
+the whole file is refused, every bad record listed; ``skip_bad`` keeps the good
+records instead. Files are committed in batches of about :data:`BATCH_SECONDS` of
+write-lock time (at most :data:`BATCH_FILES` files): each commit is an fsync, and
+between batches the write lock is free, so a coder's edit in the window (or a
+second import) waits a fraction of a second, not the whole import.
+
+Article files read whole (text, HTML, documents) are read, decoded and parsed in a
+worker thread a little ahead of the writes (:mod:`annotator.io.prefetch`); the write
+lock is held only to store them, and let go when the next file is not read yet.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -29,11 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl, read_document_file
+from annotator.core.model import NewDocument
+from annotator.io.articles import article_from_fields, iter_csv, iter_json, iter_jsonl
 from annotator.io.errors import BadRecords, ImportProblem
-from annotator.io.formats import DOCUMENT_SUFFIXES, EXPORT_TEXT_SUFFIXES, read_articles
+from annotator.io.formats import DOCUMENT_SUFFIXES, EXPORT_TEXT_SUFFIXES, ParsedFile, read_file
 from annotator.io.formats.dumps import dump_text_column, map_dump_fields
 from annotator.io.formats.storing import store_parsed
+from annotator.io.prefetch import ReadAhead
 from annotator.io.reading import forced_encoding, open_text
 from annotator.io.spans_jsonl import is_span_record, load_spans
 from annotator.store import Project
@@ -42,7 +49,7 @@ from annotator.store.errors import DuplicateDocument, ProjectError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv", *DOCUMENT_SUFFIXES)
 #: Files per outer transaction (one commit, one fsync) at most ...
-BATCH_FILES = 500
+BATCH_FILES = 2000
 #: ... and a batch is committed once it has held the write lock this long (a file is never split).
 BATCH_SECONDS = 0.2
 #: "single": a news-database export is read as one article, not split
@@ -50,6 +57,10 @@ AS_CHOICES = ("articles", "spans", "single")
 
 #: ``progress(done, total, current_path)``, called after each file; return False to stop.
 Progress = Callable[[int, int, Path], Any]
+#: What :func:`annotator.io.formats.read_file` makes of an article file, and its warnings.
+ReadFile = tuple[ParsedFile | NewDocument, list[str]]
+#: Suffixes of article files read whole (ahead of the writes, see :mod:`annotator.io.prefetch`).
+READ_WHOLE = DOCUMENT_SUFFIXES + EXPORT_TEXT_SUFFIXES
 
 
 @dataclass
@@ -78,9 +89,13 @@ class ImportReport:
     def merge(self, other: "ImportReport") -> None:
         for name in ("documents_added", "duplicates", "codes_created", "coders_created", "warnings", "errors",
                      "refused_files", "near_duplicates"):
-            getattr(self, name).extend(getattr(other, name))
+            items = getattr(other, name)
+            if items:
+                getattr(self, name).extend(items)
         for name in ("spans_added", "already_present", "files", "bad_records", "not_read"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            count = getattr(other, name)
+            if count:
+                setattr(self, name, getattr(self, name) + count)
 
     def note_near_duplicates(self, project: Project) -> None:
         """List the pairs of near-duplicates (at least 90% shared text, see
@@ -132,10 +147,9 @@ def _n(count: int, noun: str) -> str:
 def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Path]:
     """The importable files under *paths* (folders recursively, sorted), each once."""
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(p: Path) -> None:
-        key = p.resolve()
+    def add(p: Path, key: str) -> None:
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -143,21 +157,20 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            wanted = [p for p in found if p.suffix.lower() in SUFFIXES]
-            others = sorted({p.suffix.lower() or "(none)" for p in found if p.suffix.lower() not in SUFFIXES})
+            found = _folder_files(path)
+            wanted = [(p, key) for p, key in found if p.suffix.lower() in SUFFIXES]
+            others = sorted({p.suffix.lower() or "(none)" for p, _ in found if p.suffix.lower() not in SUFFIXES})
             if len(wanted) < len(found):
                 report.warnings.append(f"{path}: skipped {_n(len(found) - len(wanted), 'file')} of other types "
                                        f"({', '.join(others)})")
             if not wanted:
                 report.errors.append(f"{path}: no files to import (looked for {', '.join(SUFFIXES)})")
                 report.refused_files.append(str(path))
-            for p in wanted:
-                add(p)
+            for p, key in wanted:
+                add(p, key)
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
-                add(path)
+                add(path, _key(path.resolve()))
             else:
                 report.errors.append(f"{path}: cannot import {path.suffix or 'files without a suffix'} "
                                      f"(supported: {', '.join(SUFFIXES)})")
@@ -165,6 +178,47 @@ def collect_files(paths: Iterable[str | Path], report: ImportReport) -> list[Pat
         else:
             report.errors.append(f"{path}: no such file or folder")
             report.refused_files.append(str(path))
+    return out
+
+
+def _key(resolved: Path | str) -> str:
+    """A resolved path as a file's identity (its case ignored where the OS ignores it, as Path equality does)."""
+    return os.path.normcase(str(resolved))
+
+
+def _folder_files(folder: Path) -> list[tuple[Path, str]]:
+    """The files under *folder* (``Path.rglob``'s walk: symbolic links to folders are not
+    followed, unreadable folders are passed over), hidden ones and those in hidden folders
+    left out, in ``sorted`` order of their paths; each with the :func:`_key` of its resolved
+    path (to import a file reached twice once). One ``scandir`` per folder, so a big folder
+    lists fast."""
+    base = str(folder.resolve())
+    found: list[tuple[tuple[str, ...], bool]] = []  # (parts under folder, is a symbolic link)
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            return
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, (*parts, entry.name))
+                elif entry.is_file():
+                    found.append(((*parts, entry.name), entry.is_symlink()))
+            except OSError:
+                continue
+
+    walk(str(folder), ())
+    found.sort(key=lambda item: tuple(map(os.path.normcase, item[0])))  # as Path sorts: by parts, case as the OS
+    out = []
+    for parts, link in found:
+        path = folder.joinpath(*parts)
+        # below a resolved folder, a path without links in it is already resolved
+        out.append((path, _key(path.resolve() if link else os.path.join(base, *parts))))
     return out
 
 
@@ -214,18 +268,24 @@ def _import_records(project: Project, path: Path, text_column: str | None, out: 
 
 
 def _import_file(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
-                 out: ImportReport, single: bool = False) -> None:
-    """One file, in its own savepoint, into *out*. Raises :class:`ImportProblem` or
-    :class:`BadRecords` (nothing kept) for a bad file. *single*: a news-database export
-    stays one article."""
-    suffix = path.suffix.lower()
-    parsed = None
-    if kind == "articles" and suffix in DOCUMENT_SUFFIXES + EXPORT_TEXT_SUFFIXES:
-        parsed = read_articles(path, single=single, warnings=out.warnings)
-    with project.transaction():
-        if parsed is not None:
-            store_parsed(project, path, parsed, out)
+                 out: ImportReport, single: bool = False, ahead: ReadAhead[ReadFile] | None = None) -> None:
+    """One file, in its own savepoint (a plain article: one statement), into *out*. Raises
+    :class:`ImportProblem` or :class:`BadRecords` (nothing kept) for a bad file. *single*: a
+    news-database export stays one article. *ahead*: where an article file read whole was
+    read (else it is read here)."""
+    if kind == "articles" and path.suffix.lower() in READ_WHOLE:
+        found, warnings = ahead.take(path) if ahead is not None else read_file(path, single=single)
+        out.warnings.extend(warnings)
+        if isinstance(found, ParsedFile):
+            with project.transaction():
+                store_parsed(project, path, found, out)
             return
+        try:  # one statement (add_document), so no savepoint of its own
+            out.documents_added.append((str(path), project.add_document(found)))
+        except DuplicateDocument as exc:
+            out.duplicates.append((str(path), exc.existing_id))
+        return
+    with project.transaction():
         if kind == "spans":
             load = load_spans(project, path, iter_jsonl(path, out.warnings), skip_bad=skip_bad)
             out.spans_added, out.already_present = load.spans_added, load.already_present
@@ -234,14 +294,8 @@ def _import_file(project: Project, path: Path, kind: str, text_column: str | Non
             if load.already_present:
                 out.warnings.append(f"{path}: {_n(load.already_present, 'span')} already in the project "
                                     "(same guid, or same document, coder, code and range) skipped")
-        elif path.suffix.lower() in (".json", ".jsonl", ".csv"):
+        else:  # .json, .jsonl, .csv
             _import_records(project, path, text_column, out, skip_bad)
-        else:
-            doc = read_document_file(path, out.warnings)
-            try:
-                out.documents_added.append((str(path), project.add_document(doc)))
-            except DuplicateDocument as exc:
-                out.duplicates.append((str(path), exc.existing_id))
 
 
 def import_paths(
@@ -297,18 +351,23 @@ def import_paths(
     report.files = total + len(report.refused_files)
     done = 0
     stopped = False
-    while done < total and not stopped:
-        with project.transaction():
-            started, first = time.monotonic(), done
-            while done < total:
-                path = ordered[done]
-                report.merge(_guarded(project, path, kinds[path], text_column, skip_bad, single))
-                done += 1
-                if progress is not None and progress(done, total, path) is False:
-                    stopped = True
-                    break
-                if done - first >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
-                    break
+    whole = [p for p in ordered if kinds[p] == "articles" and p.suffix.lower() in READ_WHOLE]
+    with ReadAhead(lambda p: read_file(p, single=single), whole) as ahead:
+        while done < total and not stopped:
+            ahead.wait(ordered[done])  # the write lock is taken once there is something to write
+            with project.transaction():
+                started, first = time.monotonic(), done
+                while done < total:
+                    path = ordered[done]
+                    report.merge(_guarded(project, path, kinds[path], text_column, skip_bad, single, ahead))
+                    done += 1
+                    if progress is not None and progress(done, total, path) is False:
+                        stopped = True
+                        break
+                    if done - first >= BATCH_FILES or time.monotonic() - started >= BATCH_SECONDS:
+                        break
+                    if done < total and not ahead.ready(ordered[done]):
+                        break  # the next file is still being read: let go of the lock meanwhile
     if stopped and done < total:
         report.warnings.append(f"import stopped after {done} of {_n(total, 'file')}; the rest were not read")
         report.not_read = total - done
@@ -322,12 +381,12 @@ def import_paths(
 
 
 def _guarded(project: Project, path: Path, kind: str, text_column: str | None, skip_bad: bool,
-             single: bool = False) -> ImportReport:
+             single: bool = False, ahead: ReadAhead[ReadFile] | None = None) -> ImportReport:
     """:func:`_import_file`, with any failure turned into error lines naming the file
     (and every bad record); the file then counts as refused, its warnings kept."""
     out = ImportReport()
     try:
-        _import_file(project, path, kind, text_column, skip_bad, out, single)
+        _import_file(project, path, kind, text_column, skip_bad, out, single, ahead)
         return out
     except BadRecords as exc:
         errors = [*exc.errors, str(exc)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,10 +86,11 @@ def _mb(n: int) -> str:
 
 def _check_size(path: Path, limit: int) -> int:
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
-    if not path.is_file():
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode):  # what Path.is_file asks, without a second stat
         raise ImportProblem(path, "is not a regular file")
     if size == 0:
         raise ImportProblem(path, "is empty")
@@ -149,11 +151,21 @@ def read_text(path: str | Path, *, limit: int | None = None) -> tuple[str, str, 
     Refuses (with :class:`ImportProblem`) empty, binary, undecodable and oversize
     files (over *limit*, default :data:`MAX_FILE_BYTES`)."""
     path = Path(path)
+    return decode_text(read_checked(path, limit=limit), path)
+
+
+def read_checked(path: Path, *, limit: int | None = None) -> bytes:
+    """The bytes of *path*, once its size is checked (:class:`ImportProblem` for an empty
+    or oversize file, over *limit*, default :data:`MAX_FILE_BYTES`, or one that cannot be read)."""
     _check_size(path, MAX_FILE_BYTES if limit is None else limit)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ImportProblem(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """The bytes of a whole text file (*path* names it in messages) as :func:`read_text` returns them."""
     encoding, warnings = choose_encoding(data, path)
     try:
         text = data.decode(encoding)

@@ -36,6 +36,8 @@ YIELD_S = 0.015
 
 _DOC_COLUMNS = "id, guid, title, source, url, published, filename, text, sha256, char_count, metadata, imported_at"
 _SUMMARY_COLUMNS = "id, title, source, published, filename, char_count, sha256"
+_INSERT_DOCUMENT = ("INSERT INTO documents (guid, title, source, url, published, filename, text, sha256, char_count,"
+                    " metadata, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 
 
 class Project(CodesMixin, SpansMixin):
@@ -176,17 +178,15 @@ class Project(CodesMixin, SpansMixin):
         if "\x00" in doc.text:
             # SQLite's substr stops at NUL, so span checks could not see past one
             raise ProjectError(f"the text contains a NUL character at offset {doc.text.index(chr(0))}")
-        with self.transaction():
-            cur = self.db.execute(
-                "INSERT INTO documents (guid, title, source, url, published, filename, text, sha256,"
-                " char_count, metadata, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    guid or new_guid(), doc.title, doc.source, doc.url, doc.published, doc.filename,
-                    doc.text, digest, len(doc.text), json.dumps(doc.metadata, ensure_ascii=False), now(),
-                ),
-            )
-            doc_id = cur.lastrowid
-            self._changed(Change("documents", (doc_id,)))
+        row = (guid or new_guid(), doc.title, doc.source, doc.url, doc.published, doc.filename, doc.text, digest,
+               len(doc.text), json.dumps(doc.metadata, ensure_ascii=False), now())
+        if self.read_only or not self.db.conn.in_transaction:
+            with self.transaction():
+                return self.add_document(doc, guid=row[0])
+        # inside a transaction (an import's batch) one statement needs no savepoint: it is atomic,
+        # the full-text index's trigger included, and nothing is announced unless it succeeds
+        doc_id = self.db.conn.execute(_INSERT_DOCUMENT, row).lastrowid
+        self._changed(Change("documents", (doc_id,)))
         return doc_id
 
     def document(self, doc_id: int) -> Document:

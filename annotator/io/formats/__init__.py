@@ -15,8 +15,10 @@ that is not an export gives ``None``: the ordinary reader takes it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from annotator.core.model import NewDocument
 from annotator.io.errors import ImportProblem
 from annotator.io.formats.common import ParsedArticle, ParsedFile, article
 from annotator.io.formats.documents import READERS
@@ -29,6 +31,20 @@ from annotator.io.formats.nexis import is_nexis_txt, is_nexis_uni, parse_nexis_t
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".rtf", ".pdf")
 #: Suffixes the ordinary readers take unless the content is an export.
 EXPORT_TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+#: Text every export :func:`_split` recognises holds somewhere (a "Body" line for Nexis Uni,
+#: "HD" for Factiva with indexing, an accession "Document ..." line for Factiva without,
+#: "LENGTH:"/"LOAD-DATE:" for classic LexisNexis): a text with none of them is no export,
+#: and its lines need not be looked at one by one.
+_EXPORT_MARKS = re.compile("Body|HD|Document|LENGTH:|LOAD-DATE:")
+
+
+def split_text(path: Path, text: str) -> ParsedFile | None:
+    """The articles of a plain-text news-database export; None for any other text."""
+    if _EXPORT_MARKS.search(text) is None:
+        return None
+    return _split(path, text.split("\n"))
 
 
 def _split(path: Path, lines: list[str]) -> ParsedFile | None:
@@ -96,10 +112,39 @@ def read_articles(path: Path, *, single: bool = False, warnings: list[str] | Non
             warnings.extend(found_warnings)
         return parse_factiva_html(path, text)
     text, _, found_warnings = read_text(path)
-    parsed = _split(path, text.split("\n"))
+    parsed = split_text(path, text)
     if parsed is not None and warnings is not None:
         warnings.extend(found_warnings)
     return parsed
 
 
-__all__ = ["DOCUMENT_SUFFIXES", "EXPORT_TEXT_SUFFIXES", "ParsedArticle", "ParsedFile", "read_articles"]
+def read_file(path: Path, *, single: bool = False) -> tuple[ParsedFile | NewDocument, list[str]]:
+    """What an article file holds, read once: a :class:`ParsedFile` (a document format or a
+    news-database export) or the one :class:`NewDocument` of a .txt/.md/.html/.htm file;
+    and the warnings reading it gave. The same as :func:`read_articles`, then
+    :func:`annotator.io.articles.read_document_file` when it gives None, without reading
+    the file twice. Raises :class:`ImportProblem` for a file that cannot be read."""
+    from annotator.io.articles import document_from_text
+    from annotator.io.reading import decode_text, read_checked
+
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_TEXT_SUFFIXES:
+        parsed = read_articles(path, single=single)
+        if parsed is None:
+            raise ImportProblem(path, f"cannot import {suffix or 'files without a suffix'}")
+        return parsed, []
+    data = read_checked(path)
+    text, _, warnings = decode_text(data, path)
+    if not single:
+        if suffix in (".html", ".htm"):
+            if is_factiva_html(data[:2_000_000]):
+                return parse_factiva_html(path, text), warnings
+        else:
+            parsed = split_text(path, text)
+            if parsed is not None:
+                return parsed, warnings
+    return document_from_text(path, text), warnings
+
+
+__all__ = ["DOCUMENT_SUFFIXES", "EXPORT_TEXT_SUFFIXES", "ParsedArticle", "ParsedFile", "read_articles", "read_file",
+           "split_text"]
