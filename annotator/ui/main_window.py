@@ -152,10 +152,15 @@ class MainWindow(QMainWindow):
             self.search.attach(self._search_dock)
         return self._search_dock
 
+    @property
+    def deferred_docks_built(self) -> bool:
+        """Whether the Documents and Search docks exist (they are built after the first paint)."""
+        return self._documents_dock is not None and self._search_dock is not None
+
     def build_deferred_docks(self) -> None:
         """Build the Documents and Search docks if they are not built yet (after the first
         paint; before saving the layout or resetting it)."""
-        if self._documents_dock is None or self._search_dock is None:
+        if not self.deferred_docks_built:
             _ = self.documents_dock, self.search_dock
 
     @property
@@ -321,7 +326,9 @@ class MainWindow(QMainWindow):
         self.build_deferred_docks()  # the layout saved holds every dock in its place
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        shown = [d.objectName() for d in (self._documents_dock, self._search_dock) if d is not None and d.isVisible()]
+        # on screen: a tab behind another tab is "visible" to Qt but has nothing showing
+        shown = [d.objectName() for d in (self._documents_dock, self._search_dock)
+                 if d is not None and d.isVisible() and not d.visibleRegion().isEmpty()]
         s.setValue(SHOWN_KEY, ",".join(shown))
         s.setValue("view/statistics", self.statistics.dock is not None and self.statistics.dock.isVisible())
         s.setValue("view/agreement", self.agreement.dock is not None and self.agreement.dock.isVisible())

@@ -21,7 +21,6 @@ import sys
 from annotator.store import Project
 from annotator.store.exchange import span_owners
 from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
-from annotator.store.propagation import PropagateSpan
 
 SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 
@@ -45,7 +44,8 @@ def foreign_message(names: list[str]) -> str:
 def _loaded(module: str, name: str) -> tuple[type, ...]:
     """The class *name* of *module* if that module is imported, else (). An operation of a class
     never imported cannot exist, and importing adjudication (numpy, through the agreement
-    coefficients) or search (the regex engine) here would load them with the window (issue 17)."""
+    coefficients), search (the regex engine) or propagation here would load them with the
+    window (issue 17)."""
     loaded = sys.modules.get(module)
     return (getattr(loaded, name),) if loaded is not None else ()
 
@@ -53,6 +53,7 @@ def _loaded(module: str, name: str) -> tuple[type, ...]:
 def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     """Why the current coder *coder_id* may not apply *op*, or None when it may."""
     code_hits = _loaded("annotator.store.search", "CodeHits")
+    propagations = _loaded("annotator.store.propagation", "PropagateSpan")
     proposals = _loaded("annotator.store.adjudication", "ProposeAgreed")
     if isinstance(op, UpdateSpan):
         names = owner_names(project, [op.span_id], coder_id)
@@ -60,7 +61,7 @@ def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     if isinstance(op, DeleteSpans):
         names = owner_names(project, list(op.span_ids), coder_id)
         return foreign_message(names) if names else None
-    if isinstance(op, (CreateSpan, PropagateSpan, SetStatus, *code_hits)) and op.coder_id != coder_id:
+    if isinstance(op, (CreateSpan, SetStatus, *propagations, *code_hits)) and op.coder_id != coder_id:
         return f"Not changed: it would write for {project.coder(op.coder_id).name}, not for you. {SWITCH_HINT}"
     if proposals and isinstance(op, proposals):
         consensus = project.coder(op.consensus_id).name
