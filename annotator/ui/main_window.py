@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
         if not self._deferred_scheduled:
             self._deferred_scheduled = True
             QTimer.singleShot(0, self, self.build_deferred_docks)
+            # sqlite-utils (what edits go through) on a later turn, not in the first edit
+            QTimer.singleShot(0, self, self.session.project.prepare_writes)
 
     def _add_lazy_dock(self, dock: QDockWidget) -> None:
         """A dock made on first use (statistics, agreement): floating over the window at a

@@ -97,6 +97,7 @@ def test_the_lists_are_built_after_the_first_paint_tabbed_behind_spans_and_liste
     assert _view_titles(window)[-5:-2] == ["Spans", "Span", "Search"]
     assert "Documents" in _view_titles(window)
     assert set(window.tabifiedDockWidgets(window.spans_dock)) == {window.documents_dock, window.search_dock}
+    qtbot.waitUntil(lambda: window.session.project.db.utils_loaded)  # loaded on idle, not in the first edit
     qtbot.waitUntil(lambda: window.spans_dock.visibleRegion().isEmpty() is False)
     assert window.documents_dock.visibleRegion().isEmpty()  # Spans stays the tab on top
     # the documents list works: it follows the current pane's article
