@@ -236,22 +236,34 @@ class MainWindow(QMainWindow):
         else tabbed behind the lists (the default layout), the tab on top left on top."""
         layout.apply_minimums([dock])
         if not (self._state_restored and self.restoreDockWidget(dock)):
+            # the tab on screen (a tab behind another has an empty visible region); Spans
+            # before the window is shown
             group = [self.spans_dock, *self.tabifiedDockWidgets(self.spans_dock)]
-            on_top = [d for d in group if d.isVisible() and not d.isFloating()]
+            on_top = next((d for d in group if not d.visibleRegion().isEmpty()), self.spans_dock)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             self.tabifyDockWidget(self.spans_dock, dock)
             dock.show()
-            if on_top:
-                on_top[0].raise_()
+            on_top.raise_()
         self._list_docks()
         self._build_menus()
 
     def _schedule_deferred_docks(self) -> None:
         if not self._deferred_scheduled:
             self._deferred_scheduled = True
-            QTimer.singleShot(0, self, self.build_deferred_docks)
-            # sqlite-utils (what edits go through) on a later turn, not in the first edit
-            QTimer.singleShot(0, self, self.session.project.prepare_writes)
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """The deferred docks, then on a later turn sqlite-utils (what edits go through, so the
+        first edit does not load it); nothing for a window closed in the meantime (its project
+        may be closed too)."""
+        if not self.isVisible():
+            return
+        self.build_deferred_docks()
+        QTimer.singleShot(0, self, self._prepare_writes)
+
+    def _prepare_writes(self) -> None:
+        if self.isVisible():
+            self.session.project.prepare_writes()
 
     def _add_lazy_dock(self, dock: QDockWidget) -> None:
         """A dock made on first use (statistics, agreement): floating over the window at a
@@ -350,7 +362,8 @@ class MainWindow(QMainWindow):
             # the deferred docks this layout shows are built before it is restored (all of them
             # for a layout saved before they were deferred); the others get their place when built
             shown = s.value(SHOWN_KEY)
-            names = DEFERRED_DOCKS if shown is None else str(shown).split(",")
+            names = (DEFERRED_DOCKS if shown is None else shown if isinstance(shown, list)
+                     else str(shown).split(","))
             if "documentsDock" in names:
                 _ = self.documents_dock
             if "searchDock" in names:
@@ -363,7 +376,7 @@ class MainWindow(QMainWindow):
         if not self._repaired:  # once the window has a screen and its docks are laid out
             self._repaired = True
             self.repair_layout()
-            QTimer.singleShot(DEFER_FALLBACK_MS, self, self.build_deferred_docks)  # shown but not painted
+            QTimer.singleShot(DEFER_FALLBACK_MS, self, self._after_first_paint)  # shown but not painted
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)

@@ -131,7 +131,14 @@ def test_statistics_before_the_first_paint_follow_the_documents_list(qtbot, seed
     assert "documentsDock" in _names(window)  # built for the statistics to follow its selection
     window.show()
     qtbot.waitUntil(lambda: window.deferred_docks_built)
+    QApplication.processEvents()
     assert window.findChildren(type(window.documents_dock)) == [window.documents_dock]
+    assert set(window.tabifiedDockWidgets(window.spans_dock)) == {window.documents_dock, window.search_dock}
+    assert not window.spans_dock.visibleRegion().isEmpty()  # Spans is the tab on top, as by default
+    shown = []
+    window.statistics_dock.set_documents = shown.append  # what the statistics are restricted to
+    window.documents_dock.view.selectAll()  # Ctrl+A in the list
+    assert shown and sorted(shown[-1]) == sorted(d.id for d in window.session.project.documents())
     _close(window)
 
 
@@ -190,4 +197,22 @@ def test_a_layout_saved_before_the_docks_were_deferred_builds_both_before_restor
     window = _window(qtbot, seeds_path)
     assert window.deferred_docks_built
     assert set(window.tabifiedDockWidgets(window.spans_dock)) == {window.documents_dock, window.search_dock}
+    _close(window)
+
+
+def test_a_saved_layout_showing_both_lists_builds_both_before_it_is_restored(qtbot, seeds_path):
+    first = Workspace(qtbot, seeds_path)
+    qtbot.waitUntil(lambda: first.window.deferred_docks_built)
+    first.window.search_dock.setFloating(True)
+    first.window.documents_dock.raise_()
+    qtbot.waitUntil(lambda: not first.window.documents_dock.visibleRegion().isEmpty())
+    first.close()
+
+    window = _window(qtbot, seeds_path)
+    assert window.deferred_docks_built  # both shown: both built at restore
+    assert window.search_dock.isFloating()
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    assert not window.documents_dock.visibleRegion().isEmpty()
     _close(window)
