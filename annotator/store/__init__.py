@@ -1,12 +1,11 @@
-"""The project file: one SQLite database through sqlite-utils. No Qt."""
+"""The project file: one SQLite database through sqlite-utils. No Qt.
 
-from annotator.store.lean import import_sqlite_utils
+sqlite-utils is imported lean (:mod:`annotator.store.lean`) when a project first runs
+something other than a read (:mod:`annotator.store.connection`), not with this package.
+"""
 
-import_sqlite_utils()  # before anything below imports it: no pandas, numpy or plugin scan
-
-
-from annotator.store.errors import ProjectError  # noqa: E402
-from annotator.store.events import Change  # noqa: E402
-from annotator.store.project import Project  # noqa: E402
+from annotator.store.errors import ProjectError
+from annotator.store.events import Change
+from annotator.store.project import Project
 
 __all__ = ["Change", "Project", "ProjectError"]

@@ -11,9 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from annotator.store import schema
+from annotator.store.connection import ProjectDatabase
 from annotator.store.errors import ProjectBusy, ProjectError, ReadOnlyProject, failure_cause, is_busy, sqlite_code
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -111,7 +110,14 @@ def _open_error(path: Path, exc: sqlite3.Error) -> ProjectError:
     return ProjectError(f"{path}: cannot be opened ({failure_cause(exc)})")
 
 
-def open_database(path: str | Path, *, create: bool = True) -> Database:
+def _enable_wal(db: ProjectDatabase) -> None:
+    """WAL mode, asked without sqlite-utils when the file already has it (a project's second
+    opening on): sqlite-utils's ``enable_wal`` switches it otherwise."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.enable_wal()
+
+
+def open_database(path: str | Path, *, create: bool = True) -> ProjectDatabase:
     """Open (or create) the project database at *path*, migrated and configured.
 
     Raises :class:`ReadOnlyProject` for a healthy project this process cannot write
@@ -127,14 +133,14 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     elif not path.parent.exists():
         raise ProjectError(f"{path}: the folder {path.parent} does not exist")
     try:
-        db = Database(path)
+        db = ProjectDatabase(sqlite3.connect(str(path)))
     except sqlite3.Error as exc:
         raise _open_error(path, exc) from None
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        db.enable_wal()
+        _enable_wal(db)
         # FULL: a committed edit survives a power cut as well as a crash
         db.execute("PRAGMA synchronous = FULL")
         schema.apply(db)
@@ -144,7 +150,7 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     return db
 
 
-def open_read_only(path: str | Path) -> Database:
+def open_read_only(path: str | Path) -> ProjectDatabase:
     """Open an existing project for reading only, writing nothing to the file: no
     migration, no switch to WAL, no pragma stamped; any write raises. (SQLite may
     leave the usual ``-wal``/``-shm`` companions beside a WAL-mode file; the project
@@ -177,7 +183,7 @@ def open_read_only(path: str | Path) -> Database:
             conn = _migrated_copy(conn)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from None
-    return Database(conn)
+    return ProjectDatabase(conn)
 
 
 def _migrated_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -187,13 +193,13 @@ def _migrated_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
         conn.backup(memory)
     finally:
         conn.close()
-    db = Database(memory)
+    db = ProjectDatabase(memory)
     db.execute("PRAGMA foreign_keys = ON")
     schema.apply(db)
     return memory
 
 
-def check_integrity(db: Database, path: Path) -> None:
+def check_integrity(db: ProjectDatabase, path: Path) -> None:
     """Raise :class:`ProjectError` if SQLite finds damage anywhere in the file (a corrupt
     page in the middle included). Reads the whole file: for commands about to write."""
     try:

@@ -65,6 +65,12 @@ class Project(CodesMixin, SpansMixin):
     def close(self) -> None:
         self.db.close()
 
+    def prepare_writes(self) -> None:
+        """Load what writes go through (sqlite-utils) now, e.g. when the window is idle after
+        its start, rather than in the first edit (:mod:`annotator.store.connection`)."""
+        if not self.read_only:
+            _ = self.db.utils
+
     def __enter__(self) -> "Project":
         return self
 

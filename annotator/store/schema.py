@@ -7,14 +7,73 @@ newer than :data:`SCHEMA_VERSION` is refused before anything is written.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x414E4E4F  # "ANNO": marks a SQLite file as an annotator project
 SCHEMA_VERSION = 10
+#: sqlite-utils's table of applied migrations
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
-migrations = Migrations("annotator")
+
+class LazyMigrations:
+    """The schema's migrations, registered in order with ``@migrations()`` like
+    ``sqlite_utils.migrations.Migrations`` (which applies them: :meth:`migration_set`), so that
+    telling an up-to-date project (:func:`is_current`, every opening) needs no sqlite-utils
+    import (issue 17: the window's start). Other attributes are the ``Migrations`` set's."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._registered: list[tuple[str, Callable[[Database], None], bool]] = []
+        self._set: Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True):
+        def inner(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            self._registered.append((name or fn.__name__, fn, transactional))
+            self._set = None
+            return fn
+
+        return inner
+
+    def migration_set(self) -> "Migrations":
+        """sqlite-utils's ``Migrations`` holding these migrations (sqlite-utils imported lean)."""
+        if self._set is None:
+            from annotator.store.lean import import_sqlite_utils
+
+            import_sqlite_utils()
+            from sqlite_utils.migrations import Migrations
+
+            migration_set = Migrations(self.name)
+            for name, fn, transactional in self._registered:
+                migration_set(name=name, transactional=transactional)(fn)
+            self._set = migration_set
+        return self._set
+
+    def pending_names(self, db: Any) -> list[str]:
+        """The migrations *db* has not applied, read with plain SQL from sqlite-utils's table."""
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                          (MIGRATIONS_TABLE,)).fetchone():
+            return [name for name, _, _ in self._registered]
+        applied = {r[0] for r in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?",
+                                            (self.name,))}
+        return [name for name, _, _ in self._registered if name not in applied]
+
+    def apply(self, db: Any, **options: Any) -> None:
+        """Apply the pending migrations through sqlite-utils (*db*: a ``Database`` or a
+        :class:`~annotator.store.connection.ProjectDatabase`)."""
+        self.migration_set().apply(getattr(db, "utils", db), **options)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("_set", "_registered", "name"):
+            raise AttributeError(name)
+        return getattr(self.migration_set(), name)
+
+
+migrations = LazyMigrations("annotator")
 
 
 @migrations()
@@ -380,7 +439,7 @@ def is_current(db: Database) -> bool:
     """Whether *db* is at :data:`SCHEMA_VERSION` and stamped: opening it needs no write."""
     stamped = (db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
                and db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION)
-    return stamped and not migrations.pending(db)
+    return stamped and not migrations.pending_names(db)
 
 
 def apply(db: Database) -> None:

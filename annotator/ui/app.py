@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-# annotator.store imports sqlite-utils lean (annotator.store.lean: no pandas, numpy or plugin scan)
+# annotator.store does not import sqlite-utils: a project reads on its sqlite3 connection and loads
+# sqlite-utils (lean: annotator.store.lean) for its first write (annotator.store.connection)
 from annotator.store import Project, ProjectError
 from annotator.store.errors import ReadOnlyProject
 from annotator.ui.settings import APPLICATION, ORGANIZATION, settings

@@ -5,12 +5,21 @@ callables the controllers register for their actions, and builds the menus from
 
 The window never edits the project itself: every edit is an operation a controller
 pushes on the session, and every view refreshes from ``session.changed``.
+
+The Documents and Search docks (tabbed behind Spans by default) are built, and their
+modules imported, on the first turn of the event loop after the window's first paint
+(issue 17: a short start), or before that when something asks for them
+(``window.documents_dock``, Edit ▸ Search All Articles, View ▸ Statistics). One a saved
+layout shows is built before the layout is restored; one it keeps hidden or tabbed behind
+another is put back in its saved place with ``restoreDockWidget`` once built.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from annotator.ui import layout, plain
@@ -25,13 +34,26 @@ from annotator.ui.controllers.panes import MAX_PANES, PanesController
 from annotator.ui.controllers.passages import PassagesController
 from annotator.ui.controllers.search import SearchController
 from annotator.ui.controllers.statistics import StatisticsController
-from annotator.ui.docks import CodebookDock, DetailDock, DocumentsDock, SpansDock
-from annotator.ui.docks.search import SearchDock
+from annotator.ui.docks.codebook import CodebookDock
+from annotator.ui.docks.detail import DetailDock
+from annotator.ui.docks.spans import SpansDock
 from annotator.ui.pane import ArticlePane
 from annotator.ui.session import Session
 from annotator.ui.settings import get_bool, settings
 
+if TYPE_CHECKING:
+    from annotator.ui.docks.documents import DocumentsDock
+    from annotator.ui.docks.search import SearchDock
+
 __all__ = ["MAX_PANES", "MainWindow"]
+
+#: The docks built after the first paint (by object name); the settings key listing those a
+#: saved layout shows (they are built before it is restored).
+DEFERRED_DOCKS = ("documentsDock", "searchDock")
+SHOWN_KEY = "window/deferred_docks_shown"
+#: If the window is shown but never painted (started minimised), the deferred docks are
+#: built this long after it was shown.
+DEFER_FALLBACK_MS = 1000
 
 #: Actions that change the project: off in a project opened read-only. (Code keys stay
 #: on: pressing one says why nothing happens.)
@@ -53,16 +75,20 @@ class MainWindow(QMainWindow):
         self.splitter = PaneSplitter(Qt.Orientation.Horizontal, self)  # its handles link shared passages
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self._documents_dock: DocumentsDock | None = None
+        self._search_dock: SearchDock | None = None
+        self._deferred_scheduled = False
+        self._state_restored = False  # restoreState placed the docks (the deferred ones get their saved place)
         self._build_docks()
 
         self.pane_control = PanesController(self, session, self.splitter)
         self.coding = CodingController(self, session, self.pane_control, self.detail_dock)
         self.codebook = CodebookController(self, session, self.coding, self.codebook_dock)
-        self.documents = DocumentsController(self, session, self.pane_control, self.documents_dock)
+        self.documents = DocumentsController(self, session, self.pane_control)
         self.passage_control = PassagesController(self, session, self.pane_control)
         self.passages = self.passage_control.passages
-        self.search = SearchController(self, session, self.pane_control, self.search_dock)
-        self.statistics = StatisticsController(self, session, self.documents_dock)
+        self.search = SearchController(self, session, self.pane_control)
+        self.statistics = StatisticsController(self, session)
         self.agreement = AgreementController(self, session, self.pane_control)
         self.exchange = ExchangeController(self, session)
         self.controllers = (self.pane_control, self.coding, self.codebook, self.documents, self.passage_control,
@@ -105,6 +131,39 @@ class MainWindow(QMainWindow):
         return self.pane_control.current_pane
 
     @property
+    def documents_dock(self) -> "DocumentsDock":
+        """The Documents dock, built now if the window has not built it yet."""
+        if self._documents_dock is None:
+            from annotator.ui.docks.documents import DocumentsDock
+
+            self._documents_dock = DocumentsDock(self.session, self)
+            self._add_deferred_dock(self._documents_dock)
+            self.documents.attach(self._documents_dock)
+        return self._documents_dock
+
+    @property
+    def search_dock(self) -> "SearchDock":
+        """The Search dock, built now if the window has not built it yet."""
+        if self._search_dock is None:
+            from annotator.ui.docks.search import SearchDock
+
+            self._search_dock = SearchDock(self.session, self)
+            self._add_deferred_dock(self._search_dock)
+            self.search.attach(self._search_dock)
+        return self._search_dock
+
+    @property
+    def deferred_docks_built(self) -> bool:
+        """Whether the Documents and Search docks exist (they are built after the first paint)."""
+        return self._documents_dock is not None and self._search_dock is not None
+
+    def build_deferred_docks(self) -> None:
+        """Build the Documents and Search docks if they are not built yet (after the first
+        paint; before saving the layout or resetting it)."""
+        if not self.deferred_docks_built:
+            _ = self.documents_dock, self.search_dock
+
+    @property
     def statistics_dock(self):
         return self.statistics.dock
 
@@ -114,29 +173,33 @@ class MainWindow(QMainWindow):
 
     # -- composition ----------------------------------------------------------------------
     def _build_docks(self) -> None:
+        """The docks the first painted screen shows; Documents and Search come later."""
         session = self.session
         self.codebook_dock = CodebookDock(session, self)
-        self.documents_dock = DocumentsDock(session, self)
         self.spans_dock = SpansDock(session, self)
         self.detail_dock = DetailDock(session, self)
-        self.search_dock = SearchDock(session, self)
-        self.docks: tuple[QDockWidget, ...] = (self.codebook_dock, self.documents_dock, self.spans_dock,
-                                               self.detail_dock, self.search_dock)
+        self.docks: tuple[QDockWidget, ...] = ()
+        self._list_docks()
         layout.apply_minimums(list(self.docks))
         self._place_docks()
+
+    def _list_docks(self) -> None:
+        """``self.docks`` (the View menu's order): the workspace docks built so far, then the
+        docks made on first use (statistics, agreement) in the order they were made."""
+        fixed = (self.codebook_dock, self._documents_dock, self.spans_dock, self.detail_dock, self._search_dock)
+        self.docks = (*(d for d in fixed if d is not None), *(d for d in self.docks if d not in fixed))
 
     def _place_docks(self) -> None:
         """The default layout: Codebook left, Span right, the lists tabbed below, at their default sizes."""
         area = Qt.DockWidgetArea
+        lists = [d for d in (self.spans_dock, self._documents_dock, self._search_dock) if d is not None]
         for dock, where in ((self.codebook_dock, area.LeftDockWidgetArea), (self.detail_dock, area.RightDockWidgetArea),
-                            (self.spans_dock, area.BottomDockWidgetArea),
-                            (self.documents_dock, area.BottomDockWidgetArea),
-                            (self.search_dock, area.BottomDockWidgetArea)):
+                            *((d, area.BottomDockWidgetArea) for d in lists)):
             dock.setFloating(False)
             self.addDockWidget(where, dock)
-        self.tabifyDockWidget(self.spans_dock, self.documents_dock)
-        self.tabifyDockWidget(self.spans_dock, self.search_dock)
-        for dock in (self.codebook_dock, self.detail_dock, self.spans_dock, self.documents_dock, self.search_dock):
+        for dock in lists[1:]:
+            self.tabifyDockWidget(self.spans_dock, dock)
+        for dock in (self.codebook_dock, self.detail_dock, *lists):
             dock.show()
         self.spans_dock.raise_()
         layout.default_dock_widths(self, [self.codebook_dock, self.detail_dock])
@@ -148,6 +211,7 @@ class MainWindow(QMainWindow):
         shrunk onto its screen."""
         from annotator.ui.docks.placement import float_readable
 
+        self.build_deferred_docks()
         self._place_docks()
         if not self.isMaximized() and not self.isFullScreen():
             layout.fit_to_screen(self)  # its size is the user's; only kept on the screen
@@ -167,6 +231,40 @@ class MainWindow(QMainWindow):
         if crushed:
             layout.default_dock_widths(self, crushed)
 
+    def _add_deferred_dock(self, dock: QDockWidget) -> None:
+        """Documents or Search, just built: in its saved place if the restored layout has one,
+        else tabbed behind the lists (the default layout), the tab on top left on top."""
+        layout.apply_minimums([dock])
+        if not (self._state_restored and self.restoreDockWidget(dock)):
+            # the tab on screen (a tab behind another has an empty visible region); Spans
+            # before the window is shown
+            group = [self.spans_dock, *self.tabifiedDockWidgets(self.spans_dock)]
+            on_top = next((d for d in group if not d.visibleRegion().isEmpty()), self.spans_dock)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            self.tabifyDockWidget(self.spans_dock, dock)
+            dock.show()
+            on_top.raise_()
+        self._list_docks()
+        self._build_menus()
+
+    def _schedule_deferred_docks(self) -> None:
+        if not self._deferred_scheduled:
+            self._deferred_scheduled = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """The deferred docks, then on a later turn sqlite-utils (what edits go through, so the
+        first edit does not load it); nothing for a window closed in the meantime (its project
+        may be closed too)."""
+        if not self.isVisible():
+            return
+        self.build_deferred_docks()
+        QTimer.singleShot(0, self, self._prepare_writes)
+
+    def _prepare_writes(self) -> None:
+        if self.isVisible():
+            self.session.project.prepare_writes()
+
     def _add_lazy_dock(self, dock: QDockWidget) -> None:
         """A dock made on first use (statistics, agreement): floating over the window at a
         readable size (a strip tabbed under the lists is unreadable), listed in View."""
@@ -175,6 +273,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         float_readable(dock, self, dock.readable)
         self.docks = (*self.docks, dock)
+        self._list_docks()
         self._build_menus()
 
     def _build_menus(self) -> None:
@@ -238,8 +337,13 @@ class MainWindow(QMainWindow):
     # -- state --------------------------------------------------------------------------------
     def save_state(self) -> None:
         s = settings()
+        self.build_deferred_docks()  # the layout saved holds every dock in its place
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        # on screen: a tab behind another tab is "visible" to Qt but has nothing showing
+        shown = [d.objectName() for d in (self._documents_dock, self._search_dock)
+                 if d is not None and d.isVisible() and not d.visibleRegion().isEmpty()]
+        s.setValue(SHOWN_KEY, ",".join(shown))
         s.setValue("view/statistics", self.statistics.dock is not None and self.statistics.dock.isVisible())
         s.setValue("view/agreement", self.agreement.dock is not None and self.agreement.dock.isVisible())
         self.pane_control.save_state()
@@ -255,7 +359,16 @@ class MainWindow(QMainWindow):
         if get_bool("view/agreement", False):
             self.agreement.show()
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            # the deferred docks this layout shows are built before it is restored (all of them
+            # for a layout saved before they were deferred); the others get their place when built
+            shown = s.value(SHOWN_KEY)
+            names = (DEFERRED_DOCKS if shown is None else shown if isinstance(shown, list)
+                     else str(shown).split(","))
+            if "documentsDock" in names:
+                _ = self.documents_dock
+            if "searchDock" in names:
+                _ = self.search_dock
+            self._state_restored = self.restoreState(state)
         self.pane_control.restore_state()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -263,6 +376,11 @@ class MainWindow(QMainWindow):
         if not self._repaired:  # once the window has a screen and its docks are laid out
             self._repaired = True
             self.repair_layout()
+            QTimer.singleShot(DEFER_FALLBACK_MS, self, self._after_first_paint)  # shown but not painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self._schedule_deferred_docks()  # once this first paint is on screen
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.session.committer.busy:  # an edit is waiting for the project file: not lost by closing

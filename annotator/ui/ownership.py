@@ -16,12 +16,11 @@ No Qt here: the rule is testable on a project alone.
 
 from __future__ import annotations
 
+import sys
+
 from annotator.store import Project
-from annotator.store.adjudication import ProposeAgreed
 from annotator.store.exchange import span_owners
 from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
-from annotator.store.propagation import PropagateSpan
-from annotator.store.search import CodeHits
 
 SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 
@@ -42,17 +41,29 @@ def foreign_message(names: list[str]) -> str:
             f"spans are read-only. {SWITCH_HINT}")
 
 
+def _loaded(module: str, name: str) -> tuple[type, ...]:
+    """The class *name* of *module* if that module is imported, else (). An operation of a class
+    never imported cannot exist, and importing adjudication (numpy, through the agreement
+    coefficients), search (the regex engine) or propagation here would load them with the
+    window (issue 17)."""
+    loaded = sys.modules.get(module)
+    return (getattr(loaded, name),) if loaded is not None else ()
+
+
 def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     """Why the current coder *coder_id* may not apply *op*, or None when it may."""
+    code_hits = _loaded("annotator.store.search", "CodeHits")
+    propagations = _loaded("annotator.store.propagation", "PropagateSpan")
+    proposals = _loaded("annotator.store.adjudication", "ProposeAgreed")
     if isinstance(op, UpdateSpan):
         names = owner_names(project, [op.span_id], coder_id)
         return foreign_message(names) if names else None
     if isinstance(op, DeleteSpans):
         names = owner_names(project, list(op.span_ids), coder_id)
         return foreign_message(names) if names else None
-    if isinstance(op, (CreateSpan, PropagateSpan, CodeHits, SetStatus)) and op.coder_id != coder_id:
+    if isinstance(op, (CreateSpan, SetStatus, *propagations, *code_hits)) and op.coder_id != coder_id:
         return f"Not changed: it would write for {project.coder(op.coder_id).name}, not for you. {SWITCH_HINT}"
-    if isinstance(op, ProposeAgreed):
+    if proposals and isinstance(op, proposals):
         consensus = project.coder(op.consensus_id).name
         if consensus in op.coders:
             return (f"Not changed: the consensus coder {consensus} is one of the coders compared; "

@@ -59,6 +59,10 @@ class ArticleView(ColumnMixin, FindMixin, OverlayMixin, QPlainTextEdit):
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
+        # the viewport's Python wrapper made as a plain QWidget: left to viewport(), PySide
+        # first builds the Python types of most of QtWidgets to find its type (10-15 ms of
+        # the window's start, issue 17); every later viewport() returns this wrapper
+        self.findChild(QWidget, "qt_scrollarea_viewport")
         self.session = session
         self.shown_coder_id: int | None = None  # set when comparing coders: show this coder's spans only
         self.setReadOnly(True)

@@ -9,7 +9,6 @@ No Qt import: this runs before the application object exists.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shlex
 import sys
@@ -113,6 +112,8 @@ def will_use_xcb(environ: Mapping[str, str] = os.environ, platform: str = sys.pl
 
 
 def _loads(soname: str) -> bool:
+    import ctypes  # here: only a start on X loads libraries (ctypes is 1-2 ms of every start)
+
     try:
         ctypes.CDLL(soname)
     except OSError:

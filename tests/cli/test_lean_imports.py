@@ -1,6 +1,8 @@
 """Commands that do not compute with pandas or numpy never import them (issue 17): sqlite-utils
-would import both when installed (see annotator.store.lean). Checked with ``python -X importtime``
-in a fresh process, which lists every module a command imports."""
+would import both when installed (see annotator.store.lean). A command that only reads does
+not import sqlite-utils at all (annotator.store.connection); one that writes does, lean.
+Checked with ``python -X importtime`` in a fresh process, which lists every module a command
+imports."""
 
 from __future__ import annotations
 
@@ -42,15 +44,28 @@ def test_help_imports_no_pandas_numpy_or_qt():
 
 def test_documents_imports_no_pandas_numpy_or_qt(default_project):
     modules = _imported("documents", str(default_project))
-    assert "sqlite_utils.db" in modules and "annotator.store.project" in modules
+    assert "annotator.store.project" in modules
+    assert _top_level(modules) == set()
+
+
+def test_a_command_that_only_reads_does_not_import_sqlite_utils(default_project):
+    modules = _imported("documents", str(default_project))
+    assert "annotator.store.connection" in modules  # the listing is real
+    assert not {m for m in modules if m.split(".")[0] in ("sqlite_utils", "dateutil", "pluggy")}
+
+
+def test_a_command_that_writes_goes_through_sqlite_utils_without_pandas_or_numpy(default_project):
+    modules = _imported("status", str(default_project), "1", "done", "--coder", "ana", "--new-coder")
+    assert "sqlite_utils.db" in modules  # the write went through sqlite-utils
     assert _top_level(modules) == set()
 
 
 def test_pandas_still_imports_after_the_store(tmp_path):
     """The store hides pandas/numpy only while sqlite-utils loads: a command that computes
     with numpy afterwards gets the real module."""
-    code = ("import annotator.store, sys; assert 'numpy' not in sys.modules; import numpy; "
-            "assert numpy.arange(3).sum() == 3")
+    code = ("import annotator.store, sys; from annotator.store.lean import import_sqlite_utils; "
+            "import_sqlite_utils(); assert 'sqlite_utils.db' in sys.modules and 'numpy' not in sys.modules; "
+            "import numpy; assert numpy.arange(3).sum() == 3")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -360,3 +360,12 @@ def test_the_walker_catches_an_unrouted_call(tmp_path):
                               "w.setToolTip(plain.tooltip(name))\nw.setToolTip(f'{n:,} spans')\nQLabel('Code')\n")
     assert [line.split()[1] for line in _unrouted_calls(bad)] == ["setToolTip:", "QMessageBox.question:",
                                                                   "QLabel(text):"]
+
+
+def test_escape_is_html_escape_with_quotes():
+    """plain.escape replaces what html.escape(quote=True) does, without loading the html package."""
+    import html
+
+    for text in ('<b>ana</b> & "ben" \'o\'', "&amp; already", "<img src=x onerror=alert(1)>", "plain", "",
+                 "Ağdam 東京 😀 <>&\"'"):
+        assert plain.escape(text) == html.escape(text, quote=True)

@@ -1,5 +1,6 @@
 """The documents' state for the current coder: mark the current pane's article done,
-step to the next article not done, and keep the documents list on the current article."""
+step to the next article not done, and keep the documents list on the current article
+(the window builds that list after its first paint and hands it over with :meth:`attach`)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from annotator.ui.controllers.base import Controller
 
 
 class DocumentsController(Controller):
-    def __init__(self, window, session, panes, dock):
+    def __init__(self, window, session, panes):
         super().__init__(window, session)
         self.panes = panes
-        self.dock = dock
+        self.dock = None  # the Documents dock, once the window has built it
         self.actions: dict[str, QAction] = {}
         self._updating_done = False
         panes.current_changed.connect(self._current_changed)
@@ -32,13 +33,20 @@ class DocumentsController(Controller):
     def actions_ready(self, actions: dict[str, QAction]) -> None:
         self.actions = actions
 
+    def attach(self, dock) -> None:
+        """The Documents dock, built: it shows the current pane's article from now on."""
+        self.dock = dock
+        pane = self.panes.current_pane
+        if pane is not None and pane.document_id is not None:
+            dock.select_document(pane.document_id)
+
     def _doc_id(self) -> int | None:
         pane = self.panes.current_pane
         return pane.document_id if pane is not None else None
 
     def _current_changed(self, pane) -> None:
         self.update_done_action()
-        if pane is not None and pane.document_id is not None:
+        if self.dock is not None and pane is not None and pane.document_id is not None:
             self.dock.select_document(pane.document_id)
 
     def _coder_changed(self, _coder_id: int) -> None:

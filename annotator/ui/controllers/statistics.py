@@ -13,9 +13,8 @@ from annotator.ui.controllers.base import Controller
 class StatisticsController(Controller):
     dock_created = Signal(object)  # the new dock: the window places it and lists it in View
 
-    def __init__(self, window, session, documents_dock):
+    def __init__(self, window, session):
         super().__init__(window, session)
-        self.documents_dock = documents_dock
         self.dock = None
 
     def handlers(self) -> dict[str, Callable]:
@@ -27,7 +26,8 @@ class StatisticsController(Controller):
             from annotator.ui.statistics import StatisticsDock
 
             self.dock = StatisticsDock(self.session, self.window)
-            self.documents_dock.documents_selected.connect(self._documents_selected)
+            # the Documents dock (built here if the window has not built it yet)
+            self.window.documents_dock.documents_selected.connect(self._documents_selected)
             self.dock_created.emit(self.dock)
         self.dock.show()
         self.dock.raise_()

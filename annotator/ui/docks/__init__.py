@@ -20,9 +20,25 @@ They refresh from ``session.changed`` / ``coder_changed`` and edit only through
   ``entry_finished`` when it is over; ``commit_pending()`` stores typed text.
 """
 
-from annotator.ui.docks.codebook import CodebookDock
-from annotator.ui.docks.detail import DetailDock
-from annotator.ui.docks.documents import DocumentsDock
-from annotator.ui.docks.spans import SpansDock
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.ui.docks.codebook import CodebookDock
+    from annotator.ui.docks.detail import DetailDock
+    from annotator.ui.docks.documents import DocumentsDock
+    from annotator.ui.docks.spans import SpansDock
 
 __all__ = ["CodebookDock", "DetailDock", "DocumentsDock", "SpansDock"]
+
+#: Each dock's module loads when the dock is first asked for: the window builds the
+#: Documents dock after its first paint (issue 17), so importing this package must not load it.
+_MODULES = {"CodebookDock": "codebook", "DetailDock": "detail", "DocumentsDock": "documents", "SpansDock": "spans"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)

@@ -19,9 +19,13 @@ from annotator.core.codebook import AttributeField
 from annotator.store.codebook_edits import RedeclareFields, plan_fields
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
 from annotator.ui import plain
-from annotator.ui.docks.code_dialogs import DefinitionDialog, FieldsDialog, fields_problem
-from annotator.ui.docks.codebook_files import export_codebook, import_codebook
 from annotator.ui.models.codebook import CodebookModel
+
+
+def _files():
+    from annotator.ui.docks import codebook_files
+
+    return codebook_files
 
 
 class CodeTree(QTreeView):
@@ -152,10 +156,12 @@ class CodebookDock(QDockWidget):
         self.act_merge = action("Merge into…", self.merge, "Move this code's spans to another code and remove it")
         self.act_delete = action("Delete…", self.delete, "Delete the code and its spans", "Del")
         self.view.addAction(self.act_delete)
-        self.act_export = action("Export codebook…", lambda: export_codebook(self, self.session.project),
+        # the dialogs and the codebook files load when first used, not with the window (issue 17)
+        self.act_export = action("Export codebook…", lambda: _files().export_codebook(self, self.session.project),
                                  "Save the codebook (.json, REFI-QDA .qdc) or the printable coding manual")
         self.act_import = action("Import codebook…",
-                                 lambda: import_codebook(self, self.session.project, push=self.session.push),
+                                 lambda: _files().import_codebook(self, self.session.project,
+                                                                  push=self.session.push),
                                  "Merge a codebook file (.json or REFI-QDA .qdc) into this one")
 
     def _edit_menu(self, parent: QWidget) -> QMenu:
@@ -311,6 +317,8 @@ class CodebookDock(QDockWidget):
         if code is None:
             return False
         if text is None:
+            from annotator.ui.docks.code_dialogs import DefinitionDialog
+
             dialog = DefinitionDialog(code.name, code.description, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
@@ -330,6 +338,8 @@ class CodebookDock(QDockWidget):
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
+        from annotator.ui.docks.code_dialogs import FieldsDialog, fields_problem
+
         ask = fields is None
         if fields is None:
             dialog = FieldsDialog(code.name, code.attributes, self)

@@ -126,26 +126,27 @@ class DocumentsDock(QDockWidget):
         session.document_requested.connect(self._document_requested)  # a bound method: dropped when the dock goes
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
-        self._near: dict[int, list[int]] = {}
+        # read when first needed (the list painted, a context menu): it loads the alignment
+        # module and numpy, 0.1-0.3 s, which a session that never shows the list does without
+        self._near: dict[int, list[int]] | None = None
         self.document_actions = DocumentActions(self, session)
-        self._load_near_duplicates()
         session.changed.connect(self._on_changed)
 
     # -- near-duplicates ---------------------------------------------------------------
-    def _load_near_duplicates(self) -> None:
-        self._near = duplicate_groups(self.session.project)
-
     def _on_changed(self, change: Change) -> None:
         if change.kind in ("documents", "passages"):  # new articles, or their shared passages found
-            self._load_near_duplicates()
+            self._near = None
             self.view.viewport().update()
 
     def near_duplicates_of(self, doc_id: int) -> list[int]:
         """The documents *doc_id* nearly duplicates (editions of the same story)."""
-        return self._near.get(doc_id, [])
+        return self.near_duplicate_groups().get(doc_id, [])
 
     def near_duplicate_groups(self) -> dict[int, list[int]]:
-        """Every document with near-duplicates -> those (as loaded on the last change)."""
+        """Every document with near-duplicates -> those (read again after each change of the
+        documents or their shared passages)."""
+        if self._near is None:
+            self._near = duplicate_groups(self.session.project)
         return self._near
 
     def selected_documents(self) -> list[int]:

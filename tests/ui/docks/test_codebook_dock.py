@@ -297,9 +297,9 @@ def test_fields_dialog_tells_a_rename_from_a_new_field(seeds, qtbot, monkeypatch
     dock = show(CodebookDock(seeds.session))
     dock.select_code(seeds.code_id("quote"))
     asked = []
-    monkeypatch.setattr(codebook_module.FieldsDialog, "exec", lambda self: self.DialogCode.Accepted)
-    monkeypatch.setattr(codebook_module.FieldsDialog, "fields", lambda self: [AttributeField("speaker name")])
-    monkeypatch.setattr(codebook_module.FieldsDialog, "renames", lambda self: {"speaker": "speaker name"})
+    monkeypatch.setattr(FieldsDialog, "exec", lambda self: self.DialogCode.Accepted)
+    monkeypatch.setattr(FieldsDialog, "fields", lambda self: [AttributeField("speaker name")])
+    monkeypatch.setattr(FieldsDialog, "renames", lambda self: {"speaker": "speaker name"})
     monkeypatch.setattr(plain, "ask",
                         lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     assert dock.edit_fields()
