@@ -51,7 +51,7 @@ from annotator.core.reuse_index import ReuseIndex
 
 STOCK_MAX_WORDS = 30
 STOCK_MIN_DOCUMENTS = 3
-CACHE = 1_500  # prepared articles kept at once (representatives are asked for again and again)
+CACHE = 500  # prepared articles kept at once (representatives are asked for again and again)
 
 
 @dataclass

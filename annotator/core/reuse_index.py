@@ -7,7 +7,9 @@ Python ints (and the changes as sets of tuples) that was about 200 bytes a pair,
 GB (issue 17); here a pair is about 14 bytes:
 
 - *settled* pairs are sorted numpy arrays (hash, owner, alive, stored), looked up for a
-  whole article at once with ``searchsorted``; a removal only clears ``alive``;
+  whole article at once with ``searchsorted``; a removal only clears ``alive``. They
+  are cut into :data:`BUCKETS` by the hash's top bits, so that a sorted insert copies
+  one bucket at a time, not the whole index;
 - pairs added since the last :meth:`ReuseIndex.settle` are a small dict (hash ->
   owner or list of owners), moved into the arrays every :data:`SETTLE_PAIRS` pairs
   (a sorted insert, linear in the index) and when the changes are read.
@@ -27,25 +29,93 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 SETTLE_PAIRS = 1 << 18  # pairs added before they move into the sorted arrays (about 25 MB of dict)
+BUCKETS = 8
+_SHIFT = 47 - 3  # fingerprints are < 2**47 (annotator.core.alignment.FINGERPRINT_BITS): top 3 bits
 _ROWS = 50_000  # rows per list handed out by added_rows() / removed_rows()
+_NONE = np.empty(0, dtype=np.int64)
+
+
+class _Bucket:
+    """Settled pairs of one range of hashes, sorted by hash."""
+
+    def __init__(self) -> None:
+        self.h = np.empty(0, dtype=np.int64)
+        self.o = np.empty(0, dtype=np.int32)  # int64 should an id ever need it
+        self.alive = np.empty(0, dtype=bool)
+        self.stored: np.ndarray | None = None  # loaded from the project (None: nothing loaded)
+        self.dead = 0
+
+    def spans(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For every pair held under one of *keys*: which key, and where the pair is."""
+        lo = np.searchsorted(self.h, keys, side="left")
+        counts = np.searchsorted(self.h, keys, side="right") - lo
+        hit = np.nonzero(counts)[0]
+        if not len(hit):
+            return _NONE, _NONE
+        counts = counts[hit]
+        which = np.repeat(hit, counts)
+        at = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts) + np.arange(len(which))
+        live = self.alive[at]
+        return which[live], at[live]
+
+    def find(self, hs: np.ndarray, os_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        which, at = self.spans(hs)
+        same = self.o[at] == os_[which]
+        return which[same], at[same]
+
+    def insert(self, hs: np.ndarray, os_: np.ndarray, stored: bool) -> None:
+        """Insert pairs sorted by hash (one array copied at a time)."""
+        if self.dead * 4 > len(self.h):
+            self.compact()
+        where = np.searchsorted(self.h, hs, side="right")
+        if self.o.dtype == np.int32 and (os_.min() < -2**31 or os_.max() >= 2**31):
+            self.o = self.o.astype(np.int64)
+        if stored and self.stored is None:
+            self.stored = np.zeros(len(self.h), dtype=bool)
+        self.h = np.insert(self.h, where, hs)
+        self.o = np.insert(self.o, where, os_)
+        self.alive = np.insert(self.alive, where, True)
+        if self.stored is not None:
+            self.stored = np.insert(self.stored, where, stored)
+
+    def compact(self) -> None:
+        keep = self.alive
+        self.h, self.o = self.h[keep], self.o[keep]
+        if self.stored is not None:
+            self.stored = self.stored[keep]
+        self.alive = np.ones(len(self.h), dtype=bool)
+        self.dead = 0
+
+    def new_rows(self) -> Iterator[list[tuple[int, int]]]:
+        for i in range(0, len(self.h), _ROWS):
+            new = self.alive[i:i + _ROWS]
+            if self.stored is not None:
+                new = new & ~self.stored[i:i + _ROWS]
+            yield list(zip(self.h[i:i + _ROWS][new].tolist(), self.o[i:i + _ROWS][new].tolist()))
+
+
+def _split(hs: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(bucket, positions in *hs* of its hashes) for every bucket *hs* has hashes of."""
+    b = np.clip(hs >> _SHIFT, 0, BUCKETS - 1)
+    order = np.argsort(b, kind="stable")
+    bounds = np.searchsorted(b[order], np.arange(BUCKETS + 1))
+    for k in range(BUCKETS):
+        if bounds[k + 1] > bounds[k]:
+            yield k, order[bounds[k]:bounds[k + 1]]
 
 
 class ReuseIndex:
     """A set of ``(hash, owner)`` pairs: fingerprint -> the owners holding it (see the module)."""
 
     def __init__(self) -> None:
-        self._h = np.empty(0, dtype=np.int64)  # settled pairs, sorted by hash
-        self._o = np.empty(0, dtype=np.int32)  # int64 should an id ever need it
-        self._alive = np.empty(0, dtype=bool)
-        self._stored = np.empty(0, dtype=bool)  # loaded from the project: not to be written again
-        self._dead = 0
+        self._buckets = [_Bucket() for _ in range(BUCKETS)]
         self._recent: dict[int, int | list[int]] = {}  # added since the last settle()
         self._recent_pairs = 0
         self._removed_h = array("q")  # every removal, in order (see removed_rows)
         self._removed_o = array("q")
 
     def __len__(self) -> int:
-        return len(self._h) - self._dead + self._recent_pairs
+        return sum(len(b.h) - b.dead for b in self._buckets) + self._recent_pairs
 
     def load(self, rows: Iterable[tuple[int, int]]) -> None:
         """Pairs stored in the project (not written back); pairs already held are skipped."""
@@ -56,52 +126,16 @@ class ReuseIndex:
         if not h:
             return
         self.settle(force=True)
-        hs, os_ = np.frombuffer(h, dtype=np.int64), np.frombuffer(o, dtype=np.int64)
-        order = np.lexsort((os_, hs))
-        hs, os_ = hs[order], os_[order]
-        keep = np.ones(len(hs), dtype=bool)
-        keep[1:] = (hs[1:] != hs[:-1]) | (os_[1:] != os_[:-1])
-        hs, os_ = hs[keep], os_[keep]
+        hs, os_ = _unique_pairs(np.frombuffer(h, dtype=np.int64), np.frombuffer(o, dtype=np.int64))
         present = self._contains(hs, os_)
         self._insert(hs[~present], os_[~present], stored=True)
 
     def add(self, h: int, owner: int) -> None:
-        have = self._recent.get(h)
-        if have is None:
-            if self._settled(h, owner) >= 0:
-                return
-            self._recent[h] = owner
-        elif isinstance(have, int):
-            if have == owner or self._settled(h, owner) >= 0:
-                return
-            self._recent[h] = [have, owner]
-        elif owner in have or self._settled(h, owner) >= 0:
-            return
-        else:
-            have.append(owner)
-        self._recent_pairs += 1
+        self.add_all(np.asarray([h], dtype=np.int64), owner)
 
     def remove(self, h: int, owner: int) -> None:
         """Forget *owner* for *h* (recorded even when the pair is not held: the project may hold it)."""
-        self._removed_h.append(h)
-        self._removed_o.append(owner)
-        have = self._recent.get(h)
-        if have is not None:
-            if isinstance(have, int):
-                if have == owner:
-                    del self._recent[h]
-                    self._recent_pairs -= 1
-                    return
-            elif owner in have:
-                have.remove(owner)
-                if len(have) == 1:
-                    self._recent[h] = have[0]
-                self._recent_pairs -= 1
-                return
-        at = self._settled(h, owner)
-        if at >= 0:
-            self._alive[at] = False
-            self._dead += 1
+        self.remove_all(np.asarray([h], dtype=np.int64), owner)
 
     def add_all(self, hashes: np.ndarray, owner: int) -> None:
         """:meth:`add` of ``(h, owner)`` for each h of *hashes* (int64)."""
@@ -144,34 +178,27 @@ class ReuseIndex:
                     if len(have) == 1:
                         recent[h] = have[0]
                     self._recent_pairs -= 1
-        _, at = self._find(hashes, np.full(len(hashes), owner, dtype=np.int64))
-        at = np.unique(at)
-        self._alive[at] = False
-        self._dead += len(at)
+        owners = np.full(len(hashes), owner, dtype=np.int64)
+        for k, idx in _split(hashes):
+            bucket = self._buckets[k]
+            _, at = bucket.find(hashes[idx], owners[idx])
+            at = np.unique(at)
+            bucket.alive[at] = False
+            bucket.dead += len(at)
 
     def get(self, h: int) -> list[int]:
         """The owners of *h*."""
-        lo, hi = np.searchsorted(self._h, [h, h + 1]).tolist()
-        out = [o for o, alive in zip(self._o[lo:hi].tolist(), self._alive[lo:hi].tolist()) if alive]
-        have = self._recent.get(h)
-        if have is not None:
-            out.extend((have,) if isinstance(have, int) else have)
-        return out
+        return [o for _, o in self.lookup(np.asarray([h], dtype=np.int64))]
 
     def lookup(self, keys: np.ndarray) -> Iterator[tuple[int, int]]:
         """``(i, owner)`` for every owner of every ``keys[i]`` (grouped by source, not in order)."""
-        if len(self._h):
-            lo = np.searchsorted(self._h, keys, side="left")
-            hi = np.searchsorted(self._h, keys, side="right")
-            counts = hi - lo
-            hit = np.nonzero(counts)[0]
-            if len(hit):
-                counts = counts[hit]
-                which = np.repeat(hit, counts)
-                first = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts)
-                at = first + np.arange(len(which))
-                live = self._alive[at]
-                yield from zip(which[live].tolist(), self._o[at[live]].tolist())
+        if len(keys):
+            for k, idx in _split(keys):
+                bucket = self._buckets[k]
+                if len(bucket.h):
+                    which, at = bucket.spans(keys[idx])
+                    if len(at):
+                        yield from zip(idx[which].tolist(), bucket.o[at].tolist())
         recent = self._recent
         if recent:
             for i, h in enumerate(keys.tolist()):
@@ -198,8 +225,6 @@ class ReuseIndex:
                     o.append(y)
         self._recent = {}
         self._recent_pairs = 0
-        if self._dead * 4 > len(self._h):
-            self._compact()
         hs, os_ = np.frombuffer(h, dtype=np.int64), np.frombuffer(o, dtype=np.int64)
         order = np.argsort(hs, kind="stable")
         self._insert(hs[order], os_[order], stored=False)
@@ -207,81 +232,46 @@ class ReuseIndex:
     def added_rows(self) -> Iterator[list[tuple[int, int]]]:
         """The pairs held that were not loaded, by hash, in lists of a few thousand."""
         self.settle(force=True)
-        for i in range(0, len(self._h), _ROWS):
-            new = self._alive[i:i + _ROWS] & ~self._stored[i:i + _ROWS]
-            yield list(zip(self._h[i:i + _ROWS][new].tolist(), self._o[i:i + _ROWS][new].tolist()))
+        for bucket in self._buckets:
+            yield from bucket.new_rows()
 
     def removed_rows(self) -> Iterator[list[tuple[int, int]]]:
         """The pairs removed in this run and not held at the end, sorted, in lists."""
         self.settle(force=True)
         if not self._removed_h:
             return
-        hs = np.frombuffer(self._removed_h, dtype=np.int64)
-        os_ = np.frombuffer(self._removed_o, dtype=np.int64)
-        order = np.lexsort((os_, hs))
-        hs, os_ = hs[order], os_[order]
-        keep = np.ones(len(hs), dtype=bool)
-        keep[1:] = (hs[1:] != hs[:-1]) | (os_[1:] != os_[:-1])
-        keep &= ~self._contains(hs, os_)
+        hs, os_ = _unique_pairs(np.frombuffer(self._removed_h, dtype=np.int64),
+                                np.frombuffer(self._removed_o, dtype=np.int64))
+        keep = ~self._contains(hs, os_)
         hs, os_ = hs[keep], os_[keep]
         for i in range(0, len(hs), _ROWS):
             yield list(zip(hs[i:i + _ROWS].tolist(), os_[i:i + _ROWS].tolist()))
 
-    # -- the sorted arrays ---------------------------------------------------------------
-
-    def _settled(self, h: int, owner: int) -> int:
-        """Where the live settled pair ``(h, owner)`` is, or -1."""
-        if not len(self._h):
-            return -1
-        lo = int(np.searchsorted(self._h, h))
-        hs, os_, alive = self._h, self._o, self._alive
-        n = len(hs)
-        while lo < n and hs[lo] == h:
-            if os_[lo] == owner and alive[lo]:
-                return lo
-            lo += 1
-        return -1
-
-    def _find(self, hs: np.ndarray, os_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The settled live pairs equal to ``(hs[i], os_[i])``: the i and where each is."""
-        if not len(self._h) or not len(hs):
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        lo = np.searchsorted(self._h, hs, side="left")
-        counts = np.searchsorted(self._h, hs, side="right") - lo
-        hit = np.nonzero(counts)[0]
-        if not len(hit):
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        counts = counts[hit]
-        which = np.repeat(hit, counts)
-        at = np.repeat(lo[hit] - np.cumsum(counts) + counts, counts) + np.arange(len(which))
-        same = self._alive[at] & (self._o[at] == os_[which])
-        return which[same], at[same]
-
     def _contains(self, hs: np.ndarray, os_: np.ndarray) -> np.ndarray:
         """For each pair: whether it is settled and alive."""
         out = np.zeros(len(hs), dtype=bool)
-        out[self._find(hs, os_)[0]] = True
+        if len(hs):
+            for k, idx in _split(hs):
+                bucket = self._buckets[k]
+                if len(bucket.h):
+                    which, _ = bucket.find(hs[idx], os_[idx])
+                    out[idx[which]] = True
         return out
 
     def _insert(self, hs: np.ndarray, os_: np.ndarray, stored: bool) -> None:
-        """Insert pairs sorted by hash, one array at a time (peak: the index plus one array)."""
-        if not len(hs):
-            return
-        where = np.searchsorted(self._h, hs, side="right")
-        if self._o.dtype == np.int32 and (os_.min() < -2**31 or os_.max() >= 2**31):
-            self._o = self._o.astype(np.int64)
-        self._h = np.insert(self._h, where, hs)
-        self._o = np.insert(self._o, where, os_)
-        self._alive = np.insert(self._alive, where, True)
-        self._stored = np.insert(self._stored, where, stored)
-
-    def _compact(self) -> None:
-        keep = self._alive
-        self._h = self._h[keep]
-        self._o = self._o[keep]
-        self._stored = self._stored[keep]
-        self._alive = np.ones(len(self._h), dtype=bool)
-        self._dead = 0
+        """Insert pairs sorted by hash."""
+        if len(hs):
+            for k, idx in _split(hs):
+                self._buckets[k].insert(hs[idx], os_[idx], stored)
 
 
-__all__ = ["SETTLE_PAIRS", "ReuseIndex"]
+def _unique_pairs(hs: np.ndarray, os_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs sorted by (hash, owner), each once."""
+    order = np.lexsort((os_, hs))
+    hs, os_ = hs[order], os_[order]
+    keep = np.ones(len(hs), dtype=bool)
+    keep[1:] = (hs[1:] != hs[:-1]) | (os_[1:] != os_[:-1])
+    return hs[keep], os_[keep]
+
+
+__all__ = ["BUCKETS", "SETTLE_PAIRS", "ReuseIndex"]
