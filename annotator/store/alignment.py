@@ -293,14 +293,16 @@ class SharedPair:
 _PAIR = 1 << 32  # a pair of document ids as one integer key: a * _PAIR + b
 
 
-def _cluster_pairs(project: Project) -> tuple[np.ndarray, list[np.ndarray]]:
+def _cluster_pairs(project: Project, documents: set[int] | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """Pairs of articles with copies in one cluster: their keys (``a * _PAIR + b``, one per
-    shared cluster) and, in the same order, a's characters, b's, and the identical ones."""
+    shared cluster) and, in the same order, a's characters, b's, and the identical ones.
+    *documents*: only pairs of these."""
     from annotator.store.passages import cluster_members
 
     by_cluster: dict[int, list] = defaultdict(list)
     for m in cluster_members(project):
-        by_cluster[m.cluster_id].append(m)
+        if documents is None or m.document_id in documents:
+            by_cluster[m.cluster_id].append(m)
     keys, a_len, b_len, same = [], [], [], []
     for ms in by_cluster.values():
         if len(ms) < 2:
@@ -329,14 +331,17 @@ def shared_pair_count(project: Project) -> int:
     return len(np.union1d(keys, explicit))
 
 
-def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]:
+def shared_pairs(project: Project, limit: int | None = None, *,
+                 documents: set[int] | None = None) -> list[SharedPair]:
     """Pairs of articles sharing at least one passage, most identical characters first
     (the first *limit* only, when given: a wire story in 500 outlets alone makes
     124,750 pairs). Derived from cluster membership: a pair's figures sum its two
     articles' copies in each cluster they share (their characters, and the identical
-    characters of the less similar copy)."""
-    keys, columns = _cluster_pairs(project)
+    characters of the less similar copy). *documents*: only pairs of two of these."""
+    keys, columns = _cluster_pairs(project, documents)
     explicit = _explicit_pairs(project)
+    if documents is not None:
+        explicit = {(a, b): f for (a, b), f in explicit.items() if a in documents and b in documents}
     out: dict[tuple[int, int], list[int]] = {}
     if len(keys):
         uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
