@@ -123,3 +123,28 @@ def test_the_index_is_a_set_of_pairs_and_reports_what_to_write(monkeypatch, sett
     unread = {(rng.choice(hashes), rng.randint(-3, 6)) for _ in range(30)} - loaded
     project = (loaded | unread) - set(deleted) | set(added)
     assert project == pairs | (unread - removed)
+
+
+@pytest.mark.parametrize("threshold", [0.9, 0.5, 0.1])
+def test_near_duplicates_read_only_likely_articles_and_miss_no_pair(tmp_path, threshold):
+    """near_duplicates() pairs only the articles whose shared text can reach the threshold
+    (not every pair of every cluster): the same pairs as checking every shared pair."""
+    from annotator.store.alignment import shared_pairs
+    from annotator.store.duplicates import _text_chars, near_duplicates
+
+    rng = random.Random(4)
+    docs = corpus(5, 30)
+    for i in range(8):  # near copies, one printing a paragraph twice
+        text = docs[rng.randrange(len(docs))].text
+        text += f"\n\nFiled by desk {i}." + ("\n\n" + text.split("\n\n")[0] if i % 3 == 0 else "")
+        docs.append(NewDocument(text=text, title=f"copy {i}"))
+    project = Project(tmp_path / "dups.annotator")
+    align_documents(project, [project.add_document(d) for d in docs])
+    every = shared_pairs(project)
+    chars = _text_chars(project, {d for p in every for d in (p.a_id, p.b_id)})
+    expected = sorted((p.a_id, p.b_id) for p in every
+                      if p.identical_chars >= threshold * max(chars[p.a_id], chars[p.b_id]) > 0)
+    found = near_duplicates(project, threshold=threshold)
+    assert sorted((d.a_id, d.b_id) for d in found) == expected
+    assert len(expected) >= (8 if threshold > 0.5 else 20)
+    project.close()
