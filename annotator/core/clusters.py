@@ -47,10 +47,11 @@ import numpy as np
 
 from annotator.core.alignment import MIN_SHARED_FINGERPRINTS, MIN_WORDS, Match, Prepared, align_prepared
 from annotator.core.passages import Member
+from annotator.core.reuse_index import ReuseIndex
 
 STOCK_MAX_WORDS = 30
 STOCK_MIN_DOCUMENTS = 3
-CACHE = 1_500  # prepared articles kept at once (representatives are asked for again and again)
+CACHE = 500  # prepared articles kept at once (representatives are asked for again and again)
 
 
 @dataclass
@@ -67,63 +68,6 @@ class Cluster:
 
 
 Owner = int  # > 0: an article's unclustered text; < 0: -cluster id
-
-
-class ReuseIndex:
-    """Fingerprint -> owners. One owner is kept as an int, more as a list (most hashes
-    have one)."""
-
-    def __init__(self) -> None:
-        self.owners: dict[int, int | list[int]] = {}
-        self.added: set[tuple[int, int]] = set()
-        self.removed: set[tuple[int, int]] = set()
-
-    def load(self, rows: Iterable[tuple[int, int]]) -> None:
-        """Rows already stored (not recorded as changes)."""
-        for h, owner in rows:
-            self._put(h, owner)
-
-    def _put(self, h: int, owner: int) -> bool:
-        have = self.owners.get(h)
-        if have is None:
-            self.owners[h] = owner
-        elif isinstance(have, int):
-            if have == owner:
-                return False
-            self.owners[h] = [have, owner]
-        elif owner in have:
-            return False
-        else:
-            have.append(owner)
-        return True
-
-    def add(self, h: int, owner: int) -> None:
-        if self._put(h, owner):
-            if (h, owner) in self.removed:
-                self.removed.discard((h, owner))
-            else:
-                self.added.add((h, owner))
-
-    def remove(self, h: int, owner: int) -> None:
-        """Forget *owner* for *h* (recorded as a change even when the row was never loaded)."""
-        have = self.owners.get(h)
-        if isinstance(have, int):
-            if have == owner:
-                del self.owners[h]
-        elif have is not None and owner in have:
-            have.remove(owner)
-            if len(have) == 1:
-                self.owners[h] = have[0]
-        if (h, owner) in self.added:
-            self.added.discard((h, owner))
-        else:
-            self.removed.add((h, owner))
-
-    def get(self, h: int) -> tuple[int, ...] | list[int]:
-        have = self.owners.get(h)
-        if have is None:
-            return ()
-        return (have,) if isinstance(have, int) else have
 
 
 @dataclass
@@ -166,12 +110,11 @@ class Clusterer:
         """Align article *doc* with the clusters and unclustered text it shares."""
         self.remember(doc, prepared)
         hashes, at = prepared.fingerprint_positions()
-        hashes_l = hashes.tolist()
         hits: dict[int, list[int]] = {}  # owner -> where its fingerprints are in this article
         keys, key_at = prepared.shingle_keys()  # every shingle: representatives are indexed whole
-        for h, pos in zip(keys.tolist(), key_at.tolist()):
-            for o in self.index.get(h):
-                hits.setdefault(o, []).append(pos)
+        key_at_l = key_at.tolist()
+        for i, o in self.index.lookup(keys):
+            hits.setdefault(o, []).append(key_at_l[i])
         hits.pop(doc, None)
         # a cluster's text is reuse already: one fingerprint is enough to look (a clause of it, say)
         targets = sorted((o for o, where in hits.items()
@@ -215,9 +158,8 @@ class Clusterer:
                         self._member(cid, doc, m)
                         mine.append((m.a_start, m.a_end))
         mine.sort()
-        for h, keep in zip(hashes_l, _free(prepared, at, mine).tolist()):
-            if keep:
-                self.index.add(h, doc)
+        self.index.add_all(hashes[_free(prepared, at, mine)], doc)
+        self.index.settle()
 
     def _to_cluster(self, prepared: Prepared, cluster: Cluster) -> list[Match]:
         return align_prepared(prepared, self.prepared(cluster.document_id), [(cluster.start, cluster.end)],
@@ -250,15 +192,11 @@ class Clusterer:
         """*owner*'s fingerprints in ``[start, end)`` leave the index (to *cluster_id*, when
         given), and so do the ones left in stretches too short to be a passage."""
         o_hashes, o_at = other.fingerprint_positions()
-        free = _free(other, o_at, sorted(self.covered[owner])).tolist()
-        for h, pos, keep in zip(o_hashes.tolist(), o_at.tolist(), free):
-            if (start <= pos < end) or not keep:
-                self.index.remove(h, owner)
+        free = _free(other, o_at, sorted(self.covered[owner]))
+        self.index.remove_all(o_hashes[((start <= o_at) & (o_at < end)) | ~free], owner)
         if cluster_id is not None:  # the representative: every shingle, so an edited copy still finds it
             keys, at = other.shingle_keys()
-            for h, pos in zip(keys.tolist(), at.tolist()):
-                if start <= pos < end:
-                    self.index.add(h, -cluster_id)
+            self.index.add_all(keys[(start <= at) & (at < end)], -cluster_id)
 
     def _live(self, owner: int) -> bool:
         return owner > 0 or -owner in self.clusters

@@ -17,6 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -34,6 +35,7 @@ INCOMPLETE_KEY = "alignment.incomplete"
 #: Results are written in transactions holding the write lock about this long (issue 12) ...
 WRITE_SECONDS = 0.2
 _WRITE_ROWS = 2_000  # ... checked every this many rows
+_KEY_BATCH = 2_000  # documents whose stored reuse-index rows are read at once
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,23 @@ def _texts(project: Project, ids: Iterable[int]) -> Iterator[tuple[int, str]]:
     for chunk in _chunks(sorted(ids)):
         yield from project.db.execute(f"SELECT id, text FROM documents WHERE id IN ({_marks(chunk)}) ORDER BY id",
                                       chunk)
+
+
+def _shingle_keys(project: Project, ids: list[int], noise: dict[int, list[tuple[int, int]]],
+                  own: list[tuple[int, np.ndarray]] | None) -> Iterator[np.ndarray]:
+    """The distinct shingle keys of the documents *ids*, a few thousand documents at a time
+    (sorted, each key once per batch); *own*, when given, gets each document's fingerprints."""
+    batch: list[np.ndarray] = []
+    for doc, text in _texts(project, ids):
+        prepared = Prepared(text, noise.get(doc, ()))
+        batch.append(prepared.shingle_keys()[0])
+        if own is not None:
+            own.append((doc, prepared.fingerprint_positions()[0]))
+        if len(batch) == _KEY_BATCH:
+            yield np.unique(np.concatenate(batch))
+            batch = []
+    if batch:
+        yield np.unique(np.concatenate(batch))
 
 
 def _noise(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -151,19 +170,14 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                 'SELECT id, document_id, start, "end", words, boilerplate FROM passage_clusters'):
             clusterer.clusters[cid] = Cluster(cid, doc, start, end, words, bool(boiler))
         clusterer.next_id = max(clusterer.clusters, default=0) + 1
-        hashes: set[int] = set()
-        own: list[tuple[int, int]] = []
-        for done, (doc, text) in enumerate(_texts(project, targets), 1):
-            prepared = Prepared(text, noise.get(doc, ()))
-            hashes.update(prepared.shingle_keys()[0].tolist())
-            if again:
-                own.extend((x, doc) for x in prepared.fingerprint_positions()[0].tolist())
-        keys = sorted(hashes)
-        for chunk in _chunks(keys):
-            clusterer.index.load(db.execute(f"SELECT hash, owner FROM reuse_index WHERE hash IN ({_marks(chunk)})",
-                                            chunk))
-        for h, doc in own:  # a realigned article's unclustered text is indexed again as found now
-            clusterer.index.remove(h, doc)
+        own: list[tuple[int, np.ndarray]] = []
+        for keys in _shingle_keys(project, targets, noise, own if again else None):
+            for chunk in _chunks(keys.tolist()):
+                clusterer.index.load(db.execute(
+                    f"SELECT hash, owner FROM reuse_index WHERE hash IN ({_marks(chunk)})", chunk))
+        for doc, fingerprints in own:  # a realigned article's unclustered text is indexed again as found now
+            clusterer.index.remove_all(fingerprints, doc)
+        del own
         report(0, total, "looking up")
 
     # each article in turn: with the clusters and earlier text it shares. The index holds
@@ -206,8 +220,10 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
            ' blocks) VALUES (?,?,?,?,?,?,?,?)',
            [(m.cluster_id, m.document_id, m.start, m.end, m.rep_start, m.rep_end, m.similarity,
              "[" + ",".join(f"[{x},{y},{n}]" for x, y, n in m.blocks) + "]") for m in members])
-    _write(project, "DELETE FROM reuse_index WHERE hash = ? AND owner = ?", sorted(clusterer.index.removed))
-    _write(project, "INSERT OR IGNORE INTO reuse_index (hash, owner) VALUES (?, ?)", sorted(clusterer.index.added))
+    _write(project, "DELETE FROM reuse_index WHERE hash = ? AND owner = ?",
+           (row for rows in clusterer.index.removed_rows() for row in rows))
+    _write(project, "INSERT OR IGNORE INTO reuse_index (hash, owner) VALUES (?, ?)",
+           (row for rows in clusterer.index.added_rows() for row in rows))
     _write(project, "INSERT OR REPLACE INTO aligned_documents (document_id, aligned_at) VALUES (?, ?)",
            [(d, stamp) for d in targets])
     touched = {m.cluster_id for m in members} | before
@@ -223,17 +239,18 @@ def _align(project: Project, doc_ids: Iterable[int] | None, *, rebuild: bool, pr
                        time.perf_counter() - t0)
 
 
-def _write(project: Project, statement: str, rows: list[tuple]) -> None:
+def _write(project: Project, statement: str, rows: Iterable[tuple]) -> None:
     """``executemany`` of *rows*, committed about every :data:`WRITE_SECONDS` of lock time."""
     db = project.db
-    at = 0
-    while at < len(rows):
+    rows = iter(rows)
+    batch = list(islice(rows, _WRITE_ROWS))
+    while batch:
         with project.transaction():
             started = time.monotonic()
-            while True:  # at least one slice per transaction
-                db.conn.executemany(statement, rows[at:at + _WRITE_ROWS])
-                at += _WRITE_ROWS
-                if at >= len(rows) or time.monotonic() - started >= WRITE_SECONDS:
+            while batch:  # at least one slice per transaction
+                db.conn.executemany(statement, batch)
+                batch = list(islice(rows, _WRITE_ROWS))
+                if time.monotonic() - started >= WRITE_SECONDS:
                     break
 
 
@@ -276,14 +293,16 @@ class SharedPair:
 _PAIR = 1 << 32  # a pair of document ids as one integer key: a * _PAIR + b
 
 
-def _cluster_pairs(project: Project) -> tuple[np.ndarray, list[np.ndarray]]:
+def _cluster_pairs(project: Project, documents: set[int] | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """Pairs of articles with copies in one cluster: their keys (``a * _PAIR + b``, one per
-    shared cluster) and, in the same order, a's characters, b's, and the identical ones."""
+    shared cluster) and, in the same order, a's characters, b's, and the identical ones.
+    *documents*: only pairs of these."""
     from annotator.store.passages import cluster_members
 
     by_cluster: dict[int, list] = defaultdict(list)
     for m in cluster_members(project):
-        by_cluster[m.cluster_id].append(m)
+        if documents is None or m.document_id in documents:
+            by_cluster[m.cluster_id].append(m)
     keys, a_len, b_len, same = [], [], [], []
     for ms in by_cluster.values():
         if len(ms) < 2:
@@ -312,14 +331,17 @@ def shared_pair_count(project: Project) -> int:
     return len(np.union1d(keys, explicit))
 
 
-def shared_pairs(project: Project, limit: int | None = None) -> list[SharedPair]:
+def shared_pairs(project: Project, limit: int | None = None, *,
+                 documents: set[int] | None = None) -> list[SharedPair]:
     """Pairs of articles sharing at least one passage, most identical characters first
     (the first *limit* only, when given: a wire story in 500 outlets alone makes
     124,750 pairs). Derived from cluster membership: a pair's figures sum its two
     articles' copies in each cluster they share (their characters, and the identical
-    characters of the less similar copy)."""
-    keys, columns = _cluster_pairs(project)
+    characters of the less similar copy). *documents*: only pairs of two of these."""
+    keys, columns = _cluster_pairs(project, documents)
     explicit = _explicit_pairs(project)
+    if documents is not None:
+        explicit = {(a, b): f for (a, b), f in explicit.items() if a in documents and b in documents}
     out: dict[tuple[int, int], list[int]] = {}
     if len(keys):
         uniq, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)

@@ -85,6 +85,13 @@ def _texts(project: Project, doc_ids: list[int]) -> Iterable[tuple[int, str, str
             f"SELECT id, text, source FROM documents WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
 
 
+def _sources(project: Project, doc_ids: list[int]) -> Iterable[tuple[int, str]]:
+    for i in range(0, len(doc_ids), _CHUNK):
+        chunk = doc_ids[i:i + _CHUNK]
+        yield from project.db.execute(
+            f"SELECT id, source FROM documents WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
+
+
 def _existing(project: Project, doc_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
     out: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i in range(0, len(doc_ids), _CHUNK):
@@ -111,12 +118,12 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
     if not new:
         return 0
     new_set = set(new)
-    texts: dict[int, str] = {}
+    # texts are read as they are needed, twice at most, never all held at once (issue 17:
+    # 50,000 articles are 250 MB of text)
     outlets: dict[int, str] = {}
-    for doc, text, source in _texts(project, new):
-        texts[doc] = text
+    for doc, source in _sources(project, new):
         outlets[doc] = outlet_key(source)
-    new = [d for d in new if d in texts]
+    new = [d for d in new if d in outlets]
 
     # lines repeated across an outlet: counted over all its articles, old and new
     repeated: dict[str, set[str]] = {}
@@ -134,19 +141,18 @@ def detect_noise(project: Project, doc_ids: Iterable[int] | None = None) -> int:
         old_ids = sorted(old_outlet)
         for doc, text, _source in _texts(project, old_ids):
             candidates[doc] = repeat_candidates(text)
-        for doc in new:
-            if outlets[doc]:
-                candidates[doc] = repeat_candidates(texts[doc])
+        for doc, text, _source in _texts(project, [d for d in new if outlets[d]]):
+            candidates[doc] = repeat_candidates(text)
         for key in touched:
             old = [candidates[d] for d in by_outlet.get(key, [])]
             repeated[key] = count_repeated(old + [candidates[d] for d in new if outlets[d] == key])
             newly[key] = repeated[key] - count_repeated(old)
 
     found: dict[int, list] = {}
-    for doc in new:
+    for doc, text, _source in _texts(project, new):
         outlet_lines = repeated.get(outlets[doc])
         hit = bool(outlet_lines) and not outlet_lines.isdisjoint(candidates[doc])
-        found[doc] = detect(texts[doc], outlet_lines if hit else ())
+        found[doc] = detect(text, outlet_lines if hit else ())
     recheck = [d for d in old_outlet if newly.get(old_outlet[d]) and not newly[old_outlet[d]].isdisjoint(candidates[d])]
     for doc, text, _source in _texts(project, sorted(recheck)):
         found[doc] = [c for c in detect(text, newly[old_outlet[doc]]) if c.kind == "repeated"]
