@@ -194,7 +194,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
 
     PROJECT is created, with the default codebook, if it does not exist. A file with a bad
     record imports nothing unless --skip-bad; spans already in the project are skipped.
-    Exit status: 0 when everything went in, 3 when some files or records were refused.
+    Exit status: 0 when everything went in, 3 when some files or records were refused
+    (a damaged .qdpx, or one imported in part, counts as refused).
 
     \b
     Example:  annotator import study.annotator articles/ extra.csv --text-column body
@@ -203,6 +204,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
     from annotator.defaults import install_default_codebook
     from annotator.io.importer import import_paths
     from annotator.io.refi import import_qdpx
+    from annotator.io.refi.common import RefiError
 
     if encoding:
         from annotator.io.reading import check_encoding
@@ -214,11 +216,19 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
     is_new = not project.exists()
     qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
     paths = tuple(p for p in paths if p.suffix.lower() != ".qdpx")
+    archives_refused = archives_partial = 0
     with open_project(project, create=True) as proj:
         if is_new and not qdpx:
             install_default_codebook(proj)
         for archive in qdpx:
-            click.echo(import_qdpx(proj, archive, offsets=refi_offsets.lower()).summary())
+            try:
+                refi = import_qdpx(proj, archive, offsets=refi_offsets.lower())
+            except (RefiError, OSError) as exc:  # like an unreadable article file: refused, the rest goes on
+                click.echo(f"Error: {_qdpx_failure(archive, exc)}", err=True)
+                archives_refused += 1
+                continue
+            click.echo(refi.summary())
+            archives_partial += refi.refused() > 0
         report = None
         if paths:
             with click.progressbar(length=1, label="Importing", file=sys.stderr,
@@ -233,11 +243,29 @@ def import_cmd(project: Path, paths: tuple[Path, ...], text_column: str | None, 
         _analyse_pending(proj)
         if report is not None:
             report.note_near_duplicates(proj)
-    if report is None:
-        return
-    click.echo(report.summary())
-    if not report.ok:
+    if archives_refused or archives_partial:
+        click.echo(_qdpx_verdict(len(qdpx), archives_refused, archives_partial), err=True)
+    if report is not None:
+        click.echo(report.summary())
+    if archives_refused or archives_partial or (report is not None and not report.ok):
         sys.exit(EXIT_REFUSED)
+
+
+def _qdpx_failure(archive: Path, exc: Exception) -> str:
+    """One line naming the .qdpx and why it was not imported (the project is unchanged by it)."""
+    if isinstance(exc, OSError):
+        return f"{archive}: not imported, cannot read it: {exc.strerror or exc}"
+    message = str(exc)
+    return message if str(archive) in message else f"{archive}: {message}"
+
+
+def _qdpx_verdict(total: int, refused: int, partial: int) -> str:
+    parts = []
+    if refused:
+        parts.append(f"{refused} of {total} .qdpx file{'s' * (total != 1)} refused")
+    if partial:
+        parts.append(f"{partial} .qdpx file{'s' * (partial != 1)} imported in part (see 'not imported' above)")
+    return "Not everything was imported: " + ", ".join(parts) + "."
 
 
 def _analyse_pending(proj) -> None:

@@ -218,7 +218,7 @@ def test_qdpx_import_of_garbage_is_a_clear_error(runner, tmp_path):
     bad = tmp_path / "bad.qdpx"
     bad.write_bytes(b"not a zip")
     result = runner.invoke(cli, ["import", str(tmp_path / "p.annotator"), str(bad)])
-    assert result.exit_code == 1 and "bad.qdpx" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 3 and "bad.qdpx" in result.output and "Traceback" not in result.output
 
 
 def test_qdc_codebook_round_trip(runner, seeds_path, tmp_path):

@@ -88,6 +88,13 @@ class RefiReport:
     warnings: list[str] = field(default_factory=list)  # weak evidence for how offsets were read
     unreadable_times: int = 0  # date-times of the file that could not be read
 
+    def refused(self) -> int:
+        """Parts of the file that should have gone in and did not: selections left out (a text
+        that does not match, a bad offset) and text sources that could not be read. Sources of
+        kinds annotator does not code (audio, PDF, pictures) are skipped by design, not refused."""
+        return len(self.problems) + sum(1 for p in self.skipped_sources
+                                        if p.message.startswith("TextSource "))
+
     def summary(self) -> str:
         """A few lines for the CLI and the import dialog."""
         counts = [

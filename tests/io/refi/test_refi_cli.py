@@ -28,7 +28,8 @@ def test_auto_says_how_offsets_were_read(tmp_path):
 def test_a_forced_reading_is_used(tmp_path):
     path = build(tmp_path / "nvivo.qdpx", NVIVO)
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "p.annotator"), str(path), "--refi-offsets", "atlas"])
-    assert result.exit_code == 0, result.output
+    # the forced reading misplaces selections, some are left out: imported in part, status 3
+    assert result.exit_code == 3 and "imported in part" in result.output, result.output
     assert "offsets read as code points, a CRLF as 1, BOM not counted (as chosen)" in result.output
     assert "warning: weak evidence" in result.output and "'ceasefire.txt'" in result.output
     with Project(tmp_path / "p.annotator") as p:
