@@ -24,23 +24,27 @@ class CodebookController(Controller):
         super().__init__(window, session)
         self.coding = coding
         self.dock = dock
+        self._category_keys: list[QAction] = []
         dock.code_activated.connect(coding.apply_code)
         session.changed.connect(self._on_changed)
         self.build_code_actions()
 
     def build_code_actions(self) -> None:
         window = self.window
-        for action in self.coding.code_actions:
+        for action in [*self.coding.code_actions, *self._category_keys]:
             window.removeAction(action)
             action.deleteLater()
         actions: list[QAction] = []
+        self._category_keys: list[QAction] = []
         paths = self.session.project.code_paths()
         for code in self.session.project.codes():
             action = QAction(plain.action_text(paths[code.id]), window)
             action.setObjectName(f"code_{code.id}")
             action.setData(code.id)
-            if code.shortcut:
+            if code.shortcut and code.codable:
                 action.setShortcut(QKeySequence(code.shortcut))
+            elif code.shortcut:  # a category that came with a key (a codebook file): the key says why not
+                self._category_keys.append(self._category_key(code.id, code.shortcut))
             action.setIcon(_swatch(code.color))
             action.setStatusTip(f"Code the selection as {paths[code.id]} (or recode the selected span)" if code.codable
                                 else f"{paths[code.id]} is a category: it groups codes and cannot be applied")
@@ -49,6 +53,16 @@ class CodebookController(Controller):
             window.addAction(action)
             actions.append(action)
         self.coding.code_actions = actions
+
+    def _category_key(self, code_id: int, key: str) -> QAction:
+        """An action off the menus (which show the category greyed out) that only carries its key."""
+        guard = QAction(self.window)
+        guard.setObjectName(f"category_key_{code_id}")
+        guard.setData(code_id)
+        guard.setShortcut(QKeySequence(key))
+        guard.triggered.connect(self._code_triggered)  # apply_code refuses a category, saying why
+        self.window.addAction(guard)
+        return guard
 
     def _code_triggered(self) -> None:
         action = self.sender()

@@ -1,7 +1,11 @@
 """The codebook dock: the code tree, the selected code's definition, and codebook editing.
 
 A click (or Enter) on a code emits :attr:`CodebookDock.code_activated`, which
-the main window reads as "apply this code to the current text selection".
+the main window reads as "apply this code to the current text selection". A
+category (a code that groups codes and is never applied, REFI-QDA's
+``isCodable="false"``) is drawn with a hollow swatch in bold italics, shows no key
+or count, and a click or Enter on it says in the status bar why nothing happens.
+Edit ▸ Category turns a code without spans into a category and back (one undo step).
 Every edit is an undoable operation pushed on the session. Methods that ask the
 user something take the answer as an optional argument, so they can be driven
 without a dialog.
@@ -19,7 +23,7 @@ from annotator.core.codebook import AttributeField
 from annotator.store.codebook_edits import RedeclareFields, plan_fields
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
 from annotator.ui import plain
-from annotator.ui.models.codebook import CodebookModel
+from annotator.ui.models.codebook import CodebookModel, category_refusal
 
 
 def _files():
@@ -153,6 +157,10 @@ class CodebookDock(QDockWidget):
         self.act_shortcut = action("Shortcut…", self.set_shortcut, "The key that applies this code")
         self.act_definition = action("Definition…", self.edit_definition, "What to code and what not")
         self.act_fields = action("Attribute fields…", self.edit_fields, "Fields each span of this code carries")
+        self.act_category = action("Category (groups codes, never applied)", self.toggle_category,
+                                   "A category groups codes and is not applied to text; a code with spans "
+                                   "cannot become one")
+        self.act_category.setCheckable(True)
         self.act_merge = action("Merge into…", self.merge, "Move this code's spans to another code and remove it")
         self.act_delete = action("Delete…", self.delete, "Delete the code and its spans", "Del")
         self.view.addAction(self.act_delete)
@@ -166,7 +174,8 @@ class CodebookDock(QDockWidget):
 
     def _edit_menu(self, parent: QWidget) -> QMenu:
         menu = QMenu(parent)
-        for act in (self.act_rename, self.act_colour, self.act_shortcut, self.act_definition, self.act_fields):
+        for act in (self.act_rename, self.act_colour, self.act_shortcut, self.act_definition, self.act_fields,
+                    self.act_category):
             menu.addAction(act)
         menu.addSeparator()
         menu.addAction(self.act_merge)
@@ -202,8 +211,12 @@ class CodebookDock(QDockWidget):
 
     def _activate(self, index: QModelIndex) -> None:
         code = self.model.code(index)
-        if code is not None:
-            self.code_activated.emit(code.id)
+        if code is None:
+            return
+        if not code.codable:  # never applied: say why instead of a silent nothing
+            self.session.error.emit(category_refusal(code.name))
+            return
+        self.code_activated.emit(code.id)
 
     def _remember_current(self) -> None:
         self._keep_current = self.current_code_id() or -1
@@ -218,18 +231,30 @@ class CodebookDock(QDockWidget):
         code = self.model.code_by_id(self.current_code_id() or -1)
         has = code is not None
         for act in (self.act_add_child, self.act_up, self.act_down, self.act_rename, self.act_colour,
-                    self.act_shortcut, self.act_definition, self.act_fields, self.act_merge, self.act_delete):
+                    self.act_shortcut, self.act_definition, self.act_fields, self.act_merge, self.act_delete,
+                    self.act_category):
             act.setEnabled(has)
+        self.act_category.setChecked(code is not None and not code.codable)
         if code is None:
             self.definition.setText("<span style='color:gray'>Select a code to see its definition. "
-                                    "Click a code (or press its key) to apply it to the selected text.</span>")
+                                    "Click a code (or press its key) to apply it to the selected text. "
+                                    "A category (hollow square, <b><i>bold italic</i></b>) groups codes "
+                                    "and is not applied.</span>")
             return
-        key = f" &nbsp;·&nbsp; key <b>{plain.escape(code.shortcut)}</b>" if code.shortcut else ""
-        count = self.model.count(code.id)
-        swatch = f"<span style='color:{plain.escape(code.color)}; font-size:large'>■</span>"
-        parts = [f"<p style='margin:0 0 6px 0'>{swatch} "
-                 f"<b>{plain.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
-                 f"by {plain.escape(self.session.coder.name)}</p>"]
+        if code.codable:
+            key = f" &nbsp;·&nbsp; key <b>{plain.escape(code.shortcut)}</b>" if code.shortcut else ""
+            count = self.model.count(code.id)
+            swatch = f"<span style='color:{plain.escape(code.color)}; font-size:large'>■</span>"
+            parts = [f"<p style='margin:0 0 6px 0'>{swatch} "
+                     f"<b>{plain.escape(code.name)}</b>{key} &nbsp;·&nbsp; {count} span{'s' if count != 1 else ''} "
+                     f"by {plain.escape(self.session.coder.name)}</p>"]
+        else:
+            kids = len(self.model.siblings(code.id))
+            swatch = f"<span style='color:{plain.escape(code.color)}; font-size:large'>□</span>"
+            parts = [f"<p style='margin:0 0 6px 0'>{swatch} <b><i>{plain.escape(code.name)}</i></b> "
+                     f"&nbsp;·&nbsp; category of {kids} code{'s' if kids != 1 else ''}</p>"
+                     "<p style='margin:0 0 6px 0; color:gray'>A category groups codes and cannot be applied "
+                     "to text: apply one of its codes.</p>"]
         parts.append(f"<p style='margin:0 0 6px 0; white-space:pre-wrap'>{plain.escape(code.description)}</p>"
                      if code.description else "<p style='color:gray'>No definition yet.</p>")
         if code.attributes:
@@ -239,8 +264,9 @@ class CodebookDock(QDockWidget):
                 f"{' — ' + plain.escape(f.description) if f.description else ''}</li>"
                 for f in code.attributes)
             parts.append(f"<p style='margin:0'>Fields:</p><ul style='margin-top:0'>{rows}</ul>")
+        switch = "Make it a code" if not code.codable else "Make it a category"
         parts.append("<p style='margin-top:6px'><a href='definition'>Edit definition…</a> &nbsp; "
-                     "<a href='fields'>Attribute fields…</a></p>")
+                     f"<a href='fields'>Attribute fields…</a> &nbsp; <a href='category'>{switch}</a></p>")
         self.definition.setText("".join(parts))
 
     def _definition_link(self, link: str) -> None:
@@ -248,6 +274,8 @@ class CodebookDock(QDockWidget):
             self.edit_definition()
         elif link == "fields":
             self.edit_fields()
+        elif link == "category":
+            self.toggle_category()
 
     # -- editing ------------------------------------------------------------------
     def _unique_name(self, parent_id: int | None, base: str = "new code") -> str:
@@ -293,6 +321,10 @@ class CodebookDock(QDockWidget):
     def set_shortcut(self, key: str | None = None) -> bool:
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
+            return False
+        if not code.codable:
+            self.session.error.emit(f"'{code.name}' is a category: no key applies it. "
+                                    "Make it a code first (Edit ▸ Category).")
             return False
         if key is None:
             key, ok = plain.get_text(self, "Shortcut", f"Key that applies '{code.name}' (empty for none):",
@@ -370,6 +402,34 @@ class CodebookDock(QDockWidget):
                 return False
         return self.session.push(RedeclareFields(plan))
 
+    def toggle_category(self, make: bool | None = None) -> bool:
+        """Turn the current code into a category (*make* True) or a category into a code (False);
+        None flips it. One undo step. A code with spans (any coder's) cannot become a category:
+        the store refuses, and the status bar says so before it is tried. Becoming a category
+        frees the code's key (undo gives it back)."""
+        try:
+            code = self.model.code_by_id(self.current_code_id() or -1)
+            if code is None:
+                return False
+            if make is None:
+                make = code.codable
+            if make != code.codable:
+                return False  # already what was asked
+            if not make:
+                return self.session.push(UpdateCode(code.id, {"codable": True}, label=f"Make '{code.name}' a code"))
+            n = self.session.project.span_counts_by_code().get(code.id, 0)
+            if n:
+                self.session.error.emit(
+                    f"'{code.name}' has {n} span{'s' if n != 1 else ''} (all coders), so it cannot become a "
+                    "category: a category is never applied to text. Merge or delete its spans first.")
+                return False
+            changes: dict[str, object] = {"codable": False}
+            if code.shortcut:
+                changes["shortcut"] = ""
+            return self.session.push(UpdateCode(code.id, changes, label=f"Make '{code.name}' a category"))
+        finally:
+            self._show_definition()  # the check mark follows the store, also after a refusal
+
     def move(self, step: int) -> bool:
         """Move the current code up (-1) or down (+1) among its siblings."""
         code = self.model.code_by_id(self.current_code_id() or -1)
@@ -393,7 +453,7 @@ class CodebookDock(QDockWidget):
             return False
         paths = self.session.project.code_paths()
         if target_id is None:
-            choices = {paths[c.id]: c.id for c in self.session.project.codes() if c.id != code.id}
+            choices = {paths[c.id]: c.id for c in self.session.project.codes() if c.id != code.id and c.codable}
             if not choices:
                 return False
             picked, ok = plain.get_item(self, "Merge codes",

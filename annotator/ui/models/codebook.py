@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
 from annotator.store import Change
@@ -18,26 +18,44 @@ from annotator.store.codebook_edits import UpdateCodes
 from annotator.store.operations import UpdateCode
 from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
-from annotator.ui.models.swatch import swatch_icon
+from annotator.ui.models.swatch import category_icon, swatch_icon
 
 MIME_TYPE = "application/x-annotator-code-ids"
 CodeIdRole = Qt.ItemDataRole.UserRole + 1
+#: True on every cell of a category's row (a code that groups codes and is never applied).
+CategoryRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 
 # data() runs for every role of every cell when the tree sizes its columns (about a thousand
 # calls as the window opens): plain ints compare faster than the enum members
-_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _FOREGROUND, _ALIGNMENT = (int(r) for r in (
+_DISPLAY, _EDIT, _DECORATION, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _FONT = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.DecorationRole,
-    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole))
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.FontRole))
 _CODE_ID = int(CodeIdRole)
+_CATEGORY = int(CategoryRole)
+
+
+def _category_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    font.setItalic(True)
+    return font
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def category_refusal(name: str) -> str:
+    """What the status bar says when a category is clicked, entered or keyed."""
+    return f"'{name}' is a category: it groups codes and cannot be applied to text. Apply one of its codes."
 
 
 def code_tooltip(code: Code) -> str:
     """Rich-text tooltip: name, shortcut and definition (escaped, so it wraps)."""
     head = f"<b>{plain.escape(code.name)}</b>"
-    if code.shortcut:
+    if not code.codable:
+        head += "<br><i>Category</i>: groups codes and cannot be applied to text; apply one of its codes."
+    elif code.shortcut:
         head += f" &nbsp;<span style='color:#666'>key {plain.escape(code.shortcut)}</span>"
     body = (f"<span style='white-space:pre-wrap'>{plain.escape(code.description)}</span>" if code.description
             else "<i>No definition yet.</i>")
@@ -190,11 +208,17 @@ class CodebookModel(QAbstractItemModel):
         if role == _DISPLAY or role == _EDIT:
             if col == self.NAME:
                 return code.name
+            if not code.codable:
+                return ""  # no key applies it and it holds no spans: blank, not a misleading 0
             if col == self.SHORTCUT:
                 return code.shortcut
             return self._counts.get(code.id, 0)
+        if role == _CATEGORY:
+            return not code.codable
         if role == _DECORATION and col == self.NAME:
-            return swatch_icon(code.color)
+            return swatch_icon(code.color) if code.codable else category_icon(code.color)
+        if role == _FONT and col == self.NAME and not code.codable:
+            return _category_font()
         if role == _TOOLTIP:
             return code_tooltip(code)
         if role == _FOREGROUND and col == self.COUNT and not self._counts.get(code.id):
