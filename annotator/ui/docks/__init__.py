@@ -6,10 +6,11 @@ They refresh from ``session.changed`` / ``coder_changed`` and edit only through
 ``session.push(op)``, so every edit is undoable; they never call each other.
 
 - :class:`CodebookDock` (``codebookDock``): ``code_activated(int)`` when a code is
-  clicked or Enter is pressed on it ("apply to the current selection");
+  clicked or Enter is pressed on it ("apply to the current selection"; never for a
+  category, which the status bar explains instead);
   ``select_code(id)``; editing methods (``add_code``, ``rename``, ``recolour``,
-  ``set_shortcut``, ``edit_definition``, ``edit_fields``, ``move``, ``merge``,
-  ``delete``) that ask with a dialog unless given the answer.
+  ``set_shortcut``, ``edit_definition``, ``edit_fields``, ``toggle_category``, ``move``,
+  ``merge``, ``delete``) that ask with a dialog unless given the answer.
 - :class:`DocumentsDock` (``documentsDock``): Enter/double-click opens through
   ``session.open_document``; ``set_status``; ``select_document``; ``focus_filter``.
 - :class:`SpansDock` (``spansDock``): a row jumps (``open_document`` +
