@@ -20,7 +20,7 @@ def test_a_category_key_codes_nothing_and_says_why(qtbot, seeds_path):
         qtbot.keyClick(ws.view, Qt.Key.Key_9)
         assert ws.project.span_count() == before
         said = ws.window.statusBar().currentMessage()
-        assert "Actors is a category" in said and "cannot be applied" in said
+        assert "'Actors' is a category" in said and "cannot be applied" in said
         menu_action = next(a for a in ws.window.coding.code_actions if a.data() == cat)
         assert not menu_action.isEnabled() and menu_action.shortcut().isEmpty()
     finally:

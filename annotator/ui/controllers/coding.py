@@ -110,8 +110,9 @@ class CodingController(Controller):
             return
         code = self.session.project.code(code_id)
         if not code.codable:
-            self.status(f"{code.name} is a category: it groups codes and cannot be applied. Pick one of its codes.",
-                        8000)
+            from annotator.ui.models.codebook import category_refusal  # the dock's words, said the same way
+
+            self.status(category_refusal(code.name), 8000)
             return
         if view.selected_range() is not None:
             self.code_selection(view, code_id)
