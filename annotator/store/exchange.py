@@ -7,7 +7,6 @@ one function per question, each returning plain tuples or dicts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -73,6 +72,8 @@ def content_hash(project: Project) -> str:
     """sha256 of what agreement figures rest on: documents (their text hashes), codebook
     paths, coders, spans and statuses. Unlike the file's bytes it does not change when
     SQLite checkpoints its journal or a setting is stored."""
+    import hashlib  # on use: its OpenSSL library is 2-3 ms of the window's start, which imports this module
+
     digest = hashlib.sha256()
     queries = (
         "SELECT sha256 FROM documents ORDER BY id",

@@ -13,11 +13,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from annotator.ui.feature_scan import skip_source_scan
+
+skip_source_scan()  # before the store and window modules: PySide reads no source file of theirs
+
 # annotator.store does not import sqlite-utils: a project reads on its sqlite3 connection and loads
 # sqlite-utils (lean: annotator.store.lean) for its first write (annotator.store.connection)
-from annotator.store import Project, ProjectError
-from annotator.store.errors import ReadOnlyProject
-from annotator.ui.settings import APPLICATION, ORGANIZATION, settings
+from annotator.store import Project, ProjectError  # noqa: E402
+from annotator.store.errors import ReadOnlyProject  # noqa: E402
+from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:

@@ -40,7 +40,21 @@ print("deferred built:", window.deferred_docks_built)
 NOT_AT_START = ("sqlite_utils", "click", "pluggy", "dateutil", "numpy", "pandas", "pyqtgraph", "regex",
                 "rapidfuzz", "annotator.store.alignment", "annotator.store.adjudication", "annotator.store.search",
                 "annotator.ui.docks.documents", "annotator.ui.docks.search", "annotator.ui.statistics",
-                "annotator.ui.agreement")
+                "annotator.ui.agreement", "hashlib", "_hashlib")
+
+#: PySide's source scan of every module imported after it (annotator.ui.feature_scan), counted.
+SCAN = """
+from PySide6.QtWidgets import QApplication
+import shibokensupport.feature as feature
+scanned = []
+original = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: scanned.append(module.__name__) or original(module)
+import annotator.ui.app
+from annotator.ui.main_window import MainWindow
+from json.tool import main
+print(" ".join(scanned))
+print(feature.pyside_feature_dict.get("annotator.ui.main_window"), feature.pyside_feature_dict.get("json.tool"))
+"""
 
 
 def _start_imports() -> tuple[set[str], str]:
@@ -60,6 +74,21 @@ def test_the_start_to_the_first_paint_imports_nothing_the_first_screen_does_not_
     assert "deferred built: False" in out  # the measured start is the one before the deferred docks
     loaded = sorted(m for m in modules for heavy in NOT_AT_START if m == heavy or m.startswith(heavy + "."))
     assert loaded == []
+
+
+def test_modules_imported_after_the_app_module_are_not_read_for_pyside_features():
+    """PySide reads the whole source of each module imported after it (to tell whether it uses
+    PySide6 features); after annotator.ui.app nothing is read, and each module gets the
+    selection a PySide-using module without features gets (0)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", SCAN], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    scanned, selections = done.stdout.splitlines()[-2:]
+    assert "PySide6.QtWidgets" in scanned.split()  # the count is real: what came before the app module
+    assert not {"annotator.store.project", "annotator.ui.main_window", "annotator.ui.pane", "json.tool"} \
+        & set(scanned.split())
+    assert selections == "0 0"
 
 
 def _window(qtbot, path: Path):
