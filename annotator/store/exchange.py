@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.store.events import now
-from annotator.store.exclusion import not_excluded_sql
 from annotator.store.project import Project
 
 #: Ids per ``IN (...)`` list: well under SQLite's limit of host parameters.
@@ -54,6 +53,9 @@ def document_text(project: Project, doc_id: int) -> str:
 def document_rows(project: Project, *, excluded: bool = True) -> list[tuple[int, str, str, str, str, str, int]]:
     """(id, title, source, url, published, filename, char_count) of every document, by id;
     without the excluded ones (extra copies of a story) unless *excluded*."""
+    # on use: its dataclasses are 1-2 ms of the window's start, which imports this module (issue 17)
+    from annotator.store.exclusion import not_excluded_sql
+
     where = "" if excluded else f" WHERE {not_excluded_sql('id')}"
     return project.db.execute(
         "SELECT id, title, source, url, published, filename, char_count FROM documents" + where + " ORDER BY id"

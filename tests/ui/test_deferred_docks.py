@@ -40,7 +40,8 @@ print("deferred built:", window.deferred_docks_built)
 NOT_AT_START = ("sqlite_utils", "click", "pluggy", "dateutil", "numpy", "pandas", "pyqtgraph", "regex",
                 "rapidfuzz", "annotator.store.alignment", "annotator.store.adjudication", "annotator.store.search",
                 "annotator.ui.docks.documents", "annotator.ui.docks.search", "annotator.ui.statistics",
-                "annotator.ui.agreement", "hashlib", "_hashlib")
+                "annotator.ui.agreement", "hashlib", "_hashlib", "annotator.store.codebook_edits",
+                "annotator.store.exclusion", "annotator.ui.dialogs")
 
 #: PySide's source scan of every module imported after it (annotator.ui.feature_scan), counted.
 SCAN = """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import Span
 from annotator.core.words import word_edge
@@ -20,9 +20,15 @@ from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.ui import plain
 from annotator.ui.actions import CONTEXT_MENU, fill_menu
 from annotator.ui.controllers.base import Controller
-from annotator.ui.dialogs import ask_coder_name
 from annotator.ui.ownership import foreign_message, owner_names
 from annotator.ui.settings import settings
+
+
+def ask_coder_name(parent: QWidget | None, existing: list[str], current: str = "") -> str | None:
+    """The dialogs module loads when the dialog is shown, not with the window (issue 17)."""
+    from annotator.ui import dialogs
+
+    return dialogs.ask_coder_name(parent, existing, current)
 
 
 def _noise_ops():

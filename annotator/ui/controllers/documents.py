@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
-from annotator.store.exclusion import excluded_ids
 from annotator.store.operations import SetStatus
 from annotator.ui.controllers.base import Controller
 
@@ -60,6 +59,7 @@ class DocumentsController(Controller):
         pane = self.panes.current_pane
         if pane is None:
             return
+        from annotator.store.exclusion import excluded_ids
         from annotator.ui.docks.queue import stepping_order
 
         ids, in_queue = stepping_order(self.session.project, self.session.coder.id)  # the queue, when assigned

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
-from annotator.store.codebook_edits import RedeclareFields, plan_fields
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
 from annotator.ui import plain
 from annotator.ui.models.codebook import CodebookModel
@@ -352,6 +351,9 @@ class CodebookDock(QDockWidget):
             return False
         if tuple(fields) == code.attributes:
             return False
+        # on use: its operation dataclasses are 1-2 ms of the window's start (issue 17)
+        from annotator.store.codebook_edits import RedeclareFields, plan_fields
+
         plan = plan_fields(self.session.project, code.id, fields, renames)
         if plan.affected and ask:
             parts = []
