@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWi
 
 from annotator.core.codebook import AttributeField
 from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.models.codebook import CodebookModel
 
 
@@ -62,7 +62,7 @@ class CodebookDock(QDockWidget):
         self.view.setDropIndicatorShown(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setIndentation(16)
-        self.view.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
+        self.view.setItemDelegate(looks.PaddedRows(3, 2, self.view))
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CodebookModel.NAME, QHeaderView.ResizeMode.Stretch)

@@ -20,7 +20,7 @@ from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
 from annotator.store.operations import UpdateSpan
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.ownership import SWITCH_HINT
 
@@ -37,7 +37,7 @@ def _when(stamp: str) -> str:
 
 def _caption(text: str) -> QLabel:
     label = plain.label(text)
-    label.setStyleSheet("color: #555; font-weight: 600; margin-top: 6px;")
+    looks.caption(label, "#555", top_margin=6)
     return label
 
 
@@ -71,7 +71,8 @@ class DetailDock(QDockWidget):
                             "or click a highlight or a row in the span list.</p>")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #666; padding: 16px;")
+        looks.set_text_color(self.empty, "#666")
+        self.empty.setMargin(16)
         self.stack.addWidget(self.empty)
 
         page = QWidget()
@@ -83,7 +84,7 @@ class DetailDock(QDockWidget):
         self.text_label = _wrapping()
         self.text_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.text_label.setMargin(6)
-        self.text_label.setStyleSheet("background: palette(base);")
+        looks.base_background(self.text_label)
         self.memo = QPlainTextEdit()
         self.memo.setPlaceholderText("Memo: why this span, doubts, things to check…")
         self.memo.setTabChangesFocus(True)
@@ -94,10 +95,10 @@ class DetailDock(QDockWidget):
         self.attr_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.attr_caption = _caption("Attributes")
         self.stamps = _wrapping()
-        self.stamps.setStyleSheet("color: #666;")
+        looks.set_text_color(self.stamps, "#666")
         self.read_only_note = _wrapping()  # another coder's span: why nothing here can be edited
         self.read_only_note.setObjectName("readOnlySpan")
-        self.read_only_note.setStyleSheet("color: #8a5a00;")
+        looks.set_text_color(self.read_only_note, "#8a5a00")
         self.read_only_note.hide()
 
         head = QWidget()
@@ -196,7 +197,7 @@ class DetailDock(QDockWidget):
         foreign = bool(owner)
         self.code_combo.setEnabled(not foreign)
         self.memo.setReadOnly(foreign)
-        self.memo.setStyleSheet("QPlainTextEdit { background: palette(window); }" if foreign else "")
+        looks.window_background(self.memo, foreign)
         for widget in self._field_widgets():
             widget.setEnabled(not foreign)
         self.read_only_note.setText(f"{owner}'s span: read-only. {SWITCH_HINT}" if foreign else "")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHB
                                QVBoxLayout, QWidget)
 
 from annotator.store.operations import DeleteSpans
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.docks.common import filter_box, table_view
 from annotator.ui.models.spans import SpanIdRole, SpansModel
 from annotator.ui.ownership import owner_names
@@ -46,7 +46,7 @@ class SpansDock(QDockWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #666;")
+        looks.set_text_color(self.count_label, "#666")
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.filter, 1)
