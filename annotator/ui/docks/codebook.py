@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWidget, QHeaderView,
-                               QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView,
+                               QLabel, QMenu, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
@@ -277,6 +277,8 @@ class CodebookDock(QDockWidget):
         return self.model.setData(self.model.index_of(cid), name)
 
     def recolour(self, color: str | None = None) -> bool:
+        from PySide6.QtWidgets import QColorDialog
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -312,6 +314,8 @@ class CodebookDock(QDockWidget):
         return self.session.push(UpdateCode(code.id, {"shortcut": key}, label=f"Shortcut of '{code.name}'"))
 
     def edit_definition(self, text: str | None = None) -> bool:
+        from PySide6.QtWidgets import QDialog
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -334,6 +338,8 @@ class CodebookDock(QDockWidget):
         Spans keep the values of renamed fields (*renames*: old name -> new name) and lose
         those of removed fields, in the same undo step; otherwise a span holding a value for
         a field the code no longer declares could not be edited any more."""
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -387,6 +393,8 @@ class CodebookDock(QDockWidget):
 
     def merge(self, target_id: int | None = None) -> bool:
         """Move every span of the current code to *target_id* (asked for if None) and remove the code."""
+        from PySide6.QtWidgets import QMessageBox
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -418,6 +426,8 @@ class CodebookDock(QDockWidget):
 
     def delete(self) -> bool:
         """Delete the current code and its spans, after a confirmation that says how many spans go."""
+        from PySide6.QtWidgets import QMessageBox
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False

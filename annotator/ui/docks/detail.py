@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -25,7 +24,7 @@ from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.ownership import SWITCH_HINT
 
 MEMO_IDLE_MS = 1200
-_NUMBER = QRegularExpression(r"^-?\d*([.]\d*)?$")
+_NUMBER = r"^-?\d*([.]\d*)?$"  # what a number field accepts while typing
 
 
 def _when(stamp: str) -> str:
@@ -235,7 +234,11 @@ class DetailDock(QDockWidget):
             else:
                 line = QLineEdit()
                 if spec.type == "number":
-                    line.setValidator(QRegularExpressionValidator(_NUMBER, line))
+                    # loaded with the first number field, not with the window (issue 17)
+                    from PySide6.QtCore import QRegularExpression
+                    from PySide6.QtGui import QRegularExpressionValidator
+
+                    line.setValidator(QRegularExpressionValidator(QRegularExpression(_NUMBER), line))
                     line.setPlaceholderText("a number")
                 line.editingFinished.connect(lambda n=spec.name: self._attr_edited(n))
                 line.returnPressed.connect(lambda w=line: self._next_field(w))
