@@ -10,7 +10,6 @@ from annotator.core.codebook import AttributeField
 from annotator.store.operations import DeleteSpans, UpdateSpan
 from annotator.ui import plain
 from annotator.ui.docks import CodebookDock
-from annotator.ui.docks import codebook as codebook_module
 
 
 
