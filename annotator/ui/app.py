@@ -6,7 +6,6 @@ project are shown as a dialog in plain words, never as a traceback.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 
@@ -142,6 +141,8 @@ class Workspace:
 def missing_project_message(path: Path) -> str:
     """What to run when ``annotator --project FILE`` names no file: said on the terminal,
     before any window, instead of a dialog that only says the file is not there."""
+    import shlex  # only for this message: not with every start
+
     shown = shlex.quote(str(path))
     return (f"There is no project file at {path}.\n"
             f"  Create it and open it:         annotator --project {shown} --create\n"
