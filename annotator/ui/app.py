@@ -6,10 +6,11 @@ project are shown as a dialog in plain words, never as a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.ui.feature_scan import skip_source_scan
@@ -150,6 +151,15 @@ def missing_project_message(path: Path) -> str:
             "  Open the default project:      annotator")
 
 
+def _collect_again() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _unfreeze(*_args) -> None:
+    gc.unfreeze()
+
+
 def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: bool = True,
         create: bool = False) -> int:
     """Open the window on *project_path* (None: the default project); returns the exit code.
@@ -180,16 +190,33 @@ def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: 
             print(problem, file=sys.stderr)
             return 1
     app = application()
-    if project_path is None:
-        from annotator.defaults import ensure_default_project
-
-        try:
-            project_path = ensure_default_project()
-        except (ProjectError, OSError) as exc:
-            show_error(None, "Cannot create the default project", str(exc))
-            return 1
     workspace = Workspace(ask=ask_coder)
-    if not workspace.open(Path(project_path), create=new):
+    # The start creates many objects (the window's modules, classes and widgets) and frees
+    # few: the cyclic garbage collector's passes over them are 4-5 ms of it (issue 17). It
+    # is paused until the window is shown, then back on the event loop's first turn with what
+    # the start made frozen (gc.freeze: never scanned, as they live as long as the window;
+    # unfrozen when the window is destroyed, so its cycles are collected after it).
+    collecting = gc.isenabled()
+    gc.disable()
+    opened = False
+    try:
+        if project_path is None:
+            from annotator.defaults import ensure_default_project
+
+            try:
+                project_path = ensure_default_project()
+            except (ProjectError, OSError) as exc:
+                show_error(None, "Cannot create the default project", str(exc))
+                return 1
+        opened = workspace.open(Path(project_path), create=new)
+    finally:
+        if collecting:
+            if opened:
+                workspace.window.destroyed.connect(_unfreeze)
+                QTimer.singleShot(0, _collect_again)
+            else:
+                gc.enable()
+    if not opened:
         return 1
     app._annotator_workspace = workspace  # type: ignore[attr-defined]  # keep it alive
     if not exec_loop:
