@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtGui import QColor, QTextCharFormat
 
 # only the reading: annotator.store.noise (its operations) loads when noise is first marked
-from annotator.store.noise_read import noise_for
+from annotator.store.noise_read import noise_marks
 
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ class NoiseLayer:
         self.marks = []
         if view.doc is not None:
             to_qt = view.offsets.to_qt
-            self.marks = [NoiseMark(to_qt(r.start), to_qt(r.end), r.kind, r.origin)
-                          for r in noise_for(view.session.project, view.doc.id)]
+            self.marks = [NoiseMark(to_qt(start), to_qt(end), kind, origin)
+                          for start, end, kind, origin in noise_marks(view.session.project, view.doc.id)]
         self._starts = [m.start for m in self.marks]
 
     def ranges(self, lo: int, hi: int) -> list[tuple[int, int, QTextCharFormat]]:
