@@ -244,10 +244,12 @@ class ExchangeController(Controller):
     def analyse_pending(self) -> None:
         """Find page clutter and shared passages in the articles not yet through them
         (new imports; projects from before annotator found them), with a progress dialog."""
-        from annotator.store.analysis import analyse_or_explain, analysis_pending
+        from annotator.store.opening import analysis_pending
 
         if self.session.read_only or not analysis_pending(self.session.project):
             return
+        from annotator.store.analysis import analyse_or_explain
+
         problem = run_with_progress(self.window, "Finding page clutter and shared passages",
                                     lambda progress: analyse_or_explain(self.session.project, progress=progress))
         if problem:
