@@ -42,7 +42,8 @@ NOT_AT_START = ("sqlite_utils", "click", "pluggy", "dateutil", "numpy", "pandas"
                 "annotator.ui.docks.documents", "annotator.ui.docks.search", "annotator.ui.statistics",
                 "annotator.ui.agreement", "hashlib", "_hashlib", "annotator.store.codebook_edits",
                 "annotator.store.exclusion", "annotator.ui.dialogs", "annotator.store.noise",
-                "annotator.core.passages", "annotator.store.passages", "annotator.store.analysis")
+                "annotator.core.passages", "annotator.store.passages", "annotator.store.analysis",
+                "annotator.store.operations")
 
 #: PySide's source scan of every module imported after it (annotator.ui.feature_scan), counted.
 SCAN = """

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
-from annotator.store.operations import SetStatus
 from annotator.ui.controllers.base import Controller
 
 
@@ -75,6 +74,8 @@ class DocumentsController(Controller):
         self.status("Every other article " + ("of your queue " if in_queue else "") + "is marked done.")
 
     def mark_done(self, checked: bool) -> None:
+        from annotator.store.operations import SetStatus
+
         doc_id = self._doc_id()
         if self._updating_done or doc_id is None:
             return

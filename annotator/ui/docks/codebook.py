@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView,
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
-from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
 from annotator.ui import looks, plain
 from annotator.ui.models.codebook import CodebookModel
 
@@ -258,6 +257,8 @@ class CodebookDock(QDockWidget):
 
     def add_code(self, name: str | None = None, parent_id: int | None = None) -> int | None:
         """Add a code (named *name*, or 'new code' opened for inline renaming). Returns its id."""
+        from annotator.store.operations import AddCode
+
         op = AddCode(name or self._unique_name(parent_id), parent_id=parent_id,
                      label="Add child code" if parent_id else "Add code")
         if not self.session.push(op) or op.code is None:
@@ -279,6 +280,8 @@ class CodebookDock(QDockWidget):
     def recolour(self, color: str | None = None) -> bool:
         from PySide6.QtWidgets import QColorDialog
 
+        from annotator.store.operations import UpdateCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -292,6 +295,8 @@ class CodebookDock(QDockWidget):
         return self.session.push(UpdateCode(code.id, {"color": color}, label=f"Recolour '{code.name}'"))
 
     def set_shortcut(self, key: str | None = None) -> bool:
+        from annotator.store.operations import UpdateCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -315,6 +320,8 @@ class CodebookDock(QDockWidget):
 
     def edit_definition(self, text: str | None = None) -> bool:
         from PySide6.QtWidgets import QDialog
+
+        from annotator.store.operations import UpdateCode
 
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
@@ -395,6 +402,8 @@ class CodebookDock(QDockWidget):
         """Move every span of the current code to *target_id* (asked for if None) and remove the code."""
         from PySide6.QtWidgets import QMessageBox
 
+        from annotator.store.operations import MergeCodes
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -427,6 +436,8 @@ class CodebookDock(QDockWidget):
     def delete(self) -> bool:
         """Delete the current code and its spans, after a confirmation that says how many spans go."""
         from PySide6.QtWidgets import QMessageBox
+
+        from annotator.store.operations import DeleteCode
 
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:

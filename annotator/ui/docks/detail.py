@@ -18,7 +18,6 @@ from annotator.core.codebook import AttributeField, CodebookError, validate_attr
 from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
-from annotator.store.operations import UpdateSpan
 from annotator.ui import looks, plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.ownership import SWITCH_HINT
@@ -212,6 +211,8 @@ class DetailDock(QDockWidget):
         self.code_combo.setCurrentIndex(self.code_combo.findData(code_id))
 
     def _recode(self, index: int) -> None:
+        from annotator.store.operations import UpdateSpan
+
         code_id = self.code_combo.itemData(index)
         if self._loading or self.span is None or code_id is None or code_id == self.span.code_id:
             return
@@ -276,6 +277,8 @@ class DetailDock(QDockWidget):
 
     # -- editing ----------------------------------------------------------------
     def _attr_edited(self, name: str) -> None:
+        from annotator.store.operations import UpdateSpan
+
         if self._loading or self.span is None or name not in self._fields:
             return
         spec, widget = self._fields[name]
@@ -300,6 +303,8 @@ class DetailDock(QDockWidget):
 
     def commit_memo(self) -> None:
         """Store the memo now if it was edited (also called on focus-out and idle)."""
+        from annotator.store.operations import UpdateSpan
+
         self._memo_timer.stop()
         if not self._memo_dirty or self.span is None:
             return

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QVBoxLayout, QWidget)
 
-from annotator.store.operations import DeleteSpans
 from annotator.ui import looks, plain
 from annotator.ui.docks.common import filter_box, table_view
 from annotator.ui.models.spans import SpanIdRole, SpansModel
@@ -111,6 +110,8 @@ class SpansDock(QDockWidget):
 
     def delete_current(self) -> bool:
         """Delete the selected spans (or the current one), as one undoable step."""
+        from annotator.store.operations import DeleteSpans
+
         ids = self.selected_span_ids()
         return bool(ids) and self.session.push(DeleteSpans(ids))
 

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor
 
 from annotator.core.codebook import Code
 from annotator.store import Change
-from annotator.store.operations import UpdateCode
 from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.swatch import swatch_icon
@@ -214,6 +213,8 @@ class CodebookModel(QAbstractItemModel):
         return f
 
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        from annotator.store.operations import UpdateCode
+
         code = self.code(index)
         if code is None or role != Qt.ItemDataRole.EditRole or index.column() != self.NAME:
             return False
