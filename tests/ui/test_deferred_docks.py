@@ -60,6 +60,30 @@ print(feature.pyside_feature_dict.get("annotator.ui.main_window"), feature.pysid
 """
 
 
+#: A code key pressed right after the first paint, before any idle turn of the event loop (the
+#: operation classes and sqlite-utils load on one): the span is stored all the same.
+FIRST_EDIT = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.ui.app import run
+assert run(None, ask_coder=False, exec_loop=False) == 0
+QApplication.processEvents()  # the first paint
+window = QApplication.instance()._annotator_workspace.window
+print("loaded before the key:", "annotator.store.operations" in sys.modules, window.session.project.db.utils_loaded)
+view = window.current_pane.view
+cursor = view.textCursor()
+cursor.setPosition(0)
+cursor.setPosition(12, QTextCursor.MoveMode.KeepAnchor)
+view.setTextCursor(cursor)
+before = len(window.session.project.spans_where())
+QTest.keyClick(view, Qt.Key.Key_1)
+print("spans:", before, len(window.session.project.spans_where()))
+"""
+
+
 def _start_imports() -> tuple[set[str], str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", START], capture_output=True, text=True,
@@ -77,6 +101,19 @@ def test_the_start_to_the_first_paint_imports_nothing_the_first_screen_does_not_
     assert "deferred built: False" in out  # the measured start is the one before the deferred docks
     loaded = sorted(m for m in modules for heavy in NOT_AT_START if m == heavy or m.startswith(heavy + "."))
     assert loaded == []
+
+
+def test_a_code_key_right_after_the_first_paint_stores_the_span():
+    ensure_default_project()
+    _start_imports()  # the first start remembers the coder (a write)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", FIRST_EDIT], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded, spans = done.stdout.splitlines()[-2:]
+    assert loaded == "loaded before the key: False False"  # the key is what loads them
+    before, after = map(int, spans.split()[1:])
+    assert after == before + 1
 
 
 def test_modules_imported_after_the_app_module_are_not_read_for_pyside_features():
