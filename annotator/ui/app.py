@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -17,11 +18,14 @@ from annotator.ui.feature_scan import skip_source_scan
 
 skip_source_scan()  # before the store and window modules: PySide reads no source file of theirs
 
-# annotator.store does not import sqlite-utils: a project reads on its sqlite3 connection and loads
-# sqlite-utils (lean: annotator.store.lean) for its first write (annotator.store.connection)
-from annotator.store import Project, ProjectError  # noqa: E402
-from annotator.store.errors import ReadOnlyProject  # noqa: E402
 from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from annotator.store import Project
+
+# annotator.store (imported in run(), while the garbage collector is paused) does not import
+# sqlite-utils: a project reads on its sqlite3 connection and loads sqlite-utils (lean:
+# annotator.store.lean) for its first write (annotator.store.connection)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
@@ -66,6 +70,7 @@ def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
 def _check_integrity(project: Project) -> None:
     """A damaged file is refused before the window reads (or writes) it, instead of
     failing half-way through a view; closes *project* when it is damaged."""
+    from annotator.store import ProjectError
     from annotator.store.opening import check_integrity
 
     try:
@@ -83,6 +88,8 @@ class Workspace:
         self.window = None
 
     def open(self, path: Path, *, create: bool = False, parent: QWidget | None = None) -> bool:
+        from annotator.store import Project, ProjectError
+        from annotator.store.errors import ReadOnlyProject
         from annotator.ui.main_window import MainWindow
         from annotator.ui.session import Session
 
@@ -200,6 +207,8 @@ def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: 
     gc.disable()
     opened = False
     try:
+        from annotator.store import ProjectError
+
         if project_path is None:
             from annotator.defaults import ensure_default_project
 
