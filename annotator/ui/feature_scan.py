@@ -10,14 +10,20 @@ with ``from __feature__ import ...``; annotator never does, so every module impo
 :func:`skip_source_scan` gets 0 at once. A module that does import ``__feature__`` still
 gets its selection: that import is handled by ``feature_import``, which this leaves alone.
 
-If the PySide internals this relies on are not there (another PySide version), nothing
-changes.
+This replaces a private PySide function, so it does so only when that function is the one
+it was written against (as in PySide6 6.11: it looks up exactly ``hasattr``, ``__name__``,
+``pyside_feature_dict`` and ``_mod_uses_pyside``). Any other version of it, or internals
+that are not there, and nothing changes: PySide keeps its own scan, the start is only
+slower.
 """
 
 from __future__ import annotations
 
 import sys
 from types import ModuleType
+
+#: The names PySide's own ``feature_imported`` uses (as in 6.11); only that function is replaced.
+KNOWN_NAMES = ("hasattr", "__name__", "pyside_feature_dict", "_mod_uses_pyside")
 
 
 def skip_source_scan() -> bool:
@@ -28,6 +34,9 @@ def skip_source_scan() -> bool:
         return False
     if getattr(feature.feature_imported, "_annotator_no_scan", False):
         return True
+    code = getattr(feature.feature_imported, "__code__", None)
+    if code is None or tuple(code.co_names) != KNOWN_NAMES:
+        return False  # not the function this was written against: leave PySide as it is
 
     def feature_imported(module: ModuleType) -> None:
         name = getattr(module, "__name__", None)
