@@ -14,7 +14,6 @@ from annotator.core.model import NewDocument
 from annotator.core.text import normalize_text
 from annotator.paths import default_codebook_path, default_project_path, resources_dir, seeds_dir
 from annotator.store import Project
-from annotator.store.analysis import analyse_documents
 from annotator.store.errors import DuplicateDocument
 
 
@@ -46,6 +45,8 @@ def populate_default(project: Project) -> None:
                 project.add_document(doc)
             except DuplicateDocument:
                 pass
+    from annotator.store.analysis import analyse_documents  # only when the project is created
+
     analyse_documents(project)
 
 

@@ -7,7 +7,6 @@ text, end exclusive, as REFI-QDA specifies. Qt counts UTF-16 code units;
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -42,6 +41,8 @@ def normalized_offset(raw: str, offset: int) -> int:
 
 
 def sha256_text(text: str) -> str:
+    import hashlib  # here, not at module level: its OpenSSL library is 2-3 ms of the window's start
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.store.errors import ProjectError
+from annotator.store.opening import analysis_pending  # the window's start asks it there, not loading this
 from annotator.store.project import Project
 
 # alignment (numpy, rapidfuzz) and detection load when there is work: the window
@@ -28,15 +29,6 @@ class AnalysisReport:
 
     def summary(self) -> str:
         return f"{self.noise_regions:,} regions of page clutter marked as noise. {self.alignment.summary()}"
-
-
-def analysis_pending(project: Project) -> int:
-    """How many documents still wait for noise detection or alignment."""
-    return project.db.execute(
-        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM noise_checked)"
-        " OR id NOT IN (SELECT document_id FROM aligned_documents)"
-        # an alignment that died half-way: the next one aligns everything again
-        " OR EXISTS (SELECT 1 FROM settings WHERE key = 'alignment.incomplete')").fetchone()[0]
 
 
 def analyse_documents(project: Project, doc_ids: Iterable[int] | None = None, *,

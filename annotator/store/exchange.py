@@ -7,13 +7,11 @@ one function per question, each returning plain tuples or dicts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.store.events import now
-from annotator.store.exclusion import not_excluded_sql
 from annotator.store.project import Project
 
 #: Ids per ``IN (...)`` list: well under SQLite's limit of host parameters.
@@ -55,6 +53,9 @@ def document_text(project: Project, doc_id: int) -> str:
 def document_rows(project: Project, *, excluded: bool = True) -> list[tuple[int, str, str, str, str, str, int]]:
     """(id, title, source, url, published, filename, char_count) of every document, by id;
     without the excluded ones (extra copies of a story) unless *excluded*."""
+    # on use: its dataclasses are 1-2 ms of the window's start, which imports this module (issue 17)
+    from annotator.store.exclusion import not_excluded_sql
+
     where = "" if excluded else f" WHERE {not_excluded_sql('id')}"
     return project.db.execute(
         "SELECT id, title, source, url, published, filename, char_count FROM documents" + where + " ORDER BY id"
@@ -73,6 +74,8 @@ def content_hash(project: Project) -> str:
     """sha256 of what agreement figures rest on: documents (their text hashes), codebook
     paths, coders, spans and statuses. Unlike the file's bytes it does not change when
     SQLite checkpoints its journal or a setting is stored."""
+    import hashlib  # on use: its OpenSSL library is 2-3 ms of the window's start, which imports this module
+
     digest = hashlib.sha256()
     queries = (
         "SELECT sha256 FROM documents ORDER BY id",

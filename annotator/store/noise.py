@@ -25,31 +25,16 @@ from annotator.store.errors import ProjectError
 from annotator.store.operations import Operation
 from annotator.store.events import Change, now
 from annotator.store.project import Project
+from annotator.store.noise_read import ROW_COLUMNS as _ROW, Row, noise_for, noise_rows as _rows, region as _region
 
-_ROW = 'id, document_id, start, "end", kind, origin, created'
-Row = tuple[int, int, int, int, str, str, str]  # a noise row as stored, ``created`` included
 _CHUNK = 500
-
-
-def _region(row: Row) -> NoiseRegion:
-    return NoiseRegion(*row[:6])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-# -- reading -------------------------------------------------------------------------
-def _rows(project: Project, doc_id: int) -> list[Row]:
-    return project.db.execute(f"SELECT {_ROW} FROM noise WHERE document_id = ? ORDER BY start, id",
-                              (doc_id,)).fetchall()
-
-
-def noise_for(project: Project, doc_id: int, include_cleared: bool = False) -> list[NoiseRegion]:
-    """The noise regions of *doc_id* in text order (with the cleared ones, when asked)."""
-    return [_region(r) for r in _rows(project, doc_id) if include_cleared or r[5] != "cleared"]
-
-
+# -- reading (noise_for: annotator.store.noise_read) ----------------------------------
 def metadata_candidates(project: Project, doc_id: int) -> dict[str, list[str]]:
     """Text of the detected bylines and time stamps of *doc_id*: ``{"byline": [...], "timestamp": [...]}``,
     stripped, in text order; what a coder could copy into the article's author or date."""

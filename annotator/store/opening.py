@@ -10,10 +10,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.store import schema
 from annotator.store.connection import ProjectDatabase
 from annotator.store.errors import ProjectBusy, ProjectError, ReadOnlyProject, failure_cause, is_busy, sqlite_code
+
+if TYPE_CHECKING:
+    from annotator.store.project import Project
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long one statement waits for a lock (SQLite's busy handler). Write transactions
@@ -208,3 +212,13 @@ def check_integrity(db: ProjectDatabase, path: Path) -> None:
         raise ProjectError(f"{path}: the project file is damaged ({exc}); nothing was written to it") from None
     if rows != ["ok"]:
         raise ProjectError(f"{path}: the project file is damaged ({'; '.join(rows)}); nothing was written to it")
+
+
+def analysis_pending(project: Project) -> int:
+    """How many documents still wait for noise detection or alignment (asked on every start
+    of the window: here, so annotator.store.analysis loads only when there is work)."""
+    return project.db.execute(
+        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT document_id FROM noise_checked)"
+        " OR id NOT IN (SELECT document_id FROM aligned_documents)"
+        # an alignment that died half-way: the next one aligns everything again
+        " OR EXISTS (SELECT 1 FROM settings WHERE key = 'alignment.incomplete')").fetchone()[0]

@@ -6,18 +6,26 @@ project are shown as a dialog in plain words, never as a traceback.
 
 from __future__ import annotations
 
-import shlex
+import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-# annotator.store does not import sqlite-utils: a project reads on its sqlite3 connection and loads
-# sqlite-utils (lean: annotator.store.lean) for its first write (annotator.store.connection)
-from annotator.store import Project, ProjectError
-from annotator.store.errors import ReadOnlyProject
-from annotator.ui.settings import APPLICATION, ORGANIZATION, settings
+from annotator.ui.feature_scan import skip_source_scan
+
+skip_source_scan()  # before the store and window modules: PySide reads no source file of theirs
+
+from annotator.ui.settings import APPLICATION, ORGANIZATION, settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from annotator.store import Project
+
+# annotator.store (imported in run(), while the garbage collector is paused) does not import
+# sqlite-utils: a project reads on its sqlite3 connection and loads sqlite-utils (lean:
+# annotator.store.lean) for its first write (annotator.store.connection)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
@@ -62,6 +70,7 @@ def coder_name(ask: bool, parent: QWidget | None = None) -> str | None:
 def _check_integrity(project: Project) -> None:
     """A damaged file is refused before the window reads (or writes) it, instead of
     failing half-way through a view; closes *project* when it is damaged."""
+    from annotator.store import ProjectError
     from annotator.store.opening import check_integrity
 
     try:
@@ -79,6 +88,8 @@ class Workspace:
         self.window = None
 
     def open(self, path: Path, *, create: bool = False, parent: QWidget | None = None) -> bool:
+        from annotator.store import Project, ProjectError
+        from annotator.store.errors import ReadOnlyProject
         from annotator.ui.main_window import MainWindow
         from annotator.ui.session import Session
 
@@ -138,11 +149,22 @@ class Workspace:
 def missing_project_message(path: Path) -> str:
     """What to run when ``annotator --project FILE`` names no file: said on the terminal,
     before any window, instead of a dialog that only says the file is not there."""
+    import shlex  # only for this message: not with every start
+
     shown = shlex.quote(str(path))
     return (f"There is no project file at {path}.\n"
             f"  Create it and open it:         annotator --project {shown} --create\n"
             f"  Create it from articles:       annotator import {shown} ARTICLES...\n"
             "  Open the default project:      annotator")
+
+
+def _collect_again() -> None:
+    gc.freeze()
+    gc.enable()
+
+
+def _unfreeze(*_args) -> None:
+    gc.unfreeze()
 
 
 def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: bool = True,
@@ -175,16 +197,35 @@ def run(project_path: Path | None = None, *, ask_coder: bool = True, exec_loop: 
             print(problem, file=sys.stderr)
             return 1
     app = application()
-    if project_path is None:
-        from annotator.defaults import ensure_default_project
-
-        try:
-            project_path = ensure_default_project()
-        except (ProjectError, OSError) as exc:
-            show_error(None, "Cannot create the default project", str(exc))
-            return 1
     workspace = Workspace(ask=ask_coder)
-    if not workspace.open(Path(project_path), create=new):
+    # The start creates many objects (the window's modules, classes and widgets) and frees
+    # few: the cyclic garbage collector's passes over them are 4-5 ms of it (issue 17). It
+    # is paused until the window is shown, then back on the event loop's first turn with what
+    # the start made frozen (gc.freeze: never scanned, as they live as long as the window;
+    # unfrozen when the window is destroyed, so its cycles are collected after it).
+    collecting = gc.isenabled()
+    gc.disable()
+    opened = False
+    try:
+        from annotator.store import ProjectError
+
+        if project_path is None:
+            from annotator.defaults import ensure_default_project
+
+            try:
+                project_path = ensure_default_project()
+            except (ProjectError, OSError) as exc:
+                show_error(None, "Cannot create the default project", str(exc))
+                return 1
+        opened = workspace.open(Path(project_path), create=new)
+    finally:
+        if collecting:
+            if opened:
+                workspace.window.destroyed.connect(_unfreeze)
+                QTimer.singleShot(0, _collect_again)
+            else:
+                gc.enable()
+    if not opened:
         return 1
     app._annotator_workspace = workspace  # type: ignore[attr-defined]  # keep it alive
     if not exec_loop:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator.store import Project, ProjectError
 from annotator.store.errors import ProjectBusy, failure_cause
@@ -37,6 +37,8 @@ Ask = Callable[[str, str], bool]
 
 def ask_retry(what: str, cause: str) -> bool:
     """A message box naming what could not be saved and why, with Retry and Discard."""
+    from PySide6.QtWidgets import QMessageBox  # loads when needed, not with the window (issue 17)
+
     box = QMessageBox(QMessageBox.Icon.Warning, "Not saved",
                       f"{what} could not be saved: {cause}.\n\n"
                       "Retry tries again. Discard drops it: the project stays as it was before it.",

@@ -16,6 +16,7 @@ another is put back in its saved place with ``restoreDockWidget`` once built.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -253,8 +254,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """The deferred docks, then on a later turn sqlite-utils (what edits go through, so the
-        first edit does not load it); nothing for a window closed in the meantime (its project
+        """The deferred docks, then on a later turn sqlite-utils and the operation classes (what
+        edits go through, so the first edit does not load them); nothing for a window closed in the meantime (its project
         may be closed too)."""
         if not self.isVisible():
             return
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
     def _prepare_writes(self) -> None:
         if self.isVisible():
             self.session.project.prepare_writes()
+            import_module("annotator.store.operations")  # the edits' classes: the first edit does not wait
 
     def _add_lazy_dock(self, dock: QDockWidget) -> None:
         """A dock made on first use (statistics, agreement): floating over the window at a

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
+# only the reading: annotator.store.noise (its operations) loads when noise is first marked
+from annotator.store.noise_read import noise_marks
+
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import ArticleView
@@ -37,13 +40,6 @@ class NoiseMark(NamedTuple):
     origin: str
 
 
-def _store():
-    """annotator.store.noise, loaded when first used rather than with the window."""
-    from annotator.store import noise
-
-    return noise
-
-
 def noise_format() -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setForeground(QColor(NOISE_COLOR))
@@ -65,8 +61,8 @@ class NoiseLayer:
         self.marks = []
         if view.doc is not None:
             to_qt = view.offsets.to_qt
-            self.marks = [NoiseMark(to_qt(r.start), to_qt(r.end), r.kind, r.origin)
-                          for r in _store().noise_for(view.session.project, view.doc.id)]
+            self.marks = [NoiseMark(to_qt(start), to_qt(end), kind, origin)
+                          for start, end, kind, origin in noise_marks(view.session.project, view.doc.id)]
         self._starts = [m.start for m in self.marks]
 
     def ranges(self, lo: int, hi: int) -> list[tuple[int, int, QTextCharFormat]]:

@@ -17,10 +17,13 @@ No Qt here: the rule is testable on a project alone.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from annotator.store import Project
 from annotator.store.exchange import span_owners
-from annotator.store.operations import CreateSpan, DeleteSpans, Operation, SetStatus, UpdateSpan
+
+if TYPE_CHECKING:
+    from annotator.store.operations import Operation
 
 SWITCH_HINT = "To edit as that coder: Coder ▸ Switch Coder…"
 
@@ -52,6 +55,9 @@ def _loaded(module: str, name: str) -> tuple[type, ...]:
 
 def refusal(project: Project, op: Operation, coder_id: int) -> str | None:
     """Why the current coder *coder_id* may not apply *op*, or None when it may."""
+    # loaded by then (an operation exists); not with the window's modules (issue 17)
+    from annotator.store.operations import CreateSpan, DeleteSpans, SetStatus, UpdateSpan
+
     code_hits = _loaded("annotator.store.search", "CodeHits")
     propagations = _loaded("annotator.store.propagation", "PropagateSpan")
     proposals = _loaded("annotator.store.adjudication", "ProposeAgreed")

@@ -15,15 +15,17 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QTextBlock
 from PySide6.QtWidgets import QToolTip
 
-from annotator.core.passages import Passage
 from annotator.store import Change
-from annotator.store.passages import passages_for
 from annotator.ui import plain
+
+if TYPE_CHECKING:  # the passages' modules load when two shown articles are compared (issue 17)
+    from annotator.core.passages import Passage
 
 TINT = QColor("#edf1f7")  # shared text: a cool, very light wash that span colours sit on top of
 TINT_LIT = QColor("#d7e2f1")  # the passage under the mouse, and its counterparts
@@ -178,6 +180,8 @@ class SharedPassages(QObject):
             entry = PaneMarks(doc)
             others = shown - {doc}
             if self.enabled and doc is not None and others:
+                from annotator.store.passages import passages_for
+
                 to_qt = pane.view.offsets.to_qt
                 for p in passages_for(self.session.project, doc, others):
                     start, end = p.side(doc)

@@ -23,9 +23,14 @@ goes through one of these:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGuiNamespace, QTextDocument
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:  # the dialog classes load when a dialog is shown, not with the window (issue 17)
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 _PRE = "<p style='white-space:pre-wrap'>{}</p>"
 #: What ``html.escape(text, quote=True)`` replaces, with the same entities (tested against it):
@@ -77,13 +82,18 @@ def window_title(text: object) -> str:
 
 
 def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
-                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
-                default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton, *,
+                buttons: QMessageBox.StandardButton | None = None,
+                default: QMessageBox.StandardButton | None = None, *,
                 informative: str = "", detailed: str = "") -> QMessageBox:
-    """A message box whose text and informative text are plain text (detailed text always is)."""
+    """A message box whose text and informative text are plain text (detailed text always is);
+    *buttons* None: OK; *default* None: no default button."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Ok
     box = QMessageBox(icon, window_title(title), text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    if default != QMessageBox.StandardButton.NoButton:
+    if default is not None and default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     if informative:
         box.setInformativeText(informative)
@@ -98,19 +108,28 @@ def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text
 def message(parent: QWidget | None, title: str, text: str, *, warning: bool = False,
             informative: str = "", detailed: str = "") -> None:
     """Tell the user something (an information or warning box with an OK button)."""
+    from PySide6.QtWidgets import QMessageBox
+
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
     message_box(parent, icon, title, text, informative=informative, detailed=detailed).exec()
 
 
-def ask(parent: QWidget | None, title: str, text: str,
-        buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        default: QMessageBox.StandardButton = QMessageBox.StandardButton.No) -> QMessageBox.StandardButton:
-    """Ask a question; the button pressed."""
+def ask(parent: QWidget | None, title: str, text: str, buttons: QMessageBox.StandardButton | None = None,
+        default: QMessageBox.StandardButton | None = None) -> QMessageBox.StandardButton:
+    """Ask a question; the button pressed. *buttons* None: Yes and No; *default* None: No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    if default is None:
+        default = QMessageBox.StandardButton.No
     box = message_box(parent, QMessageBox.Icon.Question, title, text, buttons, default)
     return QMessageBox.StandardButton(box.exec())
 
 
 def _plain_input(parent: QWidget | None, title: str, text: str) -> QInputDialog:
+    from PySide6.QtWidgets import QInputDialog
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(window_title(title))
     dialog.setLabelText(text)
@@ -120,11 +139,13 @@ def _plain_input(parent: QWidget | None, title: str, text: str) -> QInputDialog:
 
 
 def get_text(parent: QWidget | None, title: str, text: str, value: str = "",
-             echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> tuple[str, bool]:
-    """``QInputDialog.getText`` with a plain-text label."""
+             echo: QLineEdit.EchoMode | None = None) -> tuple[str, bool]:
+    """``QInputDialog.getText`` with a plain-text label (*echo* None: shown as typed)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     dialog = _plain_input(parent, title, text)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
-    dialog.setTextEchoMode(echo)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal if echo is None else echo)
     dialog.setTextValue(value)
     ok = bool(dialog.exec())
     return dialog.textValue(), ok

@@ -15,15 +15,18 @@ A project opened read-only takes no edit at all, and says why.
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from annotator.core.model import Coder
 from annotator.store import Project
-from annotator.store.operations import Operation, UpdateSpan
 from annotator.ui.commit import Committer
 from annotator.ui.ownership import refusal
+
+if TYPE_CHECKING:  # the operations load with the first one pushed, not with the window (issue 17)
+    from annotator.store.operations import Operation, UpdateSpan
 
 
 class OperationCommand(QUndoCommand):
@@ -76,6 +79,8 @@ MEMO_MERGE_ID = 1
 
 def _memo_edit(op: Operation | None) -> UpdateSpan | None:
     """*op* if it edits only a span's memo (and the attribute values the memo has to carry)."""
+    from annotator.store.operations import UpdateSpan
+
     if isinstance(op, UpdateSpan) and "memo" in op.changes and set(op.changes) <= {"memo", "attributes"}:
         return op
     return None

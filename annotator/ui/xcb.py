@@ -10,7 +10,6 @@ No Qt import: this runs before the application object exists.
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -79,6 +78,8 @@ def distribution(os_release: Path = OS_RELEASE) -> tuple[str, str]:
         text = os_release.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return "", ""
+    import shlex  # read on an X display only, not with every start
+
     fields: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")

@@ -40,7 +40,48 @@ print("deferred built:", window.deferred_docks_built)
 NOT_AT_START = ("sqlite_utils", "click", "pluggy", "dateutil", "numpy", "pandas", "pyqtgraph", "regex",
                 "rapidfuzz", "annotator.store.alignment", "annotator.store.adjudication", "annotator.store.search",
                 "annotator.ui.docks.documents", "annotator.ui.docks.search", "annotator.ui.statistics",
-                "annotator.ui.agreement")
+                "annotator.ui.agreement", "hashlib", "_hashlib", "annotator.store.codebook_edits",
+                "annotator.store.exclusion", "annotator.ui.dialogs", "annotator.store.noise",
+                "annotator.core.passages", "annotator.store.passages", "annotator.store.analysis",
+                "annotator.store.operations")
+
+#: PySide's source scan of every module imported after it (annotator.ui.feature_scan), counted.
+SCAN = """
+from PySide6.QtWidgets import QApplication
+import shibokensupport.feature as feature
+scanned = []
+original = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: scanned.append(module.__name__) or original(module)
+import annotator.ui.app
+from annotator.ui.main_window import MainWindow
+from json.tool import main
+print(" ".join(scanned))
+print(feature.pyside_feature_dict.get("annotator.ui.main_window"), feature.pyside_feature_dict.get("json.tool"))
+"""
+
+
+#: A code key pressed right after the first paint, before any idle turn of the event loop (the
+#: operation classes and sqlite-utils load on one): the span is stored all the same.
+FIRST_EDIT = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.ui.app import run
+assert run(None, ask_coder=False, exec_loop=False) == 0
+QApplication.processEvents()  # the first paint
+window = QApplication.instance()._annotator_workspace.window
+print("loaded before the key:", "annotator.store.operations" in sys.modules, window.session.project.db.utils_loaded)
+view = window.current_pane.view
+cursor = view.textCursor()
+cursor.setPosition(0)
+cursor.setPosition(12, QTextCursor.MoveMode.KeepAnchor)
+view.setTextCursor(cursor)
+before = len(window.session.project.spans_where())
+QTest.keyClick(view, Qt.Key.Key_1)
+print("spans:", before, len(window.session.project.spans_where()))
+"""
 
 
 def _start_imports() -> tuple[set[str], str]:
@@ -60,6 +101,34 @@ def test_the_start_to_the_first_paint_imports_nothing_the_first_screen_does_not_
     assert "deferred built: False" in out  # the measured start is the one before the deferred docks
     loaded = sorted(m for m in modules for heavy in NOT_AT_START if m == heavy or m.startswith(heavy + "."))
     assert loaded == []
+
+
+def test_a_code_key_right_after_the_first_paint_stores_the_span():
+    ensure_default_project()
+    _start_imports()  # the first start remembers the coder (a write)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", FIRST_EDIT], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded, spans = done.stdout.splitlines()[-2:]
+    assert loaded == "loaded before the key: False False"  # the key is what loads them
+    before, after = map(int, spans.split()[1:])
+    assert after == before + 1
+
+
+def test_modules_imported_after_the_app_module_are_not_read_for_pyside_features():
+    """PySide reads the whole source of each module imported after it (to tell whether it uses
+    PySide6 features); after annotator.ui.app nothing is read, and each module gets the
+    selection a PySide-using module without features gets (0)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", SCAN], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    scanned, selections = done.stdout.splitlines()[-2:]
+    assert "PySide6.QtWidgets" in scanned.split()  # the count is real: what came before the app module
+    assert not {"annotator.store.project", "annotator.ui.main_window", "annotator.ui.pane", "json.tool"} \
+        & set(scanned.split())
+    assert selections == "0 0"
 
 
 def _window(qtbot, path: Path):

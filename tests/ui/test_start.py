@@ -101,3 +101,29 @@ def test_the_readme_gives_the_same_apt_line_the_message_builds_on():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert xcb.APT_LINE in readme
+
+
+def test_the_garbage_collector_paused_for_the_start_is_back_after_it(qtbot, tmp_path, monkeypatch):
+    """The start pauses the cyclic garbage collector (issue 17); the first turn of the event
+    loop turns it back on with what the start made frozen, and the window's destruction
+    unfreezes it; a start that fails turns it back on at once."""
+    import gc
+
+    assert gc.isenabled()
+    path = tmp_path / "new.annotator"
+    assert app_module.run(path, ask_coder=False, exec_loop=False, create=True) == 0
+    window = QApplication.instance()._annotator_workspace.window
+    assert not gc.isenabled()
+    qtbot.waitUntil(gc.isenabled)
+    assert gc.get_freeze_count() > 0
+    _close_window()
+    window.deleteLater()
+    qtbot.waitUntil(lambda: gc.get_freeze_count() == 0)
+
+    damaged = tmp_path / "damaged.annotator"
+    damaged.write_bytes(b"not a database" * 100)
+    shown = []
+    monkeypatch.setattr(app_module, "show_error", lambda *args: shown.append(args))
+    assert app_module.run(damaged, ask_coder=False, exec_loop=False) == 1
+    assert shown  # the start failed (and said so)
+    assert gc.isenabled()

@@ -11,18 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import Span
 from annotator.core.words import word_edge
 from annotator.store.errors import ProjectError
-from annotator.store.operations import CreateSpan, DeleteSpans, UpdateSpan
 from annotator.ui import plain
 from annotator.ui.actions import CONTEXT_MENU, fill_menu
 from annotator.ui.controllers.base import Controller
-from annotator.ui.dialogs import ask_coder_name
 from annotator.ui.ownership import foreign_message, owner_names
 from annotator.ui.settings import settings
+
+
+def ask_coder_name(parent: QWidget | None, existing: list[str], current: str = "") -> str | None:
+    """The dialogs module loads when the dialog is shown, not with the window (issue 17)."""
+    from annotator.ui import dialogs
+
+    return dialogs.ask_coder_name(parent, existing, current)
 
 
 def _noise_ops():
@@ -65,6 +70,8 @@ class CodingController(Controller):
     # -- edits of one view (ArticleView hands them here) ------------------------------------
     def code_selection(self, view, code_id: int) -> Span | None:
         """A span of *code_id* over *view*'s selection; returns it (None if nothing was selected)."""
+        from annotator.store.operations import CreateSpan
+
         rng = view.selected_range()
         if rng is None or view.doc is None:
             return None
@@ -78,12 +85,16 @@ class CodingController(Controller):
         return op.span
 
     def recode_selected(self, view, code_id: int) -> bool:
+        from annotator.store.operations import UpdateSpan
+
         span = view.selected_span()
         if span is None or span.code_id == code_id:
             return False
         return self.session.push(UpdateSpan(span.id, {"code_id": code_id}, label="Recode span"))
 
     def delete_selected(self, view) -> bool:
+        from annotator.store.operations import DeleteSpans
+
         span = view.selected_span()
         if span is None:
             return False
@@ -94,6 +105,8 @@ class CodingController(Controller):
 
     def move_edges(self, view, start: int, end: int, edge: str) -> bool:
         """The selected span of *view* over ``[start, end)`` (a resize key or a dragged *edge*)."""
+        from annotator.store.operations import UpdateSpan
+
         span = view.selected_span()
         if span is None or view.doc is None:
             return False

@@ -10,8 +10,6 @@ from PySide6.QtGui import QAction
 
 from annotator.core.model import DocStatus
 from annotator.store import Change
-from annotator.store.exclusion import excluded_ids
-from annotator.store.operations import SetStatus
 from annotator.ui.controllers.base import Controller
 
 
@@ -60,6 +58,7 @@ class DocumentsController(Controller):
         pane = self.panes.current_pane
         if pane is None:
             return
+        from annotator.store.exclusion import excluded_ids
         from annotator.ui.docks.queue import stepping_order
 
         ids, in_queue = stepping_order(self.session.project, self.session.coder.id)  # the queue, when assigned
@@ -75,6 +74,8 @@ class DocumentsController(Controller):
         self.status("Every other article " + ("of your queue " if in_queue else "") + "is marked done.")
 
     def mark_done(self, checked: bool) -> None:
+        from annotator.store.operations import SetStatus
+
         doc_id = self._doc_id()
         if self._updating_done or doc_id is None:
             return

@@ -12,18 +12,38 @@ import json
 from pathlib import Path
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from annotator.paths import PROJECT_SUFFIX
 from annotator.ui import plain
 from annotator.ui.controllers.base import Controller
-from annotator.ui.dialogs import run_with_progress, show_error, show_summary
 from annotator.ui.settings import settings
 
 RECENT_LIMIT = 8
 PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+# The dialogs module (its progress dialog, getpass) loads when a dialog is shown, not with the
+# window (issue 17); these names stay here for callers and tests.
+def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Callable[..., Any]], Any]) -> Any:
+    from annotator.ui import dialogs
+
+    return dialogs.run_with_progress(parent, title, work)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    from annotator.ui import dialogs
+
+    dialogs.show_error(parent, title, message)
+
+
+def show_summary(parent: QWidget | None, title: str, summary: str, ok: bool) -> None:
+    from annotator.ui import dialogs
+
+    dialogs.show_summary(parent, title, summary, ok)
 
 
 def recent_projects() -> list[str]:
@@ -224,10 +244,12 @@ class ExchangeController(Controller):
     def analyse_pending(self) -> None:
         """Find page clutter and shared passages in the articles not yet through them
         (new imports; projects from before annotator found them), with a progress dialog."""
-        from annotator.store.analysis import analyse_or_explain, analysis_pending
+        from annotator.store.opening import analysis_pending
 
         if self.session.read_only or not analysis_pending(self.session.project):
             return
+        from annotator.store.analysis import analyse_or_explain
+
         problem = run_with_progress(self.window, "Finding page clutter and shared passages",
                                     lambda progress: analyse_or_explain(self.session.project, progress=progress))
         if problem:

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QDialog, QDockWidget, QHeaderView,
-                               QLabel, QMenu, QMessageBox, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView,
+                               QLabel, QMenu, QScrollArea, QSplitter, QToolBar, QToolButton, QTreeView,
                                QVBoxLayout, QWidget)
 
 from annotator.core.codebook import AttributeField
-from annotator.store.codebook_edits import RedeclareFields, plan_fields
-from annotator.store.operations import AddCode, DeleteCode, MergeCodes, UpdateCode
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.models.codebook import CodebookModel, category_refusal
 
 
@@ -67,7 +65,7 @@ class CodebookDock(QDockWidget):
         self.view.setDropIndicatorShown(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setIndentation(16)
-        self.view.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
+        self.view.setItemDelegate(looks.PaddedRows(3, 2, self.view))
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CodebookModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -287,6 +285,8 @@ class CodebookDock(QDockWidget):
 
     def add_code(self, name: str | None = None, parent_id: int | None = None) -> int | None:
         """Add a code (named *name*, or 'new code' opened for inline renaming). Returns its id."""
+        from annotator.store.operations import AddCode
+
         op = AddCode(name or self._unique_name(parent_id), parent_id=parent_id,
                      label="Add child code" if parent_id else "Add code")
         if not self.session.push(op) or op.code is None:
@@ -306,6 +306,10 @@ class CodebookDock(QDockWidget):
         return self.model.setData(self.model.index_of(cid), name)
 
     def recolour(self, color: str | None = None) -> bool:
+        from PySide6.QtWidgets import QColorDialog
+
+        from annotator.store.operations import UpdateCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -319,6 +323,8 @@ class CodebookDock(QDockWidget):
         return self.session.push(UpdateCode(code.id, {"color": color}, label=f"Recolour '{code.name}'"))
 
     def set_shortcut(self, key: str | None = None) -> bool:
+        from annotator.store.operations import UpdateCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -345,6 +351,10 @@ class CodebookDock(QDockWidget):
         return self.session.push(UpdateCode(code.id, {"shortcut": key}, label=f"Shortcut of '{code.name}'"))
 
     def edit_definition(self, text: str | None = None) -> bool:
+        from PySide6.QtWidgets import QDialog
+
+        from annotator.store.operations import UpdateCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -367,6 +377,8 @@ class CodebookDock(QDockWidget):
         Spans keep the values of renamed fields (*renames*: old name -> new name) and lose
         those of removed fields, in the same undo step; otherwise a span holding a value for
         a field the code no longer declares could not be edited any more."""
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -384,6 +396,9 @@ class CodebookDock(QDockWidget):
             return False
         if tuple(fields) == code.attributes:
             return False
+        # on use: its operation dataclasses are 1-2 ms of the window's start (issue 17)
+        from annotator.store.codebook_edits import RedeclareFields, plan_fields
+
         plan = plan_fields(self.session.project, code.id, fields, renames)
         if plan.affected and ask:
             parts = []
@@ -407,6 +422,8 @@ class CodebookDock(QDockWidget):
         None flips it. One undo step. A code with spans (any coder's) cannot become a category:
         the store refuses, and the status bar says so before it is tried. Becoming a category
         frees the code's key (undo gives it back)."""
+        from annotator.store.operations import UpdateCode
+
         try:
             code = self.model.code_by_id(self.current_code_id() or -1)
             if code is None:
@@ -445,6 +462,10 @@ class CodebookDock(QDockWidget):
 
     def merge(self, target_id: int | None = None) -> bool:
         """Move every span of the current code to *target_id* (asked for if None) and remove the code."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from annotator.store.operations import MergeCodes
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False
@@ -476,6 +497,10 @@ class CodebookDock(QDockWidget):
 
     def delete(self) -> bool:
         """Delete the current code and its spans, after a confirmation that says how many spans go."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from annotator.store.operations import DeleteCode
+
         code = self.model.code_by_id(self.current_code_id() or -1)
         if code is None:
             return False

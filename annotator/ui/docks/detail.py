@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QFrame, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -19,13 +18,12 @@ from annotator.core.codebook import AttributeField, CodebookError, validate_attr
 from annotator.core.model import Span
 from annotator.store import Change
 from annotator.store.errors import NotFound
-from annotator.store.operations import UpdateSpan
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.ownership import SWITCH_HINT
 
 MEMO_IDLE_MS = 1200
-_NUMBER = QRegularExpression(r"^-?\d*([.]\d*)?$")
+_NUMBER = r"^-?\d*([.]\d*)?$"  # what a number field accepts while typing
 
 
 def _when(stamp: str) -> str:
@@ -37,7 +35,7 @@ def _when(stamp: str) -> str:
 
 def _caption(text: str) -> QLabel:
     label = plain.label(text)
-    label.setStyleSheet("color: #555; font-weight: 600; margin-top: 6px;")
+    looks.caption(label, "#555", top_margin=6)
     return label
 
 
@@ -71,7 +69,8 @@ class DetailDock(QDockWidget):
                             "or click a highlight or a row in the span list.</p>")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #666; padding: 16px;")
+        looks.set_text_color(self.empty, "#666")
+        self.empty.setMargin(16)
         self.stack.addWidget(self.empty)
 
         page = QWidget()
@@ -83,7 +82,7 @@ class DetailDock(QDockWidget):
         self.text_label = _wrapping()
         self.text_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.text_label.setMargin(6)
-        self.text_label.setStyleSheet("background: palette(base);")
+        looks.base_background(self.text_label)
         self.memo = QPlainTextEdit()
         self.memo.setPlaceholderText("Memo: why this span, doubts, things to check…")
         self.memo.setTabChangesFocus(True)
@@ -94,10 +93,10 @@ class DetailDock(QDockWidget):
         self.attr_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.attr_caption = _caption("Attributes")
         self.stamps = _wrapping()
-        self.stamps.setStyleSheet("color: #666;")
+        looks.set_text_color(self.stamps, "#666")
         self.read_only_note = _wrapping()  # another coder's span: why nothing here can be edited
         self.read_only_note.setObjectName("readOnlySpan")
-        self.read_only_note.setStyleSheet("color: #8a5a00;")
+        looks.set_text_color(self.read_only_note, "#8a5a00")
         self.read_only_note.hide()
 
         head = QWidget()
@@ -196,7 +195,7 @@ class DetailDock(QDockWidget):
         foreign = bool(owner)
         self.code_combo.setEnabled(not foreign)
         self.memo.setReadOnly(foreign)
-        self.memo.setStyleSheet("QPlainTextEdit { background: palette(window); }" if foreign else "")
+        looks.window_background(self.memo, foreign)
         for widget in self._field_widgets():
             widget.setEnabled(not foreign)
         self.read_only_note.setText(f"{owner}'s span: read-only. {SWITCH_HINT}" if foreign else "")
@@ -212,6 +211,8 @@ class DetailDock(QDockWidget):
         self.code_combo.setCurrentIndex(self.code_combo.findData(code_id))
 
     def _recode(self, index: int) -> None:
+        from annotator.store.operations import UpdateSpan
+
         code_id = self.code_combo.itemData(index)
         if self._loading or self.span is None or code_id is None or code_id == self.span.code_id:
             return
@@ -234,7 +235,11 @@ class DetailDock(QDockWidget):
             else:
                 line = QLineEdit()
                 if spec.type == "number":
-                    line.setValidator(QRegularExpressionValidator(_NUMBER, line))
+                    # loaded with the first number field, not with the window (issue 17)
+                    from PySide6.QtCore import QRegularExpression
+                    from PySide6.QtGui import QRegularExpressionValidator
+
+                    line.setValidator(QRegularExpressionValidator(QRegularExpression(_NUMBER), line))
                     line.setPlaceholderText("a number")
                 line.editingFinished.connect(lambda n=spec.name: self._attr_edited(n))
                 line.returnPressed.connect(lambda w=line: self._next_field(w))
@@ -272,6 +277,8 @@ class DetailDock(QDockWidget):
 
     # -- editing ----------------------------------------------------------------
     def _attr_edited(self, name: str) -> None:
+        from annotator.store.operations import UpdateSpan
+
         if self._loading or self.span is None or name not in self._fields:
             return
         spec, widget = self._fields[name]
@@ -296,6 +303,8 @@ class DetailDock(QDockWidget):
 
     def commit_memo(self) -> None:
         """Store the memo now if it was edited (also called on focus-out and idle)."""
+        from annotator.store.operations import UpdateSpan
+
         self._memo_timer.stop()
         if not self._memo_dirty or self.span is None:
             return

@@ -11,8 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QMenu,
                                QVBoxLayout, QWidget)
 
-from annotator.store.operations import DeleteSpans
-from annotator.ui import plain
+from annotator.ui import looks, plain
 from annotator.ui.docks.common import filter_box, table_view
 from annotator.ui.models.spans import SpanIdRole, SpansModel
 from annotator.ui.ownership import owner_names
@@ -46,7 +45,7 @@ class SpansDock(QDockWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #666;")
+        looks.set_text_color(self.count_label, "#666")
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.filter, 1)
@@ -111,6 +110,8 @@ class SpansDock(QDockWidget):
 
     def delete_current(self) -> bool:
         """Delete the selected spans (or the current one), as one undoable step."""
+        from annotator.store.operations import DeleteSpans
+
         ids = self.selected_span_ids()
         return bool(ids) and self.session.push(DeleteSpans(ids))
 

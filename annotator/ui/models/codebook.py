@@ -14,8 +14,6 @@ from PySide6.QtGui import QColor, QFont
 
 from annotator.core.codebook import Code
 from annotator.store import Change
-from annotator.store.codebook_edits import UpdateCodes
-from annotator.store.operations import UpdateCode
 from annotator.ui import plain
 from annotator.ui.models.pending import PendingDocuments
 from annotator.ui.models.swatch import category_icon, swatch_icon
@@ -239,6 +237,8 @@ class CodebookModel(QAbstractItemModel):
         return f
 
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        from annotator.store.operations import UpdateCode
+
         code = self.code(index)
         if code is None or role != Qt.ItemDataRole.EditRole or index.column() != self.NAME:
             return False
@@ -314,6 +314,8 @@ class CodebookModel(QAbstractItemModel):
                 changes.append((sid, {"position": pos}))
         if not changes:
             return False
+        from annotator.store.codebook_edits import UpdateCodes  # on use: a shorter start (issue 17)
+
         return self.session.push(UpdateCodes(changes, label=f"Move code '{code.name}'"))
 
 

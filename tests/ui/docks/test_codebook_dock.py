@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QColorDialog, QLineEdit, QMessageBox
 
 from annotator.core.codebook import AttributeField
 from annotator.store.operations import DeleteSpans, UpdateSpan
 from annotator.ui import plain
 from annotator.ui.docks import CodebookDock
-from annotator.ui.docks import codebook as codebook_module
 
 
 
@@ -128,7 +127,7 @@ def test_add_child_recolour_shortcut_definition_fields(seeds, qtbot, monkeypatch
     assert dock.current_code_id() == child
     first_colour = seeds.project.code(child).color
 
-    monkeypatch.setattr(codebook_module.QColorDialog, "getColor", lambda *a: QColor("#112233"))
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a: QColor("#112233"))
     assert dock.recolour()
     assert seeds.project.code(child).color == "#112233"
 
