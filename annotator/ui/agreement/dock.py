@@ -102,7 +102,8 @@ class AgreementDock(QDockWidget):
         self.recompute_button.clicked.connect(lambda: self.recompute(force=True))
         self.copy_button = QPushButton("Copy table")
         self.copy_button.setToolTip("Copy the figures, the reasons for undefined ones and the method, "
-                                    "tab-separated (paste into a spreadsheet)")
+                                    "tab-separated (paste into a spreadsheet); intervals still being computed "
+                                    "are left empty, with a note")
         self.copy_button.clicked.connect(self.copy_table)
         self.report_button = QPushButton("Export Report…")
         self.report_button.setObjectName("exportReport")
