@@ -135,11 +135,12 @@ def assemble_report(project: Project, output: Path, options: Options, run: Relia
     rows.append(Row("overall (pooled)", result.overall.as_dict(), b.overall if b else {}))
     if len(result.codes) > 1:
         rows.append(Row("mean over codes", dict(run.mean_over_codes), b.mean_over_codes if b else {}))
-    titles = {d.id: d.title or d.filename or f"document {d.id}" for d in project.documents()}
     largest = []
-    for item in parts.largest:
-        text = project.document(item.document).text[item.start:item.end]
-        largest.append((f"{titles[item.document]} [{item.document}] {item.start}:{item.end}", str(item.code),
+    for item in parts.largest:  # only the documents shown are read
+        doc = project.document(item.document)
+        title = doc.title or doc.filename or f"document {doc.id}"
+        text = doc.text[item.start:item.end]
+        largest.append((f"{title} [{item.document}] {item.start}:{item.end}", str(item.code),
                         ", ".join(map(str, item.marked_by)), ", ".join(map(str, item.not_marked_by)),
                         text if len(text) <= 300 else text[:299] + "…"))
     seed = b.seed if b else None

@@ -429,7 +429,8 @@ class AgreementDock(QDockWidget):
             target = target.with_suffix(".html")
         options = Options(self.chosen_coders() or None, None, self.unit_choice(), self.documents_choice(),
                           self.include_noise.isChecked(), set_name=self.document_set.set_name())
-        self.recompute()  # the figures of the choices shown (nothing is recomputed when nothing changed)
+        if self._dirty or self.timer.isActive():  # an edit not yet in the figures shown
+            self.recompute()
         project = self.session.project
         try:
             run = self.run if self.result is not None and self.run is not None and self.run.result is self.result \
