@@ -210,7 +210,8 @@ class AgreementView(StatView):
             bottoms.append(self._heights[k] - i.low)
         if xs:
             self.errors = pg.ErrorBarItem(x=np.array(xs, float), y=np.array(ys, float), top=np.array(tops, float),
-                                          bottom=np.array(bottoms, float), beam=0.25, pen=pg.mkPen("#222222", width=1.5))
+                                          bottom=np.array(bottoms, float), beam=0.25,
+                                          pen=pg.mkPen("#222222", width=1.5))
             self.plot.addItem(self.errors)
             low = min(0.0, min(y - b for y, b in zip(ys, bottoms)))
             self.plot.getPlotItem().setYRange(low - 0.05, 1.05, padding=0)
