@@ -96,7 +96,7 @@ def test_the_report_reuses_the_docks_intervals_and_equals_the_commands(coded, sh
     assert shown is not None
 
     def no_second_bootstrap(*_args):
-        raise AssertionError("the dock's intervals were there: no second bootstrap")
+        raise ValueError("the dock's intervals were there: no second bootstrap")
 
     monkeypatch.setattr(report_job, "bootstrap_of", no_second_bootstrap)
     target = tmp_path / "r.html"
@@ -151,3 +151,18 @@ def test_cancelled_export_writes_nothing(coded, show, tmp_path, monkeypatch):
     dock = show(AgreementDock(coded))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert dock.export_report() == "" and list(tmp_path.glob("*.html")) == []
+
+
+def test_a_failure_in_the_worker_is_told_and_writes_nothing(coded, show, qtbot, tmp_path, monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(plain, "message", lambda _parent, _title, text, **_k: told.append(text))
+
+    def broken(_run):
+        raise ValueError("no memory for the confusion table")
+
+    monkeypatch.setattr(report_job, "report_parts", broken)
+    dock = show(AgreementDock(coded))
+    message = _click_export(dock, qtbot, tmp_path / "r.html", monkeypatch)
+    assert message == "Report not written: the report could not be computed: no memory for the confusion table"
+    assert told == [message] and not (tmp_path / "r.html").exists() and dock.report_button.isEnabled()
+    assert not list(tmp_path.glob(".*.partial"))
