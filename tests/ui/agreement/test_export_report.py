@@ -7,6 +7,8 @@ import re
 import threading
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
@@ -16,6 +18,14 @@ from annotator.store.sets import create_set
 from annotator.ui import plain
 from annotator.ui.agreement import AgreementDock
 from annotator.ui.agreement import report_job
+
+
+@pytest.fixture(autouse=True)
+def no_message_box(monkeypatch):
+    """A failed report tells the user in a message box: never a real one here (it would wait for a click)."""
+    told: list[str] = []
+    monkeypatch.setattr(plain, "message", lambda _parent, _title, text, **_k: told.append(text))
+    return told
 
 
 def _click_export(dock, qtbot, target: Path, monkeypatch) -> str:
@@ -101,7 +111,7 @@ def test_the_report_reuses_the_docks_intervals_and_equals_the_commands(coded, sh
     monkeypatch.setattr(report_job, "bootstrap_of", no_second_bootstrap)
     target = tmp_path / "r.html"
     before = _synchronous_report(dock, target)
-    _click_export(dock, qtbot, target, monkeypatch)
+    assert _click_export(dock, qtbot, target, monkeypatch).startswith("Wrote")
     assert _stamp_blanked(target) == before
 
 
