@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator import __version__
-from annotator.core.agreement import disagreements
+from annotator.core.agreement import Disagreement, disagreements
 from annotator.core.agreement.bootstrap import Interval
 from annotator.core.agreement.confusion import Confusion, code_confusion
 from annotator.io.errors import ExportProblem
@@ -103,29 +103,52 @@ def build_report(project: Project, output: Path, options: Options = Options(), *
     run = run_reliability(project, options.coders, options.codes, unit=options.unit,  # type: ignore[arg-type]
                           documents=options.documents, include_noise=options.include_noise,  # type: ignore[arg-type]
                           set_name=options.set_name, resamples=options.resamples, seed=options.seed)
+    return assemble_report(project, output, options, run, report_parts(run, disagreements_shown))
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    """The report's slow pure computations (no project access: any thread may run them)."""
+
+    confusion: Confusion
+    largest: list[Disagreement]
+
+
+def report_parts(run: ReliabilityRun, disagreements_shown: int = 10) -> ReportParts:
+    """The code confusion and the largest disagreements of *run*'s documents."""
+    result = run.result
+    used = {d: run.inputs.lengths[d] for d in result.documents}
+    excluded = run.inputs.options["excluded"]
+    spans = [s for s in run.inputs.spans if s[0] in used]
+    confusion = code_confusion(used, spans, result.coders, list(result.codes), excluded=excluded)
+    items = disagreements(used, spans, result.coders, codes=list(result.codes), excluded=excluded)
+    return ReportParts(confusion, items[:disagreements_shown])
+
+
+def assemble_report(project: Project, output: Path, options: Options, run: ReliabilityRun, parts: ReportParts,
+                    *, project_hash: str | None = None) -> Report:
+    """The report of *run* (its intervals included) and *parts*; reads titles and texts from
+    *project* (on the thread that owns its connection). *project_hash*: the content hash taken
+    when the figures were, if the caller has it."""
     result, b = run.result, run.intervals
     rows = [Row(str(c), a.as_dict(), b.codes.get(c, {}) if b else {}) for c, a in result.codes.items()]
     rows.append(Row("overall (pooled)", result.overall.as_dict(), b.overall if b else {}))
     if len(result.codes) > 1:
         rows.append(Row("mean over codes", dict(run.mean_over_codes), b.mean_over_codes if b else {}))
-    used = {d: run.inputs.lengths[d] for d in result.documents}
-    excluded = run.inputs.options["excluded"]
-    spans = [s for s in run.inputs.spans if s[0] in used]
-    confusion = code_confusion(used, spans, result.coders, list(result.codes), excluded=excluded)
-    titles = {d.id: d.title or d.filename or f"document {d.id}" for d in project.documents()}
     largest = []
-    for item in disagreements(used, spans, result.coders, codes=list(result.codes), excluded=excluded)[
-            :disagreements_shown]:
-        text = project.document(item.document).text[item.start:item.end]
-        largest.append((f"{titles[item.document]} [{item.document}] {item.start}:{item.end}", str(item.code),
+    for item in parts.largest:  # only the documents shown are read
+        doc = project.document(item.document)
+        title = doc.title or doc.filename or f"document {doc.id}"
+        text = doc.text[item.start:item.end]
+        largest.append((f"{title} [{item.document}] {item.start}:{item.end}", str(item.code),
                         ", ".join(map(str, item.marked_by)), ", ".join(map(str, item.not_marked_by)),
                         text if len(text) <= 300 else text[:299] + "…"))
     seed = b.seed if b else None
     set_name = run.document_set.name if run.document_set else options.set_name
     command = command_for(Path(project.path.name), output, Options(**{**options.__dict__, "set_name": set_name}),
                           seed)
-    report = Report(run, project.path.name, content_hash(project), command,
-                    datetime.now(timezone.utc).isoformat(timespec="seconds"), rows, confusion, largest)
+    report = Report(run, project.path.name, project_hash or content_hash(project), command,
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"), rows, parts.confusion, largest)
     report.paragraph = methods_paragraph(run, project.document_count())
     return report
 

@@ -9,11 +9,12 @@ a hidden dock recomputes when it is shown again). Edits go through
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-    QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
+    QFileDialog, QPushButton, QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from annotator.core.agreement import ProjectAgreement
@@ -24,13 +25,15 @@ from annotator.store.adjudication import (
 )
 from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint, why_no_documents
 from annotator.store.errors import ProjectError
+from annotator.store.exchange import content_hash
 from annotator.store.reliability import ALL, FEW_DOCUMENTS, bootstrap_seed, run_reliability
 from annotator.store.sets import set_documents
 from annotator.ui import plain
 from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
-from annotator.ui.agreement.intervals import IntervalWorker
+from annotator.ui.agreement.intervals import BackgroundWorker, IntervalWorker
 from annotator.ui.agreement.models import NO_INTERVAL, DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
 from annotator.ui.agreement.panel import AdjudicationPanel
+from annotator.ui.agreement.report_job import ReportJob
 from annotator.ui.docks.common import table_view
 from annotator.ui.docks.placement import Readable, keep_readable
 
@@ -53,6 +56,7 @@ def _muted(text: str = "") -> QLabel:
 
 class AgreementDock(QDockWidget):
     compare_requested = Signal(int, int, int, list)  # document id, start, end, coder names
+    report_done = Signal(str)  # Export Report has finished: the message shown (written, or why not)
     readable = READABLE  # its opening size (ui/docks/placement.py)
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -98,7 +102,8 @@ class AgreementDock(QDockWidget):
         self.recompute_button.clicked.connect(lambda: self.recompute(force=True))
         self.copy_button = QPushButton("Copy table")
         self.copy_button.setToolTip("Copy the figures, the reasons for undefined ones and the method, "
-                                    "tab-separated (paste into a spreadsheet)")
+                                    "tab-separated (paste into a spreadsheet); intervals still being computed "
+                                    "are left empty, with a note")
         self.copy_button.clicked.connect(self.copy_table)
         self.report_button = QPushButton("Export Report…")
         self.report_button.setObjectName("exportReport")
@@ -147,6 +152,13 @@ class AgreementDock(QDockWidget):
         self.interval_note = _muted()
         self.interval_note.setObjectName("agreementIntervals")
         self.resamples = DEFAULT_RESAMPLES  # as annotator agreement, so the intervals are the command's
+        self._interval_run = None  # the ReliabilityRun the worker's current job is for
+        self._bootstrap: tuple | None = None  # (run, Bootstrap): the intervals shown, and of which run
+        self.report_worker = BackgroundWorker(self)  # Export Report's bootstrap and tables, off the GUI thread
+        self.report_worker.failure = "the report could not be computed"
+        self.report_worker.finished.connect(self._report_computed)
+        self.report_worker.failed.connect(self._report_failed)
+        self.report_job: ReportJob | None = None  # the report being computed
         self._method_base = ""
         self.method = _muted()
         self.method.setObjectName("agreementMethod")
@@ -272,6 +284,7 @@ class AgreementDock(QDockWidget):
 
     def _empty(self, why: str) -> None:
         self.intervals.cancel()
+        self._bootstrap = None
         self.interval_note.setText("")
         self.result = None
         self.disputes = None
@@ -363,9 +376,11 @@ class AgreementDock(QDockWidget):
         n = len(run.result.documents)
         self.interval_note.setText(f"95% intervals: computing (document-level bootstrap over {n:,} "
                                    f"document{'' if n == 1 else 's'}, {self.resamples:,} resamples, seed {seed})…")
+        self._interval_run, self._bootstrap = run, None
         self.intervals.start(run.inputs, self.resamples, seed)
 
     def _intervals_done(self, b: Bootstrap) -> None:
+        self._bootstrap = (self._interval_run, b)
         self.figures.set_intervals(b)
         few = (f" With only {b.documents} document{'' if b.documents == 1 else 's'}, a bootstrap understates the "
                f"uncertainty (fewer than {FEW_DOCUMENTS}).") if b.documents < FEW_DOCUMENTS else ""
@@ -396,15 +411,14 @@ class AgreementDock(QDockWidget):
     def export_report(self, path: str | None = None) -> str:
         """Agreement ▸ Export Report: the same report as ``annotator report`` for the coders, unit,
         documents and noise choice shown (on the newest reliability sample, if there is one).
-        Returns the message shown ('' when cancelled)."""
-        from pathlib import Path
+        The bootstrap, confusion and disagreements are computed in a worker thread (the intervals
+        the dock already has for these figures are reused); the file is written, atomically,
+        when they are done and ``report_done(message)`` follows. Returns the message shown
+        ('' when cancelled or a report is being written already)."""
+        from annotator.io.report import Options
 
-        from PySide6.QtGui import QCursor
-        from PySide6.QtWidgets import QFileDialog
-
-        from annotator.io.errors import ExportProblem
-        from annotator.io.report import Options, build_report, write_report
-
+        if self.report_job is not None:
+            return ""
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export reliability report", "reliability.html",
                                                   "Report (*.html *.md)")
@@ -415,18 +429,55 @@ class AgreementDock(QDockWidget):
             target = target.with_suffix(".html")
         options = Options(self.chosen_coders() or None, None, self.unit_choice(), self.documents_choice(),
                           self.include_noise.isChecked(), set_name=self.document_set.set_name())
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        if self._dirty or self.timer.isActive():  # an edit not yet in the figures shown
+            self.recompute()
+        project = self.session.project
         try:
-            report = build_report(self.session.project, target, options)
-            write_report(report, target)
-        except (ProjectError, ExportProblem, OSError, ValueError) as exc:
-            message = f"Report not written: {exc}"
-        else:
-            where = (f" on the set '{report.run.document_set.name}'" if report.run.document_set else "")
-            message = f"Wrote the reliability report{where} to {target}."
-        finally:
-            QApplication.restoreOverrideCursor()
+            run = self.run if self.result is not None and self.run is not None and self.run.result is self.result \
+                else run_reliability(project, options.coders, unit=options.unit,  # type: ignore[arg-type]
+                                     documents=options.documents,  # type: ignore[arg-type]
+                                     include_noise=options.include_noise, set_name=options.set_name, resamples=0)
+            self.report_job = ReportJob(target, options, run, content_hash(project),
+                                        bootstrap_seed(project, options.seed))
+        except ProjectError as exc:
+            return self._report_finished(f"Report not written: {exc}", failed=True)
+        known = self._bootstrap if self._bootstrap is not None and self._bootstrap[0] is run else None
+        self.report_worker.start_job(self.report_job.work(known[1] if known else None))
+        self.report_button.setEnabled(False)
+        self.report_button.setText("Writing report…")
+        message = f"Writing the reliability report to {target}: computing its intervals and tables…"
         self._say(message)
+        return message
+
+    def _report_computed(self, outcome: tuple) -> None:
+        from annotator.io.errors import ExportProblem
+        from annotator.io.report import assemble_report, write_report
+
+        job = self.report_job
+        if job is None:
+            return
+        run, parts = outcome
+        try:
+            report = assemble_report(self.session.project, job.target, job.options, run, parts,
+                                     project_hash=job.project_hash)
+            write_report(report, job.target)
+        except (ProjectError, ExportProblem, OSError, ValueError) as exc:
+            self._report_finished(f"Report not written: {exc}", failed=True)
+            return
+        where = f" on the set '{report.run.document_set.name}'" if report.run.document_set else ""
+        self._report_finished(f"Wrote the reliability report{where} to {job.target}.")
+
+    def _report_failed(self, message: str) -> None:
+        self._report_finished(f"Report not written: {message}", failed=True)
+
+    def _report_finished(self, message: str, failed: bool = False) -> str:
+        self.report_job = None
+        self.report_button.setEnabled(True)
+        self.report_button.setText("Export Report…")
+        self._say(message)
+        if failed:
+            plain.message(self, "Export Report", message, warning=True)
+        self.report_done.emit(message)
         return message
 
     def _current_label(self) -> str | None:

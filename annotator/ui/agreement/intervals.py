@@ -14,6 +14,8 @@ is dropped, and a result of an older job is ignored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from annotator.core.agreement.bootstrap import Bootstrap, bootstrap_agreement
@@ -28,30 +30,39 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, generation: int, inputs: AgreementInputs, resamples: int, seed: int, relay: _Relay):
+    def __init__(self, generation: int, work: Callable[[], object], failure: str, relay: _Relay):
         super().__init__()
         self.setAutoDelete(False)  # the worker keeps it until its outcome arrives
-        self.generation, self.inputs, self.resamples, self.seed, self.relay = generation, inputs, resamples, seed, relay
+        self.generation, self.work, self.failure, self.relay = generation, work, failure, relay
 
     def run(self) -> None:
         try:
-            i = self.inputs
-            prepared = prepare(i.lengths, i.spans, i.coders, **i.options)
-            outcome: object = bootstrap_agreement(prepared, resamples=self.resamples, seed=self.seed)
+            outcome: object = self.work()
         except (ValueError, MemoryError, FloatingPointError) as exc:
-            outcome = f"The intervals could not be computed: {exc}"
+            outcome = _Failure(f"{self.failure}: {exc}")
         try:
             self.relay.done.emit(self.generation, outcome)
         except RuntimeError:  # the dock was closed meanwhile
             pass
 
 
-class IntervalWorker(QObject):
-    """One bootstrap at a time in its own thread; ``finished(Bootstrap)`` or ``failed(message)``
-    for the newest job only."""
+class _Failure(str):
+    """A job's error message (a job's own result may be anything else)."""
 
-    finished = Signal(object)  # Bootstrap
+
+def bootstrap_of(inputs: AgreementInputs, resamples: int, seed: int) -> Bootstrap:
+    """The bootstrap ``annotator agreement`` computes for *inputs* (pure: any thread)."""
+    prepared = prepare(inputs.lengths, inputs.spans, inputs.coders, **inputs.options)
+    return bootstrap_agreement(prepared, resamples=resamples, seed=seed)
+
+
+class BackgroundWorker(QObject):
+    """One job at a time in its own thread; ``finished(result)`` or ``failed(message)`` for
+    the newest job only. A job is a callable that touches no project and no widget."""
+
+    finished = Signal(object)
     failed = Signal(str)
+    failure = "The job failed"  # the start of a failed job's message
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -64,10 +75,10 @@ class IntervalWorker(QObject):
         self.running = False
         self._jobs: dict[int, _Job] = {}
 
-    def start(self, inputs: AgreementInputs, resamples: int, seed: int) -> None:
-        """Compute the intervals of *inputs*; any earlier job's outcome will be ignored."""
+    def start_job(self, work: Callable[[], object]) -> None:
+        """Run *work* in the thread; any earlier job's outcome will be ignored."""
         self.cancel()
-        job = _Job(self.generation, inputs, resamples, seed, self.relay)
+        job = _Job(self.generation, work, self.failure, self.relay)
         self._jobs[self.generation] = job
         self.running = True
         self.pool.start(job)
@@ -89,7 +100,17 @@ class IntervalWorker(QObject):
         if generation != self.generation:
             return
         self.running = False
-        if isinstance(outcome, Bootstrap):
-            self.finished.emit(outcome)
-        else:
+        if isinstance(outcome, _Failure):
             self.failed.emit(str(outcome))
+        else:
+            self.finished.emit(outcome)
+
+
+class IntervalWorker(BackgroundWorker):
+    """The 95% intervals: ``finished(Bootstrap)`` or ``failed(message)`` for the newest job only."""
+
+    failure = "The intervals could not be computed"
+
+    def start(self, inputs: AgreementInputs, resamples: int, seed: int) -> None:
+        """Compute the intervals of *inputs*; any earlier job's outcome will be ignored."""
+        self.start_job(lambda: bootstrap_of(inputs, resamples, seed))

@@ -256,18 +256,29 @@ class FiguresModel(QAbstractTableModel):
         return None
 
 
+PENDING_NOTE = ("95% CI columns left empty: the intervals were still being computed when the table was "
+                "copied. Copy again once they show in the dock.")
+
+
 def as_tsv(model: FiguresModel, method: str = "") -> str:
     """The table as shown, tab-separated (for a spreadsheet or a paper), each undefined
-    figure's reason as a note below it, then *method*."""
+    figure's reason as a note below it, then *method*. Intervals still being computed are
+    left empty, with a note saying so (never "computing…" where a number belongs)."""
     lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount()))]
+    pending = model.intervals is None and model.interval_state == COMPUTING
     notes = []
     for r in range(model.rowCount()):
         cells = [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        for c in range(1, model.columnCount()):
+            if pending and model.columns[c - 1].interval_of:
+                cells[c] = ""
         lines.append("\t".join(cells))
         for c in range(1, model.columnCount()):
             if cells[c] == UNDEFINED and not model.columns[c - 1].interval_of:
                 reason = figure(model.rows[r][1], model.columns[c - 1].key).reason
                 notes.append(f"{cells[0]}, {model.columns[c - 1].title}: undefined, {reason}")
+    if pending and model.rows and any(m.interval_of for m in model.columns):
+        notes.append(PENDING_NOTE)
     return "\n".join(lines + ([""] + notes if notes else []) + (["", method] if method else [])) + "\n"
 
 

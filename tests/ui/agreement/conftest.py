@@ -56,3 +56,20 @@ def show(qtbot):
         return widget
 
     return show
+
+
+@pytest.fixture
+def export(qtbot, monkeypatch):
+    """Export Report to *path* through the dock and wait until it has finished; its final message
+    (a failure's message box is not opened: it would wait for a click)."""
+    from annotator.ui import plain
+
+    monkeypatch.setattr(plain, "message", lambda *_a, **_k: None)
+
+    def export(dock, path) -> str:
+        with qtbot.waitSignal(dock.report_done, timeout=60_000) as done:
+            started = dock.export_report(str(path))
+        assert started, "no report was started"
+        return done.args[0]
+
+    return export

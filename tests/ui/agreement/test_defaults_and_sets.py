@@ -89,11 +89,11 @@ def test_documents_any_warns_with_the_number_dropped(coded, show, qtbot):
     assert not dock.message.isVisible()
 
 
-def test_the_report_from_the_dock_uses_the_set_shown(coded, show, tmp_path):
+def test_the_report_from_the_dock_uses_the_set_shown(coded, show, export, tmp_path):
     create_set(coded.project, "rel", [1], purpose="reliability")
     dock = show(AgreementDock(coded))
-    assert "on the set 'rel'" in dock.export_report(str(tmp_path / "a.md"))
+    assert "on the set 'rel'" in export(dock, tmp_path / "a.md")
     dock.document_set.choose(ALL)
-    message = dock.export_report(str(tmp_path / "b.md"))
+    message = export(dock, tmp_path / "b.md")
     assert message.startswith("Wrote") and "on the set" not in message
     assert "--all-documents" in (tmp_path / "b.md").read_text(encoding="utf-8")

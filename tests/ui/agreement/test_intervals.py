@@ -134,3 +134,41 @@ def test_breakdown_per_document_has_no_interval_columns(wide, show, qtbot):
     headers = [dock.breakdown.headerData(c, Qt.Orientation.Horizontal)
                for c in range(dock.breakdown.columnCount())]
     assert not any("CI" in str(h) for h in headers)
+
+
+def test_copy_table_while_computing_leaves_the_intervals_empty_and_says_so(wide, show, qtbot, monkeypatch):
+    """No "computing…" pasted where a number belongs: empty CI cells and a note; once the
+    intervals are there, a second copy has them and no note."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.agreement import intervals as intervals_module
+    from annotator.ui.agreement.models import PENDING_NOTE
+
+    release = threading.Event()
+    real = intervals_module.bootstrap_of
+
+    def held(*args):
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(intervals_module, "bootstrap_of", held)
+    dock = show(AgreementDock(wide))
+    qtbot.waitUntil(lambda: dock.result is not None)
+    assert dock.intervals_pending()
+    qtbot.mouseClick(dock.copy_button, Qt.MouseButton.LeftButton)
+    lines = QApplication.clipboard().text().splitlines()
+    header = lines[1].split("\t")
+    ci = [c for c, title in enumerate(header) if "95% CI" in title]
+    overall = next(line for line in lines if line.startswith("overall\t")).split("\t")
+    assert ci and all(overall[c] == "" for c in ci)
+    assert COMPUTING not in "\n".join(lines) and PENDING_NOTE in lines
+
+    release.set()
+    _shown(dock, qtbot)
+    qtbot.mouseClick(dock.copy_button, Qt.MouseButton.LeftButton)
+    lines = QApplication.clipboard().text().splitlines()
+    overall = next(line for line in lines if line.startswith("overall\t")).split("\t")
+    want = run_reliability(wide.project, ["ana", "ben"]).intervals.overall["krippendorff_alpha"]
+    assert overall[ci[0]] == interval_text(want) and PENDING_NOTE not in lines
