@@ -25,6 +25,36 @@ def _isolated_qsettings(tmp_path: Path):
     reset()
 
 
+#: How long a modal dialog may wait for a click before the guard below closes it.
+MODAL_WAIT_MS = 20_000
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialog_left_open(monkeypatch):
+    """A modal dialog a test leaves open (a real message box where plain.message was not
+    stubbed) waits for a click forever and hangs the whole suite. Every ``exec`` gets a
+    timer: a dialog still open after MODAL_WAIT_MS is closed and the test fails, naming it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    left_open: list[str] = []
+    original = QDialog.exec
+
+    def guarded_exec(self, *args):
+        def close_if_open() -> None:
+            if self.isVisible():
+                text = self.text() if hasattr(self, "text") and callable(self.text) else ""
+                left_open.append(f"{type(self).__name__} {self.windowTitle()!r} {text!r}")
+                self.done(0)
+
+        QTimer.singleShot(MODAL_WAIT_MS, self, close_if_open)
+        return original(self, *args)
+
+    monkeypatch.setattr(QDialog, "exec", guarded_exec)
+    yield
+    assert not left_open, f"modal dialog left waiting for a click (stub annotator.ui.plain): {left_open}"
+
+
 @pytest.fixture
 def seeds_path(tmp_path: Path) -> Path:
     """A closed project file holding the seeds and the default codebook."""
