@@ -289,6 +289,7 @@ class StatView(QWidget):
         self.controls.setContentsMargins(0, 0, 0, 0)
         self.controls.setSpacing(8)
         self.note = plain.label()
+        self.note.setWordWrap(True)  # a long note (intervals, left-out counts) wraps; it never widens the dock
         self.note.setStyleSheet("color: #666;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

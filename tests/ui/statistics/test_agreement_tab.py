@@ -109,3 +109,16 @@ def test_error_bars_are_the_intervals_of_the_dock_and_the_command(qtbot, five_ar
     assert view.interval("claim") == command.codes["claim"]["cohen_kappa"]
     view.measure.setCurrentIndex(view.measure.findData("f1_exact"))  # no interval for F1: no error bars
     assert view.errors is None and "No 95% interval for this measure" in view.note.text()
+
+
+def test_the_long_note_wraps_and_never_widens_the_dock(qtbot, five_articles):
+    """The note under the plot (coders, documents, the intervals' method, seed, resamples) is
+    long; on one line it made the floating statistics dock 2,005 px wide, past a 1920 px screen."""
+    dock = make_dock(qtbot, five_articles)
+    view = show_tab(dock, "agreement")
+    dock.flush()
+    qtbot.waitUntil(lambda: view.bootstrap is not None, timeout=60_000)
+    assert len(view.note.text()) > 200
+    assert view.note.wordWrap()
+    assert view.minimumSizeHint().width() < 900
+    assert dock.minimumSizeHint().width() < 900
