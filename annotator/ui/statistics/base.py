@@ -261,6 +261,19 @@ class RowScroll:
             self.bar.setToolTip(plain.tooltip(self.label.text()))
 
 
+def label_rows_in_view(plot: "pg.PlotWidget", labels: list[str], line_height: float) -> None:
+    """Label the rows (one per article, y = 0, 1, ...) in view on the left axis, every n-th
+    when they are too many to read (and to lay out fast)."""
+    if not labels:
+        return
+    low, high = plot.getPlotItem().vb.viewRange()[1]
+    first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(labels) - 1)
+    room = max(int(plot.height() / (line_height * 1.3)), 4)
+    step = max(int(np.ceil((last - first + 1) / room)), 1)
+    plot.getPlotItem().getAxis("left").setTicks(
+        [[(i, labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
+
+
 class StatView(QWidget):
     """One tab: a control row, then the plot or an empty-state message."""
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.core.statistics import positions
 from annotator.ui import plain
-from annotator.ui.statistics.base import GRID, TEXT, StatsContext, StatView, hex_color, pg, short_title
+from annotator.ui.statistics.base import (GRID, TEXT, StatsContext, StatView, hex_color, label_rows_in_view, pg,
+                                          short_title)
 
 VISIBLE_ROWS = 14  # rows in view at once; every article is drawn, the rest by the scroll bar
 ROW_HEIGHT = 0.7
@@ -112,15 +113,7 @@ class PositionsView(StatView):
         return None
 
     def _row_ticks(self) -> None:
-        """Label the rows in view, every n-th when they are too many to read (and to lay out fast)."""
-        if not self._row_labels:
-            return
-        low, high = self.plot.getPlotItem().vb.viewRange()[1]
-        first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._row_labels) - 1)
-        room = max(int(self.plot.height() / (self.fontMetrics().height() * 1.3)), 4)
-        step = max(int(np.ceil((last - first + 1) / room)), 1)
-        self.plot.getPlotItem().getAxis("left").setTicks(
-            [[(i, self._row_labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
+        label_rows_in_view(self.plot, self._row_labels, self.fontMetrics().height())
 
     def _describe(self, k: int) -> str:
         span, context = self._pos.span, self.context

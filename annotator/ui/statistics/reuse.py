@@ -17,8 +17,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from annotator.store.passages import reuse_shares, similarity_matrix
-from annotator.ui.statistics.base import (TEXT, RectHover, RowScroll, StatsContext, StatView, hex_color, pg,
-                                          plain_plot, short_title)
+from annotator.ui.statistics.base import (TEXT, RectHover, RowScroll, StatsContext, StatView, hex_color,
+                                          label_rows_in_view, pg, plain_plot, short_title)
 
 REUSED_COLOR = "#5b7db1"  # the shared-passage blue of the panes, deeper
 OWN_COLOR = "#e3e6ea"
@@ -142,15 +142,7 @@ class ReuseView(StatView):
         return None
 
     def _row_ticks(self) -> None:
-        """Label the bars in view, every n-th when they are too many to read (and to lay out fast)."""
-        if not self._row_labels:
-            return
-        low, high = self.plot.getPlotItem().vb.viewRange()[1]
-        first, last = max(int(np.ceil(low)), 0), min(int(np.floor(high)), len(self._row_labels) - 1)
-        room = max(int(self.plot.height() / (self.fontMetrics().height() * 1.3)), 4)
-        step = max(int(np.ceil((last - first + 1) / room)), 1)
-        self.plot.getPlotItem().getAxis("left").setTicks(
-            [[(i, self._row_labels[i]) for i in range(first - first % step, last + 1, step) if i >= first], []])
+        label_rows_in_view(self.plot, self._row_labels, self.fontMetrics().height())
 
     def _draw_heat(self, context: StatsContext) -> None:
         self.heat_ids = self.doc_ids[:MAX_HEAT]
