@@ -26,12 +26,13 @@ from annotator.store.adjudication import (
 from annotator.store.agreement import METHOD, NOISE_METHOD, codings_fingerprint, why_no_documents
 from annotator.store.errors import ProjectError
 from annotator.store.exchange import content_hash
-from annotator.store.reliability import ALL, FEW_DOCUMENTS, bootstrap_seed, run_reliability
+from annotator.store.reliability import ALL, bootstrap_seed, run_reliability
 from annotator.store.sets import set_documents
 from annotator.ui import plain
 from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
 from annotator.ui.agreement.intervals import BackgroundWorker, IntervalWorker
-from annotator.ui.agreement.models import NO_INTERVAL, DisagreementRow, DisagreementsModel, FiguresModel, as_tsv
+from annotator.ui.agreement.models import (NO_INTERVAL, DisagreementRow, DisagreementsModel, FiguresModel, as_tsv,
+                                          intervals_sentence)
 from annotator.ui.agreement.panel import AdjudicationPanel
 from annotator.ui.agreement.report_job import ReportJob
 from annotator.ui.docks.common import table_view
@@ -382,11 +383,7 @@ class AgreementDock(QDockWidget):
     def _intervals_done(self, b: Bootstrap) -> None:
         self._bootstrap = (self._interval_run, b)
         self.figures.set_intervals(b)
-        few = (f" With only {b.documents} document{'' if b.documents == 1 else 's'}, a bootstrap understates the "
-               f"uncertainty (fewer than {FEW_DOCUMENTS}).") if b.documents < FEW_DOCUMENTS else ""
-        self.interval_note.setText(f"95% intervals: document-level bootstrap over {b.documents:,} documents, "
-                                   f"{b.resamples:,} resamples, seed {b.seed}, as annotator agreement prints them."
-                                   + few + " Hover an interval for its jackknife SE.")
+        self.interval_note.setText(intervals_sentence(b) + " Hover an interval for its jackknife SE.")
         self.method.setText(self._method_base + " " + b.method())
 
     def _intervals_failed(self, message: str) -> None:

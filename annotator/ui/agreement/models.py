@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont
 from annotator.core.agreement import Agreement, CodeAgreement, Disagreement
 from annotator.core.agreement.bootstrap import Bootstrap, Interval
 from annotator.core.agreement.spans import SpanF1
+from annotator.store.reliability import FEW_DOCUMENTS
 from annotator.ui import plain
 from annotator.ui.models.swatch import swatch_icon
 from annotator.ui.models.table import HeaderedTableModel
@@ -93,6 +94,15 @@ def interval_text(interval: Interval | None) -> str:
     if interval is None or interval.low is None or interval.high is None:
         return NO_INTERVAL
     return f"[{interval.low:.3f}, {interval.high:.3f}]"
+
+
+def intervals_sentence(b: Bootstrap) -> str:
+    """How the 95% intervals shown were made, for the line under the dock's table and the
+    statistics tab's note: method, documents, resamples, seed, and the few-documents warning."""
+    few = (f" With only {b.documents} document{'' if b.documents == 1 else 's'}, a bootstrap understates the "
+           f"uncertainty (fewer than {FEW_DOCUMENTS}).") if b.documents < FEW_DOCUMENTS else ""
+    return (f"95% intervals: document-level bootstrap over {b.documents:,} documents, {b.resamples:,} resamples, "
+            f"seed {b.seed}, as annotator agreement prints them.{few}")
 
 
 def interval_tooltip(interval: Interval | None, b: Bootstrap) -> str:

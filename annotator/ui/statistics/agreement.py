@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from annotator.core.agreement.bootstrap import DEFAULT_RESAMPLES, Bootstrap, Interval
 from annotator.store.agreement import AgreementInputs, why_no_documents
 from annotator.store.errors import ProjectError
-from annotator.store.reliability import ALL, FEW_DOCUMENTS, bootstrap_seed, run_reliability
+from annotator.store.reliability import ALL, bootstrap_seed, run_reliability
 from annotator.store.sets import set_documents
 from annotator.ui.agreement.choices import SetChoice, default_coders, dropped_warning, set_words
 from annotator.ui.agreement.intervals import IntervalWorker
-from annotator.ui.agreement.models import interval_text
+from annotator.ui.agreement.models import interval_text, intervals_sentence
 from annotator.ui.statistics.bars import _style_axes, _title_room
 from annotator.ui.statistics.base import StatsContext, StatView, hex_color, pg, short_title
 
@@ -202,7 +202,7 @@ class AgreementView(StatView):
             for row in self._rows:
                 if row[0] == path:
                     row[6:8] = [round(i.low, 6), round(i.high, 6)] if defined else ["", ""]
-            if i is None or i.low is None or i.high is None or self.values[path] is None:
+            if not defined or self.values[path] is None:
                 continue
             xs.append(k)
             ys.append(self._heights[k])
@@ -224,10 +224,7 @@ class AgreementView(StatView):
         elif b is None:
             tail = f"Error bars: 95% intervals being computed ({self.resamples:,} resamples)…"
         else:
-            tail = (f"Error bars: 95% intervals, document-level bootstrap over {b.documents:,} documents, "
-                    f"{b.resamples:,} resamples, seed {b.seed}, as annotator agreement prints them.")
-            if b.documents < FEW_DOCUMENTS:
-                tail += f" With fewer than {FEW_DOCUMENTS} documents, a bootstrap understates the uncertainty."
+            tail = "Error bars: " + intervals_sentence(b)
         self.note.setText(self._note + tail + " Hover a bar for the exact value; `annotator agreement` prints "
                           "every measure.")
 
